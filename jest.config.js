@@ -1,0 +1,12 @@
+/**
+ * Tests run through SWC (transpile only, ~2x faster than ts-jest); `npm test` type-checks
+ * the whole project with `tsc --noEmit` first, so no type error reaches a green run.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
+  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+};

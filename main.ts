@@ -1,0 +1,26 @@
+/**
+ * Composition root: reads the environment once (`.env`, then the process environment, which
+ * wins), builds both stacks from it and synthesizes. Nothing else reads the environment.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { App } from "cdktf";
+import { parse } from "dotenv";
+import { addTracingStacks } from "./stacks/app";
+import { SettingsError } from "./tracing/validation";
+
+const dotenvFile = join(__dirname, ".env");
+const env = {
+  ...(existsSync(dotenvFile) ? parse(readFileSync(dotenvFile)) : {}),
+  ...process.env,
+};
+
+try {
+  const app = new App();
+  addTracingStacks(app, env);
+  app.synth();
+} catch (error) {
+  if (!(error instanceof SettingsError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}

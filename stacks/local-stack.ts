@@ -1,0 +1,164 @@
+import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
+import { Image } from "@cdktf/provider-docker/lib/image";
+import { Network } from "@cdktf/provider-docker/lib/network";
+import { File } from "@cdktf/provider-local/lib/file";
+import { LocalProvider } from "@cdktf/provider-local/lib/provider";
+import { Password } from "@cdktf/provider-random/lib/password";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
+import { Fn, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { ElasticsearchBootstrap } from "../constructs/docker/elasticsearch-bootstrap";
+import { ElasticsearchNode } from "../constructs/docker/elasticsearch-node";
+import { JaegerComponent } from "../constructs/docker/jaeger-component";
+import { CertificateAuthority } from "../constructs/tls/certificate-authority";
+import { renderBootstrapScript } from "../tracing/elasticsearch-access";
+import { renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
+import { renderRolloverInit } from "../tracing/ilm";
+import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
+import { BOOTSTRAP_PATHS } from "../tracing/paths";
+import { PORTS } from "../tracing/ports";
+import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
+import type { ContainerImage, TracingSettings } from "../tracing/settings";
+import { toYaml } from "../tracing/yaml";
+import { localStatePath, PROJECT_ROOT_FROM_STACK } from "./layout";
+
+/** Prefix of every Docker object the stack owns (network, containers, volume). */
+const NAME = "genesis-tracing";
+
+/** Host names on the private network; the certificates are issued for them. */
+export const LOCAL_HOSTS = {
+  elasticsearch: "elasticsearch",
+  collector: "jaeger-collector",
+  query: "jaeger-query",
+} as const;
+
+/** Where local services find the SDK env file and CA, relative to the project root. */
+export const LOCAL_CLIENT_DIR = ".tracing/local";
+
+/** Names every certificate also carries, so the published ports verify as https://localhost. */
+const LOOPBACK = { dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"] } as const;
+
+export interface LocalStackProps {
+  readonly settings: TracingSettings;
+}
+
+/**
+ * `cdktf deploy local`: a TLS-enabled copy of production on a laptop's Docker. Elasticsearch
+ * (one node), the ILM bootstrap, the Jaeger collector and query, with ports on 127.0.0.1
+ * only, and the SDK env file plus CA written under `.tracing/local/` for local services.
+ */
+export class LocalStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: LocalStackProps) {
+    super(scope, id);
+    const { settings } = props;
+    new LocalBackend(this, { path: localStatePath(id) });
+    new DockerProvider(this, "docker", {});
+    new TlsProvider(this, "tls", {});
+    new RandomProvider(this, "random", {});
+    new LocalProvider(this, "local", {});
+
+    const network = new Network(this, "Network", { name: NAME });
+    const image = (imageId: string, ref: ContainerImage) =>
+      new Image(this, imageId, { name: `${ref.repository}:${ref.tag}`, keepLocally: true }).imageId;
+    const elasticsearchImage = image("ElasticsearchImage", settings.images.elasticsearch);
+    const jaegerImage = image("JaegerImage", settings.images.jaeger);
+    // Alphanumeric: Elastic requires it for the bootstrap password, and the bootstrap
+    // script embeds passwords in JSON.
+    const password = (passwordId: string) => new Password(this, passwordId, { length: 32, special: false }).result;
+    const passwords = { admin: password("ElasticPassword"), writer: password("WriterPassword"), reader: password("ReaderPassword") };
+
+    const ca = new CertificateAuthority(this, "CertificateAuthority", {
+      commonName: "Genesis tracing local CA",
+      lifetimes: settings.certificates,
+    });
+
+    const elasticsearch = new ElasticsearchNode(this, "Elasticsearch", {
+      containerName: `${NAME}-elasticsearch`,
+      imageId: elasticsearchImage,
+      networkName: network.name,
+      hostAlias: LOCAL_HOSTS.elasticsearch,
+      heapOptions: renderHeapOptions(settings),
+      memoryLimitMiB: settings.elasticsearch.memoryLimitMiB,
+      nodeSettings: renderNodeSettings(),
+      certificate: ca.issueServerCertificate("ElasticsearchCertificate", {
+        commonName: LOCAL_HOSTS.elasticsearch,
+        dnsNames: [LOCAL_HOSTS.elasticsearch, `${NAME}-elasticsearch`, ...LOOPBACK.dnsNames],
+        ipAddresses: LOOPBACK.ipAddresses,
+        clientAuth: true,
+      }),
+      caCertificatePem: ca.certificatePem,
+      adminPassword: passwords.admin,
+      dataVolumeName: `${NAME}-elasticsearch-data`,
+    });
+
+    const placement = { elasticsearchUrl: elasticsearch.url };
+    const bootstrap = new ElasticsearchBootstrap(this, "ElasticsearchBootstrap", {
+      namePrefix: `${NAME}-bootstrap`,
+      networkName: network.name,
+      elasticsearchImageId: elasticsearchImage,
+      esRolloverImageId: image("EsRolloverImage", settings.images.esRollover),
+      accessScript: renderBootstrapScript(settings, placement),
+      rolloverInit: renderRolloverInit(settings, {
+        ...placement,
+        caFile: BOOTSTRAP_PATHS.elasticsearchCa,
+        adminPasswordFile: BOOTSTRAP_PATHS.adminPassword,
+      }),
+      caCertificatePem: ca.certificatePem,
+      passwords,
+      elasticsearch: elasticsearch.container.resource,
+    });
+
+    const jaeger = (componentId: string, host: string) => ({
+      containerName: `${NAME}-${host.replace(/^jaeger-/, "")}`,
+      imageId: jaegerImage,
+      networkName: network.name,
+      hostAliases: [host],
+      certificate: ca.issueServerCertificate(`${componentId}Certificate`, {
+        commonName: host,
+        dnsNames: [host, ...LOOPBACK.dnsNames],
+        ipAddresses: LOOPBACK.ipAddresses,
+      }),
+      elasticsearchCaPem: ca.certificatePem,
+      dependsOn: [bootstrap.completed],
+    });
+    new JaegerComponent(this, "Collector", {
+      ...jaeger("Collector", LOCAL_HOSTS.collector),
+      configYaml: toYaml(renderCollectorConfig(settings, placement)),
+      elasticsearchPassword: passwords.writer,
+      loopbackPorts: [PORTS.otlpGrpc, PORTS.otlpHttp],
+    });
+    new JaegerComponent(this, "Query", {
+      ...jaeger("Query", LOCAL_HOSTS.query),
+      configYaml: toYaml(renderQueryConfig(settings, placement)),
+      elasticsearchPassword: passwords.reader,
+      loopbackPorts: [PORTS.queryHttp],
+    });
+
+    // Files for services run on the laptop: the CA to trust and the SDK environment.
+    const clientDir = `${PROJECT_ROOT_FROM_STACK}/${LOCAL_CLIENT_DIR}`;
+    const caFile = new File(this, "ClientCaCertificate", {
+      filename: `${clientDir}/ca.crt`,
+      content: ca.certificatePem,
+      filePermission: "0644",
+    });
+    const sdkEnvironment = renderSdkEnvironment(settings, { caCertificatePath: Fn.abspath(caFile.filename) });
+    const envFile = new File(this, "ClientSdkEnvironment", {
+      filename: `${clientDir}/sdk.env`,
+      content: toEnvFile(sdkEnvironment),
+      filePermission: "0644",
+    });
+
+    new TerraformOutput(this, "jaeger_ui_url", { value: settings.jaegerUiUrl, description: "Jaeger UI (TLS, trust the CA file)" });
+    new TerraformOutput(this, "otlp_grpc_endpoint", {
+      value: `https://localhost:${PORTS.otlpGrpc}`,
+      description: "OTLP/gRPC endpoint for local services",
+    });
+    new TerraformOutput(this, "otlp_http_endpoint", {
+      value: `https://localhost:${PORTS.otlpHttp}`,
+      description: "OTLP/HTTP endpoint for local services",
+    });
+    new TerraformOutput(this, "ca_certificate_file", { value: Fn.abspath(caFile.filename), description: "CA certificate to trust" });
+    new TerraformOutput(this, "sdk_env_file", { value: Fn.abspath(envFile.filename), description: "SDK environment for local services" });
+  }
+}

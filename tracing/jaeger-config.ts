@@ -1,0 +1,157 @@
+/**
+ * Jaeger v2 configurations (OpenTelemetry Collector format) for the two roles the backend
+ * runs: the collector (OTLP in, Elasticsearch out) and the query service (UI and API).
+ * Keys follow Jaeger 2.20's own examples (`cmd/jaeger/config-elasticsearch-auto-rollover.yaml`,
+ * `config-query.yaml`); see docs/config-keys.md for the upstream source of each.
+ */
+import { elasticsearchPrincipal, type JaegerAccess } from "./elasticsearch-access";
+import { ilmPolicyName, JAEGER_INDEX_TYPES } from "./ilm";
+import { JAEGER_PATHS } from "./paths";
+import { PORTS } from "./ports";
+import type { TracingSettings } from "./settings";
+
+/** Name of the storage backend inside `jaeger_storage`. */
+export const STORAGE_BACKEND = "genesis_elasticsearch";
+
+/** Oldest TLS version any of our listeners or clients accepts. */
+export const MINIMUM_TLS_VERSION = "1.2";
+
+/**
+ * How often a listener re-reads its certificate and key. Renewed certificates replace the
+ * files in place (Kubernetes updates mounted Secrets), so no restart is needed.
+ */
+export const CERTIFICATE_RELOAD_INTERVAL = "5m";
+
+/** How often Jaeger re-reads its Elasticsearch password file (so a rotated password is picked up). */
+const PASSWORD_RELOAD_INTERVAL = "1m";
+
+export interface JaegerPlacement {
+  /** Elasticsearch HTTPS URL as seen from the Jaeger containers. */
+  readonly elasticsearchUrl: string;
+}
+
+/** TLS server block shared by every listener: our certificate, reloaded when it is renewed. */
+function serverTls(): object {
+  return {
+    cert_file: JAEGER_PATHS.tlsCertificate,
+    key_file: JAEGER_PATHS.tlsKey,
+    min_version: MINIMUM_TLS_VERSION,
+    reload_interval: CERTIFICATE_RELOAD_INTERVAL,
+  };
+}
+
+const listen = (port: number): string => `0.0.0.0:${port}`;
+
+/**
+ * The Elasticsearch backend, verified TLS and basic auth from a password file. The collector
+ * writes (and keeps its ILM-bound templates current); the query service only reads.
+ */
+function elasticsearchBackend(settings: TracingSettings, placement: JaegerPlacement, access: JaegerAccess): object {
+  const indexSettings = {
+    shards: settings.elasticsearch.shards,
+    replicas: settings.elasticsearch.replicas,
+    rotation: { auto_rollover: { policy_name: ilmPolicyName(settings) } },
+  };
+  return {
+    elasticsearch: {
+      server_urls: [placement.elasticsearchUrl],
+      auth: {
+        basic: {
+          username: elasticsearchPrincipal(settings, access),
+          password_file: JAEGER_PATHS.elasticsearchPassword,
+          reload_interval: PASSWORD_RELOAD_INTERVAL,
+        },
+      },
+      tls: { ca_file: JAEGER_PATHS.elasticsearchCa, min_version: MINIMUM_TLS_VERSION },
+      indices: {
+        index_prefix: settings.indexPrefix,
+        ...Object.fromEntries(JAEGER_INDEX_TYPES.map((type) => [type, indexSettings])),
+      },
+      // Jaeger's default of 72h would hide the older retained days from search.
+      max_span_age: `${settings.retentionDays * 24}h`,
+      create_mappings: access === "writer",
+    },
+  };
+}
+
+/** Health on 0.0.0.0 (Kubernetes probes come from the kubelet) and Prometheus metrics. */
+function telemetry(serviceName: string): object {
+  return {
+    resource: { "service.name": serviceName },
+    metrics: {
+      level: "detailed",
+      readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: PORTS.metrics } } } }],
+    },
+    logs: { level: "info" },
+  };
+}
+
+const healthcheck = { use_v2: true, http: { endpoint: listen(PORTS.health) } };
+
+/** Regex deleting every span attribute whose key contains a deny-listed word, in any case. */
+export function redactionPattern(settings: TracingSettings): string {
+  const words = settings.redactedAttributeKeys.map((key) => key.replace(/[.]/g, "\\."));
+  return `(?i)(${words.join("|")})`;
+}
+
+export function renderCollectorConfig(settings: TracingSettings, placement: JaegerPlacement): object {
+  return {
+    service: {
+      extensions: ["jaeger_storage", "healthcheckv2"],
+      pipelines: {
+        traces: {
+          receivers: ["otlp"],
+          // memory_limiter first so overload is refused before work is done; redaction
+          // before batching so nothing sensitive is queued for storage.
+          processors: ["memory_limiter", "attributes/redact", "batch"],
+          exporters: ["jaeger_storage_exporter"],
+        },
+      },
+      telemetry: telemetry("jaeger-collector"),
+    },
+    extensions: {
+      healthcheckv2: healthcheck,
+      jaeger_storage: { backends: { [STORAGE_BACKEND]: elasticsearchBackend(settings, placement, "writer") } },
+    },
+    receivers: {
+      otlp: {
+        protocols: {
+          grpc: { endpoint: listen(PORTS.otlpGrpc), tls: serverTls() },
+          http: { endpoint: listen(PORTS.otlpHttp), tls: serverTls() },
+        },
+      },
+    },
+    processors: {
+      memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
+      "attributes/redact": { actions: [{ pattern: redactionPattern(settings), action: "delete" }] },
+      batch: {},
+    },
+    exporters: {
+      jaeger_storage_exporter: { trace_storage: STORAGE_BACKEND },
+    },
+  };
+}
+
+export function renderQueryConfig(settings: TracingSettings, placement: JaegerPlacement): object {
+  return {
+    service: {
+      extensions: ["jaeger_storage", "jaeger_query", "healthcheckv2"],
+      // The collector framework needs one pipeline; the query role receives nothing.
+      pipelines: { traces: { receivers: ["nop"], exporters: ["nop"] } },
+      telemetry: telemetry("jaeger-query"),
+    },
+    extensions: {
+      healthcheckv2: healthcheck,
+      jaeger_query: {
+        storage: { traces: STORAGE_BACKEND },
+        // Self-tracing would export to localhost:4317, where nothing listens in this role.
+        enable_tracing: false,
+        http: { endpoint: listen(PORTS.queryHttp), tls: serverTls() },
+        grpc: { endpoint: listen(PORTS.queryGrpc), tls: serverTls() },
+      },
+      jaeger_storage: { backends: { [STORAGE_BACKEND]: elasticsearchBackend(settings, placement, "reader") } },
+    },
+    receivers: { nop: {} },
+    exporters: { nop: {} },
+  };
+}

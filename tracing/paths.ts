@@ -1,0 +1,31 @@
+/**
+ * Where files live inside the containers. Both stacks mount the same files at the same
+ * paths, so one rendered Jaeger config serves Docker and Kubernetes alike.
+ */
+export const JAEGER_PATHS = {
+  /** Directory holding the rendered Jaeger config. */
+  configDir: "/etc/jaeger",
+  configFile: "/etc/jaeger/config.yaml",
+  /** Server certificate (leaf + CA chain) and key for OTLP and the UI. */
+  tlsDir: "/etc/jaeger/tls",
+  tlsCertificate: "/etc/jaeger/tls/tls.crt",
+  tlsKey: "/etc/jaeger/tls/tls.key",
+  /** CA that signed Elasticsearch's HTTP certificate. */
+  elasticsearchCaDir: "/etc/jaeger/elasticsearch-ca",
+  elasticsearchCa: "/etc/jaeger/elasticsearch-ca/ca.crt",
+  /** Password of Jaeger's own Elasticsearch user, re-read by `auth.basic.reload_interval`. */
+  elasticsearchCredentialsDir: "/etc/jaeger/elasticsearch-credentials",
+  elasticsearchPassword: "/etc/jaeger/elasticsearch-credentials/password",
+} as const;
+
+/** Files of the Elasticsearch bootstrap step (ILM policy, roles, users). */
+export const BOOTSTRAP_PATHS = {
+  dir: "/bootstrap",
+  script: "/bootstrap/bootstrap.sh",
+  elasticsearchCa: "/bootstrap/elasticsearch-ca/ca.crt",
+  secretsDir: "/bootstrap/secrets",
+  /** Password of the built-in `elastic` superuser, used only by the bootstrap steps. */
+  adminPassword: "/bootstrap/secrets/elastic-password",
+  writerPassword: "/bootstrap/secrets/writer-password",
+  readerPassword: "/bootstrap/secrets/reader-password",
+} as const;

@@ -1,0 +1,61 @@
+/**
+ * The in-process OpenTelemetry SDK configuration handed to Genesis services: the standard
+ * `OTEL_*` variables every SDK reads, and the Genesis variables the services already use.
+ */
+import { OTLP_DISABLED, type TracingSettings } from "./settings";
+
+export interface SdkPlacement {
+  /** Path, as the client service sees it, of the CA certificate that signed the collector's. */
+  readonly caCertificatePath: string;
+}
+
+/**
+ * The SDK environment, in a stable order. Every value is plain text (no secret): it is
+ * published in an env file locally and in ConfigMaps on Kubernetes.
+ */
+export function renderSdkEnvironment(settings: TracingSettings, placement: SdkPlacement): Record<string, string> {
+  const { sampling, sdk } = settings;
+  const bsp = sdk.batchSpanProcessor;
+  return {
+    // The guide's emergency switch: flip to true and restart, no redeploy of the service.
+    OTEL_SDK_DISABLED: String(!settings.tracingEnabled),
+    OTEL_SERVICE_NAME: sdk.serviceName,
+    OTEL_RESOURCE_ATTRIBUTES: `service.version=${sdk.serviceVersion},deployment.environment=${settings.environment}`,
+    OTEL_TRACES_EXPORTER: "otlp",
+    // The collector runs a traces pipeline only; metrics or logs sent to it would be refused.
+    OTEL_METRICS_EXPORTER: "none",
+    OTEL_LOGS_EXPORTER: "none",
+    OTEL_EXPORTER_OTLP_ENDPOINT: settings.otlpEndpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+    OTEL_EXPORTER_OTLP_CERTIFICATE: placement.caCertificatePath,
+    OTEL_EXPORTER_OTLP_COMPRESSION: "gzip",
+    OTEL_PROPAGATORS: "tracecontext,baggage",
+    OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+    OTEL_TRACES_SAMPLER_ARG: String(sampling.baseRate),
+    OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: String(sdk.attributeValueLengthLimit),
+    OTEL_BSP_SCHEDULE_DELAY: String(bsp.scheduleDelayMs),
+    OTEL_BSP_EXPORT_TIMEOUT: String(bsp.exportTimeoutMs),
+    OTEL_BSP_MAX_QUEUE_SIZE: String(bsp.maxQueueSize),
+    OTEL_BSP_MAX_EXPORT_BATCH_SIZE: String(bsp.maxExportBatchSize),
+    // Genesis variables, as the services read them today.
+    OTLP_ENDPOINT: settings.tracingEnabled ? settings.otlpEndpoint : OTLP_DISABLED,
+    OTLP_SECURE: String(settings.otlpSecure),
+    TRACE_SAMPLING_RATE: String(sampling.baseRate),
+    JAEGER_UI_URL: settings.jaegerUiUrl,
+    TRACE_RETENTION_DAYS: String(settings.retentionDays),
+    ENVIRONMENT: settings.environment,
+    // The Genesis tracer's in-process adaptive sampling (the guide's rates).
+    TRACE_SAMPLING_ERROR_RATE: String(sampling.errorRate),
+    TRACE_SAMPLING_SLOW_RATE: String(sampling.slowOperationRate),
+    TRACE_SAMPLING_SLOW_THRESHOLD_MS: String(sampling.slowOperationThresholdMs),
+    TRACE_SAMPLING_CRITICAL_RATE: String(sampling.criticalOperationRate),
+  };
+}
+
+/** `KEY=value` lines, as read by `docker run --env-file`, python-dotenv and systemd. */
+export function toEnvFile(env: Readonly<Record<string, string>>): string {
+  return Object.entries(env)
+    .map(([key, value]) => `${key}=${value}`)
+    .join("\n")
+    .concat("\n");
+}

@@ -1,0 +1,327 @@
+/**
+ * The one settings model of the tracing backend. Every stack is built from a
+ * `TracingSettings` that `resolveSettings` produced: defaults for the stack, overridden
+ * from the environment, validated once. Nothing else reads the environment.
+ */
+import { validateSettings, SettingsError, type SettingsProblem } from "./validation";
+
+export const STACK_NAMES = ["local", "prod"] as const;
+export type StackName = (typeof STACK_NAMES)[number];
+
+/** Values of the Genesis `ENVIRONMENT` variable, published as `deployment.environment`. */
+export const DEPLOYMENT_ENVIRONMENTS = ["local", "development", "staging", "production"] as const;
+export type DeploymentEnvironment = (typeof DEPLOYMENT_ENVIRONMENTS)[number];
+
+/** The word that switches client tracing off (the guide's emergency switch). */
+export const OTLP_DISABLED = "disabled";
+
+export interface ContainerImage {
+  readonly repository: string;
+  /** An exact version; `latest` and empty tags are rejected. */
+  readonly tag: string;
+}
+
+export interface SamplingSettings {
+  /** SDK head-sampling ratio (`TRACE_SAMPLING_RATE`). @default 0.01 */
+  readonly baseRate: number;
+  /** Share of traces with an error that the Genesis tracer keeps. @default 1.0 */
+  readonly errorRate: number;
+  /** Share of slow operations that the Genesis tracer keeps. @default 1.0 */
+  readonly slowOperationRate: number;
+  /** Duration above which an operation counts as slow. @default 100 */
+  readonly slowOperationThresholdMs: number;
+  /** Share of operations marked critical that the Genesis tracer keeps. @default 0.1 */
+  readonly criticalOperationRate: number;
+}
+
+export interface ElasticsearchSettings {
+  /** Elasticsearch nodes. @default 1 locally, 3 in prod */
+  readonly nodeCount: number;
+  /** JVM heap, `-Xms` = `-Xmx`. The guide's minimum. @default 2048 */
+  readonly heapMiB: number;
+  /** Container memory limit; the heap may use at most half of it. @default 4096 */
+  readonly memoryLimitMiB: number;
+  /** Data volume per node. @default 10 locally, 30 in prod */
+  readonly diskGiB: number;
+  /** Expected primary data written per day at full load (the guide: ~1 GB). @default 1 */
+  readonly dailyVolumeGiB: number;
+  /** Replicas per Jaeger index; must leave the cluster green. @default 0 locally, 1 in prod */
+  readonly replicas: number;
+  /** Primary shards per Jaeger index (Jaeger's default of 5 is wasteful at ~1 GB/day). @default 1 */
+  readonly shards: number;
+}
+
+export interface BatchSpanProcessorSettings {
+  /** `OTEL_BSP_SCHEDULE_DELAY`. @default 5000 */
+  readonly scheduleDelayMs: number;
+  /** `OTEL_BSP_EXPORT_TIMEOUT`. @default 30000 */
+  readonly exportTimeoutMs: number;
+  /** `OTEL_BSP_MAX_QUEUE_SIZE`. @default 2048 */
+  readonly maxQueueSize: number;
+  /** `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`; at most the queue size. @default 512 */
+  readonly maxExportBatchSize: number;
+}
+
+export interface SdkSettings {
+  /** `OTEL_SERVICE_NAME` in the published SDK environment. @default "genesis-service" */
+  readonly serviceName: string;
+  /** `service.version` resource attribute. @default "0.0.0" */
+  readonly serviceVersion: string;
+  /** `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`: the guide keeps attributes under 1 KB. @default 1024 */
+  readonly attributeValueLengthLimit: number;
+  readonly batchSpanProcessor: BatchSpanProcessorSettings;
+}
+
+export interface CertificateSettings {
+  /** Lifetime of the CA the stack creates. @default 1095 (3 years) */
+  readonly caValidityDays: number;
+  /** The CA is replaced on the first deploy within this many days of its expiry. @default 365 */
+  readonly caRenewBeforeDays: number;
+  /** Lifetime of server certificates. @default 90 */
+  readonly leafValidityDays: number;
+  /** Server certificates are replaced on the first deploy within this window (1/3 of life). @default 30 */
+  readonly leafRenewBeforeDays: number;
+}
+
+export interface TracingSettings {
+  readonly stack: StackName;
+  /** `ENVIRONMENT` / `deployment.environment`. @default "local" locally, "production" in prod */
+  readonly environment: DeploymentEnvironment;
+  /** False when `OTLP_ENDPOINT=disabled`: clients get `OTEL_SDK_DISABLED=true`. @default true */
+  readonly tracingEnabled: boolean;
+  /** OTLP endpoint the client services export to. @default https://localhost:4317 locally */
+  readonly otlpEndpoint: string;
+  /** `OTLP_SECURE`; the collector accepts TLS only, so this must stay true. @default true */
+  readonly otlpSecure: boolean;
+  /** Where people open the Jaeger UI. @default https://localhost:16686 locally */
+  readonly jaegerUiUrl: string;
+  readonly sampling: SamplingSettings;
+  /** Days traces are kept before ILM deletes them (`TRACE_RETENTION_DAYS`). @default 7 */
+  readonly retentionDays: number;
+  /** Prefix of every Jaeger index, alias, template and ILM policy. @default "genesis" */
+  readonly indexPrefix: string;
+  readonly images: {
+    /** @default jaegertracing/jaeger:2.20.0 */
+    readonly jaeger: ContainerImage;
+    /** Always the Jaeger version. @default jaegertracing/jaeger-es-rollover:2.20.0 */
+    readonly esRollover: ContainerImage;
+    /** The version ECK 3.5.0's eck-elasticsearch chart 0.20.0 deploys. @default 9.5.0 */
+    readonly elasticsearch: ContainerImage;
+  };
+  readonly elasticsearch: ElasticsearchSettings;
+  readonly sdk: SdkSettings;
+  readonly certificates: CertificateSettings;
+  /** Span attribute keys the collector deletes before storage (the guide: no secrets or PII). */
+  readonly redactedAttributeKeys: readonly string[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+
+const JAEGER_VERSION = "2.20.0";
+
+function defaultSettings(stack: StackName): Mutable<TracingSettings> {
+  const local = stack === "local";
+  return {
+    stack,
+    environment: local ? "local" : "production",
+    tracingEnabled: true,
+    otlpEndpoint: local ? "https://localhost:4317" : "https://jaeger-collector.tracing.svc:4317",
+    otlpSecure: true,
+    jaegerUiUrl: local ? "https://localhost:16686" : "https://jaeger-query.tracing.svc:16686",
+    sampling: {
+      baseRate: 0.01,
+      errorRate: 1.0,
+      slowOperationRate: 1.0,
+      slowOperationThresholdMs: 100,
+      criticalOperationRate: 0.1,
+    },
+    retentionDays: 7,
+    indexPrefix: "genesis",
+    images: {
+      jaeger: { repository: "jaegertracing/jaeger", tag: JAEGER_VERSION },
+      esRollover: { repository: "jaegertracing/jaeger-es-rollover", tag: JAEGER_VERSION },
+      elasticsearch: { repository: "docker.elastic.co/elasticsearch/elasticsearch", tag: "9.5.0" },
+    },
+    elasticsearch: {
+      nodeCount: local ? 1 : 3,
+      heapMiB: 2048,
+      memoryLimitMiB: 4096,
+      diskGiB: local ? 10 : 30,
+      dailyVolumeGiB: 1,
+      replicas: local ? 0 : 1,
+      shards: 1,
+    },
+    sdk: {
+      serviceName: "genesis-service",
+      serviceVersion: "0.0.0",
+      attributeValueLengthLimit: 1024,
+      batchSpanProcessor: {
+        scheduleDelayMs: 5000,
+        exportTimeoutMs: 30000,
+        maxQueueSize: 2048,
+        maxExportBatchSize: 512,
+      },
+    },
+    certificates: {
+      caValidityDays: 1095,
+      caRenewBeforeDays: 365,
+      leafValidityDays: 90,
+      leafRenewBeforeDays: 30,
+    },
+    redactedAttributeKeys: [
+      "api_key",
+      "apikey",
+      "secret",
+      "password",
+      "passwd",
+      "token",
+      "authorization",
+      "user_id",
+      "credit_card",
+    ],
+  };
+}
+
+/** Raw environment as read from `.env` and the process: variable name to value. */
+export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; allowed: string };
+
+const parseDecimal = (raw: string): Parsed<number> =>
+  /^\d+(\.\d+)?$/.test(raw) ? { ok: true, value: Number(raw) } : { ok: false, allowed: "a decimal number such as 0.01" };
+const parseWholeNumber = (raw: string): Parsed<number> =>
+  /^\d{1,9}$/.test(raw) ? { ok: true, value: Number(raw) } : { ok: false, allowed: "a whole number" };
+const parseBoolean = (raw: string): Parsed<boolean> =>
+  raw === "true" || raw === "false" ? { ok: true, value: raw === "true" } : { ok: false, allowed: "true or false" };
+const parseText = (raw: string): Parsed<string> => ({ ok: true, value: raw });
+
+interface Override<T> {
+  /** The variable read from the environment; `LOCAL_`/`PROD_` + name wins over it. */
+  readonly variable: string;
+  /** The settings field it sets, as named in error messages. */
+  readonly field: string;
+  readonly parse: (raw: string) => Parsed<T>;
+  readonly apply: (settings: Mutable<TracingSettings>, value: T) => void;
+}
+
+const override = <T>(o: Override<T>): Override<unknown> => o as Override<unknown>;
+
+/**
+ * The environment variables that override settings. The first six are the ones the Genesis
+ * services already read; the rest size and version the backend.
+ */
+export const ENVIRONMENT_OVERRIDES: readonly Override<unknown>[] = [
+  override({
+    variable: "OTLP_ENDPOINT",
+    field: "otlpEndpoint",
+    parse: parseText,
+    apply: (s, value: string) => {
+      if (value === OTLP_DISABLED) s.tracingEnabled = false;
+      else s.otlpEndpoint = value;
+    },
+  }),
+  override({ variable: "OTLP_SECURE", field: "otlpSecure", parse: parseBoolean, apply: (s, v: boolean) => (s.otlpSecure = v) }),
+  override({
+    variable: "TRACE_SAMPLING_RATE",
+    field: "sampling.baseRate",
+    parse: parseDecimal,
+    apply: (s, v: number) => (s.sampling.baseRate = v),
+  }),
+  override({ variable: "JAEGER_UI_URL", field: "jaegerUiUrl", parse: parseText, apply: (s, v: string) => (s.jaegerUiUrl = v) }),
+  override({
+    variable: "TRACE_RETENTION_DAYS",
+    field: "retentionDays",
+    parse: parseWholeNumber,
+    apply: (s, v: number) => (s.retentionDays = v),
+  }),
+  override({
+    variable: "ENVIRONMENT",
+    field: "environment",
+    parse: parseText,
+    apply: (s, v: string) => (s.environment = v as DeploymentEnvironment),
+  }),
+  override({
+    variable: "JAEGER_VERSION",
+    field: "images.jaeger.tag",
+    parse: parseText,
+    apply: (s, v: string) => {
+      s.images.jaeger.tag = v;
+      s.images.esRollover.tag = v;
+    },
+  }),
+  override({
+    variable: "ELASTICSEARCH_VERSION",
+    field: "images.elasticsearch.tag",
+    parse: parseText,
+    apply: (s, v: string) => (s.images.elasticsearch.tag = v),
+  }),
+  override({
+    variable: "ES_HEAP_MIB",
+    field: "elasticsearch.heapMiB",
+    parse: parseWholeNumber,
+    apply: (s, v: number) => (s.elasticsearch.heapMiB = v),
+  }),
+  override({
+    variable: "ES_MEMORY_LIMIT_MIB",
+    field: "elasticsearch.memoryLimitMiB",
+    parse: parseWholeNumber,
+    apply: (s, v: number) => (s.elasticsearch.memoryLimitMiB = v),
+  }),
+  override({
+    variable: "ES_DISK_GIB",
+    field: "elasticsearch.diskGiB",
+    parse: parseWholeNumber,
+    apply: (s, v: number) => (s.elasticsearch.diskGiB = v),
+  }),
+  override({
+    variable: "TRACE_INDEX_PREFIX",
+    field: "indexPrefix",
+    parse: parseText,
+    apply: (s, v: string) => (s.indexPrefix = v),
+  }),
+  override({
+    variable: "SDK_SERVICE_NAME",
+    field: "sdk.serviceName",
+    parse: parseText,
+    apply: (s, v: string) => (s.sdk.serviceName = v),
+  }),
+  override({
+    variable: "SDK_SERVICE_VERSION",
+    field: "sdk.serviceVersion",
+    parse: parseText,
+    apply: (s, v: string) => (s.sdk.serviceVersion = v),
+  }),
+];
+
+/** `LOCAL_TRACE_SAMPLING_RATE` applies to the local stack only and wins over `TRACE_SAMPLING_RATE`. */
+export function scopedVariable(stack: StackName, variable: string): string {
+  return `${stack.toUpperCase()}_${variable}`;
+}
+
+/**
+ * Builds the validated settings of one stack: its defaults, overridden from `env`.
+ * Throws a `SettingsError` that lists every bad field, its value and what is allowed.
+ */
+export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}): TracingSettings {
+  const settings = defaultSettings(stack);
+  const problems: SettingsProblem[] = [];
+  const sources = new Map<string, string>();
+  for (const o of ENVIRONMENT_OVERRIDES) {
+    const scoped = scopedVariable(stack, o.variable);
+    const variable = env[scoped] !== undefined ? scoped : o.variable;
+    const raw = env[variable];
+    if (raw === undefined) continue;
+    sources.set(o.field, variable);
+    const parsed = o.parse(raw);
+    if (parsed.ok) o.apply(settings, parsed.value);
+    else problems.push({ field: o.field, value: raw, allowed: parsed.allowed });
+  }
+  problems.push(...validateSettings(settings));
+  if (problems.length > 0) {
+    throw new SettingsError(
+      stack,
+      problems.map((p) => ({ ...p, variable: p.variable ?? sources.get(p.field) })),
+    );
+  }
+  return settings;
+}

@@ -1,0 +1,257 @@
+/**
+ * The rules a `TracingSettings` must satisfy before anything is synthesized. Each rule
+ * names the field, shows the bad value and says what is allowed.
+ */
+import type { ContainerImage, TracingSettings } from "./settings";
+import { DEPLOYMENT_ENVIRONMENTS, OTLP_DISABLED } from "./settings";
+
+export interface SettingsProblem {
+  readonly field: string;
+  readonly value: unknown;
+  readonly allowed: string;
+  /** The environment variable the value came from, when it came from one. */
+  readonly variable?: string;
+}
+
+export class SettingsError extends Error {
+  constructor(
+    readonly stack: string,
+    readonly problems: readonly SettingsProblem[],
+  ) {
+    super(
+      `invalid tracing settings for stack "${stack}":\n` +
+        problems
+          .map((p) => {
+            const source = p.variable ? ` (from ${p.variable})` : "";
+            return `  - ${p.field}${source} must be ${p.allowed}, got ${JSON.stringify(p.value)}`;
+          })
+          .join("\n"),
+    );
+    this.name = "SettingsError";
+  }
+}
+
+/** ILM deletes an index `retentionDays` after its rollover, so it lives up to one day longer. */
+const ROLLOVER_LAG_DAYS = 1;
+/** Elasticsearch stops allocating shards to a node above 85 % disk use (low watermark). */
+const LOW_DISK_WATERMARK = 0.85;
+
+/**
+ * Smallest data volume per node that holds the retained traces below the low watermark:
+ * (retention + rollover lag) x daily volume x (1 + replicas) copies, spread over the nodes
+ * that remain after losing one (a lone node has nowhere to spread).
+ */
+export function minimumDiskGiBPerNode(settings: TracingSettings): number {
+  const es = settings.elasticsearch;
+  const retainedGiB = (settings.retentionDays + ROLLOVER_LAG_DAYS) * es.dailyVolumeGiB * (1 + es.replicas);
+  const survivingNodes = Math.max(1, es.nodeCount - 1);
+  return Math.ceil(retainedGiB / survivingNodes / LOW_DISK_WATERMARK);
+}
+
+/** The guide's minimum Elasticsearch heap. */
+export const MINIMUM_HEAP_MIB = 2048;
+
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
+const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const SERVICE_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,62}$/;
+const ATTRIBUTE_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
+
+type Check = (problems: SettingsProblem[], settings: TracingSettings) => void;
+
+function inRange(value: number, min: number, max: number, wholeNumber = false): boolean {
+  return Number.isFinite(value) && value >= min && value <= max && (!wholeNumber || Number.isInteger(value));
+}
+
+function requireRange(
+  problems: SettingsProblem[],
+  field: string,
+  value: number,
+  min: number,
+  max: number,
+  wholeNumber = false,
+): void {
+  if (!inRange(value, min, max, wholeNumber)) {
+    const kind = wholeNumber ? "a whole number" : "a number";
+    problems.push({ field, value, allowed: `${kind} between ${min} and ${max}` });
+  }
+}
+
+/** A host:port (port 1-65535), as gRPC clients take it. */
+function isHostPort(value: string): boolean {
+  const match = /^([^:/\s]+):(\d{1,5})$/.exec(value);
+  return match !== null && HOSTNAME.test(match[1]) && inRange(Number(match[2]), 1, 65535, true);
+}
+
+function parseUrl(value: string): URL | undefined {
+  if (/\s/.test(value)) return undefined;
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An http(s) URL with a valid hostname and nothing a shell or YAML could misread. */
+function isWebUrl(value: string, schemes: readonly string[]): boolean {
+  const url = parseUrl(value);
+  return (
+    url !== undefined &&
+    schemes.includes(url.protocol) &&
+    HOSTNAME.test(url.hostname.replace(/^\[|\]$/g, "")) &&
+    url.username === "" &&
+    url.password === "" &&
+    /^[A-Za-z0-9:/._-]+$/.test(value)
+  );
+}
+
+function checkImage(problems: SettingsProblem[], field: string, image: ContainerImage): void {
+  if (!IMAGE_REPOSITORY.test(image.repository)) {
+    problems.push({ field: `${field}.repository`, value: image.repository, allowed: "a lower-case image repository" });
+  }
+  if (!IMAGE_TAG.test(image.tag) || image.tag === "latest") {
+    problems.push({ field: `${field}.tag`, value: image.tag, allowed: "an exact version tag (not empty, not latest)" });
+  }
+}
+
+const checks: readonly Check[] = [
+  (problems, s) => {
+    if (!(DEPLOYMENT_ENVIRONMENTS as readonly string[]).includes(s.environment)) {
+      problems.push({ field: "environment", value: s.environment, allowed: `one of ${DEPLOYMENT_ENVIRONMENTS.join(", ")}` });
+    }
+  },
+  (problems, s) => {
+    if (s.otlpEndpoint === OTLP_DISABLED) return;
+    const url = parseUrl(s.otlpEndpoint);
+    const isUrl = /^https?:\/\//.test(s.otlpEndpoint) && isWebUrl(s.otlpEndpoint, ["https:", "http:"]) && url?.port !== "";
+    if (!isUrl && !isHostPort(s.otlpEndpoint)) {
+      problems.push({
+        field: "otlpEndpoint",
+        value: s.otlpEndpoint,
+        allowed: `"${OTLP_DISABLED}", host:port or an https://host:port URL`,
+      });
+    } else if (s.otlpEndpoint.startsWith("http://")) {
+      problems.push({ field: "otlpEndpoint", value: s.otlpEndpoint, allowed: "an https:// URL (the collector accepts TLS only)" });
+    }
+  },
+  (problems, s) => {
+    if (!s.otlpSecure) {
+      problems.push({ field: "otlpSecure", value: s.otlpSecure, allowed: "true (the collector accepts TLS only)" });
+    }
+  },
+  (problems, s) => {
+    if (!isWebUrl(s.jaegerUiUrl, ["https:"])) {
+      problems.push({ field: "jaegerUiUrl", value: s.jaegerUiUrl, allowed: "an https:// URL (the UI is served over TLS only)" });
+    }
+  },
+  (problems, s) => {
+    requireRange(problems, "sampling.baseRate", s.sampling.baseRate, 0, 1);
+    requireRange(problems, "sampling.errorRate", s.sampling.errorRate, 0, 1);
+    requireRange(problems, "sampling.slowOperationRate", s.sampling.slowOperationRate, 0, 1);
+    requireRange(problems, "sampling.criticalOperationRate", s.sampling.criticalOperationRate, 0, 1);
+    requireRange(problems, "sampling.slowOperationThresholdMs", s.sampling.slowOperationThresholdMs, 1, 60000, true);
+  },
+  (problems, s) => requireRange(problems, "retentionDays", s.retentionDays, 1, 3650, true),
+  (problems, s) => {
+    if (!/^[a-z][a-z0-9-]{0,29}$/.test(s.indexPrefix) || s.indexPrefix.endsWith("-")) {
+      problems.push({
+        field: "indexPrefix",
+        value: s.indexPrefix,
+        allowed: "1-30 lower-case letters, digits and inner dashes, starting with a letter",
+      });
+    }
+  },
+  (problems, s) => {
+    checkImage(problems, "images.jaeger", s.images.jaeger);
+    checkImage(problems, "images.esRollover", s.images.esRollover);
+    checkImage(problems, "images.elasticsearch", s.images.elasticsearch);
+    const jaeger = SEMVER.exec(s.images.jaeger.tag);
+    if (IMAGE_TAG.test(s.images.jaeger.tag) && (jaeger === null || jaeger[1] !== "2")) {
+      problems.push({ field: "images.jaeger.tag", value: s.images.jaeger.tag, allowed: "a Jaeger v2 release such as 2.20.0 (v1 is end of life)" });
+    }
+    if (s.images.esRollover.tag !== s.images.jaeger.tag) {
+      problems.push({ field: "images.esRollover.tag", value: s.images.esRollover.tag, allowed: `the Jaeger version ${s.images.jaeger.tag}` });
+    }
+    const es = SEMVER.exec(s.images.elasticsearch.tag);
+    if (IMAGE_TAG.test(s.images.elasticsearch.tag) && (es === null || !["7", "8", "9"].includes(es[1]))) {
+      problems.push({
+        field: "images.elasticsearch.tag",
+        value: s.images.elasticsearch.tag,
+        allowed: "an Elasticsearch 7.x, 8.x or 9.x release such as 9.5.0 (what Jaeger 2.20 supports)",
+      });
+    }
+  },
+  (problems, s) => {
+    const es = s.elasticsearch;
+    requireRange(problems, "elasticsearch.nodeCount", es.nodeCount, 1, 99, true);
+    requireRange(problems, "elasticsearch.shards", es.shards, 1, 16, true);
+    requireRange(problems, "elasticsearch.dailyVolumeGiB", es.dailyVolumeGiB, 0.001, 10000);
+    if (!inRange(es.replicas, 0, Math.max(0, es.nodeCount - 1), true)) {
+      problems.push({
+        field: "elasticsearch.replicas",
+        value: es.replicas,
+        allowed: `a whole number between 0 and ${Math.max(0, es.nodeCount - 1)} (nodes - 1), or the cluster stays yellow`,
+      });
+    }
+    if (!inRange(es.heapMiB, MINIMUM_HEAP_MIB, 31744, true)) {
+      problems.push({ field: "elasticsearch.heapMiB", value: es.heapMiB, allowed: `a whole number of MiB from ${MINIMUM_HEAP_MIB} (the guide's minimum) to 31744` });
+    } else if (!(Number.isInteger(es.memoryLimitMiB) && es.heapMiB * 2 <= es.memoryLimitMiB)) {
+      problems.push({
+        field: "elasticsearch.memoryLimitMiB",
+        value: es.memoryLimitMiB,
+        allowed: `a whole number of MiB at least twice the heap (${es.heapMiB * 2}); Elasticsearch needs the rest off-heap`,
+      });
+    }
+  },
+  (problems, s) => {
+    if (!Number.isFinite(s.retentionDays) || !Number.isFinite(s.elasticsearch.dailyVolumeGiB)) return;
+    const minimum = minimumDiskGiBPerNode(s);
+    if (!inRange(s.elasticsearch.diskGiB, minimum, 65536, true)) {
+      problems.push({
+        field: "elasticsearch.diskGiB",
+        value: s.elasticsearch.diskGiB,
+        allowed:
+          `at least ${minimum} GiB per node: (${s.retentionDays} days + 1) x ${s.elasticsearch.dailyVolumeGiB} GiB/day ` +
+          `x (1 + ${s.elasticsearch.replicas} replicas) below the 85 % disk watermark`,
+      });
+    }
+  },
+  (problems, s) => {
+    if (!SERVICE_NAME.test(s.sdk.serviceName)) {
+      problems.push({ field: "sdk.serviceName", value: s.sdk.serviceName, allowed: "1-63 letters, digits, dots, dashes or underscores" });
+    }
+    if (!SERVICE_VERSION.test(s.sdk.serviceVersion)) {
+      problems.push({ field: "sdk.serviceVersion", value: s.sdk.serviceVersion, allowed: "1-63 letters, digits, dots, dashes, underscores or plus signs" });
+    }
+    requireRange(problems, "sdk.attributeValueLengthLimit", s.sdk.attributeValueLengthLimit, 64, 1024, true);
+    const bsp = s.sdk.batchSpanProcessor;
+    requireRange(problems, "sdk.batchSpanProcessor.scheduleDelayMs", bsp.scheduleDelayMs, 100, 60000, true);
+    requireRange(problems, "sdk.batchSpanProcessor.exportTimeoutMs", bsp.exportTimeoutMs, 1000, 120000, true);
+    requireRange(problems, "sdk.batchSpanProcessor.maxQueueSize", bsp.maxQueueSize, 1, 1_000_000, true);
+    requireRange(problems, "sdk.batchSpanProcessor.maxExportBatchSize", bsp.maxExportBatchSize, 1, bsp.maxQueueSize, true);
+  },
+  (problems, s) => {
+    const c = s.certificates;
+    requireRange(problems, "certificates.leafValidityDays", c.leafValidityDays, 1, 397, true);
+    requireRange(problems, "certificates.leafRenewBeforeDays", c.leafRenewBeforeDays, 1, Math.floor(c.leafValidityDays / 3), true);
+    requireRange(problems, "certificates.caValidityDays", c.caValidityDays, c.leafValidityDays * 2, 3650, true);
+    requireRange(problems, "certificates.caRenewBeforeDays", c.caRenewBeforeDays, c.leafValidityDays, c.caValidityDays / 2, true);
+  },
+  (problems, s) => {
+    for (const key of s.redactedAttributeKeys) {
+      if (!ATTRIBUTE_KEY.test(key)) {
+        problems.push({ field: "redactedAttributeKeys", value: key, allowed: "attribute keys of letters, digits, dots, dashes and underscores" });
+      }
+    }
+  },
+];
+
+/** Every problem of `settings`; empty when they are valid. */
+export function validateSettings(settings: TracingSettings): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  for (const check of checks) check(problems, settings);
+  return problems;
+}
+
