@@ -8,5 +8,6 @@ import { Token } from "cdktf";
  */
 export function literalText(text: string): string {
   if (Token.isUnresolved(text)) return text;
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // Replacer functions, because "$$" in a replacement string means a single "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }

@@ -2,7 +2,7 @@
  * Jaeger v2 configurations (OpenTelemetry Collector format) for the two roles the backend
  * runs: the collector (OTLP in, Elasticsearch out) and the query service (UI and API).
  * Keys follow Jaeger 2.20's own examples (`cmd/jaeger/config-elasticsearch-auto-rollover.yaml`,
- * `config-query.yaml`); see docs/config-keys.md for the upstream source of each.
+ * `config-query.yaml`); test/unit/jaeger-config.test.ts lists the upstream source of each key.
  */
 import { elasticsearchPrincipal, type JaegerAccess } from "./elasticsearch-access";
 import { ilmPolicyName, JAEGER_INDEX_TYPES } from "./ilm";

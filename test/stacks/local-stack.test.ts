@@ -1,0 +1,170 @@
+import { Image } from "@cdktf/provider-docker/lib/image";
+import { Network } from "@cdktf/provider-docker/lib/network";
+import { Volume } from "@cdktf/provider-docker/lib/volume";
+import { File } from "@cdktf/provider-local/lib/file";
+import { LocallySignedCert } from "@cdktf/provider-tls/lib/locally-signed-cert";
+import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
+import { parse } from "yaml";
+import { resourceNamed, resourcesOf, synthLocal } from "./synth";
+
+const synthesized = synthLocal();
+const container = (name: string) => resourceNamed(synthesized, "docker_container", `genesis-tracing-${name}`);
+const upload = (c: any, file: string): string => c.upload.find((u: any) => u.file === file)?.content;
+const envOf = (c: any): Record<string, string> => Object.fromEntries(c.env.map((e: string) => e.split(/=(.*)/s).slice(0, 2)));
+
+describe("local stack", () => {
+  test("keeps state at the project root, outside cdktf.out", () => {
+    expect(JSON.parse(synthesized).terraform.backend).toEqual({ local: { path: "../../../terraform.local.tfstate" } });
+  });
+
+  test("pulls pinned images and keeps them locally", () => {
+    expect(synthesized).toHaveResourceWithProperties(Image, { name: "jaegertracing/jaeger:2.20.0", keep_locally: true });
+    expect(synthesized).toHaveResourceWithProperties(Image, { name: "jaegertracing/jaeger-es-rollover:2.20.0", keep_locally: true });
+    expect(synthesized).toHaveResourceWithProperties(Image, {
+      name: "docker.elastic.co/elasticsearch/elasticsearch:9.5.0",
+      keep_locally: true,
+    });
+  });
+
+  test("runs everything on one private network", () => {
+    expect(synthesized).toHaveResourceWithProperties(Network, { name: "genesis-tracing" });
+    for (const c of Object.values(resourcesOf(synthesized, "docker_container"))) {
+      expect(c.networks_advanced).toEqual([expect.objectContaining({ name: "${docker_network.Network.name}" })]);
+    }
+  });
+
+  describe("Elasticsearch", () => {
+    const es = container("elasticsearch");
+    const env = envOf(es);
+
+    test("has a 2 GB heap in a 4 GB container without swap", () => {
+      expect(env.ES_JAVA_OPTS).toBe("-Xms2g -Xmx2g");
+      expect(es.memory).toBe(4096);
+      expect(es.memory_swap).toBe(4096);
+    });
+
+    test("runs one secured node with HTTPS and transport TLS from the stack's CA", () => {
+      expect(env).toMatchObject({
+        "discovery.type": "single-node",
+        "xpack.security.enabled": "true",
+        "xpack.security.http.ssl.enabled": "true",
+        "xpack.security.http.ssl.certificate": "certs/tls.crt",
+        "xpack.security.http.ssl.key": "certs/tls.key",
+        "xpack.security.http.ssl.certificate_authorities": "certs/ca.crt",
+        "xpack.security.transport.ssl.enabled": "true",
+        "xpack.security.transport.ssl.verification_mode": "certificate",
+        "node.store.allow_mmap": "false",
+        ELASTIC_PASSWORD_FILE: "/run/secrets/elastic-password",
+      });
+      expect(upload(es, "/usr/share/elasticsearch/config/certs/tls.key")).toMatch(/^\$\{tls_private_key\.[^}]+\.private_key_pem\}$/);
+      expect(upload(es, "/run/secrets/elastic-password")).toBe("${random_password.ElasticPassword.result}");
+    });
+
+    test("keeps its data on a named volume", () => {
+      expect(synthesized).toHaveResourceWithProperties(Volume, { name: "genesis-tracing-elasticsearch-data" });
+      expect(es.volumes).toEqual([
+        { volume_name: expect.stringMatching(/^\$\{docker_volume\.Elasticsearch_Data_\w+\.name\}$/), container_path: "/usr/share/elasticsearch/data" },
+      ]);
+    });
+
+    test("is healthy when the cluster answers at least yellow over verified TLS, and the deploy waits for it", () => {
+      expect(es.healthcheck.test[0]).toBe("CMD-SHELL");
+      expect(es.healthcheck.test[1]).toContain("--cacert /usr/share/elasticsearch/config/certs/ca.crt");
+      expect(es.healthcheck.test[1]).toContain("https://localhost:9200/_cluster/health?wait_for_status=yellow");
+      expect(es.wait).toBe(true);
+    });
+  });
+
+  describe("bootstrap", () => {
+    test("upserts access after Elasticsearch is healthy, then runs es-rollover init", () => {
+      const access = container("bootstrap-access");
+      const init = container("bootstrap-rollover-init");
+      expect(access.depends_on).toEqual(["docker_container.Elasticsearch_Container_12D8BB15"]);
+      expect(init.depends_on).toEqual(["docker_container.ElasticsearchBootstrap_Access_5A4288AA"]);
+      expect(access.entrypoint).toEqual(["/bin/sh", "/bootstrap/bootstrap.sh"]);
+      expect(envOf(init)).toMatchObject({ ES_USE_ILM: "true", ES_ILM_POLICY_NAME: "genesis-jaeger-ilm-policy", INDEX_PREFIX: "genesis" });
+    });
+
+    test.each(["bootstrap-access", "bootstrap-rollover-init"])("%s runs once and fails the deploy with its log unless it exits 0", (name) => {
+      const task = container(name);
+      expect(task).toMatchObject({ attach: true, logs: true, must_run: false, restart: "no" });
+      expect(task.lifecycle.postcondition).toEqual([
+        {
+          condition: "${self.exit_code == 0}",
+          error_message: `genesis-tracing-${name} failed (exit code \${self.exit_code}):\n\${self.container_logs}`,
+        },
+      ]);
+    });
+  });
+
+  describe("Jaeger", () => {
+    test.each([
+      ["collector", [4317, 4318], "genesis-jaeger-writer", "WriterPassword"],
+      ["query", [16686], "genesis-jaeger-reader", "ReaderPassword"],
+    ])("%s runs its rendered config after the bootstrap, on loopback ports %j", (name, ports, user, password) => {
+      const c = container(name as string);
+      expect(c.command).toEqual(["--config", "/etc/jaeger/config.yaml"]);
+      expect(c.depends_on).toEqual(["docker_container.ElasticsearchBootstrap_RolloverInit_3474F171"]);
+      expect(c.ports).toEqual((ports as number[]).map((port) => ({ internal: port, external: port, ip: "127.0.0.1", protocol: "tcp" })));
+      const config = parse(upload(c, "/etc/jaeger/config.yaml"));
+      expect(config.extensions.jaeger_storage.backends.genesis_elasticsearch.elasticsearch.auth.basic.username).toBe(user);
+      expect(upload(c, "/etc/jaeger/elasticsearch-credentials/password")).toBe(`\${random_password.${password}.result}`);
+      expect(c.healthcheck.test).toEqual(["CMD", "wget", "-q", "-O", "/dev/null", "http://localhost:13133/status"]);
+      expect(c.restart).toBe("unless-stopped");
+    });
+  });
+
+  describe("certificates", () => {
+    test("a CA valid 3 years, replaced in its last year", () => {
+      expect(synthesized).toHaveResourceWithProperties(SelfSignedCert, {
+        is_ca_certificate: true,
+        validity_period_hours: 1095 * 24,
+        early_renewal_hours: 365 * 24,
+      });
+    });
+
+    test("server certificates valid 90 days, replaced by the first deploy in their last 30", () => {
+      const leaves = Object.values(resourcesOf(synthesized, "tls_locally_signed_cert"));
+      expect(leaves).toHaveLength(3);
+      for (const leaf of leaves) {
+        expect(leaf).toMatchObject({ validity_period_hours: 2160, early_renewal_hours: 720 });
+      }
+      expect(synthesized).toHaveResourceWithProperties(LocallySignedCert, {
+        allowed_uses: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
+      });
+    });
+
+    test("cover the network names and localhost", () => {
+      const requests = Object.values(resourcesOf(synthesized, "tls_cert_request")).map((r) => r.dns_names);
+      expect(requests).toEqual(
+        expect.arrayContaining([
+          ["elasticsearch", "genesis-tracing-elasticsearch", "localhost"],
+          ["jaeger-collector", "localhost"],
+          ["jaeger-query", "localhost"],
+        ]),
+      );
+    });
+  });
+
+  test("writes the CA and SDK environment under .tracing/local for local services", () => {
+    expect(synthesized).toHaveResourceWithProperties(File, {
+      filename: "../../../.tracing/local/ca.crt",
+      content: "${tls_self_signed_cert.CertificateAuthority_9B2AFD3C.cert_pem}",
+    });
+    const envFile = resourcesOf(synthesized, "local_file").ClientSdkEnvironment;
+    expect(envFile.filename).toBe("../../../.tracing/local/sdk.env");
+    expect(envFile.content).toContain("OTEL_EXPORTER_OTLP_CERTIFICATE=${abspath(local_file.ClientCaCertificate.filename)}\n");
+    expect(envFile.content).toContain("OTLP_ENDPOINT=https://localhost:4317\n");
+  });
+
+  test("outputs the UI URL and the OTLP endpoints", () => {
+    const outputs = JSON.parse(synthesized).output;
+    expect(outputs.jaeger_ui_url.value).toBe("https://localhost:16686");
+    expect(outputs.otlp_grpc_endpoint.value).toBe("https://localhost:4317");
+    expect(outputs.otlp_http_endpoint.value).toBe("https://localhost:4318");
+  });
+
+  test("snapshot", () => {
+    expect(JSON.parse(synthesized)).toMatchSnapshot();
+  });
+});

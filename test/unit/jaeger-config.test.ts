@@ -1,0 +1,179 @@
+import { parse } from "yaml";
+import { renderCollectorConfig, renderQueryConfig, redactionPattern, STORAGE_BACKEND } from "../../tracing/jaeger-config";
+import { resolveSettings } from "../../tracing/settings";
+import { toYaml } from "../../tracing/yaml";
+
+const placement = { elasticsearchUrl: "https://elasticsearch:9200" };
+const local = resolveSettings("local");
+const prod = resolveSettings("prod");
+// Configs are plain data; tests read them the way Jaeger will, from YAML.
+const collector = parse(toYaml(renderCollectorConfig(local, placement)));
+const query = parse(toYaml(renderQueryConfig(local, placement)));
+const backendOf = (config: any) => config.extensions.jaeger_storage.backends[STORAGE_BACKEND].elasticsearch;
+
+/** Every key path of a document, e.g. `extensions.jaeger_query.http.tls.cert_file`. */
+function keyPaths(node: unknown, prefix = ""): string[] {
+  if (node === null || typeof node !== "object" || Array.isArray(node) || Object.keys(node).length === 0) return [prefix];
+  return Object.entries(node).flatMap(([key, value]) => keyPaths(value, prefix ? `${prefix}.${key}` : key));
+}
+
+describe("collector config", () => {
+  test("receives OTLP on all interfaces over TLS that reloads renewed certificates", () => {
+    const tls = {
+      cert_file: "/etc/jaeger/tls/tls.crt",
+      key_file: "/etc/jaeger/tls/tls.key",
+      min_version: "1.2",
+      reload_interval: "5m",
+    };
+    expect(collector.receivers.otlp.protocols).toEqual({
+      grpc: { endpoint: "0.0.0.0:4317", tls },
+      http: { endpoint: "0.0.0.0:4318", tls },
+    });
+  });
+
+  test("limits memory first, redacts, then batches into the Elasticsearch exporter", () => {
+    expect(collector.service.pipelines.traces).toEqual({
+      receivers: ["otlp"],
+      processors: ["memory_limiter", "attributes/redact", "batch"],
+      exporters: ["jaeger_storage_exporter"],
+    });
+    expect(collector.processors.memory_limiter).toEqual({ check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 });
+    expect(collector.exporters.jaeger_storage_exporter).toEqual({ trace_storage: STORAGE_BACKEND });
+    expect(collector.service.extensions).toEqual(["jaeger_storage", "healthcheckv2"]);
+  });
+
+  test("writes to Elasticsearch over verified TLS as the writer user, with ILM rollover", () => {
+    const backend = backendOf(collector);
+    expect(backend.server_urls).toEqual(["https://elasticsearch:9200"]);
+    expect(backend.tls).toEqual({ ca_file: "/etc/jaeger/elasticsearch-ca/ca.crt", min_version: "1.2" });
+    expect(backend.auth).toEqual({
+      basic: {
+        username: "genesis-jaeger-writer",
+        password_file: "/etc/jaeger/elasticsearch-credentials/password",
+        reload_interval: "1m",
+      },
+    });
+    expect(backend.create_mappings).toBe(true);
+    expect(backend.max_span_age).toBe("168h");
+    const index = { shards: 1, replicas: 0, rotation: { auto_rollover: { policy_name: "genesis-jaeger-ilm-policy" } } };
+    expect(backend.indices).toEqual({ index_prefix: "genesis", spans: index, services: index, dependencies: index, sampling: index });
+  });
+
+  test("prod keeps one replica per index", () => {
+    const backend = backendOf(renderCollectorConfig(prod, placement));
+    expect(backend.indices.spans.replicas).toBe(1);
+  });
+
+  test("max_span_age follows the retention", () => {
+    const settings = resolveSettings("local", { TRACE_RETENTION_DAYS: "3" });
+    expect(backendOf(renderCollectorConfig(settings, placement)).max_span_age).toBe("72h");
+  });
+
+  test("serves health on 0.0.0.0:13133 and metrics on 0.0.0.0:8888", () => {
+    expect(collector.extensions.healthcheckv2).toEqual({ use_v2: true, http: { endpoint: "0.0.0.0:13133" } });
+    expect(collector.service.telemetry.metrics.readers).toEqual([
+      { pull: { exporter: { prometheus: { host: "0.0.0.0", port: 8888 } } } },
+    ]);
+  });
+
+  test("deletes deny-listed span attributes, whatever their case or namespace", () => {
+    expect(collector.processors["attributes/redact"]).toEqual({ actions: [{ pattern: redactionPattern(local), action: "delete" }] });
+    // Go RE2 and JavaScript agree on this subset; (?i) becomes the `i` flag.
+    const pattern = new RegExp(redactionPattern(local).replace("(?i)", ""), "i");
+    for (const key of ["password", "db.PASSWORD", "http.request.header.authorization", "API_KEY", "user_id", "credit_card.number"]) {
+      expect(key).toMatch(pattern);
+    }
+    for (const key of ["http.method", "service.name", "order.id", "db.statement"]) {
+      expect(key).not.toMatch(pattern);
+    }
+  });
+});
+
+describe("query config", () => {
+  test("serves UI/API on 16686 and gRPC on 16685 over TLS, without self-tracing", () => {
+    const jaegerQuery = query.extensions.jaeger_query;
+    expect(jaegerQuery.storage).toEqual({ traces: STORAGE_BACKEND });
+    expect(jaegerQuery.enable_tracing).toBe(false);
+    expect(jaegerQuery.http.endpoint).toBe("0.0.0.0:16686");
+    expect(jaegerQuery.grpc.endpoint).toBe("0.0.0.0:16685");
+    expect(jaegerQuery.http.tls).toEqual(collector.receivers.otlp.protocols.grpc.tls);
+    expect(jaegerQuery.grpc.tls).toEqual(collector.receivers.otlp.protocols.grpc.tls);
+  });
+
+  test("reads Elasticsearch as the reader user and never creates mappings", () => {
+    const backend = backendOf(query);
+    expect(backend.auth.basic.username).toBe("genesis-jaeger-reader");
+    expect(backend.create_mappings).toBe(false);
+    expect(backend.indices).toEqual(backendOf(collector).indices);
+  });
+
+  test("runs the nop pipeline the collector framework requires", () => {
+    expect(query.service.pipelines).toEqual({ traces: { receivers: ["nop"], exporters: ["nop"] } });
+    expect(query.service.extensions).toEqual(["jaeger_storage", "jaeger_query", "healthcheckv2"]);
+  });
+});
+
+/**
+ * Every key a rendered config uses, with where upstream defines it. A key that is not here
+ * fails the test: add it only with its upstream source.
+ */
+const UPSTREAM_KEYS: Record<string, string> = {
+  "service.extensions": "jaeger cmd/jaeger/config-elasticsearch.yaml",
+  "service.pipelines.traces.receivers": "config-elasticsearch.yaml",
+  "service.pipelines.traces.processors": "config-elasticsearch.yaml",
+  "service.pipelines.traces.exporters": "config-elasticsearch.yaml",
+  "service.telemetry.resource.service.name": "config-elasticsearch.yaml",
+  "service.telemetry.metrics.level": "config-elasticsearch.yaml",
+  "service.telemetry.metrics.readers": "config-elasticsearch.yaml",
+  "service.telemetry.logs.level": "config-elasticsearch.yaml",
+  "extensions.healthcheckv2.use_v2": "config-elasticsearch.yaml",
+  "extensions.healthcheckv2.http.endpoint": "contrib extension/healthcheckv2extension internal/http/config.go",
+  "extensions.jaeger_storage.backends.*.elasticsearch.server_urls": "internal/storage/elasticsearch/config/config.go",
+  "extensions.jaeger_storage.backends.*.elasticsearch.auth.basic.username": "config.go",
+  "extensions.jaeger_storage.backends.*.elasticsearch.auth.basic.password_file": "config.go",
+  "extensions.jaeger_storage.backends.*.elasticsearch.auth.basic.reload_interval": "config.go (PR #7388)",
+  "extensions.jaeger_storage.backends.*.elasticsearch.tls.ca_file": "collector config/configtls ClientConfig",
+  "extensions.jaeger_storage.backends.*.elasticsearch.tls.min_version": "configtls",
+  "extensions.jaeger_storage.backends.*.elasticsearch.indices.index_prefix": "config-elasticsearch-auto-rollover.yaml",
+  "extensions.jaeger_storage.backends.*.elasticsearch.indices.*.shards": "config-elasticsearch-auto-rollover.yaml",
+  "extensions.jaeger_storage.backends.*.elasticsearch.indices.*.replicas": "config-elasticsearch-auto-rollover.yaml",
+  "extensions.jaeger_storage.backends.*.elasticsearch.indices.*.rotation.auto_rollover.policy_name":
+    "config-elasticsearch-auto-rollover.yaml",
+  "extensions.jaeger_storage.backends.*.elasticsearch.max_span_age": "config.go",
+  "extensions.jaeger_storage.backends.*.elasticsearch.create_mappings": "config.go",
+  "extensions.jaeger_query.storage.traces": "config-query.yaml",
+  "extensions.jaeger_query.enable_tracing": "jaegerquery/config.go",
+  "extensions.jaeger_query.http.endpoint": "jaegerquery/config.go (confighttp.ServerConfig)",
+  "extensions.jaeger_query.grpc.endpoint": "jaegerquery/config.go (configgrpc.ServerConfig)",
+  "extensions.jaeger_query.*.tls.cert_file": "configtls ServerConfig",
+  "extensions.jaeger_query.*.tls.key_file": "configtls ServerConfig",
+  "extensions.jaeger_query.*.tls.min_version": "configtls ServerConfig",
+  "extensions.jaeger_query.*.tls.reload_interval": "configtls ServerConfig",
+  "receivers.otlp.protocols.*.endpoint": "config-elasticsearch.yaml",
+  "receivers.otlp.protocols.*.tls.cert_file": "configtls ServerConfig",
+  "receivers.otlp.protocols.*.tls.key_file": "configtls ServerConfig",
+  "receivers.otlp.protocols.*.tls.min_version": "configtls ServerConfig",
+  "receivers.otlp.protocols.*.tls.reload_interval": "configtls ServerConfig",
+  "receivers.nop": "config-query.yaml",
+  "processors.memory_limiter.check_interval": "collector internal/memorylimiter/config.go",
+  "processors.memory_limiter.limit_percentage": "memorylimiter/config.go",
+  "processors.memory_limiter.spike_limit_percentage": "memorylimiter/config.go",
+  "processors.attributes/redact.actions": "contrib internal/coreinternal/attraction (pattern + delete)",
+  "processors.batch": "config-elasticsearch.yaml",
+  "exporters.jaeger_storage_exporter.trace_storage": "config-elasticsearch.yaml",
+  "exporters.nop": "config-query.yaml",
+};
+
+test.each([
+  ["collector", collector],
+  ["query", query],
+])("the %s config uses only keys upstream defines", (_role, config) => {
+  const known = Object.keys(UPSTREAM_KEYS).map((pattern) => new RegExp(`^${pattern.replace(/\./g, "\\.").replace(/\*/g, "[^.]+")}$`));
+  const unknown = keyPaths(config).filter((path) => !known.some((re) => re.test(path)));
+  expect(unknown).toEqual([]);
+});
+
+test("no legacy rotation key that Jaeger 2.20 rejects", () => {
+  const paths = [...keyPaths(collector), ...keyPaths(query)];
+  expect(paths.filter((p) => /use_ilm|use_aliases|_alias$|date_layout|rollover_frequency|insecure/.test(p))).toEqual([]);
+});

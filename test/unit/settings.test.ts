@@ -1,0 +1,150 @@
+import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/validation";
+import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+
+describe("default properties", () => {
+  test("local: one node, no replicas, the guide's sizes and sampling", () => {
+    const s = resolveSettings("local");
+    expect(s.environment).toBe("local");
+    expect(s.tracingEnabled).toBe(true);
+    expect(s.otlpEndpoint).toBe("https://localhost:4317");
+    expect(s.jaegerUiUrl).toBe("https://localhost:16686");
+    expect(s.sampling).toEqual({
+      baseRate: 0.01,
+      errorRate: 1,
+      slowOperationRate: 1,
+      slowOperationThresholdMs: 100,
+      criticalOperationRate: 0.1,
+    });
+    expect(s.retentionDays).toBe(7);
+    expect(s.indexPrefix).toBe("genesis");
+    expect(s.elasticsearch).toEqual({
+      nodeCount: 1,
+      heapMiB: 2048,
+      memoryLimitMiB: 4096,
+      diskGiB: 10,
+      dailyVolumeGiB: 1,
+      replicas: 0,
+      shards: 1,
+    });
+    expect(s.images.jaeger).toEqual({ repository: "jaegertracing/jaeger", tag: "2.20.0" });
+    expect(s.images.esRollover).toEqual({ repository: "jaegertracing/jaeger-es-rollover", tag: "2.20.0" });
+    expect(s.images.elasticsearch).toEqual({ repository: "docker.elastic.co/elasticsearch/elasticsearch", tag: "9.5.0" });
+  });
+
+  test("prod: three nodes with one replica and 30 GiB each", () => {
+    const s = resolveSettings("prod");
+    expect(s.environment).toBe("production");
+    expect(s.elasticsearch.nodeCount).toBe(3);
+    expect(s.elasticsearch.replicas).toBe(1);
+    expect(s.elasticsearch.diskGiB).toBe(30);
+    expect(s.images.elasticsearch.tag).toBe(resolveSettings("local").images.elasticsearch.tag);
+  });
+});
+
+describe("environment overrides", () => {
+  test("the Genesis variables set their fields", () => {
+    const s = resolveSettings("local", {
+      OTLP_ENDPOINT: "collector.example.com:4317",
+      OTLP_SECURE: "true",
+      TRACE_SAMPLING_RATE: "0.25",
+      JAEGER_UI_URL: "https://jaeger.example.com",
+      TRACE_RETENTION_DAYS: "14",
+      ENVIRONMENT: "staging",
+      ES_DISK_GIB: "20",
+    });
+    expect(s.otlpEndpoint).toBe("collector.example.com:4317");
+    expect(s.sampling.baseRate).toBe(0.25);
+    expect(s.jaegerUiUrl).toBe("https://jaeger.example.com");
+    expect(s.retentionDays).toBe(14);
+    expect(s.environment).toBe("staging");
+    // 14 days outgrow the 10 GiB default: (14 + 1) x 1 GiB / 0.85.
+    expect(minimumDiskGiBPerNode(s)).toBe(18);
+  });
+
+  test("a stack-scoped variable wins over the shared one, for its stack only", () => {
+    const env = { TRACE_SAMPLING_RATE: "0.2", PROD_TRACE_SAMPLING_RATE: "0.05" };
+    expect(resolveSettings("prod", env).sampling.baseRate).toBe(0.05);
+    expect(resolveSettings("local", env).sampling.baseRate).toBe(0.2);
+  });
+
+  test("OTLP_ENDPOINT=disabled switches tracing off and keeps the collector endpoint", () => {
+    const s = resolveSettings("local", { OTLP_ENDPOINT: "disabled" });
+    expect(s.tracingEnabled).toBe(false);
+    expect(s.otlpEndpoint).toBe("https://localhost:4317");
+  });
+
+  test("JAEGER_VERSION moves the collector, query and es-rollover images together", () => {
+    const s = resolveSettings("local", { JAEGER_VERSION: "2.19.0" });
+    expect(s.images.jaeger.tag).toBe("2.19.0");
+    expect(s.images.esRollover.tag).toBe("2.19.0");
+  });
+
+  test("sizes come from ES_HEAP_MIB, ES_MEMORY_LIMIT_MIB and ES_DISK_GIB", () => {
+    const s = resolveSettings("local", { ES_HEAP_MIB: "3072", ES_MEMORY_LIMIT_MIB: "8192", ES_DISK_GIB: "50" });
+    expect(s.elasticsearch).toMatchObject({ heapMiB: 3072, memoryLimitMiB: 8192, diskGiB: 50 });
+  });
+});
+
+describe("minimum disk per node", () => {
+  test("local: (7 + 1) days x 1 GiB x 1 copy / 0.85 = 10 GiB", () => {
+    expect(minimumDiskGiBPerNode(resolveSettings("local"))).toBe(10);
+  });
+  test("prod: (7 + 1) x 1 GiB x 2 copies over the 2 nodes left after losing one / 0.85 = 10 GiB", () => {
+    expect(minimumDiskGiBPerNode(resolveSettings("prod"))).toBe(10);
+  });
+});
+
+describe("validation", () => {
+  const failures: [string, EnvironmentVariables, RegExp][] = [
+    ["sampling rate above 1", { TRACE_SAMPLING_RATE: "1.5" }, /sampling\.baseRate \(from TRACE_SAMPLING_RATE\) must be a number between 0 and 1, got 1\.5/],
+    ["sampling rate negative", { TRACE_SAMPLING_RATE: "-0.1" }, /sampling\.baseRate .* must be a decimal number.*got "-0\.1"/],
+    ["sampling rate not a number", { TRACE_SAMPLING_RATE: "often" }, /sampling\.baseRate .* must be a decimal number such as 0\.01, got "often"/],
+    ["sampling rate NaN", { TRACE_SAMPLING_RATE: "NaN" }, /sampling\.baseRate .* got "NaN"/],
+    ["retention zero", { TRACE_RETENTION_DAYS: "0" }, /retentionDays \(from TRACE_RETENTION_DAYS\) must be a whole number between 1 and 3650, got 0/],
+    ["retention fractional", { TRACE_RETENTION_DAYS: "7.5" }, /retentionDays .* must be a whole number, got "7\.5"/],
+    ["retention above ten years", { TRACE_RETENTION_DAYS: "3651", ES_DISK_GIB: "99999" }, /retentionDays .* between 1 and 3650, got 3651/],
+    ["heap below 2 GB", { ES_HEAP_MIB: "1024" }, /elasticsearch\.heapMiB \(from ES_HEAP_MIB\) must be a whole number of MiB from 2048 .* got 1024/],
+    ["heap above half the memory limit", { ES_HEAP_MIB: "3072" }, /elasticsearch\.memoryLimitMiB must be a whole number of MiB at least twice the heap \(6144\).* got 4096/],
+    ["disk below retention x volume x copies", { ES_DISK_GIB: "5" }, /elasticsearch\.diskGiB \(from ES_DISK_GIB\) must be at least 10 GiB per node.* got 5/],
+    ["disk too small for a longer retention", { TRACE_RETENTION_DAYS: "30" }, /elasticsearch\.diskGiB must be at least 37 GiB per node: \(30 days \+ 1\)/],
+    ["OTLP endpoint without a port", { OTLP_ENDPOINT: "collector" }, /otlpEndpoint \(from OTLP_ENDPOINT\) must be "disabled", host:port or an https:\/\/host:port URL, got "collector"/],
+    ["OTLP endpoint with a bad port", { OTLP_ENDPOINT: "collector:99999" }, /otlpEndpoint .* got "collector:99999"/],
+    ["OTLP endpoint over plain http", { OTLP_ENDPOINT: "http://collector:4317" }, /otlpEndpoint .* must be an https:\/\/ URL \(the collector accepts TLS only\)/],
+    ["OTLP endpoint with spaces", { OTLP_ENDPOINT: "https://collector:4317 --x" }, /otlpEndpoint .* got "https:\/\/collector:4317 --x"/],
+    ["OTLP_SECURE false", { OTLP_SECURE: "false" }, /otlpSecure \(from OTLP_SECURE\) must be true \(the collector accepts TLS only\), got false/],
+    ["OTLP_SECURE not a boolean", { OTLP_SECURE: "yes" }, /otlpSecure .* must be true or false, got "yes"/],
+    ["UI URL over http", { JAEGER_UI_URL: "http://jaeger.example.com" }, /jaegerUiUrl \(from JAEGER_UI_URL\) must be an https:\/\/ URL/],
+    ["unknown ENVIRONMENT", { ENVIRONMENT: "qa" }, /environment \(from ENVIRONMENT\) must be one of local, development, staging, production, got "qa"/],
+    ["image tag latest", { JAEGER_VERSION: "latest" }, /images\.jaeger\.tag \(from JAEGER_VERSION\) must be an exact version tag \(not empty, not latest\), got "latest"/],
+    ["image tag empty", { ELASTICSEARCH_VERSION: "" }, /images\.elasticsearch\.tag \(from ELASTICSEARCH_VERSION\) must be an exact version tag \(not empty, not latest\), got ""/],
+    ["Jaeger v1", { JAEGER_VERSION: "1.76.0" }, /images\.jaeger\.tag .* must be a Jaeger v2 release/],
+    ["Elasticsearch 6", { ELASTICSEARCH_VERSION: "6.8.23" }, /images\.elasticsearch\.tag .* must be an Elasticsearch 7\.x, 8\.x or 9\.x release/],
+    ["index prefix with capitals", { TRACE_INDEX_PREFIX: "Genesis" }, /indexPrefix \(from TRACE_INDEX_PREFIX\) must be 1-30 lower-case letters/],
+    ["service name with a newline", { SDK_SERVICE_NAME: "orders\nEVIL=1" }, /sdk\.serviceName \(from SDK_SERVICE_NAME\) must be 1-63 letters/],
+  ];
+
+  test.each(failures)("fails if %s", (_rule, env, message) => {
+    expect(() => resolveSettings("local", env)).toThrow(message);
+  });
+
+  test("fails if replicas leave a single node yellow", () => {
+    expect(() => resolveSettings("prod", { PROD_ES_DISK_GIB: "30" })).not.toThrow();
+    const settings = resolveSettings("local");
+    const problems = validateSettings({ ...settings, elasticsearch: { ...settings.elasticsearch, replicas: 1, diskGiB: 100 } });
+    expect(problems).toEqual([
+      expect.objectContaining({ field: "elasticsearch.replicas", value: 1, allowed: expect.stringMatching(/between 0 and 0/) }),
+    ]);
+  });
+
+  test("fails if certificate renewal is later than 2/3 of the leaf lifetime", () => {
+    const settings = resolveSettings("local");
+    const problems = validateSettings({ ...settings, certificates: { ...settings.certificates, leafRenewBeforeDays: 31 } });
+    expect(problems).toEqual([expect.objectContaining({ field: "certificates.leafRenewBeforeDays", value: 31 })]);
+  });
+
+  test("reports every problem at once, for the right stack", () => {
+    expect(() => resolveSettings("prod", { TRACE_SAMPLING_RATE: "2", ENVIRONMENT: "qa" })).toThrow(
+      /invalid tracing settings for stack "prod":\n {2}- environment .*\n {2}- sampling\.baseRate/,
+    );
+  });
+});
