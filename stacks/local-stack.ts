@@ -160,5 +160,10 @@ export class LocalStack extends TerraformStack {
     });
     new TerraformOutput(this, "ca_certificate_file", { value: Fn.abspath(caFile.filename), description: "CA certificate to trust" });
     new TerraformOutput(this, "sdk_env_file", { value: Fn.abspath(envFile.filename), description: "SDK environment for local services" });
+    new TerraformOutput(this, "elasticsearch_admin_password", {
+      value: passwords.admin,
+      sensitive: true,
+      description: "Password of the elastic superuser, for the health curl (terraform output -raw)",
+    });
   }
 }
