@@ -195,23 +195,29 @@ const parseBoolean = (raw: string): Parsed<boolean> =>
   raw === "true" || raw === "false" ? { ok: true, value: raw === "true" } : { ok: false, allowed: "true or false" };
 const parseText = (raw: string): Parsed<string> => ({ ok: true, value: raw });
 
-interface Override<T> {
+interface Override {
   /** The variable read from the environment; `LOCAL_`/`PROD_` + name wins over it. */
   readonly variable: string;
-  /** The settings field it sets, as named in error messages. */
+  /** The settings field it sets (a dotted path), as named in error messages. */
   readonly field: string;
-  readonly parse: (raw: string) => Parsed<T>;
-  readonly apply: (settings: Mutable<TracingSettings>, value: T) => void;
+  readonly parse: (raw: string) => Parsed<unknown>;
+  /** @default - sets `field` to the parsed value */
+  readonly apply?: (settings: Mutable<TracingSettings>, value: never) => void;
 }
 
-const override = <T>(o: Override<T>): Override<unknown> => o as Override<unknown>;
+function setField(settings: Mutable<TracingSettings>, field: string, value: unknown): void {
+  const keys = field.split(".");
+  let target: Record<string, unknown> = settings;
+  for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
+  target[keys[keys.length - 1]] = value;
+}
 
 /**
  * The environment variables that override settings. The first six are the ones the Genesis
  * services already read; the rest size and version the backend.
  */
-export const ENVIRONMENT_OVERRIDES: readonly Override<unknown>[] = [
-  override({
+export const ENVIRONMENT_OVERRIDES: readonly Override[] = [
+  {
     variable: "OTLP_ENDPOINT",
     field: "otlpEndpoint",
     parse: parseText,
@@ -219,78 +225,29 @@ export const ENVIRONMENT_OVERRIDES: readonly Override<unknown>[] = [
       if (value === OTLP_DISABLED) s.tracingEnabled = false;
       else s.otlpEndpoint = value;
     },
-  }),
-  override({ variable: "OTLP_SECURE", field: "otlpSecure", parse: parseBoolean, apply: (s, v: boolean) => (s.otlpSecure = v) }),
-  override({
-    variable: "TRACE_SAMPLING_RATE",
-    field: "sampling.baseRate",
-    parse: parseDecimal,
-    apply: (s, v: number) => (s.sampling.baseRate = v),
-  }),
-  override({ variable: "JAEGER_UI_URL", field: "jaegerUiUrl", parse: parseText, apply: (s, v: string) => (s.jaegerUiUrl = v) }),
-  override({
-    variable: "TRACE_RETENTION_DAYS",
-    field: "retentionDays",
-    parse: parseWholeNumber,
-    apply: (s, v: number) => (s.retentionDays = v),
-  }),
-  override({
-    variable: "ENVIRONMENT",
-    field: "environment",
-    parse: parseText,
-    apply: (s, v: string) => (s.environment = v as DeploymentEnvironment),
-  }),
-  override({
+  },
+  { variable: "OTLP_SECURE", field: "otlpSecure", parse: parseBoolean },
+  { variable: "TRACE_SAMPLING_RATE", field: "sampling.baseRate", parse: parseDecimal },
+  { variable: "JAEGER_UI_URL", field: "jaegerUiUrl", parse: parseText },
+  { variable: "TRACE_RETENTION_DAYS", field: "retentionDays", parse: parseWholeNumber },
+  { variable: "ENVIRONMENT", field: "environment", parse: parseText },
+  {
     variable: "JAEGER_VERSION",
     field: "images.jaeger.tag",
     parse: parseText,
-    apply: (s, v: string) => {
-      s.images.jaeger.tag = v;
-      s.images.esRollover.tag = v;
+    // es-rollover ships with every Jaeger release and must match it.
+    apply: (s, value: string) => {
+      s.images.jaeger.tag = value;
+      s.images.esRollover.tag = value;
     },
-  }),
-  override({
-    variable: "ELASTICSEARCH_VERSION",
-    field: "images.elasticsearch.tag",
-    parse: parseText,
-    apply: (s, v: string) => (s.images.elasticsearch.tag = v),
-  }),
-  override({
-    variable: "ES_HEAP_MIB",
-    field: "elasticsearch.heapMiB",
-    parse: parseWholeNumber,
-    apply: (s, v: number) => (s.elasticsearch.heapMiB = v),
-  }),
-  override({
-    variable: "ES_MEMORY_LIMIT_MIB",
-    field: "elasticsearch.memoryLimitMiB",
-    parse: parseWholeNumber,
-    apply: (s, v: number) => (s.elasticsearch.memoryLimitMiB = v),
-  }),
-  override({
-    variable: "ES_DISK_GIB",
-    field: "elasticsearch.diskGiB",
-    parse: parseWholeNumber,
-    apply: (s, v: number) => (s.elasticsearch.diskGiB = v),
-  }),
-  override({
-    variable: "TRACE_INDEX_PREFIX",
-    field: "indexPrefix",
-    parse: parseText,
-    apply: (s, v: string) => (s.indexPrefix = v),
-  }),
-  override({
-    variable: "SDK_SERVICE_NAME",
-    field: "sdk.serviceName",
-    parse: parseText,
-    apply: (s, v: string) => (s.sdk.serviceName = v),
-  }),
-  override({
-    variable: "SDK_SERVICE_VERSION",
-    field: "sdk.serviceVersion",
-    parse: parseText,
-    apply: (s, v: string) => (s.sdk.serviceVersion = v),
-  }),
+  },
+  { variable: "ELASTICSEARCH_VERSION", field: "images.elasticsearch.tag", parse: parseText },
+  { variable: "ES_HEAP_MIB", field: "elasticsearch.heapMiB", parse: parseWholeNumber },
+  { variable: "ES_MEMORY_LIMIT_MIB", field: "elasticsearch.memoryLimitMiB", parse: parseWholeNumber },
+  { variable: "ES_DISK_GIB", field: "elasticsearch.diskGiB", parse: parseWholeNumber },
+  { variable: "TRACE_INDEX_PREFIX", field: "indexPrefix", parse: parseText },
+  { variable: "SDK_SERVICE_NAME", field: "sdk.serviceName", parse: parseText },
+  { variable: "SDK_SERVICE_VERSION", field: "sdk.serviceVersion", parse: parseText },
 ];
 
 /** `LOCAL_TRACE_SAMPLING_RATE` applies to the local stack only and wins over `TRACE_SAMPLING_RATE`. */
@@ -313,8 +270,9 @@ export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}
     if (raw === undefined) continue;
     sources.set(o.field, variable);
     const parsed = o.parse(raw);
-    if (parsed.ok) o.apply(settings, parsed.value);
-    else problems.push({ field: o.field, value: raw, allowed: parsed.allowed });
+    if (!parsed.ok) problems.push({ field: o.field, value: raw, allowed: parsed.allowed });
+    else if (o.apply) o.apply(settings, parsed.value as never);
+    else setField(settings, o.field, parsed.value);
   }
   problems.push(...validateSettings(settings));
   if (problems.length > 0) {

@@ -1,5 +1,5 @@
 import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/validation";
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { ENVIRONMENT_OVERRIDES, resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
 
 describe("default properties", () => {
   test("local: one node, no replicas, the guide's sizes and sampling", () => {
@@ -147,4 +147,9 @@ describe("validation", () => {
       /invalid tracing settings for stack "prod":\n {2}- environment .*\n {2}- sampling\.baseRate/,
     );
   });
+});
+
+test.each(ENVIRONMENT_OVERRIDES.map((o) => [o.variable, o.field]))("%s names an existing field, %s", (_variable, field) => {
+  const value = field.split(".").reduce<any>((node, key) => node?.[key], resolveSettings("local"));
+  expect(["string", "number", "boolean"]).toContain(typeof value);
 });
