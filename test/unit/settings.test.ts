@@ -153,3 +153,35 @@ test.each(ENVIRONMENT_OVERRIDES.map((o) => [o.variable, o.field]))("%s names an 
   const value = field.split(".").reduce<any>((node, key) => node?.[key], resolveSettings("local"));
   expect(["string", "number", "boolean"]).toContain(typeof value);
 });
+
+describe("validation of settings without an environment variable", () => {
+  const base = resolveSettings("prod");
+  const cases: [string, object, string][] = [
+    ["no Elasticsearch node", { elasticsearch: { ...base.elasticsearch, nodeCount: 0 } }, "elasticsearch.nodeCount"],
+    ["no shard", { elasticsearch: { ...base.elasticsearch, shards: 0 } }, "elasticsearch.shards"],
+    ["more replicas than other nodes", { elasticsearch: { ...base.elasticsearch, replicas: 3, diskGiB: 100 } }, "elasticsearch.replicas"],
+    ["a negative error sampling rate", { sampling: { ...base.sampling, errorRate: -1 } }, "sampling.errorRate"],
+    ["an infinite critical sampling rate", { sampling: { ...base.sampling, criticalOperationRate: Infinity } }, "sampling.criticalOperationRate"],
+    ["a fractional slow threshold", { sampling: { ...base.sampling, slowOperationThresholdMs: 0.5 } }, "sampling.slowOperationThresholdMs"],
+    ["attributes longer than 1 KB", { sdk: { ...base.sdk, attributeValueLengthLimit: 4096 } }, "sdk.attributeValueLengthLimit"],
+    [
+      "export batches larger than the queue",
+      { sdk: { ...base.sdk, batchSpanProcessor: { ...base.sdk.batchSpanProcessor, maxExportBatchSize: 4096 } } },
+      "sdk.batchSpanProcessor.maxExportBatchSize",
+    ],
+    ["a CA that does not outlive two leaf lifetimes", { certificates: { ...base.certificates, caValidityDays: 120 } }, "certificates.caValidityDays"],
+    ["leaves valid longer than 397 days", { certificates: { ...base.certificates, leafValidityDays: 400, leafRenewBeforeDays: 100 } }, "certificates.leafValidityDays"],
+    ["es-rollover of another Jaeger release", { images: { ...base.images, esRollover: { ...base.images.esRollover, tag: "2.19.0" } } }, "images.esRollover.tag"],
+    ["an image repository with capitals", { images: { ...base.images, jaeger: { ...base.images.jaeger, repository: "Jaeger" } } }, "images.jaeger.repository"],
+    ["a redacted key with regex syntax", { redactedAttributeKeys: ["pass|.*"] }, "redactedAttributeKeys"],
+  ];
+
+  test.each(cases)("fails if %s", (_rule, change, field) => {
+    expect(validateSettings({ ...base, ...change }).map((p) => p.field)).toContain(field);
+  });
+
+  test("the defaults of both stacks are valid", () => {
+    expect(validateSettings(resolveSettings("local"))).toEqual([]);
+    expect(validateSettings(base)).toEqual([]);
+  });
+});
