@@ -6,7 +6,7 @@ import { LocalProvider } from "@cdktf/provider-local/lib/provider";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { Fn, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ElasticsearchBootstrap } from "../constructs/docker/elasticsearch-bootstrap";
 import { ElasticsearchNode } from "../constructs/docker/elasticsearch-node";
@@ -21,7 +21,8 @@ import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
 import { toYaml } from "../tracing/yaml";
-import { localStatePath, PROJECT_ROOT_FROM_STACK } from "./layout";
+import { addStateBackend } from "./backend";
+import { PROJECT_ROOT_FROM_STACK } from "./layout";
 
 /** Prefix of every Docker object the stack owns (network, containers, volume). */
 const NAME = "genesis-tracing";
@@ -52,7 +53,7 @@ export class LocalStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: LocalStackProps) {
     super(scope, id);
     const { settings } = props;
-    new LocalBackend(this, { path: localStatePath(id) });
+    addStateBackend(this, id, settings.stateBackend, settings.kubernetes);
     new DockerProvider(this, "docker", {});
     new TlsProvider(this, "tls", {});
     new RandomProvider(this, "random", {});

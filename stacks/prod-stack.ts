@@ -1,23 +1,173 @@
-import { LocalBackend, TerraformStack } from "cdktf";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { Password } from "@cdktf/provider-random/lib/password";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { TracingSettings } from "../tracing/settings";
-import { localStatePath } from "./layout";
+import { EckOperator, ElasticsearchCluster } from "../constructs/kubernetes/eck";
+import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearch-bootstrap-job";
+import { JaegerWorkload } from "../constructs/kubernetes/jaeger-workload";
+import { NetworkPolicies } from "../constructs/kubernetes/network-policies";
+import { QueryIngress } from "../constructs/kubernetes/query-ingress";
+import { SDK_CONFIG_MAPS, SdkConfig } from "../constructs/kubernetes/sdk-config";
+import { TracingNamespace } from "../constructs/kubernetes/tracing-namespace";
+import { CertificateAuthority } from "../constructs/tls/certificate-authority";
+import { renderElasticsearchValues } from "../tracing/eck-values";
+import { renderBootstrapScript } from "../tracing/elasticsearch-access";
+import { renderRolloverInit } from "../tracing/ilm";
+import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
+import { renderNetworkPolicies } from "../tracing/network-policy";
+import { BOOTSTRAP_PATHS } from "../tracing/paths";
+import { PORTS } from "../tracing/ports";
+import { renderSdkEnvironment } from "../tracing/sdk-environment";
+import type { ContainerImage, TracingSettings } from "../tracing/settings";
+import { INSTANCE, prodTopology, type PodGroup } from "../tracing/topology";
+import { toYaml } from "../tracing/yaml";
+import { addStateBackend } from "./backend";
+import { CHARTS, readHelmValues } from "./helm-values";
+
+/** Where client pods mount the CA ConfigMap; the SDK environment points at this file. */
+export const CLIENT_CA_DIR = "/etc/genesis-tracing";
+
+/** Secret holding the Jaeger users' Elasticsearch passwords (keys `writer`, `reader`). */
+const JAEGER_CREDENTIALS_SECRET = "jaeger-elasticsearch-credentials";
 
 export interface ProdStackProps {
   readonly settings: TracingSettings;
 }
 
 /**
- * `cdktf deploy prod`: the Kubernetes stack (ECK Elasticsearch, Jaeger collector and query,
- * NetworkPolicies, SDK ConfigMaps). Until that work lands it holds only its backend, so the
- * app already synthesizes both stacks and validates the prod settings.
+ * `cdktf deploy prod`: the tracing backend on Kubernetes. ECK (Helm) runs Elasticsearch; a
+ * bootstrap Job sets up ILM, roles and users; Jaeger collector and query are our own hardened
+ * Deployments; NetworkPolicies allow exactly the intended flows; every client namespace gets
+ * the SDK environment and CA as ConfigMaps.
  */
 export class ProdStack extends TerraformStack {
-  readonly settings: TracingSettings;
-
   constructor(scope: Construct, id: string, props: ProdStackProps) {
     super(scope, id);
-    this.settings = props.settings;
-    new LocalBackend(this, { path: localStatePath(id) });
+    const { settings } = props;
+    const cluster = settings.kubernetes;
+    addStateBackend(this, id, settings.stateBackend, cluster);
+    const access =
+      cluster.kubeconfig === "in-cluster"
+        ? {}
+        : { configPath: cluster.kubeconfig, ...(cluster.context ? { configContext: cluster.context } : {}) };
+    new KubernetesProvider(this, "kubernetes", access);
+    new HelmProvider(this, "helm", { kubernetes: access });
+    new TlsProvider(this, "tls", {});
+    new RandomProvider(this, "random", {});
+
+    const topology = prodTopology(settings);
+    const namespace = new TracingNamespace(this, "Namespace", { name: cluster.namespace });
+    // Policies first, so no pod of ours ever starts unprotected.
+    const policies = new NetworkPolicies(this, "NetworkPolicies", {
+      policies: renderNetworkPolicies(settings),
+      dependsOn: [namespace.resource],
+    });
+    const guarded = [namespace.resource, ...policies.resources];
+
+    const operator = new EckOperator(this, "EckOperator", {
+      namespace: cluster.eckOperatorNamespace,
+      chartVersion: CHARTS.eckOperator.version,
+      staticValues: readHelmValues(CHARTS.eckOperator.valuesFile),
+      managedNamespaces: [cluster.namespace],
+    });
+    const elasticsearch = new ElasticsearchCluster(this, "Elasticsearch", {
+      namespace: namespace.name,
+      chartVersion: CHARTS.eckElasticsearch.version,
+      staticValues: readHelmValues(CHARTS.eckElasticsearch.valuesFile),
+      computedValues: renderElasticsearchValues(settings),
+      dependsOn: [operator.release, ...guarded],
+    });
+
+    // Alphanumeric, so the bootstrap script can embed them in JSON.
+    const password = (passwordId: string) => new Password(this, passwordId, { length: 32, special: false }).result;
+    const credentials = new SecretV1(this, "JaegerCredentials", {
+      metadata: { name: JAEGER_CREDENTIALS_SECRET, namespace: namespace.name, labels: { "app.kubernetes.io/part-of": INSTANCE } },
+      type: "Opaque",
+      data: { writer: password("WriterPassword"), reader: password("ReaderPassword") },
+    });
+
+    const placement = { elasticsearchUrl: topology.urls.elasticsearch };
+    const image = (ref: ContainerImage) => `${ref.repository}:${ref.tag}`;
+    const bootstrap = new ElasticsearchBootstrapJob(this, "ElasticsearchBootstrap", {
+      group: topology.elasticsearchBootstrap,
+      elasticsearchImage: image(settings.images.elasticsearch),
+      esRolloverImage: image(settings.images.esRollover),
+      accessScript: renderBootstrapScript(settings, placement),
+      rolloverInit: renderRolloverInit(settings, {
+        ...placement,
+        caFile: BOOTSTRAP_PATHS.elasticsearchCa,
+        adminPasswordFile: BOOTSTRAP_PATHS.adminPassword,
+      }),
+      elasticsearchCaSecret: topology.eckSecrets.httpCaCertificate,
+      elasticUserSecret: topology.eckSecrets.elasticUser,
+      jaegerCredentialsSecret: credentials.metadata.name,
+      dependsOn: [elasticsearch.release, ...guarded],
+    });
+
+    const ca = new CertificateAuthority(this, "CertificateAuthority", {
+      commonName: "Genesis tracing CA",
+      lifetimes: settings.certificates,
+    });
+    const serviceNames = (group: PodGroup) => {
+      const inNamespace = `${group.name}.${group.namespace}`;
+      return [group.name, inNamespace, `${inNamespace}.svc`, `${inNamespace}.svc.cluster.local`];
+    };
+    const jaeger = (componentId: string, group: PodGroup) => ({
+      group,
+      image: image(settings.images.jaeger),
+      version: settings.images.jaeger.tag,
+      certificate: ca.issueServerCertificate(`${componentId}Certificate`, { commonName: group.name, dnsNames: serviceNames(group) }),
+      caCertificatePem: ca.certificatePem,
+      elasticsearchCaSecret: topology.eckSecrets.httpCaCertificate,
+      dependsOn: [bootstrap.job, ...guarded],
+    });
+    const metricsPort = { name: "metrics", port: PORTS.metrics, appProtocol: "http" };
+    new JaegerWorkload(this, "Collector", {
+      ...jaeger("Collector", topology.collector),
+      configYaml: toYaml(renderCollectorConfig(settings, placement)),
+      credentials: { secretName: credentials.metadata.name, key: "writer" },
+      ports: [
+        { name: "otlp-grpc", port: PORTS.otlpGrpc, appProtocol: "grpc" },
+        { name: "otlp-http", port: PORTS.otlpHttp, appProtocol: "https" },
+        metricsPort,
+      ],
+      replicas: cluster.collectorReplicas,
+      maxReplicas: cluster.collectorMaxReplicas,
+    });
+    const query = new JaegerWorkload(this, "Query", {
+      ...jaeger("Query", topology.query),
+      configYaml: toYaml(renderQueryConfig(settings, placement)),
+      credentials: { secretName: credentials.metadata.name, key: "reader" },
+      ports: [
+        { name: "query-http", port: PORTS.queryHttp, appProtocol: "https" },
+        { name: "query-grpc", port: PORTS.queryGrpc, appProtocol: "grpc" },
+        metricsPort,
+      ],
+      replicas: cluster.queryReplicas,
+    });
+    if (cluster.ingress.host !== "") {
+      new QueryIngress(this, "QueryIngress", {
+        namespace: namespace.name,
+        settings: cluster.ingress,
+        service: { name: query.service.metadata.name, port: PORTS.queryHttp },
+      });
+    }
+
+    new SdkConfig(this, "SdkConfig", {
+      namespaces: cluster.clientNamespaces,
+      environment: renderSdkEnvironment(settings, { caCertificatePath: `${CLIENT_CA_DIR}/ca.crt` }),
+      caCertificatePem: ca.certificatePem,
+    });
+
+    new TerraformOutput(this, "otlp_endpoint", { value: settings.otlpEndpoint, description: "OTLP/gRPC endpoint for services" });
+    new TerraformOutput(this, "jaeger_ui_url", { value: settings.jaegerUiUrl, description: "Jaeger UI" });
+    new TerraformOutput(this, "sdk_config_maps", {
+      value: SDK_CONFIG_MAPS,
+      description: `ConfigMaps in each client namespace: envFrom the environment, mount the CA at ${CLIENT_CA_DIR}`,
+    });
   }
 }

@@ -11,10 +11,12 @@ export function renderHeapOptions(settings: TracingSettings): string {
 }
 
 /**
- * `elasticsearch.yml` settings of every node. mmap is off because raising
- * `vm.max_map_count` needs a privileged init container, which Pod Security `restricted`
- * forbids; the local node uses the same setting so it behaves like prod.
+ * `elasticsearch.yml` settings of every node, local and prod alike:
+ * - mmap off: raising `vm.max_map_count` needs a privileged init container, which Pod
+ *   Security `restricted` forbids;
+ * - no GeoIP database downloads: the nodes have no egress to the internet, and traces need
+ *   no GeoIP enrichment.
  */
-export function renderNodeSettings(): Readonly<Record<string, string>> {
-  return { "node.store.allow_mmap": "false" };
+export function renderNodeSettings(): Readonly<Record<string, boolean>> {
+  return { "node.store.allow_mmap": false, "ingest.geoip.downloader.enabled": false };
 }

@@ -1,11 +1,12 @@
 /**
  * Where files live inside the containers. Both stacks mount the same files at the same
- * paths, so one rendered Jaeger config serves Docker and Kubernetes alike.
+ * paths, so one rendered Jaeger config serves Docker and Kubernetes alike. Each kind of file
+ * has its own directory because Kubernetes mounts a ConfigMap or Secret as a whole directory.
  */
 export const JAEGER_PATHS = {
   /** Directory holding the rendered Jaeger config. */
-  configDir: "/etc/jaeger",
-  configFile: "/etc/jaeger/config.yaml",
+  configDir: "/etc/jaeger/config",
+  configFile: "/etc/jaeger/config/config.yaml",
   /** Server certificate (leaf + CA chain) and key for OTLP and the UI. */
   tlsDir: "/etc/jaeger/tls",
   tlsCertificate: "/etc/jaeger/tls/tls.crt",
@@ -20,8 +21,9 @@ export const JAEGER_PATHS = {
 
 /** Files of the Elasticsearch bootstrap step (ILM policy, roles, users). */
 export const BOOTSTRAP_PATHS = {
-  dir: "/bootstrap",
-  script: "/bootstrap/bootstrap.sh",
+  scriptDir: "/bootstrap/script",
+  script: "/bootstrap/script/bootstrap.sh",
+  elasticsearchCaDir: "/bootstrap/elasticsearch-ca",
   elasticsearchCa: "/bootstrap/elasticsearch-ca/ca.crt",
   secretsDir: "/bootstrap/secrets",
   /** Password of the built-in `elastic` superuser, used only by the bootstrap steps. */

@@ -83,6 +83,57 @@ export interface CertificateSettings {
   readonly leafRenewBeforeDays: number;
 }
 
+/** Where Terraform keeps a stack's state; every remote kind keys the state by stack name. */
+export type StateBackendSettings =
+  | { readonly kind: "local" }
+  | { readonly kind: "s3"; readonly bucket: string; readonly keyPrefix: string; readonly region: string }
+  | { readonly kind: "gcs"; readonly bucket: string; readonly prefix: string }
+  | { readonly kind: "kubernetes"; readonly namespace: string; readonly secretSuffix: string };
+
+export interface IngressSettings {
+  /** Host name the Ingress serves the UI on; no Ingress when empty. @default "" (no public exposure) */
+  readonly host: string;
+  /** IngressClass. @default "nginx" */
+  readonly className: string;
+  /** Secret (in the tracing namespace) with the certificate for `host`. @default "jaeger-ui-tls" */
+  readonly tlsSecretName: string;
+  /** Namespace of the ingress controller, allowed to reach the query service. @default "ingress-nginx" */
+  readonly controllerNamespace: string;
+  /**
+   * URL of an external authentication service (e.g. oauth2-proxy's `/oauth2/auth`) that must
+   * approve every UI request; required with a host. @default ""
+   */
+  readonly authUrl: string;
+  /** Where unauthenticated users are sent to sign in (e.g. oauth2-proxy's `/oauth2/start`). @default "" */
+  readonly authSignInUrl: string;
+}
+
+export interface KubernetesSettings {
+  /** kubeconfig file the providers use, or `in-cluster` for the pod's service account. @default "~/.kube/config" */
+  readonly kubeconfig: string;
+  /** kubeconfig context. @default "" (the current context) */
+  readonly context: string;
+  /** Namespace of the tracing backend (Pod Security `restricted`). @default "tracing" */
+  readonly namespace: string;
+  /** Namespaces of the Genesis services that get the SDK ConfigMaps and may send OTLP. @default ["genesis"] */
+  readonly clientNamespaces: readonly string[];
+  /** Namespace of Prometheus, allowed to scrape the metrics ports. @default "monitoring" */
+  readonly monitoringNamespace: string;
+  /** Namespace the ECK operator is installed in. @default "elastic-system" */
+  readonly eckOperatorNamespace: string;
+  /** Name of the Elasticsearch resource (ECK names services and secrets after it). @default "genesis" */
+  readonly elasticsearchName: string;
+  /** StorageClass of the Elasticsearch volumes. @default "" (the cluster's default class) */
+  readonly storageClassName: string;
+  /** Collector replicas; the autoscaler moves between this and `collectorMaxReplicas`. @default 2 */
+  readonly collectorReplicas: number;
+  /** @default 6 */
+  readonly collectorMaxReplicas: number;
+  /** @default 2 */
+  readonly queryReplicas: number;
+  readonly ingress: IngressSettings;
+}
+
 export interface TracingSettings {
   readonly stack: StackName;
   /** `ENVIRONMENT` / `deployment.environment`. @default "local" locally, "production" in prod */
@@ -113,11 +164,18 @@ export interface TracingSettings {
   readonly certificates: CertificateSettings;
   /** Span attribute keys the collector deletes before storage (the guide: no secrets or PII). */
   readonly redactedAttributeKeys: readonly string[];
+  /** @default local state at the project root */
+  readonly stateBackend: StateBackendSettings;
+  /** Cluster access and layout; used by the prod stack. */
+  readonly kubernetes: KubernetesSettings;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] extends object ? Mutable<T[K]> : T[K] };
 
 const JAEGER_VERSION = "2.20.0";
+
+/** The prod namespace; the prod endpoints below are derived from it. */
+const TRACING_NAMESPACE = "tracing";
 
 function defaultSettings(stack: StackName): Mutable<TracingSettings> {
   const local = stack === "local";
@@ -125,9 +183,9 @@ function defaultSettings(stack: StackName): Mutable<TracingSettings> {
     stack,
     environment: local ? "local" : "production",
     tracingEnabled: true,
-    otlpEndpoint: local ? "https://localhost:4317" : "https://jaeger-collector.tracing.svc:4317",
+    otlpEndpoint: local ? "https://localhost:4317" : `https://jaeger-collector.${TRACING_NAMESPACE}.svc:4317`,
     otlpSecure: true,
-    jaegerUiUrl: local ? "https://localhost:16686" : "https://jaeger-query.tracing.svc:16686",
+    jaegerUiUrl: local ? "https://localhost:16686" : `https://jaeger-query.${TRACING_NAMESPACE}.svc:16686`,
     sampling: {
       baseRate: 0.01,
       errorRate: 1.0,
@@ -179,6 +237,28 @@ function defaultSettings(stack: StackName): Mutable<TracingSettings> {
       "user_id",
       "credit_card",
     ],
+    stateBackend: { kind: "local" },
+    kubernetes: {
+      kubeconfig: "~/.kube/config",
+      context: "",
+      namespace: TRACING_NAMESPACE,
+      clientNamespaces: ["genesis"],
+      monitoringNamespace: "monitoring",
+      eckOperatorNamespace: "elastic-system",
+      elasticsearchName: "genesis",
+      storageClassName: "",
+      collectorReplicas: 2,
+      collectorMaxReplicas: 6,
+      queryReplicas: 2,
+      ingress: {
+        host: "",
+        className: "nginx",
+        tlsSecretName: "jaeger-ui-tls",
+        controllerNamespace: "ingress-nginx",
+        authUrl: "",
+        authSignInUrl: "",
+      },
+    },
   };
 }
 
@@ -194,6 +274,26 @@ const parseWholeNumber = (raw: string): Parsed<number> =>
 const parseBoolean = (raw: string): Parsed<boolean> =>
   raw === "true" || raw === "false" ? { ok: true, value: raw === "true" } : { ok: false, allowed: "true or false" };
 const parseText = (raw: string): Parsed<string> => ({ ok: true, value: raw });
+const parseList = (raw: string): Parsed<string[]> => ({ ok: true, value: raw.split(",") });
+
+/**
+ * `local`, `s3://bucket/key-prefix?region=eu-west-1`, `gcs://bucket/prefix` or
+ * `kubernetes://namespace/secret-suffix`.
+ */
+function parseStateBackend(raw: string): Parsed<StateBackendSettings> {
+  const allowed = "local, s3://bucket/prefix?region=REGION, gcs://bucket/prefix or kubernetes://namespace/secret-suffix";
+  if (raw === "local") return { ok: true, value: { kind: "local" } };
+  const match = /^(s3|gcs|kubernetes):\/\/([a-z0-9][a-z0-9.-]{1,62})\/([A-Za-z0-9._/-]{1,200})(\?region=([a-z0-9-]{1,30}))?$/.exec(raw);
+  if (match === null) return { ok: false, allowed };
+  const [, kind, first, path, , region] = match;
+  if (kind === "s3") {
+    return region ? { ok: true, value: { kind, bucket: first, keyPrefix: path, region } } : { ok: false, allowed: "an s3:// URL with ?region=REGION" };
+  }
+  if (region) return { ok: false, allowed };
+  return kind === "gcs"
+    ? { ok: true, value: { kind, bucket: first, prefix: path } }
+    : { ok: true, value: { kind: "kubernetes", namespace: first, secretSuffix: path } };
+}
 
 interface Override {
   /** The variable read from the environment; `LOCAL_`/`PROD_` + name wins over it. */
@@ -248,6 +348,16 @@ export const ENVIRONMENT_OVERRIDES: readonly Override[] = [
   { variable: "TRACE_INDEX_PREFIX", field: "indexPrefix", parse: parseText },
   { variable: "SDK_SERVICE_NAME", field: "sdk.serviceName", parse: parseText },
   { variable: "SDK_SERVICE_VERSION", field: "sdk.serviceVersion", parse: parseText },
+  { variable: "TRACING_STATE_BACKEND", field: "stateBackend", parse: parseStateBackend },
+  { variable: "TRACING_KUBECONFIG", field: "kubernetes.kubeconfig", parse: parseText },
+  { variable: "TRACING_KUBE_CONTEXT", field: "kubernetes.context", parse: parseText },
+  { variable: "TRACING_CLIENT_NAMESPACES", field: "kubernetes.clientNamespaces", parse: parseList },
+  { variable: "TRACING_STORAGE_CLASS", field: "kubernetes.storageClassName", parse: parseText },
+  { variable: "TRACING_UI_HOST", field: "kubernetes.ingress.host", parse: parseText },
+  { variable: "TRACING_UI_INGRESS_CLASS", field: "kubernetes.ingress.className", parse: parseText },
+  { variable: "TRACING_UI_TLS_SECRET", field: "kubernetes.ingress.tlsSecretName", parse: parseText },
+  { variable: "TRACING_UI_AUTH_URL", field: "kubernetes.ingress.authUrl", parse: parseText },
+  { variable: "TRACING_UI_AUTH_SIGNIN_URL", field: "kubernetes.ingress.authSignInUrl", parse: parseText },
 ];
 
 /** `LOCAL_TRACE_SAMPLING_RATE` applies to the local stack only and wins over `TRACE_SAMPLING_RATE`. */

@@ -51,6 +51,10 @@ export function minimumDiskGiBPerNode(settings: TracingSettings): number {
 /** The guide's minimum Elasticsearch heap. */
 export const MINIMUM_HEAP_MIB = 2048;
 
+/** A Kubernetes namespace or other DNS-1123 label. */
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A Kubernetes object name (DNS-1123 subdomain). */
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -248,10 +252,72 @@ const checks: readonly Check[] = [
   },
 ];
 
+function checkDnsLabel(problems: SettingsProblem[], field: string, value: string, maxLength = 63): void {
+  if (!DNS_LABEL.test(value) || value.length > maxLength) {
+    problems.push({ field, value, allowed: `a DNS label: 1-${maxLength} lower-case letters, digits and inner dashes` });
+  }
+}
+
+const kubernetesChecks: readonly Check[] = [
+  (problems, { kubernetes: k }) => {
+    if (k.kubeconfig !== "in-cluster" && !/^~?[A-Za-z0-9._/-]{1,1024}$/.test(k.kubeconfig)) {
+      problems.push({ field: "kubernetes.kubeconfig", value: k.kubeconfig, allowed: `"in-cluster" or a file path without spaces or quotes` });
+    }
+    if (k.context !== "" && !/^[A-Za-z0-9._@:/-]{1,253}$/.test(k.context)) {
+      problems.push({ field: "kubernetes.context", value: k.context, allowed: "empty or a kubeconfig context name" });
+    }
+  },
+  (problems, { kubernetes: k }) => {
+    checkDnsLabel(problems, "kubernetes.namespace", k.namespace);
+    checkDnsLabel(problems, "kubernetes.monitoringNamespace", k.monitoringNamespace);
+    checkDnsLabel(problems, "kubernetes.eckOperatorNamespace", k.eckOperatorNamespace);
+    // ECK derives names such as <name>-es-http-certs-internal from it; 30 keeps them under 63.
+    checkDnsLabel(problems, "kubernetes.elasticsearchName", k.elasticsearchName, 30);
+    if (k.clientNamespaces.length === 0) {
+      problems.push({ field: "kubernetes.clientNamespaces", value: k.clientNamespaces, allowed: "at least one namespace" });
+    }
+    for (const ns of k.clientNamespaces) checkDnsLabel(problems, "kubernetes.clientNamespaces", ns);
+    const repeated = k.clientNamespaces.filter((ns, i) => k.clientNamespaces.indexOf(ns) !== i || ns === k.namespace);
+    if (repeated.length > 0) {
+      problems.push({ field: "kubernetes.clientNamespaces", value: repeated, allowed: "distinct namespaces other than the tracing namespace" });
+    }
+    if (k.storageClassName !== "" && !DNS_SUBDOMAIN.test(k.storageClassName)) {
+      problems.push({ field: "kubernetes.storageClassName", value: k.storageClassName, allowed: "empty (the default class) or a StorageClass name" });
+    }
+  },
+  (problems, { kubernetes: k }) => {
+    requireRange(problems, "kubernetes.collectorReplicas", k.collectorReplicas, 2, 50, true);
+    requireRange(problems, "kubernetes.collectorMaxReplicas", k.collectorMaxReplicas, k.collectorReplicas, 100, true);
+    requireRange(problems, "kubernetes.queryReplicas", k.queryReplicas, 2, 20, true);
+  },
+  (problems, { kubernetes: { ingress } }) => {
+    if (ingress.host === "") return;
+    if (!HOSTNAME.test(ingress.host) || ingress.host !== ingress.host.toLowerCase()) {
+      problems.push({ field: "kubernetes.ingress.host", value: ingress.host, allowed: "empty (no Ingress) or a lower-case DNS name" });
+    }
+    checkDnsLabel(problems, "kubernetes.ingress.className", ingress.className);
+    checkDnsLabel(problems, "kubernetes.ingress.controllerNamespace", ingress.controllerNamespace);
+    if (!DNS_SUBDOMAIN.test(ingress.tlsSecretName)) {
+      problems.push({ field: "kubernetes.ingress.tlsSecretName", value: ingress.tlsSecretName, allowed: "a Secret name" });
+    }
+    // The guide: restrict Jaeger UI access in production. No Ingress without authentication.
+    if (!isWebUrl(ingress.authUrl, ["https:", "http:"])) {
+      problems.push({
+        field: "kubernetes.ingress.authUrl",
+        value: ingress.authUrl,
+        allowed: "the URL of an authentication service (e.g. oauth2-proxy /oauth2/auth) whenever the UI has an Ingress host",
+      });
+    }
+    if (ingress.authSignInUrl !== "" && !/^https:\/\/[^\s"'`{}\\]{1,2000}$/.test(ingress.authSignInUrl)) {
+      problems.push({ field: "kubernetes.ingress.authSignInUrl", value: ingress.authSignInUrl, allowed: "empty or an https:// URL" });
+    }
+  },
+];
+
 /** Every problem of `settings`; empty when they are valid. */
 export function validateSettings(settings: TracingSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
-  for (const check of checks) check(problems, settings);
+  for (const check of [...checks, ...kubernetesChecks]) check(problems, settings);
   return problems;
 }
 

@@ -20,7 +20,7 @@ export interface ElasticsearchNodeProps {
   readonly heapOptions: string;
   readonly memoryLimitMiB: number;
   /** `elasticsearch.yml` settings shared with prod. */
-  readonly nodeSettings: Readonly<Record<string, string>>;
+  readonly nodeSettings: Readonly<Record<string, string | number | boolean>>;
   /** HTTP and transport certificate of the node. */
   readonly certificate: ServerCertificate;
   readonly caCertificatePem: string;
@@ -68,7 +68,7 @@ export class ElasticsearchNode extends Construct {
         ...tls("http"),
         ...tls("transport"),
         "xpack.security.transport.ssl.verification_mode": "certificate",
-        ...props.nodeSettings,
+        ...Object.fromEntries(Object.entries(props.nodeSettings).map(([key, value]) => [key, String(value)])),
       },
       files: [
         { path: `${CONFIG_DIR}/certs/tls.crt`, content: props.certificate.certificatePem },

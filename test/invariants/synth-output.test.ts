@@ -1,4 +1,4 @@
-import { homedir, tmpdir } from "node:os";
+import { homedir } from "node:os";
 import { resolveSettings } from "../../tracing/settings";
 import { stackDocuments, stringLeaves, synthesizeApp } from "./synth-output";
 
@@ -6,8 +6,9 @@ const files = synthesizeApp();
 const stacks = stackDocuments(files);
 const containers = Object.entries<any>(stacks.local.resource.docker_container);
 /** A Terraform reference and nothing else, e.g. `${random_password.x.result}`. */
-const REFERENCE = /^\$\{[a-z_]+\.[A-Za-z0-9_]+\.[a-z_]+\}$/;
-const SECRET_NAME = /password|passwd|secret|token|private_key|api_?key/i;
+const REFERENCE = /^\$\{[a-z_0-9]+\.[A-Za-z0-9_-]+\.[a-z_]+\}$/;
+/** Names of fields and variables that hold secret values (not their names or file paths). */
+const SECRET_NAME = /(password|passwd|secret|token|private_key|api_?key)$/i;
 
 test("both stacks are synthesized", () => {
   expect(Object.keys(stacks).sort()).toEqual(["local", "prod"]);
@@ -59,7 +60,8 @@ describe("secret hygiene over all of cdktf.out", () => {
 describe("portable and stable output", () => {
   test("no absolute or machine-specific path", () => {
     for (const [path, text] of files) {
-      for (const local of [process.cwd(), homedir(), tmpdir()]) {
+      // The project folder, the home folder, and the temporary folder the app synthesized into.
+      for (const local of [process.cwd(), homedir(), "tracing-synth-"]) {
         expect({ path, local: text.includes(local) }).toEqual({ path, local: false });
       }
     }

@@ -81,7 +81,7 @@ describe("local stack", () => {
       const init = container("bootstrap-rollover-init");
       expect(access.depends_on).toEqual(["docker_container.Elasticsearch_Container_12D8BB15"]);
       expect(init.depends_on).toEqual(["docker_container.ElasticsearchBootstrap_Access_5A4288AA"]);
-      expect(access.entrypoint).toEqual(["/bin/sh", "/bootstrap/bootstrap.sh"]);
+      expect(access.entrypoint).toEqual(["/bin/sh", "/bootstrap/script/bootstrap.sh"]);
       expect(envOf(init)).toMatchObject({ ES_USE_ILM: "true", ES_ILM_POLICY_NAME: "genesis-jaeger-ilm-policy", INDEX_PREFIX: "genesis" });
     });
 
@@ -103,10 +103,10 @@ describe("local stack", () => {
       ["query", [16686], "genesis-jaeger-reader", "ReaderPassword"],
     ])("%s runs its rendered config after the bootstrap, on loopback ports %j", (name, ports, user, password) => {
       const c = container(name as string);
-      expect(c.command).toEqual(["--config", "/etc/jaeger/config.yaml"]);
+      expect(c.command).toEqual(["--config", "/etc/jaeger/config/config.yaml"]);
       expect(c.depends_on).toEqual(["docker_container.ElasticsearchBootstrap_RolloverInit_3474F171"]);
       expect(c.ports).toEqual((ports as number[]).map((port) => ({ internal: port, external: port, ip: "127.0.0.1", protocol: "tcp" })));
-      const config = parse(upload(c, "/etc/jaeger/config.yaml"));
+      const config = parse(upload(c, "/etc/jaeger/config/config.yaml"));
       expect(config.extensions.jaeger_storage.backends.genesis_elasticsearch.elasticsearch.auth.basic.username).toBe(user);
       expect(upload(c, "/etc/jaeger/elasticsearch-credentials/password")).toBe(`\${random_password.${password}.result}`);
       expect(c.healthcheck.test).toEqual(["CMD", "wget", "-q", "-O", "/dev/null", "http://localhost:13133/status"]);

@@ -1,11 +1,305 @@
-import { synthProd } from "./synth";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { parse } from "yaml";
+import { renderCollectorConfig } from "../../tracing/jaeger-config";
+import { resolveSettings } from "../../tracing/settings";
+import { toYaml } from "../../tracing/yaml";
+import { resourceNamed, resourcesOf, synthProd } from "./synth";
+
+const synthesized = synthProd();
+const doc = JSON.parse(synthesized);
+const byMetadataName = (type: string, name: string, namespace = "tracing") => {
+  const matches = Object.values<any>(resourcesOf(synthesized, type)).filter(
+    (r) => r.metadata.name === name && r.metadata.namespace?.includes(namespace),
+  );
+  if (matches.length !== 1) throw new Error(`expected one ${type} ${name}, found ${matches.length}`);
+  return matches[0];
+};
+const deployment = (name: string) => byMetadataName("kubernetes_deployment_v1", name);
+const podSpec = (name: string) => deployment(name).spec.template.spec;
+const release = (name: string) => resourceNamed(synthesized, "helm_release", name);
 
 describe("prod stack", () => {
-  test("keeps state at the project root, outside cdktf.out", () => {
-    expect(JSON.parse(synthProd()).terraform.backend).toEqual({ local: { path: "../../../terraform.prod.tfstate" } });
+  describe("providers and state", () => {
+    test("Kubernetes and Helm use the kubeconfig from settings", () => {
+      expect(synthesized).toHaveProviderWithProperties(KubernetesProvider, { config_path: "~/.kube/config" });
+      expect(synthesized).toHaveProviderWithProperties(HelmProvider, { kubernetes: { config_path: "~/.kube/config" } });
+    });
+
+    test("a context can be chosen, or the pod's in-cluster service account", () => {
+      const withContext = JSON.parse(synthProd({ TRACING_KUBE_CONTEXT: "prod-eu" })).provider.kubernetes[0];
+      expect(withContext).toEqual({ config_path: "~/.kube/config", config_context: "prod-eu" });
+      const inCluster = JSON.parse(synthProd({ TRACING_KUBECONFIG: "in-cluster" })).provider;
+      expect(inCluster.kubernetes[0]).toEqual({});
+      expect(inCluster.helm[0]).toEqual({ kubernetes: {} });
+    });
+
+    test("state is local by default, at the project root", () => {
+      expect(doc.terraform.backend).toEqual({ local: { path: "../../../terraform.prod.tfstate" } });
+    });
+
+    test.each([
+      [
+        "s3://genesis-terraform/tracing?region=eu-west-1",
+        { s3: { bucket: "genesis-terraform", key: "tracing/prod.tfstate", region: "eu-west-1", encrypt: true, use_lockfile: true } },
+      ],
+      ["gcs://genesis-terraform/tracing", { gcs: { bucket: "genesis-terraform", prefix: "tracing/prod" } }],
+      [
+        "kubernetes://terraform/genesis-tracing",
+        { kubernetes: { namespace: "terraform", secret_suffix: "genesis-tracing-prod", config_path: "~/.kube/config" } },
+      ],
+    ])("TRACING_STATE_BACKEND=%s gives a backend keyed by stack", (spec, backend) => {
+      expect(JSON.parse(synthProd({ TRACING_STATE_BACKEND: spec })).terraform.backend).toEqual(backend);
+    });
+  });
+
+  test("the namespace enforces, audits and warns Pod Security `restricted`", () => {
+    expect(synthesized).toHaveResourceWithProperties(NamespaceV1, {
+      metadata: {
+        name: "tracing",
+        labels: expect.objectContaining({
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "pod-security.kubernetes.io/audit": "restricted",
+          "pod-security.kubernetes.io/warn": "restricted",
+        }),
+      },
+    });
+  });
+
+  describe("Elasticsearch through ECK", () => {
+    const helmValues = (file: string) => readFileSync(join(__dirname, "../../helm-values", file), "utf8");
+
+    test("the operator chart is pinned, from Elastic's repository, watching only the tracing namespace", () => {
+      const operator = release("elastic-operator");
+      expect(operator).toMatchObject({
+        chart: "eck-operator",
+        repository: "https://helm.elastic.co",
+        version: "3.5.0",
+        namespace: "elastic-system",
+        create_namespace: true,
+      });
+      expect(operator.values[0]).toBe(helmValues("eck-operator.yaml"));
+      expect(parse(operator.values[1])).toEqual({ managedNamespaces: ["tracing"] });
+      expect(parse(helmValues("eck-operator.yaml")).podSecurityContext.seccompProfile).toEqual({ type: "RuntimeDefault" });
+    });
+
+    test("the cluster chart is pinned and runs the local stack's Elasticsearch version", () => {
+      const cluster = release("elasticsearch");
+      expect(cluster).toMatchObject({ chart: "eck-elasticsearch", repository: "https://helm.elastic.co", version: "0.20.0" });
+      expect(cluster.values[0]).toBe(helmValues("elasticsearch.yaml"));
+      const values = parse(cluster.values[1]);
+      expect(values.fullnameOverride).toBe("genesis");
+      expect(values.version).toBe(resolveSettings("local").images.elasticsearch.tag);
+      expect(cluster.depends_on).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^helm_release\.EckOperator_Release_/), expect.stringMatching(/^kubernetes_network_policy_v1\./)]),
+      );
+    });
+
+    test("three nodes with a 2 GB heap, twice that memory, 30 GiB volumes, one per host", () => {
+      const [nodeSet] = parse(release("elasticsearch").values[1]).nodeSets;
+      expect(nodeSet.count).toBe(3);
+      expect(nodeSet.config).toEqual({ "node.store.allow_mmap": false, "ingest.geoip.downloader.enabled": false });
+      const [container] = nodeSet.podTemplate.spec.containers;
+      expect(container.env).toEqual([{ name: "ES_JAVA_OPTS", value: "-Xms2g -Xmx2g" }]);
+      expect(container.resources).toEqual({ requests: { cpu: "1", memory: "4096Mi" }, limits: { memory: "4096Mi" } });
+      expect(nodeSet.podTemplate.spec.securityContext).toBeUndefined();
+      expect(nodeSet.volumeClaimTemplates).toEqual([
+        {
+          metadata: { name: "elasticsearch-data" },
+          spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "30Gi" } } },
+        },
+      ]);
+      expect(nodeSet.podTemplate.spec.topologySpreadConstraints[0]).toMatchObject({
+        topologyKey: "kubernetes.io/hostname",
+        whenUnsatisfiable: "DoNotSchedule",
+      });
+    });
+
+    test("volumes survive the release's removal and use the StorageClass from settings", () => {
+      expect(parse(helmValues("elasticsearch.yaml")).volumeClaimDeletePolicy).toBe("DeleteOnScaledownOnly");
+      const withClass = synthProd({ TRACING_STORAGE_CLASS: "fast-ssd" });
+      const [nodeSet] = parse(resourceNamed(withClass, "helm_release", "elasticsearch").values[1]).nodeSets;
+      expect(nodeSet.volumeClaimTemplates[0].spec.storageClassName).toBe("fast-ssd");
+    });
+  });
+
+  describe("bootstrap Job", () => {
+    const job = Object.values<any>(resourcesOf(synthesized, "kubernetes_job_v1"))[0];
+    const spec = job.spec.template.spec;
+
+    test("upserts access, then runs es-rollover init with ILM, and the deploy waits for it", () => {
+      expect(job.wait_for_completion).toBe(true);
+      expect(job.spec.backoff_limit).toBe(6);
+      expect(spec.restart_policy).toBe("OnFailure");
+      expect(spec.init_container.map((c: any) => [c.name, c.image])).toEqual([["access", "docker.elastic.co/elasticsearch/elasticsearch:9.5.0"]]);
+      expect(spec.container.map((c: any) => [c.name, c.image])).toEqual([["rollover-init", "jaegertracing/jaeger-es-rollover:2.20.0"]]);
+      expect(spec.container[0].env).toEqual(
+        expect.arrayContaining([
+          { name: "ES_USE_ILM", value: "true" },
+          { name: "ES_ILM_POLICY_NAME", value: "genesis-jaeger-ilm-policy" },
+          { name: "INDEX_PREFIX", value: "genesis" },
+          { name: "REPLICAS", value: "1" },
+        ]),
+      );
+      expect(spec.container[0].command.slice(-2)).toEqual(["init", "https://genesis-es-http.tracing.svc:9200"]);
+    });
+
+    test("reads credentials and the CA from Secrets, never from env or a ConfigMap", () => {
+      const secrets = spec.volume.find((v: any) => v.name === "secrets").projected[0].sources;
+      expect(secrets).toEqual([
+        { secret: [{ name: "genesis-es-elastic-user", items: [{ key: "elastic", path: "elastic-password" }] }] },
+        {
+          secret: [
+            {
+              name: "${kubernetes_secret_v1.JaegerCredentials.metadata[0].name}",
+              items: [
+                { key: "writer", path: "writer-password" },
+                { key: "reader", path: "reader-password" },
+              ],
+            },
+          ],
+        },
+      ]);
+      expect(spec.volume.find((v: any) => v.name === "elasticsearch-ca").secret.secret_name).toBe("genesis-es-http-certs-public");
+      for (const c of [...spec.init_container, ...spec.container]) {
+        for (const e of c.env ?? []) expect(e.name).not.toMatch(/PASSWORD/);
+      }
+    });
+
+    test("a changed bootstrap is a new Job (Jobs are immutable)", () => {
+      const other = Object.values<any>(resourcesOf(synthProd({ TRACE_RETENTION_DAYS: "8", PROD_ES_DISK_GIB: "30" }), "kubernetes_job_v1"))[0];
+      expect(other.metadata.name).not.toBe(job.metadata.name);
+      expect(job.metadata.name).toMatch(/^jaeger-elasticsearch-bootstrap-[0-9a-f]{8}$/);
+    });
+  });
+
+  describe("Jaeger", () => {
+    test("the collector: 2 replicas, autoscaled to 6, OTLP and metrics behind a Service", () => {
+      expect(deployment("jaeger-collector").spec.replicas).toBe("2");
+      expect(deployment("jaeger-collector").lifecycle).toEqual({ ignore_changes: ["spec[0].replicas"] });
+      const hpa = byMetadataName("kubernetes_horizontal_pod_autoscaler_v2", "jaeger-collector");
+      expect(hpa.spec).toMatchObject({ min_replicas: 2, max_replicas: 6 });
+      expect(byMetadataName("kubernetes_service_v1", "jaeger-collector").spec.port.map((p: any) => [p.name, p.port])).toEqual([
+        ["otlp-grpc", 4317],
+        ["otlp-http", 4318],
+        ["metrics", 8888],
+      ]);
+    });
+
+    test("the query service: 2 replicas, UI and gRPC API behind a Service, no public exposure by default", () => {
+      expect(deployment("jaeger-query").spec.replicas).toBe("2");
+      expect(byMetadataName("kubernetes_service_v1", "jaeger-query").spec).toMatchObject({ type: "ClusterIP" });
+      expect(byMetadataName("kubernetes_service_v1", "jaeger-query").spec.port.map((p: any) => p.port)).toEqual([16686, 16685, 8888]);
+      expect(resourcesOf(synthesized, "kubernetes_ingress_v1")).toEqual({});
+    });
+
+    test.each(["jaeger-collector", "jaeger-query"])("%s keeps one pod through voluntary disruptions", (name) => {
+      expect(byMetadataName("kubernetes_pod_disruption_budget_v1", name).spec.min_available).toBe("1");
+    });
+
+    test("runs the rendered config and rolls when it changes", () => {
+      const config = byMetadataName("kubernetes_config_map_v1", "jaeger-collector-config");
+      const settings = resolveSettings("prod");
+      const expected = toYaml(renderCollectorConfig(settings, { elasticsearchUrl: "https://genesis-es-http.tracing.svc:9200" }));
+      expect(config.data["config.yaml"]).toBe(expected);
+      expect(deployment("jaeger-collector").spec.template.metadata.annotations["checksum/config"]).toBe(
+        createHash("sha256").update(expected).digest("hex"),
+      );
+    });
+
+    test("probes healthcheckv2 on 13133 /status", () => {
+      const [container] = podSpec("jaeger-collector").container;
+      const probe = { http_get: { path: "/status", port: "13133", scheme: "HTTP" } };
+      expect(container.readiness_probe).toMatchObject(probe);
+      expect(container.liveness_probe).toMatchObject(probe);
+    });
+
+    test("mounts its certificate, Elasticsearch's CA and its own password read-only, without subPath", () => {
+      const [container] = podSpec("jaeger-query").container;
+      expect(container.volume_mount.map((m: any) => [m.mount_path, m.read_only ?? false])).toEqual([
+        ["/etc/jaeger/config", true],
+        ["/etc/jaeger/tls", true],
+        ["/etc/jaeger/elasticsearch-ca", true],
+        ["/etc/jaeger/elasticsearch-credentials", true],
+        ["/tmp", false],
+      ]);
+      expect(container.volume_mount.some((m: any) => m.sub_path)).toBe(false);
+      const credentials = podSpec("jaeger-query").volume.find((v: any) => v.name === "elasticsearch-credentials");
+      expect(credentials.secret.items).toEqual([{ key: "reader", path: "password" }]);
+    });
+
+    test("certificates name the Service in every form clients use", () => {
+      const requests = Object.values<any>(resourcesOf(synthesized, "tls_cert_request")).map((r) => r.dns_names);
+      expect(requests).toContainEqual([
+        "jaeger-collector",
+        "jaeger-collector.tracing",
+        "jaeger-collector.tracing.svc",
+        "jaeger-collector.tracing.svc.cluster.local",
+      ]);
+    });
+  });
+
+  describe("SDK ConfigMaps", () => {
+    test("each client namespace gets the SDK environment and the CA bundle", () => {
+      const env = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-sdk", "genesis").data;
+      expect(env).toMatchObject({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "https://jaeger-collector.tracing.svc:4317",
+        OTEL_EXPORTER_OTLP_CERTIFICATE: "/etc/genesis-tracing/ca.crt",
+        OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+        OTEL_TRACES_SAMPLER_ARG: "0.01",
+        OTLP_ENDPOINT: "https://jaeger-collector.tracing.svc:4317",
+        ENVIRONMENT: "production",
+      });
+      const ca = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-ca", "genesis").data;
+      expect(ca).toEqual({ "ca.crt": "${tls_self_signed_cert.CertificateAuthority_9B2AFD3C.cert_pem}" });
+    });
+
+    test("TRACING_CLIENT_NAMESPACES lists the namespaces", () => {
+      const maps = Object.values<any>(resourcesOf(synthProd({ TRACING_CLIENT_NAMESPACES: "orders,risk" }), "kubernetes_config_map_v1"));
+      const clientMaps = maps.filter((m) => m.metadata.name.startsWith("genesis-tracing-")).map((m) => `${m.metadata.namespace}/${m.metadata.name}`);
+      expect(clientMaps.sort()).toEqual(["orders/genesis-tracing-ca", "orders/genesis-tracing-sdk", "risk/genesis-tracing-ca", "risk/genesis-tracing-sdk"]);
+    });
+  });
+
+  describe("UI Ingress", () => {
+    const withIngress = {
+      TRACING_UI_HOST: "jaeger.genesis.example.com",
+      TRACING_UI_AUTH_URL: "http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth",
+      TRACING_UI_AUTH_SIGNIN_URL: "https://auth.genesis.example.com/oauth2/start",
+    };
+
+    test("is created only with a host, behind the authentication service, to the TLS backend", () => {
+      const ingress = Object.values<any>(resourcesOf(synthProd(withIngress), "kubernetes_ingress_v1"))[0];
+      expect(ingress.spec.ingress_class_name).toBe("nginx");
+      expect(ingress.spec.tls).toEqual([{ hosts: ["jaeger.genesis.example.com"], secret_name: "jaeger-ui-tls" }]);
+      expect(ingress.metadata.annotations).toMatchObject({
+        "nginx.ingress.kubernetes.io/auth-url": withIngress.TRACING_UI_AUTH_URL,
+        "nginx.ingress.kubernetes.io/auth-signin": withIngress.TRACING_UI_AUTH_SIGNIN_URL,
+        "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
+      });
+    });
+
+    test("fails if the UI would be exposed without authentication", () => {
+      expect(() => synthProd({ TRACING_UI_HOST: "jaeger.genesis.example.com" })).toThrow(/kubernetes\.ingress\.authUrl must be the URL of an authentication service/);
+    });
+  });
+
+  test("outputs the endpoint, the UI and the ConfigMap names", () => {
+    expect(doc.output.otlp_endpoint.value).toBe("https://jaeger-collector.tracing.svc:4317");
+    expect(doc.output.sdk_config_maps.value).toEqual({ environment: "genesis-tracing-sdk", caBundle: "genesis-tracing-ca" });
+  });
+
+  test("both charts come from Helm releases, not CRD objects the plan would need a cluster for", () => {
+    expect(synthesized).toHaveResource(Release);
+    expect(doc.resource.kubernetes_manifest).toBeUndefined();
   });
 
   test("snapshot", () => {
-    expect(JSON.parse(synthProd())).toMatchSnapshot();
+    expect(doc).toMatchSnapshot();
   });
 });

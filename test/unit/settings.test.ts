@@ -151,7 +151,7 @@ describe("validation", () => {
 
 test.each(ENVIRONMENT_OVERRIDES.map((o) => [o.variable, o.field]))("%s names an existing field, %s", (_variable, field) => {
   const value = field.split(".").reduce<any>((node, key) => node?.[key], resolveSettings("local"));
-  expect(["string", "number", "boolean"]).toContain(typeof value);
+  expect(value).toBeDefined();
 });
 
 describe("validation of settings without an environment variable", () => {

@@ -1,0 +1,133 @@
+import { createHash } from "node:crypto";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import type { DeploymentV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { JobV1, type JobV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/job-v1";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { BOOTSTRAP_PATHS } from "../../tracing/paths";
+import { INSTANCE, type PodGroup } from "../../tracing/topology";
+import { containerResources, MOUNTED_FILE_MODE, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
+
+/** uid of the Elasticsearch image (runs the access script with its curl). */
+const ELASTICSEARCH_UID = 1000;
+/** uid of the `jaeger-es-rollover` image. */
+const ES_ROLLOVER_UID = 10001;
+
+export interface ElasticsearchBootstrapJobProps {
+  readonly group: PodGroup;
+  /** `repository:tag` of the Elasticsearch image (it carries curl). */
+  readonly elasticsearchImage: string;
+  /** `repository:tag` of `jaegertracing/jaeger-es-rollover`. */
+  readonly esRolloverImage: string;
+  /** Rendered `renderBootstrapScript`: ILM policy, roles, users. */
+  readonly accessScript: string;
+  /** Rendered `renderRolloverInit`. */
+  readonly rolloverInit: { readonly command: readonly string[]; readonly env: Readonly<Record<string, string>> };
+  /** ECK's Secret with the HTTP CA (`ca.crt`). */
+  readonly elasticsearchCaSecret: string;
+  /** ECK's Secret with the `elastic` superuser's password (key `elastic`). */
+  readonly elasticUserSecret: string;
+  /** Our Secret with the `writer` and `reader` passwords. */
+  readonly jaegerCredentialsSecret: string;
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/**
+ * The one-shot bootstrap between Elasticsearch and Jaeger, as a Job: an init container
+ * upserts the ILM policy, roles and users (waiting for the cluster first), then
+ * `es-rollover init` creates the ILM-bound templates, first indices and aliases. Both steps
+ * are idempotent and retried; `cdktf deploy` waits for the Job and fails if it fails.
+ * Credentials and the CA come from Secrets mounted as files, never from args or ConfigMaps.
+ */
+export class ElasticsearchBootstrapJob extends Construct {
+  readonly job: JobV1;
+
+  constructor(scope: Construct, id: string, props: ElasticsearchBootstrapJobProps) {
+    super(scope, id);
+    const { name, namespace, selector } = props.group;
+    const labels = { ...selector, "app.kubernetes.io/part-of": INSTANCE, "app.kubernetes.io/managed-by": "terraform" };
+    const script = new ConfigMapV1(this, "Script", {
+      metadata: { name: `${name}-script`, namespace, labels },
+      data: { "bootstrap.sh": props.accessScript },
+    });
+    const mounts = [
+      { name: "elasticsearch-ca", mountPath: BOOTSTRAP_PATHS.elasticsearchCaDir, readOnly: true },
+      { name: "secrets", mountPath: BOOTSTRAP_PATHS.secretsDir, readOnly: true },
+    ];
+    const file = (path: string) => path.slice(BOOTSTRAP_PATHS.secretsDir.length + 1);
+    const podSpec: DeploymentV1SpecTemplateSpec = {
+      restartPolicy: "OnFailure",
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: { ...restrictedPodSecurity(ES_ROLLOVER_UID), fsGroup: String(ES_ROLLOVER_UID) },
+      initContainer: [
+        {
+          name: "access",
+          image: props.elasticsearchImage,
+          imagePullPolicy: "IfNotPresent",
+          command: ["/bin/sh", BOOTSTRAP_PATHS.script],
+          resources: containerResources({ cpu: "100m", memoryMiB: 128 }),
+          securityContext: { ...restrictedContainerSecurity(ELASTICSEARCH_UID), runAsGroup: String(ES_ROLLOVER_UID) },
+          volumeMount: [{ name: "script", mountPath: BOOTSTRAP_PATHS.scriptDir, readOnly: true }, ...mounts],
+        },
+      ],
+      container: [
+        {
+          name: "rollover-init",
+          image: props.esRolloverImage,
+          imagePullPolicy: "IfNotPresent",
+          command: [...props.rolloverInit.command],
+          env: Object.entries(props.rolloverInit.env).map(([envName, value]) => ({ name: envName, value })),
+          resources: containerResources({ cpu: "100m", memoryMiB: 128 }),
+          securityContext: restrictedContainerSecurity(ES_ROLLOVER_UID),
+          volumeMount: mounts,
+        },
+      ],
+      volume: [
+        { name: "script", configMap: { name: script.metadata.name, defaultMode: MOUNTED_FILE_MODE } },
+        {
+          name: "elasticsearch-ca",
+          secret: { secretName: props.elasticsearchCaSecret, defaultMode: MOUNTED_FILE_MODE, items: [{ key: "ca.crt", path: "ca.crt" }] },
+        },
+        {
+          name: "secrets",
+          projected: [
+            {
+              defaultMode: MOUNTED_FILE_MODE,
+              sources: [
+                { secret: [{ name: props.elasticUserSecret, items: [{ key: "elastic", path: file(BOOTSTRAP_PATHS.adminPassword) }] }] },
+                {
+                  secret: [
+                    {
+                      name: props.jaegerCredentialsSecret,
+                      items: [
+                        { key: "writer", path: file(BOOTSTRAP_PATHS.writerPassword) },
+                        { key: "reader", path: file(BOOTSTRAP_PATHS.readerPassword) },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    // The content hash in the name makes a changed bootstrap a new Job (Jobs are immutable).
+    const revision = createHash("sha256")
+      .update(JSON.stringify([props.accessScript, props.rolloverInit, props.elasticsearchImage, props.esRolloverImage]))
+      .digest("hex")
+      .slice(0, 8);
+    this.job = new JobV1(this, "Job", {
+      metadata: { name: `${name}-${revision}`, namespace, labels },
+      spec: {
+        backoffLimit: 6,
+        activeDeadlineSeconds: 1800,
+        template: { metadata: { labels }, spec: podSpec as JobV1SpecTemplateSpec },
+      },
+      waitForCompletion: true,
+      timeouts: { create: "30m", update: "30m" },
+      dependsOn: props.dependsOn,
+    });
+  }
+}

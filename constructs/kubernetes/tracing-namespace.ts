@@ -1,0 +1,37 @@
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { Construct } from "constructs";
+import { INSTANCE } from "../../tracing/topology";
+
+export interface TracingNamespaceProps {
+  readonly name: string;
+}
+
+/**
+ * The namespace of the tracing backend, admitting only pods that meet Pod Security Standards
+ * `restricted` (enforced, audited and warned, at the latest policy version).
+ */
+export class TracingNamespace extends Construct {
+  readonly resource: NamespaceV1;
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: TracingNamespaceProps) {
+    super(scope, id);
+    const level = "restricted";
+    this.resource = new NamespaceV1(this, "Resource", {
+      metadata: {
+        name: props.name,
+        labels: {
+          "app.kubernetes.io/part-of": INSTANCE,
+          "pod-security.kubernetes.io/enforce": level,
+          "pod-security.kubernetes.io/enforce-version": "latest",
+          "pod-security.kubernetes.io/audit": level,
+          "pod-security.kubernetes.io/audit-version": "latest",
+          "pod-security.kubernetes.io/warn": level,
+          "pod-security.kubernetes.io/warn-version": "latest",
+        },
+      },
+    });
+    // A reference, so everything placed in the namespace waits for it.
+    this.name = this.resource.metadata.name;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The values of the `eck-elasticsearch` chart that follow from settings: the cluster name,
+ * the Elasticsearch version (the same as the local stack's) and the node set.
+ */
+import { renderHeapOptions, renderNodeSettings } from "./elasticsearch-node";
+import type { TracingSettings } from "./settings";
+import { INSTANCE, prodTopology } from "./topology";
+
+/** ECK's default name for the data volume claim; ECK mounts it at the data path. */
+const DATA_VOLUME_CLAIM = "elasticsearch-data";
+
+export function renderElasticsearchValues(settings: TracingSettings): object {
+  const es = settings.elasticsearch;
+  const selector = prodTopology(settings).elasticsearch.selector;
+  const memory = `${es.memoryLimitMiB}Mi`;
+  const spread = (topologyKey: string, whenUnsatisfiable: string) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable,
+    labelSelector: { matchLabels: selector },
+  });
+  const storageClass = settings.kubernetes.storageClassName;
+  return {
+    fullnameOverride: settings.kubernetes.elasticsearchName,
+    version: settings.images.elasticsearch.tag,
+    nodeSets: [
+      {
+        name: "default",
+        count: es.nodeCount,
+        config: renderNodeSettings(),
+        podTemplate: {
+          metadata: { labels: { "app.kubernetes.io/part-of": INSTANCE } },
+          spec: {
+            // No securityContext here: ECK's defaults meet Pod Security `restricted`
+            // (seccomp RuntimeDefault, non-root, no escalation, all capabilities dropped,
+            // read-only root) and any value we set would replace them whole.
+            automountServiceAccountToken: false,
+            containers: [
+              {
+                name: "elasticsearch",
+                env: [{ name: "ES_JAVA_OPTS", value: renderHeapOptions(settings) }],
+                resources: { requests: { cpu: "1", memory }, limits: { memory } },
+              },
+            ],
+            // One node per host (a replica on the same host protects nothing), zones best effort.
+            topologySpreadConstraints: [spread("kubernetes.io/hostname", "DoNotSchedule"), spread("topology.kubernetes.io/zone", "ScheduleAnyway")],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: DATA_VOLUME_CLAIM },
+            spec: {
+              accessModes: ["ReadWriteOnce"],
+              resources: { requests: { storage: `${es.diskGiB}Gi` } },
+              ...(storageClass ? { storageClassName: storageClass } : {}),
+            },
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Network access of the prod stack, written once as intent (who talks to whom on which
+ * port, and why) and turned into NetworkPolicies by one function: a default deny for the
+ * tracing namespace, then one policy per workload allowing exactly its flows in and out.
+ */
+import { PORTS } from "./ports";
+import type { TracingSettings } from "./settings";
+import { prodTopology, type Labels, type PodGroup } from "./topology";
+
+export type Peer =
+  | { readonly kind: "pods"; readonly group: PodGroup }
+  | { readonly kind: "namespace"; readonly namespace: string }
+  | { readonly kind: "kube-dns" };
+
+export interface FlowPort {
+  readonly port: number;
+  readonly protocol: "TCP" | "UDP";
+}
+
+export interface Flow {
+  readonly from: Peer;
+  readonly to: Peer;
+  readonly ports: readonly FlowPort[];
+  /** Why the flow exists; shown in reviews and the reachability matrix. */
+  readonly purpose: string;
+}
+
+const tcp = (...ports: number[]): FlowPort[] => ports.map((port) => ({ port, protocol: "TCP" }));
+const pods = (group: PodGroup): Peer => ({ kind: "pods", group });
+const namespace = (name: string): Peer => ({ kind: "namespace", namespace: name });
+const DNS_PORTS: FlowPort[] = [
+  { port: 53, protocol: "UDP" },
+  { port: 53, protocol: "TCP" },
+];
+
+/** The workloads in the tracing namespace; each gets its own policy. */
+export function tracingWorkloads(settings: TracingSettings): PodGroup[] {
+  const t = prodTopology(settings);
+  return [t.collector, t.query, t.elasticsearchBootstrap, t.elasticsearch];
+}
+
+/** Every network flow the tracing backend needs, and nothing else. */
+export function intendedFlows(settings: TracingSettings): Flow[] {
+  const t = prodTopology(settings);
+  const k = settings.kubernetes;
+  const flows: Flow[] = [
+    ...k.clientNamespaces.map((ns) => ({
+      from: namespace(ns),
+      to: pods(t.collector),
+      ports: tcp(PORTS.otlpGrpc, PORTS.otlpHttp),
+      purpose: `services in ${ns} export OTLP`,
+    })),
+    { from: pods(t.collector), to: pods(t.elasticsearch), ports: tcp(PORTS.elasticsearchHttp), purpose: "collector writes spans" },
+    { from: pods(t.query), to: pods(t.elasticsearch), ports: tcp(PORTS.elasticsearchHttp), purpose: "query reads spans" },
+    {
+      from: pods(t.elasticsearchBootstrap),
+      to: pods(t.elasticsearch),
+      ports: tcp(PORTS.elasticsearchHttp),
+      purpose: "bootstrap sets the ILM policy, roles, users and first indices",
+    },
+    { from: pods(t.eckOperator), to: pods(t.elasticsearch), ports: tcp(PORTS.elasticsearchHttp), purpose: "ECK operator manages the cluster" },
+    {
+      from: pods(t.elasticsearch),
+      to: pods(t.elasticsearch),
+      ports: tcp(PORTS.elasticsearchTransport),
+      purpose: "Elasticsearch node-to-node transport",
+    },
+    { from: namespace(k.monitoringNamespace), to: pods(t.collector), ports: tcp(PORTS.metrics), purpose: "Prometheus scrapes the collector" },
+    { from: namespace(k.monitoringNamespace), to: pods(t.query), ports: tcp(PORTS.metrics), purpose: "Prometheus scrapes the query service" },
+    ...tracingWorkloads(settings).map((group) => ({
+      from: pods(group),
+      to: { kind: "kube-dns" } as const,
+      ports: DNS_PORTS,
+      purpose: "DNS lookups",
+    })),
+  ];
+  if (k.ingress.host !== "") {
+    flows.push({
+      from: namespace(k.ingress.controllerNamespace),
+      to: pods(t.query),
+      ports: tcp(PORTS.queryHttp),
+      purpose: "the UI through the authenticated Ingress",
+    });
+  }
+  return flows;
+}
+
+/** A NetworkPolicy as the Kubernetes API spells it. */
+export interface NetworkPolicyDocument {
+  readonly name: string;
+  readonly namespace: string;
+  readonly spec: {
+    readonly podSelector: { readonly matchLabels?: Labels };
+    readonly policyTypes: readonly ("Ingress" | "Egress")[];
+    readonly ingress?: readonly { readonly from: readonly object[]; readonly ports: readonly object[] }[];
+    readonly egress?: readonly { readonly to: readonly object[]; readonly ports: readonly object[] }[];
+  };
+}
+
+const byName = (ns: string) => ({ matchLabels: { "kubernetes.io/metadata.name": ns } });
+
+/** One peer, with namespace and pod selector in the same entry (both must match). */
+function peerSelector(peer: Peer): object {
+  switch (peer.kind) {
+    case "pods":
+      return { namespaceSelector: byName(peer.group.namespace), podSelector: { matchLabels: peer.group.selector } };
+    case "namespace":
+      return { namespaceSelector: byName(peer.namespace) };
+    case "kube-dns":
+      return { namespaceSelector: byName("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } };
+  }
+}
+
+const isGroup = (peer: Peer, group: PodGroup) => peer.kind === "pods" && peer.group === group;
+const ports = (flow: Flow) => flow.ports.map(({ port, protocol }) => ({ port, protocol }));
+
+export function renderNetworkPolicies(settings: TracingSettings): NetworkPolicyDocument[] {
+  const ns = settings.kubernetes.namespace;
+  const flows = intendedFlows(settings);
+  return [
+    { name: "default-deny-all", namespace: ns, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
+    ...tracingWorkloads(settings).map((group) => ({
+      name: `allow-${group.name}`,
+      namespace: ns,
+      spec: {
+        podSelector: { matchLabels: group.selector },
+        policyTypes: ["Ingress", "Egress"] as const,
+        ingress: flows.filter((f) => isGroup(f.to, group)).map((f) => ({ from: [peerSelector(f.from)], ports: ports(f) })),
+        egress: flows.filter((f) => isGroup(f.from, group)).map((f) => ({ to: [peerSelector(f.to)], ports: ports(f) })),
+      },
+    })),
+  ];
+}

@@ -1,0 +1,76 @@
+/**
+ * Who runs where on Kubernetes: names, namespaces and pod labels of every workload of the
+ * prod stack, defined once. Deployments, Services, PodDisruptionBudgets and NetworkPolicies
+ * all take their selectors from here, so they cannot drift apart.
+ */
+import { PORTS } from "./ports";
+import type { TracingSettings } from "./settings";
+
+export type Labels = Readonly<Record<string, string>>;
+
+/** Pods in one namespace, selected by labels. */
+export interface PodGroup {
+  readonly name: string;
+  readonly namespace: string;
+  /** The selector labels (name + instance + component; never the version). */
+  readonly selector: Labels;
+}
+
+/** `app.kubernetes.io/instance` of everything this package deploys. */
+export const INSTANCE = "genesis-tracing";
+
+export interface ProdTopology {
+  readonly namespace: string;
+  readonly collector: PodGroup;
+  readonly query: PodGroup;
+  readonly elasticsearchBootstrap: PodGroup;
+  /** Pods of the ECK-managed cluster, labelled by the operator. */
+  readonly elasticsearch: PodGroup;
+  /** The ECK operator as its Helm chart labels it. */
+  readonly eckOperator: PodGroup;
+  /** In-cluster URLs. */
+  readonly urls: { readonly elasticsearch: string; readonly collectorOtlpGrpc: string };
+  /** Secrets ECK creates for the cluster. */
+  readonly eckSecrets: { readonly httpCaCertificate: string; readonly elasticUser: string };
+}
+
+function jaegerGroup(namespace: string, component: string): PodGroup {
+  return {
+    name: `jaeger-${component}`,
+    namespace,
+    selector: {
+      "app.kubernetes.io/name": "jaeger",
+      "app.kubernetes.io/instance": INSTANCE,
+      "app.kubernetes.io/component": component,
+    },
+  };
+}
+
+export function prodTopology(settings: TracingSettings): ProdTopology {
+  const { namespace, elasticsearchName, eckOperatorNamespace } = settings.kubernetes;
+  const collector = jaegerGroup(namespace, "collector");
+  return {
+    namespace,
+    collector,
+    query: jaegerGroup(namespace, "query"),
+    elasticsearchBootstrap: jaegerGroup(namespace, "elasticsearch-bootstrap"),
+    elasticsearch: {
+      name: `elasticsearch-${elasticsearchName}`,
+      namespace,
+      selector: { "elasticsearch.k8s.elastic.co/cluster-name": elasticsearchName },
+    },
+    eckOperator: {
+      name: "elastic-operator",
+      namespace: eckOperatorNamespace,
+      selector: { "app.kubernetes.io/name": "elastic-operator" },
+    },
+    urls: {
+      elasticsearch: `https://${elasticsearchName}-es-http.${namespace}.svc:${PORTS.elasticsearchHttp}`,
+      collectorOtlpGrpc: `https://${collector.name}.${namespace}.svc:${PORTS.otlpGrpc}`,
+    },
+    eckSecrets: {
+      httpCaCertificate: `${elasticsearchName}-es-http-certs-public`,
+      elasticUser: `${elasticsearchName}-es-elastic-user`,
+    },
+  };
+}
