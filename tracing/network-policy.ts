@@ -111,7 +111,8 @@ function peerSelector(peer: Peer): object {
   }
 }
 
-const isGroup = (peer: Peer, group: PodGroup) => peer.kind === "pods" && peer.group === group;
+const isGroup = (peer: Peer, group: PodGroup) =>
+  peer.kind === "pods" && peer.group.namespace === group.namespace && peer.group.name === group.name;
 const ports = (flow: Flow) => flow.ports.map(({ port, protocol }) => ({ port, protocol }));
 
 export function renderNetworkPolicies(settings: TracingSettings): NetworkPolicyDocument[] {

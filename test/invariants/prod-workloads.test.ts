@@ -1,0 +1,134 @@
+import { parse } from "yaml";
+import { renderHeapOptions } from "../../tracing/elasticsearch-node";
+import { resolveSettings } from "../../tracing/settings";
+import { stackDocuments, stringLeaves, synthesizeApp } from "./synth-output";
+
+const settings = resolveSettings("prod");
+const prod = stackDocuments(synthesizeApp()).prod;
+const resources = (type: string): any[] => Object.values(prod.resource[type] ?? {});
+const helmValues = (name: string) => {
+  const release = resources("helm_release").find((r) => r.name === name);
+  return release.values.map((v: string) => parse(v));
+};
+const [, elasticsearchValues] = helmValues("elasticsearch");
+
+/** Pod templates we own: Deployments and Jobs. */
+const podTemplates = [
+  ...resources("kubernetes_deployment_v1").map((d) => ({ kind: "Deployment", name: d.metadata.name, namespace: d.metadata.namespace, template: d.spec.template })),
+  ...resources("kubernetes_job_v1").map((j) => ({ kind: "Job", name: j.metadata.name, namespace: j.metadata.namespace, template: j.spec.template })),
+];
+const ownedContainers = podTemplates.flatMap((p) =>
+  [...(p.template.spec.init_container ?? []), ...p.template.spec.container].map((c: any) => [`${p.name}/${c.name}`, c]),
+);
+
+/** Every pod the stack runs, ours and ECK's, with its namespace and labels. */
+const knownPods = [
+  ...podTemplates.map((p) => ({ namespace: p.namespace, labels: p.template.metadata.labels })),
+  {
+    namespace: settings.kubernetes.namespace,
+    labels: { "elasticsearch.k8s.elastic.co/cluster-name": elasticsearchValues.fullnameOverride, "common.k8s.elastic.co/type": "elasticsearch" },
+  },
+  { namespace: "elastic-system", labels: { "app.kubernetes.io/name": "elastic-operator" } },
+];
+const namespaceName = (ns: string) => (ns.startsWith("${kubernetes_namespace_v1.") ? settings.kubernetes.namespace : ns);
+const matches = (selector: Record<string, string> | undefined, labels: Record<string, string>) =>
+  Object.entries(selector ?? {}).every(([key, value]) => labels[key] === value);
+
+describe("every pod we own", () => {
+  test.each(podTemplates.map((p) => [`${p.kind} ${p.name}`, p.template.spec]))(
+    "%s: non-root, RuntimeDefault seccomp, no service account token",
+    (_name, spec: any) => {
+      expect(spec.security_context).toMatchObject({ run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } });
+      expect(Number(spec.security_context.run_as_user)).toBeGreaterThan(0);
+      expect(spec.automount_service_account_token).toBe(false);
+      for (const volume of spec.volume) {
+        expect(Object.keys(volume).filter((k) => k !== "name")).toEqual([expect.stringMatching(/^(config_map|secret|empty_dir|projected)$/)]);
+      }
+    },
+  );
+
+  test.each(ownedContainers)("%s: hardened, with requests, limits and a pinned image", (_name, c: any) => {
+    expect(c.security_context).toMatchObject({
+      allow_privilege_escalation: false,
+      privileged: false,
+      read_only_root_filesystem: true,
+      run_as_non_root: true,
+      capabilities: { drop: ["ALL"] },
+    });
+    expect(Object.keys(c.resources.requests).sort()).toEqual(["cpu", "memory"]);
+    expect(Object.keys(c.resources.limits).sort()).toEqual(["cpu", "memory"]);
+    const pinned = Object.values(settings.images).map((i) => `${i.repository}:${i.tag}`);
+    expect(pinned).toContain(c.image);
+  });
+
+  test("long-running containers are probed on the health endpoint", () => {
+    for (const d of resources("kubernetes_deployment_v1")) {
+      for (const c of d.spec.template.spec.container) {
+        expect(c.readiness_probe.http_get).toEqual({ path: "/status", port: "13133", scheme: "HTTP" });
+        expect(c.liveness_probe.http_get).toEqual({ path: "/status", port: "13133", scheme: "HTTP" });
+      }
+    }
+  });
+});
+
+describe("selectors", () => {
+  test.each(resources("kubernetes_network_policy_v1").map((p) => [p.metadata.name, p]))(
+    "NetworkPolicy %s selects pods that exist, and so does every peer",
+    (_name, policy: any) => {
+      const ns = namespaceName(policy.metadata.namespace);
+      const inNs = knownPods.filter((p) => namespaceName(p.namespace) === ns);
+      expect(inNs.some((p) => matches(policy.spec.pod_selector.match_labels, p.labels))).toBe(true);
+      expect(policy.spec.policy_types).toEqual(["Ingress", "Egress"]);
+      const peers = [...(policy.spec.ingress ?? []).flatMap((r: any) => r.from), ...(policy.spec.egress ?? []).flatMap((r: any) => r.to)];
+      for (const peer of peers) {
+        const peerNs = peer.namespace_selector?.match_labels?.["kubernetes.io/metadata.name"];
+        expect(peerNs).toBeDefined();
+        const ourNamespace = [settings.kubernetes.namespace, settings.kubernetes.eckOperatorNamespace].includes(peerNs);
+        if (peer.pod_selector && ourNamespace) {
+          expect({ peer, exists: knownPods.some((p) => namespaceName(p.namespace) === peerNs && matches(peer.pod_selector.match_labels, p.labels)) }).toEqual({ peer, exists: true });
+        }
+      }
+    },
+  );
+
+  test.each(resources("kubernetes_service_v1").map((s) => [s.metadata.name, s]))("Service %s selects pods that exist", (_name, service: any) => {
+    const targets = podTemplates.filter((p) => matches(service.spec.selector, p.template.metadata.labels));
+    expect(targets.map((p) => p.name)).toEqual([service.metadata.name]);
+    const containerPorts = targets[0].template.spec.container.flatMap((c: any) => c.port.map((p: any) => p.name));
+    for (const port of service.spec.port) expect(containerPorts).toContain(port.target_port);
+  });
+
+  test.each(resources("kubernetes_pod_disruption_budget_v1").map((b) => [b.metadata.name, b]))("PodDisruptionBudget %s covers its Deployment", (_name, budget: any) => {
+    expect(podTemplates.filter((p) => matches(budget.spec.selector.match_labels, p.template.metadata.labels)).map((p) => p.name)).toEqual([budget.metadata.name]);
+  });
+});
+
+describe("secrets stay in Secrets", () => {
+  test("no ConfigMap holds a password, a private key or a reference to one", () => {
+    for (const map of resources("kubernetes_config_map_v1")) {
+      for (const { value } of stringLeaves(map.data)) {
+        expect(value).not.toMatch(/PRIVATE KEY|random_password|private_key_pem|tls_private_key/);
+      }
+    }
+  });
+
+  test("every Secret's data is a Terraform reference, never a literal", () => {
+    for (const secret of resources("kubernetes_secret_v1")) {
+      for (const value of Object.values<string>(secret.data)) expect(value).toMatch(/^\$\{[a-z_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}$/);
+    }
+  });
+
+  test("no container gets a credential through its environment or arguments", () => {
+    for (const [, c] of ownedContainers) {
+      for (const e of (c as any).env ?? []) expect(e.name).not.toMatch(/PASSWORD|TOKEN|SECRET/);
+      expect(JSON.stringify([(c as any).command, (c as any).args])).not.toMatch(/random_password|elastic:[A-Za-z0-9]{8}/);
+    }
+  });
+});
+
+test("the Elasticsearch heap is exactly the settings' heap, in a container twice its size", () => {
+  const [container] = elasticsearchValues.nodeSets[0].podTemplate.spec.containers;
+  expect(container.env).toEqual([{ name: "ES_JAVA_OPTS", value: renderHeapOptions(settings) }]);
+  expect(renderHeapOptions(settings)).toBe("-Xms2g -Xmx2g");
+  expect(container.resources.limits.memory).toBe(`${settings.elasticsearch.heapMiB * 2}Mi`);
+});

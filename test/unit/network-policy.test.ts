@@ -1,0 +1,87 @@
+import { intendedFlows, renderNetworkPolicies } from "../../tracing/network-policy";
+import { resolveSettings } from "../../tracing/settings";
+
+const settings = resolveSettings("prod");
+const policies = renderNetworkPolicies(settings);
+const policy = (name: string) => {
+  const found = policies.find((p) => p.name === name);
+  if (!found) throw new Error(`no policy ${name}`);
+  return found.spec;
+};
+const inNamespace = (ns: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } });
+const pods = (ns: string, labels: Record<string, string>) => ({ ...inNamespace(ns), podSelector: { matchLabels: labels } });
+const collectorPods = pods("tracing", {
+  "app.kubernetes.io/name": "jaeger",
+  "app.kubernetes.io/instance": "genesis-tracing",
+  "app.kubernetes.io/component": "collector",
+});
+const elasticsearchPods = pods("tracing", { "elasticsearch.k8s.elastic.co/cluster-name": "genesis" });
+const dns = {
+  to: [pods("kube-system", { "k8s-app": "kube-dns" })],
+  ports: [
+    { port: 53, protocol: "UDP" },
+    { port: 53, protocol: "TCP" },
+  ],
+};
+
+test("everything in the namespace is denied in both directions unless allowed", () => {
+  expect(policies[0]).toEqual({
+    name: "default-deny-all",
+    namespace: "tracing",
+    spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+  });
+});
+
+test("one policy per workload, each stating both directions", () => {
+  expect(policies.map((p) => p.name)).toEqual([
+    "default-deny-all",
+    "allow-jaeger-collector",
+    "allow-jaeger-query",
+    "allow-jaeger-elasticsearch-bootstrap",
+    "allow-elasticsearch-genesis",
+  ]);
+  for (const p of policies) expect(p.spec.policyTypes).toEqual(["Ingress", "Egress"]);
+});
+
+test("the collector takes OTLP from client namespaces and metrics scrapes, and talks only to Elasticsearch and DNS", () => {
+  expect(policy("allow-jaeger-collector")).toEqual({
+    podSelector: { matchLabels: collectorPods.podSelector.matchLabels },
+    policyTypes: ["Ingress", "Egress"],
+    ingress: [
+      { from: [inNamespace("genesis")], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] },
+      { from: [inNamespace("monitoring")], ports: [{ port: 8888, protocol: "TCP" }] },
+    ],
+    egress: [{ to: [elasticsearchPods], ports: [{ port: 9200, protocol: "TCP" }] }, dns],
+  });
+});
+
+test("Elasticsearch takes 9200 from Jaeger, the bootstrap and the ECK operator, and 9300 only from its own nodes", () => {
+  const spec = policy("allow-elasticsearch-genesis");
+  const sources = (port: number) => spec.ingress!.filter((r) => (r.ports as any[]).some((p) => p.port === port)).flatMap((r) => r.from);
+  expect(sources(9200)).toEqual([
+    collectorPods,
+    pods("tracing", { "app.kubernetes.io/name": "jaeger", "app.kubernetes.io/instance": "genesis-tracing", "app.kubernetes.io/component": "query" }),
+    pods("tracing", {
+      "app.kubernetes.io/name": "jaeger",
+      "app.kubernetes.io/instance": "genesis-tracing",
+      "app.kubernetes.io/component": "elasticsearch-bootstrap",
+    }),
+    pods("elastic-system", { "app.kubernetes.io/name": "elastic-operator" }),
+  ]);
+  expect(sources(9300)).toEqual([elasticsearchPods]);
+  expect(spec.egress).toEqual([{ to: [elasticsearchPods], ports: [{ port: 9300, protocol: "TCP" }] }, dns]);
+});
+
+test("the query service is reachable from the ingress controller only when an Ingress exists", () => {
+  const fromController = (s: typeof settings) =>
+    renderNetworkPolicies(s)
+      .find((p) => p.name === "allow-jaeger-query")!
+      .spec.ingress!.filter((r) => (r.ports as any[]).some((p) => p.port === 16686));
+  expect(fromController(settings)).toEqual([]);
+  const exposed = resolveSettings("prod", { TRACING_UI_HOST: "jaeger.example.com", TRACING_UI_AUTH_URL: "https://auth.example.com/oauth2/auth" });
+  expect(fromController(exposed)).toEqual([{ from: [inNamespace("ingress-nginx")], ports: [{ port: 16686, protocol: "TCP" }] }]);
+});
+
+test("every flow says why it exists", () => {
+  for (const flow of intendedFlows(settings)) expect(flow.purpose.length).toBeGreaterThan(5);
+});
