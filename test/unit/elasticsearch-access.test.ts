@@ -40,10 +40,18 @@ describe("bootstrap script", () => {
 
   test("verifies Elasticsearch's certificate and reads every password from a file", () => {
     expect(script).toContain("--cacert '/bootstrap/elasticsearch-ca/ca.crt'");
-    expect(script).toContain(`--user "elastic:$(cat '/bootstrap/secrets/elastic-password')"`);
+    expect(script).toContain(`auth="elastic:$(cat '/bootstrap/secrets/elastic-password')"`);
+    expect(script.match(/--user "\$auth"/g)).toHaveLength(2);
     expect(script).toContain(`"$(cat '/bootstrap/secrets/writer-password')"`);
     expect(script).toContain(`"$(cat '/bootstrap/secrets/reader-password')"`);
     expect(script).not.toMatch(/--insecure|-k /);
+  });
+
+  test("waits, bounded, for the cluster to be at least yellow before the first request", () => {
+    const wait = script.indexOf("_cluster/health?wait_for_status=yellow");
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThan(script.indexOf("es PUT"));
+    expect(script).toContain('if [ "$attempt" -ge 60 ]; then');
   });
 
   test("stops at the first failed request", () => {
