@@ -3,8 +3,8 @@ import { join } from "node:path";
 
 /** Third-party charts, their pinned versions and the values file kept for each. */
 export const CHARTS = {
-  eckOperator: { version: "3.5.0", valuesFile: "eck-operator.yaml" },
-  eckElasticsearch: { version: "0.20.0", valuesFile: "elasticsearch.yaml" },
+  eckOperator: { name: "eck-operator", version: "3.5.0", valuesFile: "eck-operator.yaml" },
+  eckElasticsearch: { name: "eck-elasticsearch", version: "0.20.0", valuesFile: "elasticsearch.yaml" },
 } as const;
 
 /** The text of a file in `helm-values/`, as Helm receives it. */

@@ -6,7 +6,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { EckOperator, ElasticsearchCluster } from "../constructs/kubernetes/eck";
+import { ElasticChart } from "../constructs/kubernetes/eck";
 import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearch-bootstrap-job";
 import { JaegerWorkload } from "../constructs/kubernetes/jaeger-workload";
 import { NetworkPolicies } from "../constructs/kubernetes/network-policies";
@@ -68,16 +68,23 @@ export class ProdStack extends TerraformStack {
     });
     const guarded = [namespace.resource, ...policies.resources];
 
-    const operator = new EckOperator(this, "EckOperator", {
-      namespace: cluster.eckOperatorNamespace,
-      chartVersion: CHARTS.eckOperator.version,
-      staticValues: readHelmValues(CHARTS.eckOperator.valuesFile),
-      managedNamespaces: [cluster.namespace],
+    const chart = (chartId: keyof typeof CHARTS) => ({
+      chart: CHARTS[chartId].name,
+      chartVersion: CHARTS[chartId].version,
+      staticValues: readHelmValues(CHARTS[chartId].valuesFile),
     });
-    const elasticsearch = new ElasticsearchCluster(this, "Elasticsearch", {
+    const operator = new ElasticChart(this, "EckOperator", {
+      ...chart("eckOperator"),
+      releaseName: "elastic-operator",
+      namespace: cluster.eckOperatorNamespace,
+      createNamespace: true,
+      // The operator ignores every namespace but ours.
+      computedValues: { managedNamespaces: [cluster.namespace] },
+    });
+    const elasticsearch = new ElasticChart(this, "Elasticsearch", {
+      ...chart("eckElasticsearch"),
+      releaseName: "elasticsearch",
       namespace: namespace.name,
-      chartVersion: CHARTS.eckElasticsearch.version,
-      staticValues: readHelmValues(CHARTS.eckElasticsearch.valuesFile),
       computedValues: renderElasticsearchValues(settings),
       dependsOn: [operator.release, ...guarded],
     });
