@@ -1,60 +1,13 @@
 import { homedir } from "node:os";
 import { resolveSettings } from "../../tracing/settings";
-import { stackDocuments, stringLeaves, synthesizeApp } from "./synth-output";
+import { stackDocuments, synthesizeApp } from "../../tools/synth";
 
 const files = synthesizeApp();
 const stacks = stackDocuments(files);
 const containers = Object.entries<any>(stacks.local.resource.docker_container);
-/** A Terraform reference and nothing else, e.g. `${random_password.x.result}`. */
-const REFERENCE = /^\$\{[a-z_0-9]+\.[A-Za-z0-9_-]+\.[a-z_]+\}$/;
-/** Names of fields and variables that hold secret values (not their names or file paths). */
-const SECRET_NAME = /(password|passwd|secret|token|private_key|api_?key)$/i;
 
 test("both stacks are synthesized", () => {
   expect(Object.keys(stacks).sort()).toEqual(["local", "prod"]);
-});
-
-describe("secret hygiene over all of cdktf.out", () => {
-  test("no private key material anywhere", () => {
-    for (const [path, text] of files) expect({ path, pem: /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) }).toEqual({ path, pem: false });
-  });
-
-  test("every field named like a secret holds a Terraform reference, never a value", () => {
-    const literal = Object.values(stacks)
-      .flatMap((doc) => stringLeaves(doc))
-      // "//" holds cdktf's metadata (construct paths and output names), not configuration.
-      .filter(({ path }) => path[0] !== "//" && SECRET_NAME.test(path[path.length - 1]))
-      .filter(({ value }) => !REFERENCE.test(value));
-    expect(literal).toEqual([]);
-  });
-
-  test("container env never carries a secret, only paths to secret files", () => {
-    const leaks = containers.flatMap(([id, c]) =>
-      (c.env ?? [])
-        .map((entry: string) => entry.split(/=(.*)/s))
-        .filter(([name]: string[]) => SECRET_NAME.test(name) && !name.endsWith("_FILE"))
-        .map(([name]: string[]) => `${id}: ${name}`),
-    );
-    expect(leaks).toEqual([]);
-  });
-
-  test("every uploaded secret file is filled from a generated resource", () => {
-    const uploads = containers.flatMap(([, c]) => c.upload ?? []);
-    const secretUploads = uploads.filter((u: any) => /password|secret|\.key$/.test(u.file));
-    expect(secretUploads.length).toBeGreaterThanOrEqual(9);
-    for (const u of secretUploads) expect({ file: u.file, content: u.content }).toEqual({ file: u.file, content: expect.stringMatching(REFERENCE) });
-  });
-
-  test("no command line or script passes a password literally", () => {
-    const lines = containers.flatMap(([, c]) => [
-      ...(c.entrypoint ?? []),
-      ...(c.command ?? []),
-      ...(c.healthcheck?.test ?? []),
-      ...(c.upload ?? []).filter((u: any) => u.file.endsWith(".sh")).map((u: any) => u.content),
-    ]);
-    // Credentials appear only as `$(cat <file>)`, read inside the container at run time.
-    for (const line of lines) expect(line).not.toMatch(/(--user|-u|ES_PASSWORD=|"password":)\s*"?(?!\$\(cat |%s)[^\s"]*[A-Za-z0-9]{12,}/);
-  });
 });
 
 describe("portable and stable output", () => {

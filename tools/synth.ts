@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
-import { addTracingStacks } from "../../stacks/app";
-import type { EnvironmentVariables } from "../../tracing/settings";
+import { addTracingStacks } from "../stacks/app";
+import type { EnvironmentVariables } from "../tracing/settings";
 
 /** Every file of a real `cdktf synth` of the whole app, by path relative to the output dir. */
 export function synthesizeApp(env: EnvironmentVariables = {}): Map<string, string> {

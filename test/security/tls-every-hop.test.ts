@@ -1,0 +1,114 @@
+/**
+ * Every hop that carries traces, queries or stored spans is TLS, and every client verifies
+ * the server. Read from the synthesized JSON of both stacks: the Jaeger configs as uploaded
+ * (local) and as ConfigMaps (prod), the Elasticsearch settings, the bootstrap steps and the
+ * SDK environment.
+ */
+import { parse } from "yaml";
+import { stackDocuments, synthesizeApp } from "../../tools/synth";
+
+const stacks = stackDocuments(synthesizeApp());
+const containers = Object.values<any>(stacks.local.resource.docker_container);
+const containerNamed = (name: string) => containers.find((c) => c.name === name);
+const upload = (c: any, file: string) => c.upload.find((u: any) => u.file === file).content;
+const configMaps = Object.values<any>(stacks.prod.resource.kubernetes_config_map_v1);
+const configMap = (name: string) => configMaps.find((m) => m.metadata.name === name);
+
+/** The collector and query configs of both stacks. */
+const jaegerConfigs: [string, any][] = [
+  ["local collector", parse(upload(containerNamed("genesis-tracing-collector"), "/etc/jaeger/config/config.yaml"))],
+  ["local query", parse(upload(containerNamed("genesis-tracing-query"), "/etc/jaeger/config/config.yaml"))],
+  ["prod collector", parse(configMap("jaeger-collector-config").data["config.yaml"])],
+  ["prod query", parse(configMap("jaeger-query-config").data["config.yaml"])],
+];
+const TLS_VERSIONS = ["1.2", "1.3"];
+
+/** Every listener that serves traffic other than health and metrics. */
+function servedListeners(config: any): [string, any][] {
+  const listeners: [string, any][] = [];
+  for (const [protocol, server] of Object.entries<any>(config.receivers?.otlp?.protocols ?? {})) listeners.push([`otlp ${protocol}`, server]);
+  const query = config.extensions.jaeger_query;
+  if (query) listeners.push(["query http", query.http], ["query grpc", query.grpc]);
+  return listeners;
+}
+
+describe.each(jaegerConfigs)("%s", (_name, config) => {
+  test("serves OTLP and queries over TLS 1.2+ only, reloading renewed certificates", () => {
+    const listeners = servedListeners(config);
+    expect(listeners.length).toBeGreaterThanOrEqual(2);
+    for (const [listener, server] of listeners) {
+      expect({ listener, tls: server.tls }).toEqual({
+        listener,
+        tls: expect.objectContaining({ cert_file: expect.any(String), key_file: expect.any(String), reload_interval: expect.any(String) }),
+      });
+      expect(TLS_VERSIONS).toContain(server.tls.min_version);
+    }
+  });
+
+  test("reaches Elasticsearch over https, verifying it against a CA, never skipping verification", () => {
+    for (const backend of Object.values<any>(config.extensions.jaeger_storage.backends)) {
+      const es = backend.elasticsearch;
+      for (const url of es.server_urls) expect(url).toMatch(/^https:\/\//);
+      expect(es.tls.ca_file).toMatch(/\.crt$/);
+      expect(es.tls).not.toHaveProperty("insecure");
+      expect(es.tls).not.toHaveProperty("insecure_skip_verify");
+      expect(TLS_VERSIONS).toContain(es.tls.min_version);
+    }
+  });
+});
+
+test("no config anywhere turns verification off", () => {
+  for (const [name, text] of Object.entries(stacks).map(([n, d]) => [n, JSON.stringify(d)])) {
+    expect({ name, insecure: /insecure(_skip_verify)?"?\s*[:=]\s*"?true|skip-host-verify|SKIP_HOST_VERIFY|--insecure|curl -k /i.test(text) }).toEqual({ name, insecure: false });
+  }
+});
+
+describe("Elasticsearch serves HTTPS", () => {
+  test("local: HTTP and transport TLS on, with the stack's certificate", () => {
+    const env = containerNamed("genesis-tracing-elasticsearch").env;
+    expect(env).toEqual(
+      expect.arrayContaining([
+        "xpack.security.enabled=true",
+        "xpack.security.http.ssl.enabled=true",
+        "xpack.security.transport.ssl.enabled=true",
+        "xpack.security.transport.ssl.verification_mode=certificate",
+      ]),
+    );
+  });
+
+  test("prod: ECK's HTTP TLS stays on", () => {
+    const release = Object.values<any>(stacks.prod.resource.helm_release).find((r) => r.chart === "eck-elasticsearch");
+    const merged = { ...parse(release.values[0]), ...parse(release.values[1]) };
+    expect(merged.http.tls.selfSignedCertificate.disabled).toBe(false);
+  });
+});
+
+describe("bootstrap clients verify Elasticsearch", () => {
+  const steps = [
+    ["local", containerNamed("genesis-tracing-bootstrap-rollover-init").env, upload(containerNamed("genesis-tracing-bootstrap-access"), "/bootstrap/script/bootstrap.sh")],
+    [
+      "prod",
+      Object.values<any>(stacks.prod.resource.kubernetes_job_v1)[0].spec.template.spec.container[0].env.map((e: any) => `${e.name}=${e.value}`),
+      configMaps.find((m) => m.metadata.name.endsWith("bootstrap-script")).data["bootstrap.sh"],
+    ],
+  ];
+
+  test.each(steps)("%s: es-rollover uses TLS with the CA, curl uses --cacert against https", (_stack, env, script) => {
+    expect(env).toEqual(expect.arrayContaining(["ES_TLS_ENABLED=true", expect.stringMatching(/^ES_TLS_CA=\/.+\.crt$/)]));
+    expect(script).toMatch(/es_url='https:\/\//);
+    expect(script.match(/--cacert '/g)?.length).toBe(2);
+  });
+});
+
+describe("clients of the collector verify it", () => {
+  test.each([
+    ["local", stacks.local.resource.local_file.ClientSdkEnvironment.content as string],
+    ["prod", Object.entries(configMap("genesis-tracing-sdk").data).map(([k, v]) => `${k}=${v}`).join("\n")],
+  ])("%s SDK environment: https endpoint and a CA to verify it", (_stack, envFile) => {
+    expect(envFile).toMatch(/^OTEL_EXPORTER_OTLP_ENDPOINT=https:\/\//m);
+    // Locally the absolute path of the CA file is known only at apply time.
+    expect(envFile).toMatch(/^OTEL_EXPORTER_OTLP_CERTIFICATE=(\/\S+\/ca\.crt|\$\{abspath\(local_file\.ClientCaCertificate\.filename\)\})$/m);
+    expect(envFile).toMatch(/^OTLP_SECURE=true$/m);
+    expect(envFile).not.toMatch(/OTEL_EXPORTER_OTLP_INSECURE=true/);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Reads the synthesized `prod` stack (Terraform JSON, not construct internals) into the
+ * evaluator's model: the namespaces, the pods that will run (ours from Deployments and Jobs,
+ * Elasticsearch and the operator from the ECK charts' values, kube-dns, and one stand-in pod
+ * per other namespace the flows mention), and the NetworkPolicies.
+ */
+import { parse } from "yaml";
+import type { TracingSettings } from "../tracing/settings";
+import type { Cluster, ContainerPort, ExternalEndpoint, LabelSelector, NetworkPolicy, Pod, PolicyPeer, PolicyPort } from "./network-policy-evaluator";
+
+/** A namespace no policy mentions, standing for anything else in the cluster. */
+export const UNKNOWN_NAMESPACE = "unknown-team";
+/** An address on the internet (TEST-NET-3, never routed). */
+export const INTERNET: ExternalEndpoint = { name: "internet", ip: "203.0.113.10" };
+
+export interface ProdClusterModel {
+  readonly cluster: Cluster;
+  /** Pods by role: collector, query, elasticsearchBootstrap, elasticsearch, eckOperator, kubeDns, client:<ns>, monitoring, ingressController, unknown. */
+  readonly pods: Readonly<Record<string, Pod>>;
+}
+
+type Json = any;
+
+const camelSelector = (s: Json): LabelSelector | undefined =>
+  s === undefined
+    ? undefined
+    : {
+        matchLabels: s.match_labels,
+        matchExpressions: s.match_expressions?.map((e: Json) => ({ key: e.key, operator: e.operator, values: e.values })),
+      };
+const camelPeer = (p: Json): PolicyPeer => ({
+  podSelector: camelSelector(p.pod_selector),
+  namespaceSelector: camelSelector(p.namespace_selector),
+  ipBlock: p.ip_block ? { cidr: p.ip_block.cidr, except: p.ip_block.except } : undefined,
+});
+const camelPort = (p: Json): PolicyPort => ({
+  port: p.port === undefined ? undefined : /^\d+$/.test(String(p.port)) ? Number(p.port) : String(p.port),
+  endPort: p.end_port,
+  protocol: p.protocol,
+});
+
+export function prodClusterModel(doc: Json, settings: TracingSettings): ProdClusterModel {
+  const resources = (type: string): [string, Json][] => Object.entries(doc.resource?.[type] ?? {});
+  const namespaces: Record<string, Record<string, string>> = {};
+  const references: Record<string, string> = {};
+  for (const [id, ns] of resources("kubernetes_namespace_v1")) {
+    namespaces[ns.metadata.name] = ns.metadata.labels ?? {};
+    references[`\${kubernetes_namespace_v1.${id}.metadata[0].name}`] = ns.metadata.name;
+  }
+  const namespaceOf = (value: string) => references[value] ?? value;
+
+  const pods: Record<string, Pod> = {};
+  const containerPorts = (spec: Json): ContainerPort[] =>
+    [...(spec.container ?? [])].flatMap((c: Json) => (c.port ?? []).map((p: Json) => ({ name: p.name, port: p.container_port, protocol: p.protocol })));
+  const owned = [...resources("kubernetes_deployment_v1"), ...resources("kubernetes_job_v1")];
+  for (const [, workload] of owned) {
+    const template = workload.spec.template;
+    const role = String(template.metadata.labels["app.kubernetes.io/component"]).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+    pods[role] = {
+      name: `${namespaceOf(workload.metadata.namespace)}/${workload.metadata.name}`,
+      namespace: namespaceOf(workload.metadata.namespace),
+      labels: template.metadata.labels,
+      ports: containerPorts(template.spec),
+    };
+  }
+  for (const [, release] of resources("helm_release")) {
+    const namespace = namespaceOf(release.namespace);
+    if (release.chart === "eck-elasticsearch") {
+      const name = parse(release.values[1]).fullnameOverride;
+      pods.elasticsearch = {
+        name: `${namespace}/${name}-es-default`,
+        namespace,
+        // The labels ECK puts on every Elasticsearch pod.
+        labels: { "elasticsearch.k8s.elastic.co/cluster-name": name, "common.k8s.elastic.co/type": "elasticsearch" },
+        ports: [
+          { name: "https", port: 9200 },
+          { name: "transport", port: 9300 },
+        ],
+      };
+    } else if (release.chart === "eck-operator") {
+      pods.eckOperator = {
+        name: `${namespace}/elastic-operator`,
+        namespace,
+        labels: { "app.kubernetes.io/name": "elastic-operator", "app.kubernetes.io/instance": release.name },
+        ports: [{ name: "https-webhook", port: 9443 }],
+      };
+    }
+  }
+  pods.kubeDns = {
+    name: "kube-system/coredns",
+    namespace: "kube-system",
+    labels: { "k8s-app": "kube-dns" },
+    ports: [
+      { name: "dns", port: 53, protocol: "UDP" },
+      { name: "dns-tcp", port: 53, protocol: "TCP" },
+    ],
+  };
+  const standIn = (role: string, namespace: string, labels: Record<string, string>) => {
+    pods[role] = { name: `${namespace}/${role.replace(/^client:/, "service")}`, namespace, labels, ports: [{ name: "http", port: 8080 }] };
+  };
+  const k = settings.kubernetes;
+  for (const ns of k.clientNamespaces) standIn(`client:${ns}`, ns, { app: "genesis-service" });
+  standIn("monitoring", k.monitoringNamespace, { "app.kubernetes.io/name": "prometheus" });
+  standIn("ingressController", k.ingress.controllerNamespace, { "app.kubernetes.io/name": "ingress-controller" });
+  standIn("unknown", UNKNOWN_NAMESPACE, { app: "anything" });
+
+  const policies: NetworkPolicy[] = resources("kubernetes_network_policy_v1").map(([, p]) => ({
+    name: p.metadata.name,
+    namespace: namespaceOf(p.metadata.namespace),
+    podSelector: camelSelector(p.spec.pod_selector) ?? {},
+    policyTypes: p.spec.policy_types,
+    ingress: p.spec.ingress?.map((r: Json) => ({ from: r.from?.map(camelPeer), ports: r.ports?.map(camelPort) })),
+    egress: p.spec.egress?.map((r: Json) => ({ to: r.to?.map(camelPeer), ports: r.ports?.map(camelPort) })),
+  }));
+  return { cluster: { namespaces, pods: Object.values(pods), policies }, pods };
+}
