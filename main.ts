@@ -10,14 +10,12 @@ import { addTracingStacks } from "./stacks/app";
 import { SettingsError } from "./tracing/validation";
 
 const dotenvFile = join(__dirname, ".env");
-const env = {
-  ...(existsSync(dotenvFile) ? parse(readFileSync(dotenvFile)) : {}),
-  ...process.env,
-};
+const dotenv = existsSync(dotenvFile) ? parse(readFileSync(dotenvFile)) : {};
+const env = { ...dotenv, ...process.env };
 
 try {
   const app = new App();
-  addTracingStacks(app, env);
+  addTracingStacks(app, env, { dotenvKeys: Object.keys(dotenv) });
   app.synth();
 } catch (error) {
   if (!(error instanceof SettingsError)) throw error;

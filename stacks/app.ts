@@ -1,13 +1,25 @@
 import type { App } from "cdktf";
-import { resolveSettings, type EnvironmentVariables } from "../tracing/settings";
+import { resolveSettings, unknownDotenvVariables, type EnvironmentVariables } from "../tracing/settings";
+import { SettingsError } from "../tracing/validation";
 import { LocalStack } from "./local-stack";
 import { ProdStack } from "./prod-stack";
+
+export interface TracingAppOptions {
+  /**
+   * Variables that came from the `.env` file; unknown ones that look meant for this package
+   * (typos) fail the synth.
+   * @default - none
+   */
+  readonly dotenvKeys?: readonly string[];
+}
 
 /**
  * Adds both stacks to `app`, each from settings resolved from `env`. Settings of both are
  * validated before any stack is built, so bad input fails before anything is written.
  */
-export function addTracingStacks(app: App, env: EnvironmentVariables): { local: LocalStack; prod: ProdStack } {
+export function addTracingStacks(app: App, env: EnvironmentVariables, options: TracingAppOptions = {}): { local: LocalStack; prod: ProdStack } {
+  const typos = unknownDotenvVariables(options.dotenvKeys ?? []);
+  if (typos.length > 0) throw new SettingsError(".env", typos);
   const localSettings = resolveSettings("local", env);
   const prodSettings = resolveSettings("prod", env);
   return {

@@ -14,12 +14,13 @@ export interface SettingsProblem {
 }
 
 export class SettingsError extends Error {
+  /** `scope` names where the problems are, e.g. `stack "local"` or `.env`. */
   constructor(
-    readonly stack: string,
+    readonly scope: string,
     readonly problems: readonly SettingsProblem[],
   ) {
     super(
-      `invalid tracing settings for stack "${stack}":\n` +
+      `invalid tracing settings for ${scope}:\n` +
         problems
           .map((p) => {
             const source = p.variable ? ` (from ${p.variable})` : "";
