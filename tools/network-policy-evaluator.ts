@@ -161,7 +161,11 @@ function selecting(cluster: Cluster, pod: Pod, direction: "Ingress" | "Egress"):
   );
 }
 
-function sideVerdict(cluster: Cluster, connection: Connection, direction: "Ingress" | "Egress"): Verdict {
+/**
+ * One side alone: does the source's egress (or the destination's ingress) allow it? Used to
+ * prove each side denies on its own, so that loosening one policy cannot hide behind another.
+ */
+export function evaluateSide(cluster: Cluster, connection: Connection, direction: "Ingress" | "Egress"): Verdict {
   const protocol = connection.protocol ?? "TCP";
   const pod = direction === "Ingress" ? connection.to : connection.from;
   if (!isPod(pod)) return { allowed: true, reason: `${pod.name} is outside the cluster` };
@@ -183,9 +187,9 @@ function sideVerdict(cluster: Cluster, connection: Connection, direction: "Ingre
 
 /** Whether the cluster's policies let `connection` through, and why. */
 export function evaluate(cluster: Cluster, connection: Connection): Verdict {
-  const egress = sideVerdict(cluster, connection, "Egress");
+  const egress = evaluateSide(cluster, connection, "Egress");
   if (!egress.allowed) return egress;
-  const ingress = sideVerdict(cluster, connection, "Ingress");
+  const ingress = evaluateSide(cluster, connection, "Ingress");
   if (!ingress.allowed) return ingress;
   return { allowed: true, reason: `${egress.reason}; ${ingress.reason}` };
 }

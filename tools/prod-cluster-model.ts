@@ -15,7 +15,10 @@ export const INTERNET: ExternalEndpoint = { name: "internet", ip: "203.0.113.10"
 
 export interface ProdClusterModel {
   readonly cluster: Cluster;
-  /** Pods by role: collector, query, elasticsearchBootstrap, elasticsearch, eckOperator, kubeDns, client:<ns>, monitoring, ingressController, unknown. */
+  /**
+   * Pods by role: collector, query, elasticsearchBootstrap, elasticsearch, eckOperator,
+   * kubeDns, client:<ns>, monitoring, ingressController, unknown, strayInTracing.
+   */
   readonly pods: Readonly<Record<string, Pod>>;
 }
 
@@ -103,6 +106,8 @@ export function prodClusterModel(doc: Json, settings: TracingSettings): ProdClus
   standIn("monitoring", k.monitoringNamespace, { "app.kubernetes.io/name": "prometheus" });
   standIn("ingressController", k.ingress.controllerNamespace, { "app.kubernetes.io/name": "ingress-controller" });
   standIn("unknown", UNKNOWN_NAMESPACE, { app: "anything" });
+  // Any other pod someone starts in the tracing namespace (e.g. `kubectl run debug`).
+  standIn("strayInTracing", k.namespace, { run: "debug" });
 
   const policies: NetworkPolicy[] = resources("kubernetes_network_policy_v1").map(([, p]) => ({
     name: p.metadata.name,
