@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { renderPlanSummary, summarizePlan } from "../../tools/plan-summary";
+
+const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "../fixtures/plans", name), "utf8"));
+const routine = summarizePlan(fixture("routine-upgrade.json"));
+const risky = summarizePlan(fixture("data-at-risk.json"));
+
+describe("a routine upgrade", () => {
+  test("lists each managed change once, data sources left out", () => {
+    expect(routine.map((c) => [c.action, c.address])).toEqual([
+      ["update", "helm_release.Elasticsearch_Release_3FC6C3F1"],
+      ["update", "kubernetes_config_map_v1.Collector_Config_5B3C1E7A"],
+      ["create", "kubernetes_config_map_v1.SdkConfig_risk-environment_0C1D2E3F"],
+      ["update", "kubernetes_deployment_v1.Collector_Deployment_9F2EDEF5"],
+    ]);
+    expect(routine.every((c) => c.risk === undefined)).toBe(true);
+  });
+
+  test("shows changed fields, embedded YAML structurally, unknowns as such", () => {
+    const release = routine.find((c) => c.address.startsWith("helm_release"))!;
+    expect(release.fields).toEqual([
+      { path: "metadata", before: { revision: 1 }, after: "(known after apply)" },
+      { path: "values[0]⟨yaml⟩.nodeSets[default].count", before: 3, after: 4 },
+    ]);
+    const config = routine.find((c) => c.address.includes("Collector_Config"))!;
+    expect(config.fields).toEqual([{ path: "data[config.yaml]⟨yaml⟩.service.telemetry.logs.level", before: "info", after: "debug" }]);
+    const deployment = routine.find((c) => c.address.includes("Deployment"))!;
+    expect(deployment.fields.map((f) => f.path)).toEqual([
+      "metadata[jaeger-collector].labels[app.kubernetes.io/version]",
+      "spec[0].template[0].spec[0].container[jaeger].image",
+    ]);
+  });
+
+  test("renders counts first and no risk section", () => {
+    const text = renderPlanSummary(routine, "text");
+    expect(text.split("\n")[0]).toBe("Plan: 1 to create, 3 to update, 0 to replace, 0 to delete");
+    expect(text).not.toContain("DATA AT RISK");
+    expect(text).toContain('~ helm_release.Elasticsearch_Release_3FC6C3F1\n    metadata: {"revision":1} -> "(known after apply)"');
+  });
+});
+
+describe("a plan that puts data at risk", () => {
+  test("flags the replaced volume and the deleted ECK release at the top, with the reason", () => {
+    const text = renderPlanSummary(risky, "text");
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("Plan: 0 to create, 2 to update, 1 to replace, 1 to delete");
+    expect(lines.slice(2, 5)).toEqual([
+      "!! DATA AT RISK",
+      "  REPLACE docker_volume.Elasticsearch_Data_E86F3332: Elasticsearch data volume (replace_because_cannot_update, forced by name)",
+      "  DELETE helm_release.EckOperator_Release_A4999461: eck-operator release (Elasticsearch and its data)",
+    ]);
+    expect(text).toContain("Review with care:\n  UPDATE kubernetes_network_policy_v1.NetworkPolicies_allow-elasticsearch-genesis_00F0864E: NetworkPolicy changed");
+  });
+
+  test("never prints a sensitive value", () => {
+    const text = renderPlanSummary(risky, "markdown");
+    expect(text).not.toMatch(/Passw0rd/);
+    // Terraform marks the Secret's whole data map sensitive: one masked field, shown as changed.
+    expect(text).toContain("~ kubernetes_secret_v1.JaegerCredentials\n    data: (masked) -> (masked) changed");
+  });
+
+  test("shows the loosened policy peer", () => {
+    const policy = risky.find((c) => c.address.includes("network_policy"))!;
+    expect(policy.fields).toEqual([
+      {
+        path: "spec[0].ingress[0].from[0].pod_selector",
+        before: [{ match_labels: { "app.kubernetes.io/component": "collector" } }],
+      },
+    ]);
+  });
+});
+
+test("the command exits 1 when data is at risk, 0 otherwise", () => {
+  const run = (name: string) =>
+    spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/plan-summary.ts", join("test/fixtures/plans", name)], {
+      cwd: join(__dirname, "../.."),
+      encoding: "utf8",
+    });
+  expect(run("data-at-risk.json").status).toBe(1);
+  const routineRun = run("routine-upgrade.json");
+  expect(routineRun.status).toBe(0);
+  expect(routineRun.stdout).toContain("Plan: 1 to create");
+  expect(() => execFileSync(process.execPath, ["--require", "tsx/cjs", "tools/plan-summary.ts"], { cwd: join(__dirname, "../.."), stdio: "pipe" })).toThrow();
+});

@@ -1,0 +1,98 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { diffValues, MASK } from "../../tools/structural-diff";
+import { diffStack, renderStackDiffs } from "../../tools/synth-diff";
+import { stackDocuments, synthesizeApp } from "../../tools/synth";
+
+describe("structural diff", () => {
+  test("nested objects report each changed leaf by path", () => {
+    expect(diffValues({ a: { b: 1, c: 2 } }, { a: { b: 1, c: 3, d: 4 } })).toEqual([
+      { path: "a.c", before: 2, after: 3 },
+      { path: "a.d", after: 4 },
+    ]);
+  });
+
+  test("embedded YAML and JSON are compared as documents", () => {
+    expect(diffValues({ config: "a:\n  b: 1\n" }, { config: "a:\n  b: 2\n" })).toEqual([{ path: "config⟨yaml⟩.a.b", before: 1, after: 2 }]);
+    expect(diffValues({ body: '{"x":[1]}' }, { body: '{"x":[2]}' })).toEqual([{ path: "body⟨json⟩.x[0]", before: 1, after: 2 }]);
+  });
+
+  test("scripts are compared line by line", () => {
+    expect(diffValues({ s: "#!/bin/sh\necho a\necho b\n" }, { s: "#!/bin/sh\necho a\necho c\n" })).toEqual([
+      { path: "s⟨line 3⟩", before: "echo b" },
+      { path: "s⟨line 3⟩", after: "echo c" },
+    ]);
+  });
+
+  test("KEY=value lists compare as maps, named items by name", () => {
+    expect(diffValues({ env: ["A=1", "B=2"] }, { env: ["B=3", "A=1"] })).toEqual([{ path: "env.B", before: "2", after: "3" }]);
+    expect(diffValues([{ name: "x", v: 1 }, { name: "y", v: 1 }], [{ name: "y", v: 2 }, { name: "x", v: 1 }])).toEqual([{ path: "[y].v", before: 1, after: 2 }]);
+  });
+
+  test("secret values are masked", () => {
+    expect(diffValues({ password: "old-one" }, { password: "new-one" })).toEqual([{ path: "password", before: MASK, after: MASK }]);
+    expect(diffValues({ data: { writer: "a" } }, { data: { writer: "b" } }, "", true)).toEqual([{ path: "data.writer", before: MASK, after: MASK }]);
+  });
+});
+
+describe("stack diff", () => {
+  const before = stackDocuments(synthesizeApp());
+  const after = stackDocuments(synthesizeApp({ TRACE_RETENTION_DAYS: "14", ES_DISK_GIB: "20" }));
+
+  test("identical synths have no changes", () => {
+    expect(diffStack(before.local, before.local)).toEqual([]);
+  });
+
+  test("a retention change shows as field changes inside the rendered configs", () => {
+    const changes = diffStack(before.local, after.local);
+    const collector = changes.find((c) => c.address === "docker_container.Collector_Container_D8049ED0")!;
+    expect(collector.change).toBe("changed");
+    expect(collector.fields).toContainEqual({
+      path: "upload[/etc/jaeger/config/config.yaml].content⟨yaml⟩.extensions.jaeger_storage.backends.genesis_elasticsearch.elasticsearch.max_span_age",
+      before: "168h",
+      after: "336h",
+    });
+    const text = renderStackDiffs({ local: changes }, "markdown");
+    expect(text).toMatch(/^### stack local: 0 added, 0 removed, \d+ changed\n\n```diff\n~ /);
+  });
+
+  test("resources that appear or disappear are listed by address", () => {
+    const exposed = stackDocuments(synthesizeApp({ TRACING_UI_HOST: "jaeger.example.com", TRACING_UI_AUTH_URL: "https://auth.example.com/a" }));
+    expect(diffStack(before.prod, exposed.prod).filter((c) => c.change !== "changed")).toEqual([
+      { address: expect.stringMatching(/^kubernetes_ingress_v1\.QueryIngress_/), change: "added", fields: [] },
+    ]);
+    expect(diffStack(exposed.prod, before.prod).find((c) => c.change === "removed")?.address).toMatch(/^kubernetes_ingress_v1\./);
+  });
+});
+
+describe("npm run diff", () => {
+  const root = join(__dirname, "../..");
+  let clone: string;
+
+  beforeAll(() => {
+    clone = mkdtempSync(join(tmpdir(), "tracing-diff-test-"));
+    execFileSync("git", ["clone", "--quiet", "--no-hardlinks", root, clone]);
+    symlinkSync(join(root, "node_modules"), join(clone, "node_modules"), "dir");
+  });
+  afterAll(() => rmSync(clone, { recursive: true, force: true }));
+
+  const diff = (...args: string[]) =>
+    // The working tree's tool, run inside a clone of the committed project.
+    spawnSync(process.execPath, ["--require", "tsx/cjs", join(root, "tools/diff-cli.ts"), ...args], { cwd: clone, encoding: "utf8" });
+
+  test("reports no change and exits 0 on a clean tree", () => {
+    const run = diff("--base", "HEAD");
+    expect(run.stdout).toContain("== stack local: 0 added, 0 removed, 0 changed");
+    expect(run.status).toBe(0);
+  });
+
+  test("reports a working-tree change against the base and exits 1", () => {
+    const file = join(clone, "tracing/ilm.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace('max_age: "1d"', 'max_age: "12h"'));
+    const run = diff("--base", "HEAD");
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('upload[/bootstrap/script/bootstrap.sh].content⟨line 22⟩⟨json⟩.policy.phases.hot.actions.rollover.max_age: "1d" -> "12h"');
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * `npm run plan:summary -- <plan.json> [--markdown]`: turns `terraform show -json <plan>`
+ * (Terraform's JSON plan representation, format 1.x) into a short review: counts, then what
+ * puts stored traces at risk, then every change with its changed fields. Sensitive values are
+ * masked; unknown values show as `(known after apply)`. Exit code 1 when data is at risk.
+ */
+import { readFileSync } from "node:fs";
+import { diffValues, formatValue, MASK } from "./structural-diff";
+
+type Json = any;
+
+export interface PlannedChange {
+  readonly address: string;
+  readonly action: "create" | "update" | "replace" | "delete";
+  /** Why Terraform replaces, and which attributes force it. */
+  readonly reason?: string;
+  readonly fields: ReturnType<typeof diffValues>;
+  /** Set when the change can lose stored traces or open access: what and why. */
+  readonly risk?: string;
+}
+
+/** Charts whose removal or replacement takes Elasticsearch's data (or its CRDs) with it. */
+const DATA_CHARTS = new Set(["eck-elasticsearch", "eck-operator"]);
+
+function risk(rc: Json, action: PlannedChange["action"]): string | undefined {
+  const destructive = action === "delete" || action === "replace";
+  const chart = rc.change.before?.chart ?? rc.change.after?.chart;
+  if (destructive && rc.type === "docker_volume") return "Elasticsearch data volume";
+  if (destructive && /persistent_volume_claim/.test(rc.type)) return "persistent volume claim";
+  if (destructive && rc.type === "helm_release" && DATA_CHARTS.has(chart)) return `${chart} release (Elasticsearch and its data)`;
+  if (destructive && /^kubernetes_namespace/.test(rc.type)) return "namespace (deletes everything in it, PVCs included)";
+  if (/^kubernetes_network_policy/.test(rc.type) && action !== "create") return "NetworkPolicy changed: check no flow is loosened";
+  return undefined;
+}
+
+function actionOf(actions: readonly string[]): PlannedChange["action"] | undefined {
+  if (actions.includes("delete") && actions.includes("create")) return "replace";
+  if (actions.includes("create")) return "create";
+  if (actions.includes("delete")) return "delete";
+  if (actions.includes("update")) return "update";
+  return undefined;
+}
+
+/** `value` with every path marked in `marks` (Terraform's *_sensitive / after_unknown) replaced. */
+function overlay(value: Json, marks: Json, replacement: string): Json {
+  if (marks === true) return replacement;
+  if (marks === undefined || marks === false || marks === null) return value;
+  if (Array.isArray(marks)) {
+    const base = Array.isArray(value) ? value : [];
+    return marks.map((m, i) => overlay(base[i], m, replacement)).concat(base.slice(marks.length));
+  }
+  if (typeof marks === "object") {
+    const base = value && typeof value === "object" ? value : {};
+    const keys = new Set([...Object.keys(base), ...Object.keys(marks)]);
+    return Object.fromEntries([...keys].map((k) => [k, overlay(base[k], marks[k], replacement)]).filter(([, v]) => v !== undefined));
+  }
+  return value;
+}
+
+/**
+ * Hides sensitive values on both sides, while still showing that a hidden value changed
+ * (a rotated password must not vanish from the review).
+ */
+function maskSensitive(before: Json, after: Json, beforeMarks: Json, afterMarks: Json): [Json, Json] {
+  if (beforeMarks === true || afterMarks === true) {
+    const changed = JSON.stringify(before) !== JSON.stringify(after);
+    return [before === undefined || before === null ? before : MASK, after === undefined || after === null ? after : changed ? `${MASK} changed` : MASK];
+  }
+  const isContainer = (v: Json) => v !== null && typeof v === "object";
+  if (!isContainer(beforeMarks) && !isContainer(afterMarks)) return [before, after];
+  if (Array.isArray(before) || Array.isArray(after)) {
+    const b = Array.isArray(before) ? before : [];
+    const a = Array.isArray(after) ? after : [];
+    const pairs = Array.from({ length: Math.max(b.length, a.length) }, (_, i) => maskSensitive(b[i], a[i], beforeMarks?.[i], afterMarks?.[i]));
+    return [Array.isArray(before) ? pairs.slice(0, b.length).map((p) => p[0]) : before, Array.isArray(after) ? pairs.slice(0, a.length).map((p) => p[1]) : after];
+  }
+  const b = isContainer(before) ? before : {};
+  const a = isContainer(after) ? after : {};
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  const pairs = Object.fromEntries(keys.map((k) => [k, maskSensitive(b[k], a[k], beforeMarks?.[k], afterMarks?.[k])]));
+  const side = (source: Json, index: 0 | 1) => (isContainer(source) ? Object.fromEntries(Object.keys(source).map((k) => [k, pairs[k][index]])) : source);
+  return [side(before, 0), side(after, 1)];
+}
+
+export function summarizePlan(plan: Json): PlannedChange[] {
+  return (plan.resource_changes ?? [])
+    .filter((rc: Json) => rc.mode !== "data")
+    .flatMap((rc: Json): PlannedChange[] => {
+      const action = actionOf(rc.change.actions);
+      if (!action) return [];
+      const [before, maskedAfter] = maskSensitive(rc.change.before, rc.change.after, rc.change.before_sensitive, rc.change.after_sensitive);
+      const after = overlay(maskedAfter, rc.change.after_unknown, "(known after apply)");
+      const fields = action === "update" || action === "replace" ? diffValues(before ?? {}, after ?? {}) : [];
+      const forcedBy = (rc.change.replace_paths ?? []).map((p: Json[]) => p.join(".")).join(", ");
+      const reason = action === "replace" ? [rc.action_reason, forcedBy && `forced by ${forcedBy}`].filter(Boolean).join(", ") : undefined;
+      return [{ address: rc.address, action, reason: reason || undefined, fields, risk: risk(rc, action) }];
+    })
+    .sort((a: PlannedChange, b: PlannedChange) => a.address.localeCompare(b.address));
+}
+
+const SYMBOL = { create: "+", update: "~", replace: "-/+", delete: "-" } as const;
+
+export function renderPlanSummary(changes: readonly PlannedChange[], format: "text" | "markdown"): string {
+  const count = (action: PlannedChange["action"]) => changes.filter((c) => c.action === action).length;
+  const dataRisks = changes.filter((c) => c.risk && (c.action === "delete" || c.action === "replace"));
+  const reviews = changes.filter((c) => c.risk && !dataRisks.includes(c));
+  const lines = [
+    `${format === "markdown" ? "## " : ""}Plan: ${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete`,
+    "",
+  ];
+  const bullet = (c: PlannedChange) => `${format === "markdown" ? "- " : "  "}${c.action.toUpperCase()} ${c.address}: ${c.risk}${c.reason ? ` (${c.reason})` : ""}`;
+  if (dataRisks.length > 0) lines.push(`${format === "markdown" ? "**" : ""}!! DATA AT RISK${format === "markdown" ? "**" : ""}`, ...dataRisks.map(bullet), "");
+  if (reviews.length > 0) lines.push("Review with care:", ...reviews.map(bullet), "");
+  if (format === "markdown") lines.push("```diff");
+  for (const c of changes) {
+    lines.push(`${SYMBOL[c.action]} ${c.address}${c.reason ? `  (${c.reason})` : ""}`);
+    for (const f of c.fields) lines.push(`    ${f.path}: ${formatValue(f.before)} -> ${formatValue(f.after)}`);
+  }
+  if (format === "markdown") lines.push("```");
+  return lines.join("\n").concat("\n");
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const file = args.find((a) => !a.startsWith("--"));
+  if (!file) {
+    console.error("usage: npm run plan:summary -- <plan.json> [--markdown]   (plan.json from `terraform show -json plan`)");
+    process.exit(2);
+  }
+  const changes = summarizePlan(JSON.parse(readFileSync(file, "utf8")));
+  process.stdout.write(renderPlanSummary(changes, args.includes("--markdown") ? "markdown" : "text"));
+  process.exit(changes.some((c) => c.risk && (c.action === "delete" || c.action === "replace")) ? 1 : 0);
+}
