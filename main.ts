@@ -1,6 +1,8 @@
 /**
- * Composition root: reads the environment once (`.env`, then the process environment, which
- * wins), builds both stacks from it and synthesizes. Nothing else reads the environment.
+ * Composition root: reads the environment once (`.env` in the working directory, then the
+ * process environment, which wins), builds both stacks from it and synthesizes. Nothing else
+ * reads the environment. `cdktf synth` runs it bundled by esbuild (see cdktf.json): no type
+ * checking there, `npm test` does that.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,7 +11,7 @@ import { parse } from "dotenv";
 import { addTracingStacks } from "./stacks/app";
 import { SettingsError } from "./tracing/validation";
 
-const dotenvFile = join(__dirname, ".env");
+const dotenvFile = join(process.cwd(), ".env");
 const dotenv = existsSync(dotenvFile) ? parse(readFileSync(dotenvFile)) : {};
 const env = { ...dotenv, ...process.env };
 

@@ -7,7 +7,10 @@ export const CHARTS = {
   eckElasticsearch: { name: "eck-elasticsearch", version: "0.20.0", valuesFile: "elasticsearch.yaml" },
 } as const;
 
-/** The text of a file in `helm-values/`, as Helm receives it. */
+/**
+ * The text of a file in `helm-values/`, as Helm receives it. The folder is one level above
+ * this module both in the source tree (`stacks/`) and in the synth bundle (`.build/`).
+ */
 export function readHelmValues(file: string): string {
   return readFileSync(join(__dirname, "..", "helm-values", file), "utf8");
 }

@@ -26,13 +26,18 @@ function defaultBase(root: string): string {
   }
 }
 
-/** The stack documents `main.ts` in `dir` synthesizes; none when `dir` has no app yet. */
+/**
+ * The stack documents the app in `dir` synthesizes, run the way `cdktf synth` runs it there
+ * (its own cdktf.json `app`); none when `dir` has no app yet.
+ */
 function synthesize(dir: string): Record<string, unknown> {
-  if (!existsSync(join(dir, "main.ts"))) return {};
+  const config = join(dir, "cdktf.json");
+  if (!existsSync(config)) return {};
   const outdir = mkdtempSync(join(tmpdir(), "tracing-diff-out-"));
   try {
-    const run = spawnSync(process.execPath, ["--require", "tsx/cjs", "main.ts"], {
+    const run = spawnSync(JSON.parse(readFileSync(config, "utf8")).app, {
       cwd: dir,
+      shell: true,
       env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
       encoding: "utf8",
     });

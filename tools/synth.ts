@@ -5,6 +5,8 @@ import { App } from "cdktf";
 import { addTracingStacks } from "../stacks/app";
 import type { EnvironmentVariables } from "../tracing/settings";
 
+export { stackDocuments, stringLeaves } from "./synth-documents";
+
 /** Every file of a real `cdktf synth` of the whole app, by path relative to the output dir. */
 export function synthesizeApp(env: EnvironmentVariables = {}): Map<string, string> {
   const outdir = mkdtempSync(join(tmpdir(), "tracing-synth-"));
@@ -25,20 +27,4 @@ export function synthesizeApp(env: EnvironmentVariables = {}): Map<string, strin
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
-}
-
-/** The synthesized Terraform JSON of each stack. */
-export function stackDocuments(files: Map<string, string>): Record<string, any> {
-  return Object.fromEntries(
-    [...files]
-      .filter(([path]) => path.endsWith("cdk.tf.json"))
-      .map(([path, text]) => [path.split("/")[1], JSON.parse(text)]),
-  );
-}
-
-/** Every string leaf of a JSON document with its key path. */
-export function stringLeaves(node: unknown, path: string[] = []): { path: string[]; value: string }[] {
-  if (typeof node === "string") return [{ path, value: node }];
-  if (node === null || typeof node !== "object") return [];
-  return Object.entries(node).flatMap(([key, value]) => stringLeaves(value, [...path, key]));
 }

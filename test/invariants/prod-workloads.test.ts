@@ -1,10 +1,11 @@
 import { parse } from "yaml";
 import { renderHeapOptions } from "../../tracing/elasticsearch-node";
 import { resolveSettings } from "../../tracing/settings";
-import { stackDocuments, synthesizeApp } from "../../tools/synth";
+import { stackDocuments } from "../../tools/synth-documents";
+import { defaultSynth } from "../default-synth";
 
 const settings = resolveSettings("prod");
-const prod = stackDocuments(synthesizeApp()).prod;
+const prod = stackDocuments(defaultSynth()).prod;
 const resources = (type: string): any[] => Object.values(prod.resource[type] ?? {});
 const helmValues = (name: string) => {
   const release = resources("helm_release").find((r) => r.name === name);

@@ -1,8 +1,10 @@
 import { homedir } from "node:os";
 import { resolveSettings } from "../../tracing/settings";
-import { stackDocuments, synthesizeApp } from "../../tools/synth";
+import { stackDocuments } from "../../tools/synth-documents";
+import { defaultSynth } from "../default-synth";
+import { synthesizeApp } from "../../tools/synth";
 
-const files = synthesizeApp();
+const files = defaultSynth();
 const stacks = stackDocuments(files);
 const containers = Object.entries<any>(stacks.local.resource.docker_container);
 

@@ -4,9 +4,10 @@
  * `now >= validity_end - early_renewal_hours` (internal/provider/common_cert.go), on the first
  * deploy after that point. The simulation below applies that rule to a weekly deploy.
  */
-import { stackDocuments, synthesizeApp } from "../../tools/synth";
+import { stackDocuments } from "../../tools/synth-documents";
+import { defaultSynth } from "../default-synth";
 
-const stacks = stackDocuments(synthesizeApp());
+const stacks = stackDocuments(defaultSynth());
 const HOURS_PER_DAY = 24;
 const MAX_LEAF_DAYS = 90;
 

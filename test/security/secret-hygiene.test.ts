@@ -4,9 +4,10 @@
  * each container env, command line, upload, ConfigMap and Secret of both stacks.
  */
 import { findSecrets, SECRET_PATTERNS } from "../../tools/secret-patterns";
-import { stackDocuments, stringLeaves, synthesizeApp } from "../../tools/synth";
+import { stackDocuments, stringLeaves } from "../../tools/synth-documents";
+import { defaultSynth } from "../default-synth";
 
-const files = synthesizeApp();
+const files = defaultSynth();
 const stacks = stackDocuments(files);
 /** A Terraform reference and nothing else, e.g. `${random_password.x.result}`. */
 const REFERENCE = /^\$\{[a-z_0-9]+\.[A-Za-z0-9_-]+\.[a-z_]+(\[\d+\]\.[a-z_]+)?\}$/;

@@ -4,9 +4,10 @@
  */
 import { parse } from "yaml";
 import { resolveSettings } from "../../tracing/settings";
-import { stackDocuments, synthesizeApp } from "../../tools/synth";
+import { stackDocuments } from "../../tools/synth-documents";
+import { defaultSynth } from "../default-synth";
 
-const stacks = stackDocuments(synthesizeApp());
+const stacks = stackDocuments(defaultSynth());
 const collectorConfigs: [string, any][] = [
   [
     "local",

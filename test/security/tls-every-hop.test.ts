@@ -5,9 +5,10 @@
  * SDK environment.
  */
 import { parse } from "yaml";
-import { stackDocuments, synthesizeApp } from "../../tools/synth";
+import { stackDocuments } from "../../tools/synth-documents";
+import { defaultSynth } from "../default-synth";
 
-const stacks = stackDocuments(synthesizeApp());
+const stacks = stackDocuments(defaultSynth());
 const containers = Object.values<any>(stacks.local.resource.docker_container);
 const containerNamed = (name: string) => containers.find((c) => c.name === name);
 const upload = (c: any, file: string) => c.upload.find((u: any) => u.file === file).content;
