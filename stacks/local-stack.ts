@@ -12,6 +12,8 @@ import { ElasticsearchBootstrap } from "../constructs/docker/elasticsearch-boots
 import { ElasticsearchNode } from "../constructs/docker/elasticsearch-node";
 import { JaegerComponent } from "../constructs/docker/jaeger-component";
 import { CertificateAuthority } from "../constructs/tls/certificate-authority";
+import { renderAlertRules } from "../tracing/alert-rules";
+import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/elasticsearch-access";
 import { renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
 import { renderRolloverInit } from "../tracing/ilm";
@@ -21,6 +23,7 @@ import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
 import { toYaml } from "../tracing/yaml";
+import { literalText } from "../constructs/terraform-text";
 import { addStateBackend } from "./backend";
 import { PROJECT_ROOT_FROM_STACK } from "./layout";
 
@@ -67,7 +70,12 @@ export class LocalStack extends TerraformStack {
     // Alphanumeric: Elastic requires it for the bootstrap password, and the bootstrap
     // script embeds passwords in JSON.
     const password = (passwordId: string) => new Password(this, passwordId, { length: 32, special: false }).result;
-    const passwords = { admin: password("ElasticPassword"), writer: password("WriterPassword"), reader: password("ReaderPassword") };
+    const passwords = {
+      admin: password("ElasticPassword"),
+      writer: password("WriterPassword"),
+      reader: password("ReaderPassword"),
+      monitor: password("MonitorPassword"),
+    };
 
     const ca = new CertificateAuthority(this, "CertificateAuthority", {
       commonName: "Genesis tracing local CA",
@@ -127,7 +135,8 @@ export class LocalStack extends TerraformStack {
       ...jaeger("Collector", LOCAL_HOSTS.collector),
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
       elasticsearchPassword: passwords.writer,
-      loopbackPorts: [PORTS.otlpGrpc, PORTS.otlpHttp],
+      // Metrics too, so a Prometheus on the laptop can scrape them (job="genesis-tracing").
+      loopbackPorts: [PORTS.otlpGrpc, PORTS.otlpHttp, PORTS.metrics, PORTS.spanMetrics],
     });
     new JaegerComponent(this, "Query", {
       ...jaeger("Query", LOCAL_HOSTS.query),
@@ -147,6 +156,18 @@ export class LocalStack extends TerraformStack {
     const envFile = new File(this, "ClientSdkEnvironment", {
       filename: `${clientDir}/sdk.env`,
       content: toEnvFile(sdkEnvironment),
+      filePermission: "0644",
+    });
+
+    // The same alert rules and dashboard as prod, for a local Prometheus and Grafana.
+    new File(this, "ClientAlertRules", {
+      filename: `${clientDir}/prometheus-rules.yaml`,
+      content: literalText(toYaml(renderAlertRules(settings))),
+      filePermission: "0644",
+    });
+    new File(this, "ClientDashboard", {
+      filename: `${clientDir}/grafana-dashboard.json`,
+      content: literalText(JSON.stringify(renderGrafanaDashboard(settings), null, 2)),
       filePermission: "0644",
     });
 

@@ -8,14 +8,18 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ElasticChart } from "../constructs/kubernetes/eck";
 import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearch-bootstrap-job";
+import { ElasticsearchExporter } from "../constructs/kubernetes/elasticsearch-exporter";
+import { Monitoring } from "../constructs/kubernetes/monitoring";
 import { JaegerWorkload } from "../constructs/kubernetes/jaeger-workload";
 import { NetworkPolicies } from "../constructs/kubernetes/network-policies";
 import { QueryIngress } from "../constructs/kubernetes/query-ingress";
 import { SDK_CONFIG_MAPS, SdkConfig } from "../constructs/kubernetes/sdk-config";
 import { TracingNamespace } from "../constructs/kubernetes/tracing-namespace";
 import { CertificateAuthority } from "../constructs/tls/certificate-authority";
+import { renderAlertRules } from "../tracing/alert-rules";
+import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderElasticsearchValues } from "../tracing/eck-values";
-import { renderBootstrapScript } from "../tracing/elasticsearch-access";
+import { elasticsearchPrincipal, renderBootstrapScript } from "../tracing/elasticsearch-access";
 import { renderRolloverInit } from "../tracing/ilm";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { renderNetworkPolicies } from "../tracing/network-policy";
@@ -31,7 +35,7 @@ import { CHARTS, readHelmValues } from "./helm-values";
 /** Where client pods mount the CA ConfigMap; the SDK environment points at this file. */
 export const CLIENT_CA_DIR = "/etc/genesis-tracing";
 
-/** Secret holding the Jaeger users' Elasticsearch passwords (keys `writer`, `reader`). */
+/** Secret holding the Elasticsearch passwords of our users (keys `writer`, `reader`, `monitor`). */
 const JAEGER_CREDENTIALS_SECRET = "jaeger-elasticsearch-credentials";
 
 export interface ProdStackProps {
@@ -94,7 +98,7 @@ export class ProdStack extends TerraformStack {
     const credentials = new SecretV1(this, "JaegerCredentials", {
       metadata: { name: JAEGER_CREDENTIALS_SECRET, namespace: namespace.name, labels: { "app.kubernetes.io/part-of": INSTANCE } },
       type: "Opaque",
-      data: { writer: password("WriterPassword"), reader: password("ReaderPassword") },
+      data: { writer: password("WriterPassword"), reader: password("ReaderPassword"), monitor: password("MonitorPassword") },
     });
 
     const placement = { elasticsearchUrl: topology.urls.elasticsearch };
@@ -133,6 +137,9 @@ export class ProdStack extends TerraformStack {
       dependsOn: [bootstrap.job, ...guarded],
     });
     const metricsPort = { name: "metrics", port: PORTS.metrics, appProtocol: "http" };
+    // Without the Prometheus Operator, the common pod annotations say what to scrape.
+    const scrape = (port: number): Record<string, string> =>
+      cluster.prometheusOperator ? {} : { "prometheus.io/scrape": "true", "prometheus.io/port": String(port), "prometheus.io/path": "/metrics" };
     new JaegerWorkload(this, "Collector", {
       ...jaeger("Collector", topology.collector),
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
@@ -141,7 +148,9 @@ export class ProdStack extends TerraformStack {
         { name: "otlp-grpc", port: PORTS.otlpGrpc, appProtocol: "grpc" },
         { name: "otlp-http", port: PORTS.otlpHttp, appProtocol: "https" },
         metricsPort,
+        { name: "span-metrics", port: PORTS.spanMetrics, appProtocol: "http" },
       ],
+      podAnnotations: scrape(PORTS.metrics),
       replicas: cluster.collectorReplicas,
       maxReplicas: cluster.collectorMaxReplicas,
     });
@@ -154,6 +163,7 @@ export class ProdStack extends TerraformStack {
         { name: "query-grpc", port: PORTS.queryGrpc, appProtocol: "grpc" },
         metricsPort,
       ],
+      podAnnotations: scrape(PORTS.metrics),
       replicas: cluster.queryReplicas,
     });
     if (cluster.ingress.host !== "") {
@@ -163,6 +173,29 @@ export class ProdStack extends TerraformStack {
         service: { name: query.service.metadata.name, port: PORTS.queryHttp },
       });
     }
+
+    new ElasticsearchExporter(this, "ElasticsearchExporter", {
+      group: topology.elasticsearchExporter,
+      image: image(settings.images.elasticsearchExporter),
+      elasticsearchUrl: topology.urls.elasticsearch,
+      elasticsearchCaSecret: topology.eckSecrets.httpCaCertificate,
+      username: elasticsearchPrincipal(settings, "monitor"),
+      credentials: { secretName: credentials.metadata.name, key: "monitor" },
+      scrapeAnnotations: scrape(PORTS.elasticsearchExporter),
+      dependsOn: [bootstrap.job, ...guarded],
+    });
+    new Monitoring(this, "Monitoring", {
+      monitoringNamespace: cluster.monitoringNamespace,
+      tracingNamespace: namespace.name,
+      rules: renderAlertRules(settings),
+      dashboard: renderGrafanaDashboard(settings),
+      prometheusOperator: cluster.prometheusOperator,
+      scrapeTargets: [
+        { group: topology.collector, ports: ["metrics", "span-metrics"] },
+        { group: topology.query, ports: ["metrics"] },
+        { group: topology.elasticsearchExporter, ports: ["metrics"] },
+      ],
+    });
 
     new SdkConfig(this, "SdkConfig", {
       namespaces: cluster.clientNamespaces,

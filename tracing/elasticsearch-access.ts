@@ -1,13 +1,17 @@
 /**
  * Who may do what in Elasticsearch, and the idempotent bootstrap that sets it up before
- * Jaeger starts: the ILM policy, one least-privilege role and user for the collector (writes)
- * and one for the query service (reads). Jaeger never runs as the `elastic` superuser.
+ * Jaeger starts: the ILM policy, one least-privilege role and user for the collector (writes),
+ * one for the query service (reads) and one for the metrics exporter (cluster monitoring).
+ * Nothing runs as the `elastic` superuser but the bootstrap itself.
  */
 import { ilmPolicyName, jaegerIndexPattern, renderIlmPolicy } from "./ilm";
 import { BOOTSTRAP_PATHS } from "./paths";
 import type { TracingSettings } from "./settings";
 
-export type JaegerAccess = "writer" | "reader";
+export type JaegerAccess = "writer" | "reader" | "monitor";
+
+/** Every principal the bootstrap creates, in order. */
+export const ACCESS_KINDS: readonly JaegerAccess[] = ["writer", "reader", "monitor"];
 
 /** Name of the Elasticsearch user and role of a Jaeger component. */
 export function elasticsearchPrincipal(settings: TracingSettings, access: JaegerAccess): string {
@@ -20,8 +24,10 @@ export function elasticsearchPrincipal(settings: TracingSettings, access: Jaeger
  *   collector (re)creates its templates bound to the ILM policy, `create_index` + `index` to
  *   write spans through the write aliases.
  * - reader: `monitor` and read access only; the query service never changes anything.
+ * - monitor: cluster `monitor` only (health, node and index statistics for the exporter).
  */
 export function renderJaegerRole(settings: TracingSettings, access: JaegerAccess): object {
+  if (access === "monitor") return { cluster: ["monitor"], indices: [] };
   const writer = access === "writer";
   return {
     cluster: writer ? ["monitor", "manage_index_templates"] : ["monitor"],
@@ -38,6 +44,7 @@ export function renderJaegerRole(settings: TracingSettings, access: JaegerAccess
 const PASSWORD_FILES: Readonly<Record<JaegerAccess, string>> = {
   writer: BOOTSTRAP_PATHS.writerPassword,
   reader: BOOTSTRAP_PATHS.readerPassword,
+  monitor: BOOTSTRAP_PATHS.monitorPassword,
 };
 
 /**
@@ -73,7 +80,7 @@ export function renderBootstrapScript(settings: TracingSettings, placement: { re
     json(renderIlmPolicy(settings)),
     "JSON",
   ];
-  for (const access of ["writer", "reader"] as const) {
+  for (const access of ACCESS_KINDS) {
     const principal = elasticsearchPrincipal(settings, access);
     lines.push(
       `es PUT '/_security/role/${principal}' <<'JSON'`,

@@ -13,6 +13,9 @@ import type { TracingSettings } from "./settings";
 /** Name of the storage backend inside `jaeger_storage`. */
 export const STORAGE_BACKEND = "genesis_elasticsearch";
 
+/** The exporter that writes spans to storage (its metrics carry `exporter="…"`). */
+export const STORAGE_EXPORTER = "jaeger_storage_exporter";
+
 /** Oldest TLS version any of our listeners or clients accepts. */
 export const MINIMUM_TLS_VERSION = "1.2";
 
@@ -104,8 +107,10 @@ export function renderCollectorConfig(settings: TracingSettings, placement: Jaeg
           // memory_limiter first so overload is refused before work is done; redaction
           // before batching so nothing sensitive is queued for storage.
           processors: ["memory_limiter", "attributes/redact", "batch"],
-          exporters: ["jaeger_storage_exporter"],
+          exporters: [STORAGE_EXPORTER, "spanmetrics"],
         },
+        // Latency histograms per operation, for the p99 alert (from the stored spans).
+        "metrics/spanmetrics": { receivers: ["spanmetrics"], exporters: ["prometheus"] },
       },
       telemetry: telemetry("jaeger-collector"),
     },
@@ -126,8 +131,12 @@ export function renderCollectorConfig(settings: TracingSettings, placement: Jaeg
       "attributes/redact": { actions: [{ pattern: redactionPattern(settings), action: "delete" }] },
       batch: {},
     },
+    connectors: {
+      spanmetrics: { histogram: { unit: "ms" } },
+    },
     exporters: {
-      jaeger_storage_exporter: { trace_storage: STORAGE_BACKEND },
+      [STORAGE_EXPORTER]: { trace_storage: STORAGE_BACKEND },
+      prometheus: { endpoint: listen(PORTS.spanMetrics) },
     },
   };
 }

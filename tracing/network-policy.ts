@@ -36,7 +36,7 @@ const DNS_PORTS: FlowPort[] = [
 /** The workloads in the tracing namespace; each gets its own policy. */
 export function tracingWorkloads(settings: TracingSettings): PodGroup[] {
   const t = prodTopology(settings);
-  return [t.collector, t.query, t.elasticsearchBootstrap, t.elasticsearch];
+  return [t.collector, t.query, t.elasticsearchBootstrap, t.elasticsearchExporter, t.elasticsearch];
 }
 
 /** Every network flow the tracing backend needs, and nothing else. */
@@ -60,13 +60,30 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
     },
     { from: pods(t.eckOperator), to: pods(t.elasticsearch), ports: tcp(PORTS.elasticsearchHttp), purpose: "ECK operator manages the cluster" },
     {
+      from: pods(t.elasticsearchExporter),
+      to: pods(t.elasticsearch),
+      ports: tcp(PORTS.elasticsearchHttp),
+      purpose: "the exporter reads cluster health and disk use",
+    },
+    {
       from: pods(t.elasticsearch),
       to: pods(t.elasticsearch),
       ports: tcp(PORTS.elasticsearchTransport),
       purpose: "Elasticsearch node-to-node transport",
     },
-    { from: namespace(k.monitoringNamespace), to: pods(t.collector), ports: tcp(PORTS.metrics), purpose: "Prometheus scrapes the collector" },
+    {
+      from: namespace(k.monitoringNamespace),
+      to: pods(t.collector),
+      ports: tcp(PORTS.metrics, PORTS.spanMetrics),
+      purpose: "Prometheus scrapes the collector and its span metrics",
+    },
     { from: namespace(k.monitoringNamespace), to: pods(t.query), ports: tcp(PORTS.metrics), purpose: "Prometheus scrapes the query service" },
+    {
+      from: namespace(k.monitoringNamespace),
+      to: pods(t.elasticsearchExporter),
+      ports: tcp(PORTS.elasticsearchExporter),
+      purpose: "Prometheus scrapes Elasticsearch's metrics",
+    },
     ...tracingWorkloads(settings).map((group) => ({
       from: pods(group),
       to: { kind: "kube-dns" } as const,

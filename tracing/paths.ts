@@ -30,4 +30,5 @@ export const BOOTSTRAP_PATHS = {
   adminPassword: "/bootstrap/secrets/elastic-password",
   writerPassword: "/bootstrap/secrets/writer-password",
   readerPassword: "/bootstrap/secrets/reader-password",
+  monitorPassword: "/bootstrap/secrets/monitor-password",
 } as const;

@@ -15,6 +15,10 @@ export const PORTS = {
   health: 13133,
   /** Collector framework internal metrics (Prometheus pull). */
   metrics: 8888,
+  /** Span metrics (RED metrics per operation) of the collector's `spanmetrics` connector. */
+  spanMetrics: 8889,
+  /** prometheus-community elasticsearch_exporter. */
+  elasticsearchExporter: 9114,
   /** Elasticsearch REST API. */
   elasticsearchHttp: 9200,
   /** Elasticsearch node-to-node transport. */

@@ -108,6 +108,24 @@ export interface IngressSettings {
   readonly authSignInUrl: string;
 }
 
+/** The guide's alert thresholds ("Monitoring Trace System Health", "Alerting on Traces"). */
+export interface AlertSettings {
+  /** PromQL label matchers that pick this backend's series. @default namespace="tracing" in prod, job="genesis-tracing" locally */
+  readonly selector: string;
+  /** Alert when no span arrived for this long (traces per minute must stay > 0). @default 10 */
+  readonly noTracesMinutes: number;
+  /** Share of spans the collector fails to store. @default 0.01 (1 %) */
+  readonly exportFailureRatio: number;
+  /** Share of spans refused or dropped before storage. @default 0.001 (0.1 %) */
+  readonly spanDropRatio: number;
+  /** p99 time spent in the collector's processors. @default 10 */
+  readonly collectorLatencyMs: number;
+  /** p99 duration of traced server operations. @default 200 */
+  readonly operationLatencyP99Ms: number;
+  /** Used share of an Elasticsearch data disk (the low watermark is 0.85). @default 0.8 */
+  readonly diskUsedRatio: number;
+}
+
 export interface KubernetesSettings {
   /** kubeconfig file the providers use, or `in-cluster` for the pod's service account. @default "~/.kube/config" */
   readonly kubeconfig: string;
@@ -132,6 +150,12 @@ export interface KubernetesSettings {
   /** @default 2 */
   readonly queryReplicas: number;
   readonly ingress: IngressSettings;
+  /**
+   * The Prometheus Operator's CRDs are installed: ship ServiceMonitors and a PrometheusRule.
+   * Otherwise pods carry `prometheus.io/*` scrape annotations and the rules go in a ConfigMap.
+   * @default false
+   */
+  readonly prometheusOperator: boolean;
 }
 
 export interface TracingSettings {
@@ -158,12 +182,15 @@ export interface TracingSettings {
     readonly esRollover: ContainerImage;
     /** The version ECK 3.5.0's eck-elasticsearch chart 0.20.0 deploys. @default 9.5.0 */
     readonly elasticsearch: ContainerImage;
+    /** prometheus-community's exporter (prod). @default quay.io/prometheuscommunity/elasticsearch-exporter:v1.11.0 */
+    readonly elasticsearchExporter: ContainerImage;
   };
   readonly elasticsearch: ElasticsearchSettings;
   readonly sdk: SdkSettings;
   readonly certificates: CertificateSettings;
   /** Span attribute keys the collector deletes before storage (the guide: no secrets or PII). */
   readonly redactedAttributeKeys: readonly string[];
+  readonly alerts: AlertSettings;
   /** @default local state at the project root */
   readonly stateBackend: StateBackendSettings;
   /** Cluster access and layout; used by the prod stack. */
@@ -199,6 +226,7 @@ function defaultSettings(stack: StackName): Mutable<TracingSettings> {
       jaeger: { repository: "jaegertracing/jaeger", tag: JAEGER_VERSION },
       esRollover: { repository: "jaegertracing/jaeger-es-rollover", tag: JAEGER_VERSION },
       elasticsearch: { repository: "docker.elastic.co/elasticsearch/elasticsearch", tag: "9.5.0" },
+      elasticsearchExporter: { repository: "quay.io/prometheuscommunity/elasticsearch-exporter", tag: "v1.11.0" },
     },
     elasticsearch: {
       nodeCount: local ? 1 : 3,
@@ -237,6 +265,15 @@ function defaultSettings(stack: StackName): Mutable<TracingSettings> {
       "user_id",
       "credit_card",
     ],
+    alerts: {
+      selector: local ? 'job="genesis-tracing"' : `namespace="${TRACING_NAMESPACE}"`,
+      noTracesMinutes: 10,
+      exportFailureRatio: 0.01,
+      spanDropRatio: 0.001,
+      collectorLatencyMs: 10,
+      operationLatencyP99Ms: 200,
+      diskUsedRatio: 0.8,
+    },
     stateBackend: { kind: "local" },
     kubernetes: {
       kubeconfig: "~/.kube/config",
@@ -258,6 +295,7 @@ function defaultSettings(stack: StackName): Mutable<TracingSettings> {
         authUrl: "",
         authSignInUrl: "",
       },
+      prometheusOperator: false,
     },
   };
 }
@@ -358,6 +396,8 @@ export const ENVIRONMENT_OVERRIDES: readonly Override[] = [
   { variable: "TRACING_UI_TLS_SECRET", field: "kubernetes.ingress.tlsSecretName", parse: parseText },
   { variable: "TRACING_UI_AUTH_URL", field: "kubernetes.ingress.authUrl", parse: parseText },
   { variable: "TRACING_UI_AUTH_SIGNIN_URL", field: "kubernetes.ingress.authSignInUrl", parse: parseText },
+  { variable: "TRACING_PROMETHEUS_OPERATOR", field: "kubernetes.prometheusOperator", parse: parseBoolean },
+  { variable: "TRACING_ALERT_SELECTOR", field: "alerts.selector", parse: parseText },
 ];
 
 /** Prefixes of the variables this package reads; an unknown variable with one is a typo. */

@@ -24,6 +24,8 @@ export interface ProdTopology {
   readonly collector: PodGroup;
   readonly query: PodGroup;
   readonly elasticsearchBootstrap: PodGroup;
+  /** prometheus-community's elasticsearch_exporter. */
+  readonly elasticsearchExporter: PodGroup;
   /** Pods of the ECK-managed cluster, labelled by the operator. */
   readonly elasticsearch: PodGroup;
   /** The ECK operator as its Helm chart labels it. */
@@ -54,6 +56,15 @@ export function prodTopology(settings: TracingSettings): ProdTopology {
     collector,
     query: jaegerGroup(namespace, "query"),
     elasticsearchBootstrap: jaegerGroup(namespace, "elasticsearch-bootstrap"),
+    elasticsearchExporter: {
+      name: "elasticsearch-exporter",
+      namespace,
+      selector: {
+        "app.kubernetes.io/name": "elasticsearch-exporter",
+        "app.kubernetes.io/instance": INSTANCE,
+        "app.kubernetes.io/component": "elasticsearch-exporter",
+      },
+    },
     elasticsearch: {
       name: `elasticsearch-${elasticsearchName}`,
       namespace,

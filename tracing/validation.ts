@@ -172,6 +172,7 @@ const checks: readonly Check[] = [
     checkImage(problems, "images.jaeger", s.images.jaeger);
     checkImage(problems, "images.esRollover", s.images.esRollover);
     checkImage(problems, "images.elasticsearch", s.images.elasticsearch);
+    checkImage(problems, "images.elasticsearchExporter", s.images.elasticsearchExporter);
     const jaeger = SEMVER.exec(s.images.jaeger.tag);
     if (IMAGE_TAG.test(s.images.jaeger.tag) && (jaeger === null || jaeger[1] !== "2")) {
       problems.push({ field: "images.jaeger.tag", value: s.images.jaeger.tag, allowed: "a Jaeger v2 release such as 2.20.0 (v1 is end of life)" });
@@ -259,6 +260,21 @@ function checkDnsLabel(problems: SettingsProblem[], field: string, value: string
   }
 }
 
+const alertChecks: readonly Check[] = [
+  (problems, { alerts: a }) => {
+    // Label matchers only: `name="value"` or `name=~"regex"`, comma-separated, no braces.
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*=~?"[^"\\{}\n]*"(,[a-zA-Z_][a-zA-Z0-9_]*=~?"[^"\\{}\n]*")*$/.test(a.selector)) {
+      problems.push({ field: "alerts.selector", value: a.selector, allowed: 'PromQL label matchers such as namespace="tracing"' });
+    }
+    requireRange(problems, "alerts.noTracesMinutes", a.noTracesMinutes, 1, 1440, true);
+    requireRange(problems, "alerts.exportFailureRatio", a.exportFailureRatio, 0.0001, 0.5);
+    requireRange(problems, "alerts.spanDropRatio", a.spanDropRatio, 0.00001, 0.5);
+    requireRange(problems, "alerts.collectorLatencyMs", a.collectorLatencyMs, 1, 60000);
+    requireRange(problems, "alerts.operationLatencyP99Ms", a.operationLatencyP99Ms, 1, 600000);
+    requireRange(problems, "alerts.diskUsedRatio", a.diskUsedRatio, 0.1, LOW_DISK_WATERMARK);
+  },
+];
+
 const kubernetesChecks: readonly Check[] = [
   (problems, { kubernetes: k }) => {
     if (k.kubeconfig !== "in-cluster" && !/^~?[A-Za-z0-9._/-]{1,1024}$/.test(k.kubeconfig)) {
@@ -318,7 +334,7 @@ const kubernetesChecks: readonly Check[] = [
 /** Every problem of `settings`; empty when they are valid. */
 export function validateSettings(settings: TracingSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
-  for (const check of [...checks, ...kubernetesChecks]) check(problems, settings);
+  for (const check of [...checks, ...alertChecks, ...kubernetesChecks]) check(problems, settings);
   return problems;
 }
 

@@ -15,7 +15,7 @@ export interface ElasticsearchBootstrapProps {
   /** Rendered `renderRolloverInit`. */
   readonly rolloverInit: { readonly command: readonly string[]; readonly env: Readonly<Record<string, string>> };
   readonly caCertificatePem: string;
-  readonly passwords: { readonly admin: string; readonly writer: string; readonly reader: string };
+  readonly passwords: { readonly admin: string; readonly writer: string; readonly reader: string; readonly monitor: string };
   /** The Elasticsearch node, healthy before the tasks run. */
   readonly elasticsearch: ITerraformDependable;
 }
@@ -45,6 +45,7 @@ export class ElasticsearchBootstrap extends Construct {
         adminPassword,
         { path: BOOTSTRAP_PATHS.writerPassword, content: props.passwords.writer },
         { path: BOOTSTRAP_PATHS.readerPassword, content: props.passwords.reader },
+        { path: BOOTSTRAP_PATHS.monitorPassword, content: props.passwords.monitor },
       ],
       dependsOn: [props.elasticsearch],
       lifecycle: { kind: "task" },

@@ -27,7 +27,7 @@ export interface ElasticsearchBootstrapJobProps {
   readonly elasticsearchCaSecret: string;
   /** ECK's Secret with the `elastic` superuser's password (key `elastic`). */
   readonly elasticUserSecret: string;
-  /** Our Secret with the `writer` and `reader` passwords. */
+  /** Our Secret with the `writer`, `reader` and `monitor` passwords. */
   readonly jaegerCredentialsSecret: string;
   readonly dependsOn: ITerraformDependable[];
 }
@@ -103,6 +103,7 @@ export class ElasticsearchBootstrapJob extends Construct {
                       items: [
                         { key: "writer", path: file(BOOTSTRAP_PATHS.writerPassword) },
                         { key: "reader", path: file(BOOTSTRAP_PATHS.readerPassword) },
+                        { key: "monitor", path: file(BOOTSTRAP_PATHS.monitorPassword) },
                       ],
                     },
                   ],

@@ -51,6 +51,11 @@ export interface JaegerWorkloadProps {
    * @default 512
    */
   readonly memoryMiB?: number;
+  /**
+   * Extra pod annotations (Prometheus scrape hints).
+   * @default - none
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
   /** What must exist or have completed first (namespace, Elasticsearch bootstrap). */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -108,7 +113,10 @@ export class JaegerWorkload extends Construct {
         template: {
           metadata: {
             labels,
-            annotations: { "checksum/config": createHash("sha256").update(props.configYaml).digest("hex") },
+            annotations: {
+              ...props.podAnnotations,
+              "checksum/config": createHash("sha256").update(props.configYaml).digest("hex"),
+            },
           },
           spec: {
             automountServiceAccountToken: false,

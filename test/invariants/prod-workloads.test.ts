@@ -62,11 +62,14 @@ describe("every pod we own", () => {
     expect(pinned).toContain(c.image);
   });
 
-  test("long-running containers are probed on the health endpoint", () => {
+  test("long-running containers are probed: Jaeger on its health endpoint, the exporter on its port", () => {
     for (const d of resources("kubernetes_deployment_v1")) {
       for (const c of d.spec.template.spec.container) {
-        expect(c.readiness_probe.http_get).toEqual({ path: "/status", port: "13133", scheme: "HTTP" });
-        expect(c.liveness_probe.http_get).toEqual({ path: "/status", port: "13133", scheme: "HTTP" });
+        const expected = d.metadata.name.startsWith("jaeger-")
+          ? { http_get: { path: "/status", port: "13133", scheme: "HTTP" } }
+          : { tcp_socket: [{ port: "metrics" }] };
+        expect(c.readiness_probe).toMatchObject(expected);
+        expect(c.liveness_probe).toMatchObject(expected);
       }
     }
   });

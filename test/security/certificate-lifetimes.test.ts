@@ -72,7 +72,9 @@ describe("the renewed certificate reaches the process that serves it", () => {
     const tlsSecrets = Object.values<any>(stacks.prod.resource.kubernetes_secret_v1).filter((s) => s.type === "kubernetes.io/tls");
     expect(tlsSecrets.map((s) => s.metadata.name).sort()).toEqual(["jaeger-collector-tls", "jaeger-query-tls"]);
     for (const secret of tlsSecrets) expect(secret.data["tls.crt"]).toMatch(/^\$\{tls_locally_signed_cert\.\w+\.cert_pem\}$/);
-    for (const deployment of Object.values<any>(stacks.prod.resource.kubernetes_deployment_v1)) {
+    const jaeger = Object.values<any>(stacks.prod.resource.kubernetes_deployment_v1).filter((d) => d.metadata.name.startsWith("jaeger-"));
+    expect(jaeger).toHaveLength(2);
+    for (const deployment of jaeger) {
       const mounts = deployment.spec.template.spec.container[0].volume_mount;
       expect(mounts.find((m: any) => m.name === "tls")).toEqual({ name: "tls", mount_path: "/etc/jaeger/tls", read_only: true });
     }

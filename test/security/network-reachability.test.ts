@@ -33,6 +33,10 @@ const mustAllow: Case[] = [
   ["elasticsearchBootstrap", "elasticsearch", 9200],
   ["monitoring", "collector", 8888],
   ["monitoring", "query", 8888],
+  ["monitoring", "collector", 8889],
+  ["monitoring", "elasticsearchExporter", 9114],
+  ["elasticsearchExporter", "elasticsearch", 9200],
+  ["elasticsearchExporter", "kubeDns", 53, "UDP"],
 ];
 
 const mustDeny: Case[] = [
@@ -61,6 +65,10 @@ const mustDeny: Case[] = [
   ["ingressController", "query", 16686],
   ["elasticsearch", "collector", 4317],
   ["collector", "kubeDns", 8080],
+  ["client:genesis", "elasticsearchExporter", 9114],
+  ["elasticsearchExporter", "internet", 443],
+  ["elasticsearchExporter", "elasticsearch", 9300],
+  ["monitoring", "elasticsearch", 9300],
 ];
 
 /** Denied by the destination's ingress alone, whatever the source's egress allows. */

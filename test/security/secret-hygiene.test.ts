@@ -61,12 +61,15 @@ describe.each(Object.entries(stacks))("%s stack", (_stack, doc: any) => {
     expect(literal).toEqual([]);
   });
 
-  test("no container gets a secret through its environment, only paths to secret files", () => {
+  test("no container gets a secret value through its environment: only file paths or Secret key references", () => {
     const dockerEnv = resources("docker_container").flatMap((c) => (c.env ?? []).map((e: string) => e.split("=")[0]));
+    expect(dockerEnv.filter((name) => SECRET_NAME.test(name) && !name.endsWith("_FILE"))).toEqual([]);
     const podEnv = [...resources("kubernetes_deployment_v1"), ...resources("kubernetes_job_v1")].flatMap((w) =>
-      [...(w.spec.template.spec.init_container ?? []), ...w.spec.template.spec.container].flatMap((c: any) => (c.env ?? []).map((e: any) => e.name)),
+      [...(w.spec.template.spec.init_container ?? []), ...w.spec.template.spec.container].flatMap((c: any) => c.env ?? []),
     );
-    expect([...dockerEnv, ...podEnv].filter((name) => SECRET_NAME.test(name) && !name.endsWith("_FILE"))).toEqual([]);
+    for (const e of podEnv.filter((e: any) => SECRET_NAME.test(e.name) && !e.name.endsWith("_FILE"))) {
+      expect(e).toEqual({ name: e.name, value_from: { secret_key_ref: { name: expect.any(String), key: expect.any(String) } } });
+    }
   });
 
   test("every secret file a container receives is filled from a generated resource", () => {

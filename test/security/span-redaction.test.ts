@@ -28,7 +28,7 @@ describe.each(collectorConfigs)("%s collector", (_stack, config) => {
     const redact = pipeline.processors.indexOf("attributes/redact");
     expect(redact).toBeGreaterThanOrEqual(0);
     expect(redact).toBeLessThan(pipeline.processors.indexOf("batch"));
-    expect(pipeline.exporters).toEqual(["jaeger_storage_exporter"]);
+    expect(pipeline.exporters).toEqual(["jaeger_storage_exporter", "spanmetrics"]);
     // Only the memory limiter (which refuses load, it reads nothing) may come first.
     expect(pipeline.processors.slice(0, redact)).toEqual(["memory_limiter"]);
   });

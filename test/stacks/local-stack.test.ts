@@ -99,7 +99,7 @@ describe("local stack", () => {
 
   describe("Jaeger", () => {
     test.each([
-      ["collector", [4317, 4318], "genesis-jaeger-writer", "WriterPassword"],
+      ["collector", [4317, 4318, 8888, 8889], "genesis-jaeger-writer", "WriterPassword"],
       ["query", [16686], "genesis-jaeger-reader", "ReaderPassword"],
     ])("%s runs its rendered config after the bootstrap, on loopback ports %j", (name, ports, user, password) => {
       const c = container(name as string);
@@ -155,6 +155,15 @@ describe("local stack", () => {
     expect(envFile.filename).toBe("../../../.tracing/local/sdk.env");
     expect(envFile.content).toContain("OTEL_EXPORTER_OTLP_CERTIFICATE=${abspath(local_file.ClientCaCertificate.filename)}\n");
     expect(envFile.content).toContain("OTLP_ENDPOINT=https://localhost:4317\n");
+  });
+
+  test("writes the alert rules and the Grafana dashboard next to the SDK environment", () => {
+    const files = resourcesOf(synthesized, "local_file");
+    expect(files.ClientAlertRules.filename).toBe("../../../.tracing/local/prometheus-rules.yaml");
+    expect(parse(files.ClientAlertRules.content).groups[0].rules[0].expr).toContain('{job="genesis-tracing"}');
+    expect(files.ClientDashboard.filename).toBe("../../../.tracing/local/grafana-dashboard.json");
+    // Terraform reads `$${` as a literal `${` (Grafana's datasource variable).
+    expect(JSON.parse(files.ClientDashboard.content.replace(/\$\$\{/g, "${")).title).toBe("Genesis tracing backend");
   });
 
   test("outputs the UI URL and the OTLP endpoints", () => {

@@ -160,6 +160,7 @@ describe("prod stack", () => {
               items: [
                 { key: "writer", path: "writer-password" },
                 { key: "reader", path: "reader-password" },
+                { key: "monitor", path: "monitor-password" },
               ],
             },
           ],
@@ -188,6 +189,7 @@ describe("prod stack", () => {
         ["otlp-grpc", 4317],
         ["otlp-http", 4318],
         ["metrics", 8888],
+        ["span-metrics", 8889],
       ]);
     });
 
@@ -261,7 +263,7 @@ describe("prod stack", () => {
 
     test("TRACING_CLIENT_NAMESPACES lists the namespaces", () => {
       const maps = Object.values<any>(resourcesOf(synthProd({ TRACING_CLIENT_NAMESPACES: "orders,risk" }), "kubernetes_config_map_v1"));
-      const clientMaps = maps.filter((m) => m.metadata.name.startsWith("genesis-tracing-")).map((m) => `${m.metadata.namespace}/${m.metadata.name}`);
+      const clientMaps = maps.filter((m) => /^genesis-tracing-(sdk|ca)$/.test(m.metadata.name)).map((m) => `${m.metadata.namespace}/${m.metadata.name}`);
       expect(clientMaps.sort()).toEqual(["orders/genesis-tracing-ca", "orders/genesis-tracing-sdk", "risk/genesis-tracing-ca", "risk/genesis-tracing-sdk"]);
     });
   });
@@ -286,6 +288,56 @@ describe("prod stack", () => {
 
     test("fails if the UI would be exposed without authentication", () => {
       expect(() => synthProd({ TRACING_UI_HOST: "jaeger.genesis.example.com" })).toThrow(/kubernetes\.ingress\.authUrl must be the URL of an authentication service/);
+    });
+  });
+
+  describe("health of the tracing system", () => {
+    test("pods carry Prometheus scrape annotations for their metrics port", () => {
+      for (const name of ["jaeger-collector", "jaeger-query"]) {
+        expect(deployment(name).spec.template.metadata.annotations).toMatchObject({
+          "prometheus.io/scrape": "true",
+          "prometheus.io/port": "8888",
+          "prometheus.io/path": "/metrics",
+        });
+      }
+      expect(deployment("elasticsearch-exporter").spec.template.metadata.annotations["prometheus.io/port"]).toBe("9114");
+    });
+
+    test("the Elasticsearch exporter reads over verified TLS as the monitor user, its password by Secret reference", () => {
+      const [container] = podSpec("elasticsearch-exporter").container;
+      expect(container.image).toBe("quay.io/prometheuscommunity/elasticsearch-exporter:v1.11.0");
+      expect(container.args).toEqual([
+        "--es.uri=https://genesis-es-http.tracing.svc:9200",
+        "--es.ca=/etc/elasticsearch-ca/ca.crt",
+        "--web.listen-address=:9114",
+      ]);
+      expect(container.env).toEqual([
+        { name: "ES_USERNAME", value: "genesis-jaeger-monitor" },
+        { name: "ES_PASSWORD", value_from: { secret_key_ref: { name: "${kubernetes_secret_v1.JaegerCredentials.metadata[0].name}", key: "monitor" } } },
+      ]);
+    });
+
+    test("alert rules and the dashboard go to the monitoring namespace", () => {
+      const rules = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring");
+      expect(parse(rules.data["genesis-tracing.rules.yaml"]).groups[0].rules).toHaveLength(7);
+      const dashboard = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-dashboard", "monitoring");
+      expect(dashboard.metadata.labels.grafana_dashboard).toBe("1");
+      expect(JSON.parse(dashboard.data["genesis-tracing.json"].replace(/\$\$\{/g, "${")).uid).toBe("genesis-tracing");
+    });
+
+    test("with the Prometheus Operator: ServiceMonitors and a PrometheusRule, no annotations", () => {
+      const withOperator = synthProd({ TRACING_PROMETHEUS_OPERATOR: "true" });
+      const manifests = Object.values<any>(resourcesOf(withOperator, "kubernetes_manifest")).map((m) => m.manifest);
+      expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
+        "PrometheusRule/genesis-tracing",
+        "ServiceMonitor/elasticsearch-exporter",
+        "ServiceMonitor/jaeger-collector",
+        "ServiceMonitor/jaeger-query",
+      ]);
+      const collectorMonitor = manifests.find((m) => m.metadata.name === "jaeger-collector");
+      expect(collectorMonitor.spec.endpoints.map((e: any) => e.port)).toEqual(["metrics", "span-metrics"]);
+      const collector = Object.values<any>(resourcesOf(withOperator, "kubernetes_deployment_v1")).find((d) => d.metadata.name === "jaeger-collector");
+      expect(Object.keys(collector.spec.template.metadata.annotations)).toEqual(["checksum/config"]);
     });
   });
 

@@ -31,6 +31,8 @@ describe("bootstrap script", () => {
       "es PUT '/_security/user/genesis-jaeger-writer'",
       "es PUT '/_security/role/genesis-jaeger-reader'",
       "es PUT '/_security/user/genesis-jaeger-reader'",
+      "es PUT '/_security/role/genesis-jaeger-monitor'",
+      "es PUT '/_security/user/genesis-jaeger-monitor'",
     ]);
   });
 

@@ -35,7 +35,7 @@ describe("collector config", () => {
     expect(collector.service.pipelines.traces).toEqual({
       receivers: ["otlp"],
       processors: ["memory_limiter", "attributes/redact", "batch"],
-      exporters: ["jaeger_storage_exporter"],
+      exporters: ["jaeger_storage_exporter", "spanmetrics"],
     });
     expect(collector.processors.memory_limiter).toEqual({ check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 });
     expect(collector.exporters.jaeger_storage_exporter).toEqual({ trace_storage: STORAGE_BACKEND });
@@ -74,6 +74,12 @@ describe("collector config", () => {
     expect(collector.service.telemetry.metrics.readers).toEqual([
       { pull: { exporter: { prometheus: { host: "0.0.0.0", port: 8888 } } } },
     ]);
+  });
+
+  test("derives per-operation latency histograms (ms) and serves them on 0.0.0.0:8889", () => {
+    expect(collector.connectors).toEqual({ spanmetrics: { histogram: { unit: "ms" } } });
+    expect(collector.service.pipelines["metrics/spanmetrics"]).toEqual({ receivers: ["spanmetrics"], exporters: ["prometheus"] });
+    expect(collector.exporters.prometheus).toEqual({ endpoint: "0.0.0.0:8889" });
   });
 
   test("deletes deny-listed span attributes, whatever their case or namespace", () => {
@@ -122,6 +128,10 @@ const UPSTREAM_KEYS: Record<string, string> = {
   "service.pipelines.traces.receivers": "config-elasticsearch.yaml",
   "service.pipelines.traces.processors": "config-elasticsearch.yaml",
   "service.pipelines.traces.exporters": "config-elasticsearch.yaml",
+  "service.pipelines.metrics/spanmetrics.receivers": "jaeger cmd/jaeger/config-spm.yaml",
+  "service.pipelines.metrics/spanmetrics.exporters": "config-spm.yaml",
+  "connectors.spanmetrics.histogram.unit": "contrib connector/spanmetricsconnector config.go",
+  "exporters.prometheus.endpoint": "contrib exporter/prometheusexporter README; config-spm.yaml",
   "service.telemetry.resource.service.name": "config-elasticsearch.yaml",
   "service.telemetry.metrics.level": "config-elasticsearch.yaml",
   "service.telemetry.metrics.readers": "config-elasticsearch.yaml",

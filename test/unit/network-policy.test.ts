@@ -38,6 +38,7 @@ test("one policy per workload, each stating both directions", () => {
     "allow-jaeger-collector",
     "allow-jaeger-query",
     "allow-jaeger-elasticsearch-bootstrap",
+    "allow-elasticsearch-exporter",
     "allow-elasticsearch-genesis",
   ]);
   for (const p of policies) expect(p.spec.policyTypes).toEqual(["Ingress", "Egress"]);
@@ -49,13 +50,13 @@ test("the collector takes OTLP from client namespaces and metrics scrapes, and t
     policyTypes: ["Ingress", "Egress"],
     ingress: [
       { from: [inNamespace("genesis")], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] },
-      { from: [inNamespace("monitoring")], ports: [{ port: 8888, protocol: "TCP" }] },
+      { from: [inNamespace("monitoring")], ports: [{ port: 8888, protocol: "TCP" }, { port: 8889, protocol: "TCP" }] },
     ],
     egress: [{ to: [elasticsearchPods], ports: [{ port: 9200, protocol: "TCP" }] }, dns],
   });
 });
 
-test("Elasticsearch takes 9200 from Jaeger, the bootstrap and the ECK operator, and 9300 only from its own nodes", () => {
+test("Elasticsearch takes 9200 from Jaeger, the bootstrap, the ECK operator and the exporter, and 9300 only from its own nodes", () => {
   const spec = policy("allow-elasticsearch-genesis");
   const sources = (port: number) => spec.ingress!.filter((r) => (r.ports as any[]).some((p) => p.port === port)).flatMap((r) => r.from);
   expect(sources(9200)).toEqual([
@@ -67,6 +68,11 @@ test("Elasticsearch takes 9200 from Jaeger, the bootstrap and the ECK operator, 
       "app.kubernetes.io/component": "elasticsearch-bootstrap",
     }),
     pods("elastic-system", { "app.kubernetes.io/name": "elastic-operator" }),
+    pods("tracing", {
+      "app.kubernetes.io/name": "elasticsearch-exporter",
+      "app.kubernetes.io/instance": "genesis-tracing",
+      "app.kubernetes.io/component": "elasticsearch-exporter",
+    }),
   ]);
   expect(sources(9300)).toEqual([elasticsearchPods]);
   expect(spec.egress).toEqual([{ to: [elasticsearchPods], ports: [{ port: 9300, protocol: "TCP" }] }, dns]);

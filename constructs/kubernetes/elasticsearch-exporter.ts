@@ -1,0 +1,95 @@
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { PORTS } from "../../tracing/ports";
+import { INSTANCE, type PodGroup } from "../../tracing/topology";
+import { containerResources, MOUNTED_FILE_MODE, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
+
+/** `nobody`: the exporter needs no identity of its own. */
+const EXPORTER_UID = 65534;
+const CA_DIR = "/etc/elasticsearch-ca";
+
+export interface ElasticsearchExporterProps {
+  readonly group: PodGroup;
+  /** `repository:tag`. */
+  readonly image: string;
+  readonly elasticsearchUrl: string;
+  /** ECK's Secret with the HTTP CA (`ca.crt`). */
+  readonly elasticsearchCaSecret: string;
+  /** The monitoring user's name, and the Secret key holding its password. */
+  readonly username: string;
+  readonly credentials: { readonly secretName: string; readonly key: string };
+  /** Pod annotations that tell Prometheus to scrape it. */
+  readonly scrapeAnnotations: Readonly<Record<string, string>>;
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/**
+ * prometheus-community's elasticsearch_exporter: cluster health, disk and indexing metrics
+ * on :9114, read as a user with only the `monitor` cluster privilege, over verified TLS.
+ */
+export class ElasticsearchExporter extends Construct {
+  readonly service: ServiceV1;
+
+  constructor(scope: Construct, id: string, props: ElasticsearchExporterProps) {
+    super(scope, id);
+    const { name, namespace, selector } = props.group;
+    const labels = { ...selector, "app.kubernetes.io/part-of": INSTANCE, "app.kubernetes.io/managed-by": "terraform" };
+    const probe = { tcpSocket: [{ port: "metrics" }], periodSeconds: 15, timeoutSeconds: 3 };
+    new DeploymentV1(this, "Deployment", {
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas: "1",
+        selector: { matchLabels: { ...selector } },
+        template: {
+          metadata: { labels, annotations: { ...props.scrapeAnnotations } },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurity(EXPORTER_UID),
+            container: [
+              {
+                name: "exporter",
+                image: props.image,
+                imagePullPolicy: "IfNotPresent",
+                args: [
+                  `--es.uri=${props.elasticsearchUrl}`,
+                  `--es.ca=${CA_DIR}/ca.crt`,
+                  `--web.listen-address=:${PORTS.elasticsearchExporter}`,
+                ],
+                // The exporter reads credentials only from the environment: the password is a
+                // reference to the Secret, never a value.
+                env: [
+                  { name: "ES_USERNAME", value: props.username },
+                  { name: "ES_PASSWORD", valueFrom: { secretKeyRef: { name: props.credentials.secretName, key: props.credentials.key } } },
+                ],
+                port: [{ name: "metrics", containerPort: PORTS.elasticsearchExporter, protocol: "TCP" }],
+                readinessProbe: probe,
+                livenessProbe: { ...probe, failureThreshold: 6 },
+                resources: containerResources({ cpu: "50m", cpuLimit: "250m", memoryMiB: 64 }),
+                securityContext: restrictedContainerSecurity(EXPORTER_UID),
+                volumeMount: [{ name: "elasticsearch-ca", mountPath: CA_DIR, readOnly: true }],
+              },
+            ],
+            volume: [
+              {
+                name: "elasticsearch-ca",
+                secret: { secretName: props.elasticsearchCaSecret, defaultMode: MOUNTED_FILE_MODE, items: [{ key: "ca.crt", path: "ca.crt" }] },
+              },
+            ],
+          },
+        },
+      },
+      dependsOn: props.dependsOn,
+    });
+    this.service = new ServiceV1(this, "Service", {
+      metadata: { name, namespace, labels },
+      spec: {
+        type: "ClusterIP",
+        selector: { ...selector },
+        port: [{ name: "metrics", port: PORTS.elasticsearchExporter, targetPort: "metrics", protocol: "TCP", appProtocol: "http" }],
+      },
+    });
+  }
+}

@@ -1,0 +1,75 @@
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { Construct } from "constructs";
+import type { PodGroup } from "../../tracing/topology";
+import { INSTANCE } from "../../tracing/topology";
+import { toYaml } from "../../tracing/yaml";
+import { literalText } from "../terraform-text";
+
+export interface ScrapeTarget {
+  readonly group: PodGroup;
+  /** Service port names serving Prometheus metrics. */
+  readonly ports: readonly string[];
+}
+
+export interface MonitoringProps {
+  /** Where Prometheus and Grafana run (the dashboard ConfigMap goes there). */
+  readonly monitoringNamespace: string;
+  readonly tracingNamespace: string;
+  /** Rendered Prometheus rule file. */
+  readonly rules: object;
+  /** Rendered Grafana dashboard. */
+  readonly dashboard: object;
+  /**
+   * Ship ServiceMonitors and a PrometheusRule (the Prometheus Operator's CRDs must exist
+   * before the plan); otherwise the rules go in a ConfigMap.
+   */
+  readonly prometheusOperator: boolean;
+  readonly scrapeTargets: readonly ScrapeTarget[];
+}
+
+/**
+ * Alert rules and the dashboard where the cluster's monitoring picks them up: a Grafana
+ * dashboard ConfigMap with the sidecar's `grafana_dashboard` label, and either Prometheus
+ * Operator objects or a rules ConfigMap for a Prometheus that mounts it.
+ */
+export class Monitoring extends Construct {
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const labels = { "app.kubernetes.io/part-of": INSTANCE };
+    new ConfigMapV1(this, "Dashboard", {
+      metadata: { name: "genesis-tracing-dashboard", namespace: props.monitoringNamespace, labels: { ...labels, grafana_dashboard: "1" } },
+      data: { "genesis-tracing.json": literalText(JSON.stringify(props.dashboard, null, 2)) },
+    });
+    if (!props.prometheusOperator) {
+      new ConfigMapV1(this, "Rules", {
+        metadata: { name: "genesis-tracing-alert-rules", namespace: props.monitoringNamespace, labels },
+        data: { "genesis-tracing.rules.yaml": literalText(toYaml(props.rules)) },
+      });
+      return;
+    }
+    // CRD objects: acceptable here because the Operator (and its CRDs) must already be
+    // installed when settings say so; kubernetes_manifest needs them at plan time.
+    new Manifest(this, "PrometheusRule", {
+      manifest: {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "PrometheusRule",
+        metadata: { name: "genesis-tracing", namespace: props.tracingNamespace, labels },
+        spec: props.rules,
+      },
+    });
+    for (const target of props.scrapeTargets) {
+      new Manifest(this, `ServiceMonitor-${target.group.name}`, {
+        manifest: {
+          apiVersion: "monitoring.coreos.com/v1",
+          kind: "ServiceMonitor",
+          metadata: { name: target.group.name, namespace: props.tracingNamespace, labels },
+          spec: {
+            selector: { matchLabels: { ...target.group.selector } },
+            endpoints: target.ports.map((port) => ({ port, path: "/metrics", interval: "30s" })),
+          },
+        },
+      });
+    }
+  }
+}

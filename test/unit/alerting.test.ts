@@ -1,0 +1,169 @@
+import { parser } from "@prometheus-io/lezer-promql";
+import { parse as parseYaml } from "yaml";
+import { METRICS, renderAlertRules, type RuleFile } from "../../tracing/alert-rules";
+import { renderGrafanaDashboard } from "../../tracing/dashboard";
+import { resolveSettings } from "../../tracing/settings";
+import { toYaml } from "../../tracing/yaml";
+
+const prod = resolveSettings("prod");
+const rules = renderAlertRules(prod);
+const rule = (name: string) => {
+  const found = rules.groups.flatMap((g) => g.rules).find((r) => r.alert === name);
+  if (!found) throw new Error(`no alert ${name}`);
+  return found;
+};
+
+/** PromQL syntax errors, as Prometheus' own Lezer grammar finds them. */
+function promqlErrors(expr: string): string[] {
+  const errors: string[] = [];
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.type.isError) errors.push(`error at ${node.from}: ${JSON.stringify(expr.slice(node.from, node.from + 20))}`);
+    },
+  });
+  return errors;
+}
+
+/** Metric names an expression reads (identifiers followed by a selector or a range). */
+function metricNames(expr: string): string[] {
+  return [...expr.matchAll(/\b([a-z_][a-z0-9_]*)(\{|\[)/g)].map((m) => m[1]).filter((n) => !["by", "rate", "sum", "max", "absent", "clamp_min"].includes(n));
+}
+
+/** The rule-file format Prometheus loads (docs: configuration/recording_rules, alerting_rules). */
+function ruleFileProblems(file: unknown): string[] {
+  const problems: string[] = [];
+  const doc = parseYaml(toYaml(file as object));
+  if (!Array.isArray(doc.groups)) return ["groups must be a list"];
+  const groupNames = new Set<string>();
+  for (const group of doc.groups) {
+    for (const key of Object.keys(group)) if (!["name", "interval", "rules", "limit", "labels"].includes(key)) problems.push(`unknown group key ${key}`);
+    if (typeof group.name !== "string" || groupNames.has(group.name)) problems.push(`group name ${group.name} missing or repeated`);
+    groupNames.add(group.name);
+    for (const r of group.rules) {
+      for (const key of Object.keys(r)) if (!["alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations"].includes(key)) problems.push(`unknown rule key ${key}`);
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(r.alert)) problems.push(`bad alert name ${r.alert}`);
+      if (typeof r.expr !== "string") problems.push(`${r.alert}: expr must be a string`);
+      else problems.push(...promqlErrors(r.expr).map((e) => `${r.alert}: ${e}`));
+      if (r.for !== undefined && !/^(\d+(ms|s|m|h|d|w|y))+$/.test(r.for)) problems.push(`${r.alert}: bad duration ${r.for}`);
+      for (const map of [r.labels, r.annotations]) {
+        for (const [k, v] of Object.entries(map ?? {})) if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k) || typeof v !== "string") problems.push(`${r.alert}: bad label ${k}`);
+      }
+    }
+  }
+  return problems;
+}
+
+describe("alert rules", () => {
+  test("form a valid Prometheus rule file with valid PromQL", () => {
+    expect(ruleFileProblems(rules)).toEqual([]);
+    expect(rules.groups.flatMap((g) => g.rules.map((r) => r.alert))).toEqual([
+      "TracingNoSpansReceived",
+      "TracingExportFailureRatioHigh",
+      "TracingSpanDropRatioHigh",
+      "TracingCollectorLatencyHigh",
+      "TracedOperationLatencyHigh",
+      "TracingElasticsearchNotGreen",
+      "TracingElasticsearchDiskNearWatermark",
+    ]);
+  });
+
+  test("the validator catches a broken rule (it can fail)", () => {
+    const broken: RuleFile = { groups: [{ name: "x", rules: [{ ...rule("TracingSpanDropRatioHigh"), expr: "sum(rate(x[5m]) >", for: "5 minutes" }] }] };
+    expect(ruleFileProblems(broken)).toEqual(expect.arrayContaining([expect.stringMatching(/error at/), "TracingSpanDropRatioHigh: bad duration 5 minutes"]));
+  });
+
+  test("read only metrics the Jaeger v2 collector and the Elasticsearch exporter expose", () => {
+    const known = Object.values(METRICS).flatMap((m) => [m, `${m}_bucket`]);
+    for (const r of rules.groups[0].rules) for (const name of metricNames(r.expr)) expect({ alert: r.alert, name, known: known.includes(name) }).toEqual({ alert: r.alert, name, known: true });
+  });
+
+  test("no spans: traces per minute must stay above 0 for the configured minutes", () => {
+    expect(rule("TracingNoSpansReceived").expr).toBe(
+      '(sum(rate(otelcol_receiver_accepted_spans_total{namespace="tracing"}[5m])) * 60 <= 0) or absent(otelcol_receiver_accepted_spans_total{namespace="tracing"})',
+    );
+    expect(rule("TracingNoSpansReceived").for).toBe("10m");
+    expect(rule("TracingNoSpansReceived").labels.severity).toBe("critical");
+  });
+
+  test("export failures above 1 % of attempts to Elasticsearch", () => {
+    const expr = rule("TracingExportFailureRatioHigh").expr;
+    expect(expr).toContain('otelcol_exporter_send_failed_spans_total{namespace="tracing",exporter="jaeger_storage_exporter"}');
+    expect(expr).toMatch(/> 0\.01$/);
+  });
+
+  test("span drops above 0.1 %, counting refused, failed and queue-full spans", () => {
+    const expr = rule("TracingSpanDropRatioHigh").expr;
+    for (const metric of [METRICS.spansRefused, METRICS.spansFailed, METRICS.spansEnqueueFailed]) expect(expr).toContain(metric);
+    expect(expr).toMatch(/> 0\.001$/);
+  });
+
+  test("collector latency above 10 ms and operation p99 above 200 ms", () => {
+    expect(rule("TracingCollectorLatencyHigh").expr).toMatch(/^histogram_quantile\(0\.99, .*otelcol_processor_internal_duration_seconds_bucket.*\* 1000 > 10$/);
+    expect(rule("TracedOperationLatencyHigh").expr).toMatch(/^histogram_quantile\(0\.99, sum by \(le, service_name, span_name\) .*traces_span_metrics_duration_milliseconds_bucket\{namespace="tracing",span_kind="SPAN_KIND_SERVER"\}.*> 200$/);
+  });
+
+  test("Elasticsearch not green, and data disks above 80 % (below the 85 % watermark)", () => {
+    expect(rule("TracingElasticsearchNotGreen").expr).toBe('max(elasticsearch_cluster_health_status{namespace="tracing",color="green"}) < 1');
+    expect(rule("TracingElasticsearchDiskNearWatermark").expr).toMatch(/> 0\.8$/);
+  });
+
+  test("thresholds and the selector follow the settings", () => {
+    const custom = renderAlertRules(resolveSettings("prod", { TRACING_ALERT_SELECTOR: 'job="jaeger"' }));
+    expect(custom.groups[0].rules[0].expr).toContain('otelcol_receiver_accepted_spans_total{job="jaeger"}');
+    const local = renderAlertRules(resolveSettings("local"));
+    expect(local.groups[0].rules[0].expr).toContain('{job="genesis-tracing"}');
+  });
+
+  test("fails if the selector is not label matchers", () => {
+    expect(() => resolveSettings("prod", { TRACING_ALERT_SELECTOR: 'job="x"} or vector(1) #' })).toThrow(/alerts\.selector \(from TRACING_ALERT_SELECTOR\) must be PromQL label matchers/);
+  });
+});
+
+describe("Grafana dashboard", () => {
+  const dashboard: any = renderGrafanaDashboard(prod);
+  const panel = (title: string) => dashboard.panels.find((p: any) => p.title === title);
+
+  test("every query is valid PromQL over known metrics", () => {
+    const known = Object.values(METRICS).flatMap((m) => [m, `${m}_bucket`]);
+    for (const p of dashboard.panels) {
+      for (const t of p.targets) {
+        expect({ panel: p.title, errors: promqlErrors(t.expr) }).toEqual({ panel: p.title, errors: [] });
+        for (const name of metricNames(t.expr)) expect(known).toContain(name);
+      }
+    }
+  });
+
+  test("shows spans received, refused and exported, export errors, queue, batch sizes, indexing and disk", () => {
+    expect(dashboard.panels.map((p: any) => p.title)).toEqual(
+      expect.arrayContaining([
+        "Spans received per minute",
+        "Spans refused / failed (per s)",
+        "Spans exported to Elasticsearch (per s)",
+        "Export failure ratio",
+        "Export queue",
+        "Batch size (p50, p99)",
+        "Elasticsearch indexing rate (docs/s)",
+        "Elasticsearch data disk used",
+      ]),
+    );
+  });
+
+  test("draws each alert threshold as a line", () => {
+    const line = (title: string) => ({
+      mode: panel(title).fieldConfig.defaults.custom.thresholdsStyle.mode,
+      value: panel(title).fieldConfig.defaults.thresholds.steps[1]?.value,
+    });
+    expect(line("Export failure ratio")).toEqual({ mode: "line", value: 0.01 });
+    expect(line("Collector processing latency p99")).toEqual({ mode: "line", value: 10 });
+    expect(line("Traced operations p99 latency")).toEqual({ mode: "line", value: 200 });
+    expect(line("Elasticsearch data disk used")).toEqual({ mode: "line", value: 0.8 });
+    expect(line("Export queue")).toEqual({ mode: "off", value: undefined });
+  });
+
+  test("panels have unique ids and do not overlap", () => {
+    const ids = dashboard.panels.map((p: any) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const cells = dashboard.panels.map((p: any) => `${p.gridPos.x},${p.gridPos.y}`);
+    expect(new Set(cells).size).toBe(cells.length);
+  });
+});
