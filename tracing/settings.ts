@@ -168,7 +168,7 @@ export interface TracingSettings {
   readonly otlpEndpoint: string;
   /** `OTLP_SECURE`; the collector accepts TLS only, so this must stay true. @default true */
   readonly otlpSecure: boolean;
-  /** Where people open the Jaeger UI. @default https://localhost:16686 locally */
+  /** Where people open the Jaeger UI. @default https://localhost:16686 locally; https://<UI host> when prod publishes it */
   readonly jaegerUiUrl: string;
   readonly sampling: SamplingSettings;
   /** Days traces are kept before ILM deletes them (`TRACE_RETENTION_DAYS`). @default 7 */
@@ -453,6 +453,10 @@ export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}
     if (!parsed.ok) problems.push({ field: o.field, value: raw, allowed: parsed.allowed });
     else if (o.apply) o.apply(settings, parsed.value as never);
     else setField(settings, o.field, parsed.value);
+  }
+  // A published UI is where people open it, unless JAEGER_UI_URL says otherwise.
+  if (settings.kubernetes.ingress.host !== "" && !sources.has("jaegerUiUrl")) {
+    settings.jaegerUiUrl = `https://${settings.kubernetes.ingress.host}`;
   }
   problems.push(...validateSettings(settings));
   if (problems.length > 0) {

@@ -67,6 +67,12 @@ describe("environment overrides", () => {
     expect(resolveSettings("local", env).sampling.baseRate).toBe(0.2);
   });
 
+  test("a published UI host becomes the UI URL, unless JAEGER_UI_URL is set", () => {
+    const exposed = { TRACING_UI_HOST: "jaeger.example.com", TRACING_UI_AUTH_URL: "https://auth.example.com/oauth2/auth" };
+    expect(resolveSettings("prod", exposed).jaegerUiUrl).toBe("https://jaeger.example.com");
+    expect(resolveSettings("prod", { ...exposed, JAEGER_UI_URL: "https://traces.example.com" }).jaegerUiUrl).toBe("https://traces.example.com");
+  });
+
   test("OTLP_ENDPOINT=disabled switches tracing off and keeps the collector endpoint", () => {
     const s = resolveSettings("local", { OTLP_ENDPOINT: "disabled" });
     expect(s.tracingEnabled).toBe(false);
