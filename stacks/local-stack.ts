@@ -3,11 +3,11 @@ import { Image } from "@cdktf/provider-docker/lib/image";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { File } from "@cdktf/provider-local/lib/file";
 import { LocalProvider } from "@cdktf/provider-local/lib/provider";
-import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { generatedPassword } from "../constructs/generated-password";
 import { ElasticsearchBootstrap } from "../constructs/docker/elasticsearch-bootstrap";
 import { ElasticsearchNode } from "../constructs/docker/elasticsearch-node";
 import { JaegerComponent } from "../constructs/docker/jaeger-component";
@@ -67,9 +67,7 @@ export class LocalStack extends TerraformStack {
       new Image(this, imageId, { name: `${ref.repository}:${ref.tag}`, keepLocally: true }).imageId;
     const elasticsearchImage = image("ElasticsearchImage", settings.images.elasticsearch);
     const jaegerImage = image("JaegerImage", settings.images.jaeger);
-    // Alphanumeric: Elastic requires it for the bootstrap password, and the bootstrap
-    // script embeds passwords in JSON.
-    const password = (passwordId: string) => new Password(this, passwordId, { length: 32, special: false }).result;
+    const password = (passwordId: string) => generatedPassword(this, passwordId);
     const passwords = {
       admin: password("ElasticPassword"),
       writer: password("WriterPassword"),

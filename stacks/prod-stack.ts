@@ -1,11 +1,11 @@
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { generatedPassword } from "../constructs/generated-password";
 import { ElasticChart } from "../constructs/kubernetes/eck";
 import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearch-bootstrap-job";
 import { ElasticsearchExporter } from "../constructs/kubernetes/elasticsearch-exporter";
@@ -93,8 +93,7 @@ export class ProdStack extends TerraformStack {
       dependsOn: [operator.release, ...guarded],
     });
 
-    // Alphanumeric, so the bootstrap script can embed them in JSON.
-    const password = (passwordId: string) => new Password(this, passwordId, { length: 32, special: false }).result;
+    const password = (passwordId: string) => generatedPassword(this, passwordId);
     const credentials = new SecretV1(this, "JaegerCredentials", {
       metadata: { name: JAEGER_CREDENTIALS_SECRET, namespace: namespace.name, labels: { "app.kubernetes.io/part-of": INSTANCE } },
       type: "Opaque",
