@@ -10,6 +10,8 @@ import type { Cluster, ContainerPort, ExternalEndpoint, LabelSelector, NetworkPo
 
 /** A namespace no policy mentions, standing for anything else in the cluster. */
 export const UNKNOWN_NAMESPACE = "unknown-team";
+/** Role of the stand-in for any other pod started in the tracing namespace. */
+export const STRAY_POD_ROLE = "strayInTracing";
 /** An address on the internet (TEST-NET-3, never routed). */
 export const INTERNET: ExternalEndpoint = { name: "internet", ip: "203.0.113.10" };
 
@@ -107,7 +109,7 @@ export function prodClusterModel(doc: Json, settings: TracingSettings): ProdClus
   standIn("ingressController", k.ingress.controllerNamespace, { "app.kubernetes.io/name": "ingress-controller" });
   standIn("unknown", UNKNOWN_NAMESPACE, { app: "anything" });
   // Any other pod someone starts in the tracing namespace (e.g. `kubectl run debug`).
-  standIn("strayInTracing", k.namespace, { run: "debug" });
+  standIn(STRAY_POD_ROLE, k.namespace, { run: "debug" });
 
   const policies: NetworkPolicy[] = resources("kubernetes_network_policy_v1").map(([, p]) => ({
     name: p.metadata.name,

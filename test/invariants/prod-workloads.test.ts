@@ -1,6 +1,8 @@
 import { parse } from "yaml";
 import { renderHeapOptions } from "../../tracing/elasticsearch-node";
 import { resolveSettings } from "../../tracing/settings";
+import { selectorMatches } from "../../tools/network-policy-evaluator";
+import { prodClusterModel, STRAY_POD_ROLE } from "../../tools/prod-cluster-model";
 import { stackDocuments } from "../../tools/synth-documents";
 import { defaultSynth } from "../default-synth";
 
@@ -22,18 +24,14 @@ const ownedContainers = podTemplates.flatMap((p) =>
   [...(p.template.spec.init_container ?? []), ...p.template.spec.container].map((c: any) => [`${p.name}/${c.name}`, c]),
 );
 
-/** Every pod the stack runs, ours and ECK's, with its namespace and labels. */
-const knownPods = [
-  ...podTemplates.map((p) => ({ namespace: p.namespace, labels: p.template.metadata.labels })),
-  {
-    namespace: settings.kubernetes.namespace,
-    labels: { "elasticsearch.k8s.elastic.co/cluster-name": elasticsearchValues.fullnameOverride, "common.k8s.elastic.co/type": "elasticsearch" },
-  },
-  { namespace: "elastic-system", labels: { "app.kubernetes.io/name": "elastic-operator" } },
-];
+/** Every pod the stack runs (ours, ECK's, the operator), as the reachability model reads them. */
+const model = prodClusterModel(prod, settings);
+const knownPods = Object.entries(model.pods)
+  .filter(([role]) => role !== STRAY_POD_ROLE)
+  .map(([, pod]) => pod);
+/** A policy's namespace, which the synth spells as a reference to the namespace resource. */
 const namespaceName = (ns: string) => (ns.startsWith("${kubernetes_namespace_v1.") ? settings.kubernetes.namespace : ns);
-const matches = (selector: Record<string, string> | undefined, labels: Record<string, string>) =>
-  Object.entries(selector ?? {}).every(([key, value]) => labels[key] === value);
+const matches = (matchLabels: Record<string, string> | undefined, labels: Record<string, string>) => selectorMatches({ matchLabels }, labels);
 
 describe("every pod we own", () => {
   test.each(podTemplates.map((p) => [`${p.kind} ${p.name}`, p.template.spec]))(
@@ -80,7 +78,7 @@ describe("selectors", () => {
     "NetworkPolicy %s selects pods that exist, and so does every peer",
     (_name, policy: any) => {
       const ns = namespaceName(policy.metadata.namespace);
-      const inNs = knownPods.filter((p) => namespaceName(p.namespace) === ns);
+      const inNs = knownPods.filter((p) => p.namespace === ns);
       expect(inNs.some((p) => matches(policy.spec.pod_selector.match_labels, p.labels))).toBe(true);
       expect(policy.spec.policy_types).toEqual(["Ingress", "Egress"]);
       const peers = [...(policy.spec.ingress ?? []).flatMap((r: any) => r.from), ...(policy.spec.egress ?? []).flatMap((r: any) => r.to)];
@@ -89,7 +87,7 @@ describe("selectors", () => {
         expect(peerNs).toBeDefined();
         const ourNamespace = [settings.kubernetes.namespace, settings.kubernetes.eckOperatorNamespace].includes(peerNs);
         if (peer.pod_selector && ourNamespace) {
-          expect({ peer, exists: knownPods.some((p) => namespaceName(p.namespace) === peerNs && matches(peer.pod_selector.match_labels, p.labels)) }).toEqual({ peer, exists: true });
+          expect({ peer, exists: knownPods.some((p) => p.namespace === peerNs && matches(peer.pod_selector.match_labels, p.labels)) }).toEqual({ peer, exists: true });
         }
       }
     },
