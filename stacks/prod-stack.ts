@@ -27,7 +27,7 @@ import { BOOTSTRAP_PATHS } from "../tracing/paths";
 import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment } from "../tracing/sdk-environment";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
-import { INSTANCE, prodTopology, type PodGroup } from "../tracing/topology";
+import { INSTANCE, placedIn, prodTopology, type PodGroup } from "../tracing/topology";
 import { toYaml } from "../tracing/yaml";
 import { addStateBackend } from "./backend";
 import { CHARTS, readHelmValues } from "./helm-values";
@@ -63,14 +63,14 @@ export class ProdStack extends TerraformStack {
     new TlsProvider(this, "tls", {});
     new RandomProvider(this, "random", {});
 
-    const topology = prodTopology(settings);
     const namespace = new TracingNamespace(this, "Namespace", { name: cluster.namespace });
+    // Everything in the namespace names it by reference, so Terraform creates it first.
+    const topology = placedIn(prodTopology(settings), namespace.name);
     // Policies first, so no pod of ours ever starts unprotected.
     const policies = new NetworkPolicies(this, "NetworkPolicies", {
-      policies: renderNetworkPolicies(settings),
-      dependsOn: [namespace.resource],
+      policies: renderNetworkPolicies(settings).map((policy) => ({ ...policy, namespace: namespace.name })),
     });
-    const guarded = [namespace.resource, ...policies.resources];
+    const guarded = policies.resources;
 
     const chart = (chartId: keyof typeof CHARTS) => ({
       chart: CHARTS[chartId].name,
@@ -123,7 +123,7 @@ export class ProdStack extends TerraformStack {
       lifetimes: settings.certificates,
     });
     const serviceNames = (group: PodGroup) => {
-      const inNamespace = `${group.name}.${group.namespace}`;
+      const inNamespace = `${group.name}.${cluster.namespace}`;
       return [group.name, inNamespace, `${inNamespace}.svc`, `${inNamespace}.svc.cluster.local`];
     };
     const jaeger = (componentId: string, group: PodGroup) => ({

@@ -85,3 +85,21 @@ export function prodTopology(settings: TracingSettings): ProdTopology {
     },
   };
 }
+
+/**
+ * The topology with every group of the tracing namespace placed in `namespaceReference`
+ * (the namespace resource's name as a deploy-time reference): objects created there then
+ * wait for the namespace. Selectors and URLs keep the plain name.
+ */
+export function placedIn(topology: ProdTopology, namespaceReference: string): ProdTopology {
+  const place = (group: PodGroup): PodGroup => (group.namespace === topology.namespace ? { ...group, namespace: namespaceReference } : group);
+  return {
+    ...topology,
+    collector: place(topology.collector),
+    query: place(topology.query),
+    elasticsearchBootstrap: place(topology.elasticsearchBootstrap),
+    elasticsearchExporter: place(topology.elasticsearchExporter),
+    elasticsearch: place(topology.elasticsearch),
+    eckOperator: place(topology.eckOperator),
+  };
+}

@@ -1,14 +1,14 @@
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
-import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { NetworkPolicyDocument } from "../../tracing/network-policy";
 import { INSTANCE } from "../../tracing/topology";
 
 export interface NetworkPoliciesProps {
-  /** Rendered by `renderNetworkPolicies` from the flow intent. */
+  /**
+   * Rendered by `renderNetworkPolicies` from the flow intent, each placed in its namespace by
+   * reference so it waits for the namespace.
+   */
   readonly policies: readonly NetworkPolicyDocument[];
-  /** The namespace, created first. */
-  readonly dependsOn: ITerraformDependable[];
 }
 
 type Selector = { readonly matchLabels?: Readonly<Record<string, string>> };
@@ -36,7 +36,6 @@ export class NetworkPolicies extends Construct {
           ingress: spec.ingress?.map((rule) => ({ from: (rule.from as Peer[]).map(peer), ports: (rule.ports as Port[]).map(port) })),
           egress: spec.egress?.map((rule) => ({ to: (rule.to as Peer[]).map(peer), ports: (rule.ports as Port[]).map(port) })),
         },
-        dependsOn: props.dependsOn,
       });
     });
   }

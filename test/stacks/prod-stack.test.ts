@@ -9,14 +9,16 @@ import { parse } from "yaml";
 import { renderCollectorConfig } from "../../tracing/jaeger-config";
 import { resolveSettings } from "../../tracing/settings";
 import { toYaml } from "../../tracing/yaml";
+import { namespaceOf, stackGraph } from "../../tools/terraform-graph";
 import { resourceNamed, resourcesOf, synthProd } from "./synth";
 
 const synthesized = synthProd();
 const doc = JSON.parse(synthesized);
+const graph = stackGraph(doc);
 const byMetadataName = (type: string, name: string, namespace = "tracing") => {
-  const matches = Object.values<any>(resourcesOf(synthesized, type)).filter(
-    (r) => r.metadata.name === name && r.metadata.namespace?.includes(namespace),
-  );
+  const matches = Object.entries<any>(resourcesOf(synthesized, type))
+    .filter(([id, r]) => r.metadata.name === name && namespaceOf(graph, `${type}.${id}`) === namespace)
+    .map(([, r]) => r);
   if (matches.length !== 1) throw new Error(`expected one ${type} ${name}, found ${matches.length}`);
   return matches[0];
 };

@@ -1,0 +1,92 @@
+import { dependentsOf, orderingProblems, stackGraph } from "../../tools/terraform-graph";
+
+const namespace = { metadata: { name: "tracing" } };
+const inNamespace = (ns: string, extra: object = {}) => ({ metadata: { name: "x", namespace: ns }, ...extra });
+const deployment = (ns: string, volumes: object[], dependsOn: string[] = []) => ({
+  metadata: { name: "app", namespace: ns },
+  spec: { template: { spec: { container: [{ name: "app" }], volume: volumes } } },
+  ...(dependsOn.length > 0 ? { depends_on: dependsOn } : {}),
+});
+const nsRef = "${kubernetes_namespace_v1.ns.metadata[0].name}";
+
+describe("orderingProblems", () => {
+  test("an object whose namespace is a literal string races the namespace", () => {
+    const doc = { resource: { kubernetes_namespace_v1: { ns: namespace }, kubernetes_config_map_v1: { literal: inNamespace("tracing"), referenced: inNamespace(nsRef) } } };
+    expect(orderingProblems(stackGraph(doc)).map((p) => p.address)).toEqual(["kubernetes_config_map_v1.literal"]);
+  });
+
+  test("a namespace created by a Helm release orders the objects in it", () => {
+    const doc = {
+      resource: {
+        helm_release: { operator: { name: "op", namespace: "elastic-system", create_namespace: true } },
+        kubernetes_config_map_v1: { early: inNamespace("elastic-system"), late: { ...inNamespace("elastic-system"), depends_on: ["helm_release.operator"] } },
+      },
+    };
+    expect(orderingProblems(stackGraph(doc)).map((p) => p.address)).toEqual(["kubernetes_config_map_v1.early"]);
+  });
+
+  test("a pod that may start before a NetworkPolicy of its namespace is reported, also through a chain", () => {
+    const doc = {
+      resource: {
+        kubernetes_namespace_v1: { ns: namespace },
+        kubernetes_network_policy_v1: { deny: inNamespace(nsRef) },
+        kubernetes_job_v1: { guarded: { ...deployment(nsRef, []), depends_on: ["kubernetes_network_policy_v1.deny"] } },
+        kubernetes_deployment_v1: {
+          chained: deployment(nsRef, [], ["kubernetes_job_v1.guarded"]),
+          unguarded: deployment(nsRef, []),
+        },
+      },
+    };
+    expect(orderingProblems(stackGraph(doc)).map((p) => `${p.address} ${p.missing}`)).toEqual([
+      "kubernetes_deployment_v1.unguarded kubernetes_network_policy_v1.deny",
+    ]);
+  });
+
+  test("a mounted Secret or an env reference to a ConfigMap the stack creates must be a dependency", () => {
+    const doc = {
+      resource: {
+        kubernetes_secret_v1: { tls: inNamespace("apps", { metadata: { name: "tls", namespace: "apps" } }) },
+        kubernetes_config_map_v1: { env: { metadata: { name: "env", namespace: "apps" } } },
+        kubernetes_deployment_v1: {
+          mountsByName: deployment("apps", [{ name: "t", secret: { secret_name: "tls" } }]),
+          mountsByReference: deployment("apps", [{ name: "t", secret: { secret_name: "${kubernetes_secret_v1.tls.metadata[0].name}" } }]),
+          readsEnv: {
+            metadata: { name: "e", namespace: "apps" },
+            spec: { template: { spec: { container: [{ name: "c", env_from: [{ config_map_ref: { name: "env" } }] }] } } },
+          },
+          foreign: deployment("apps", [{ name: "t", secret: { secret_name: "created-by-someone-else" } }]),
+        },
+      },
+    };
+    expect(orderingProblems(stackGraph(doc)).map((p) => `${p.address} ${p.missing}`)).toEqual([
+      "kubernetes_deployment_v1.mountsByName kubernetes_secret_v1.tls",
+      "kubernetes_deployment_v1.readsEnv kubernetes_config_map_v1.env",
+    ]);
+  });
+
+  test("a Helm release waits for the Secrets its values name", () => {
+    const doc = {
+      resource: {
+        kubernetes_secret_v1: { cert: { metadata: { name: "es-http", namespace: "data" } } },
+        helm_release: { es: { name: "es", namespace: "data", values: ["http:\n  tls:\n    certificate:\n      secretName: es-http\n"] } },
+      },
+    };
+    expect(orderingProblems(stackGraph(doc)).map((p) => `${p.address} ${p.missing}`)).toEqual(["helm_release.es kubernetes_secret_v1.cert"]);
+  });
+
+  test("a Docker container waits for the network and volume it names", () => {
+    const doc = {
+      resource: {
+        docker_network: { net: { name: "n" } },
+        docker_volume: { data: { name: "d" } },
+        docker_container: { c: { name: "c", image: "x", networks_advanced: [{ name: "n" }], volumes: [{ volume_name: "${docker_volume.data.name}", container_path: "/d" }] } },
+      },
+    };
+    expect(orderingProblems(stackGraph(doc)).map((p) => `${p.address} ${p.missing}`)).toEqual(["docker_container.c docker_network.net"]);
+  });
+});
+
+test("dependentsOf follows references transitively", () => {
+  const doc = { resource: { a: { x: {} }, b: { y: { v: "${a.x.id}" } }, c: { z: { v: "${b.y.id}" } }, d: { w: {} } } };
+  expect([...dependentsOf(stackGraph(doc), "a.x")].sort()).toEqual(["b.y", "c.z"]);
+});

@@ -1,0 +1,223 @@
+/**
+ * The dependency graph Terraform builds from a synthesized stack: an edge from every resource
+ * to each resource it references (`${type.name…}`) or lists in `depends_on`. Terraform creates
+ * whatever is not ordered by an edge in parallel, so the first apply is only correct when the
+ * edges say so. On top of the graph: which namespace each Kubernetes object lives in, and which
+ * Secrets, ConfigMaps, networks and volumes each workload uses.
+ */
+import { parse as parseYaml } from "yaml";
+import { stringLeaves } from "./synth-documents";
+
+type Json = any;
+
+export interface StackGraph {
+  /** Resource bodies by address (`type.name`, data sources as `data.type.name`). */
+  readonly resources: ReadonlyMap<string, Json>;
+  /** Direct dependencies of each address. */
+  readonly edges: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** `type.name` of each resource reference inside `${…}` interpolations of a string. */
+function referencedAddresses(text: string): string[] {
+  const found: string[] = [];
+  for (const interpolation of text.matchAll(/\$\{([^}]*)\}/g)) {
+    for (const ref of interpolation[1].matchAll(/\b(data\.)?([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)/g)) found.push(`${ref[1] ?? ""}${ref[2]}`);
+  }
+  return found;
+}
+
+export function stackGraph(doc: Json): StackGraph {
+  const resources = new Map<string, Json>();
+  for (const [type, byName] of Object.entries<Json>(doc.resource ?? {})) for (const [name, body] of Object.entries(byName)) resources.set(`${type}.${name}`, body);
+  for (const [type, byName] of Object.entries<Json>(doc.data ?? {})) for (const [name, body] of Object.entries(byName)) resources.set(`data.${type}.${name}`, body);
+  const edges = new Map<string, Set<string>>();
+  for (const [address, body] of resources) {
+    const { depends_on: dependsOn = [], ...config } = body;
+    const targets = [...dependsOn, ...stringLeaves(config).flatMap((leaf) => referencedAddresses(leaf.value))];
+    edges.set(address, new Set(targets.filter((target: string) => resources.has(target) && target !== address)));
+  }
+  return { resources, edges };
+}
+
+/** Every address `from` waits for, directly or through others. */
+export function dependenciesOf(graph: StackGraph, from: string): Set<string> {
+  const seen = new Set<string>();
+  const pending = [...(graph.edges.get(from) ?? [])];
+  while (pending.length > 0) {
+    const next = pending.pop() as string;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    pending.push(...(graph.edges.get(next) ?? []));
+  }
+  return seen;
+}
+
+/** Every address that waits for `target`, directly or through others (what a change to it reaches). */
+export function dependentsOf(graph: StackGraph, target: string): Set<string> {
+  return new Set([...graph.resources.keys()].filter((address) => dependenciesOf(graph, address).has(target)));
+}
+
+const typeOf = (address: string) => address.split(".")[address.startsWith("data.") ? 1 : 0];
+const first = (value: Json) => (Array.isArray(value) ? value[0] : value);
+
+/** Objects that run pods: the Kubernetes workload kinds and Helm releases (charts start pods). */
+export const POD_CREATING_TYPES = /^(kubernetes_(deployment|stateful_set|daemon_set|daemonset|job|cron_job|pod|replication_controller)(_v\d+)?|helm_release)$/;
+
+/** The namespace of a Kubernetes object or Helm release, with references resolved to names. */
+export function namespaceOf(graph: StackGraph, address: string): string | undefined {
+  const body = graph.resources.get(address);
+  const type = typeOf(address);
+  const metadata = type === "kubernetes_manifest" ? body.manifest.metadata : first(body.metadata);
+  const raw = type === "helm_release" ? body.namespace : metadata?.namespace;
+  if (typeof raw !== "string") return undefined;
+  const [referenced] = referencedAddresses(raw);
+  return referenced && /^kubernetes_namespace/.test(typeOf(referenced)) ? first(graph.resources.get(referenced).metadata).name : raw;
+}
+
+/** Namespaces the stack creates, and the address that creates each. */
+export function createdNamespaces(graph: StackGraph): Map<string, string> {
+  const created = new Map<string, string>();
+  for (const [address, body] of graph.resources) {
+    const type = typeOf(address);
+    if (/^kubernetes_namespace/.test(type)) created.set(first(body.metadata).name, address);
+    if (type === "helm_release" && body.create_namespace === true) created.set(body.namespace, address);
+  }
+  return created;
+}
+
+/** Kubernetes objects the stack creates, by `kind/namespace/name` (kind: Secret or ConfigMap). */
+function configObjects(graph: StackGraph): Map<string, string> {
+  const objects = new Map<string, string>();
+  for (const [address, body] of graph.resources) {
+    const kind = /^kubernetes_secret/.test(typeOf(address)) ? "Secret" : /^kubernetes_config_map/.test(typeOf(address)) ? "ConfigMap" : undefined;
+    if (kind) objects.set(`${kind}/${namespaceOf(graph, address)}/${resolveName(graph, first(body.metadata).name)}`, address);
+  }
+  return objects;
+}
+
+/** A name that may be a reference to another object's `metadata.name`. */
+function resolveName(graph: StackGraph, value: string): string {
+  const match = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.metadata\[0\]\.name\}$/.exec(value);
+  return match && graph.resources.has(match[1]) ? resolveName(graph, first(graph.resources.get(match[1]).metadata).name) : value;
+}
+
+/** The Secrets and ConfigMaps a pod template mounts or reads, as `kind/name`. */
+function podTemplateUses(spec: Json): string[] {
+  const uses: string[] = [];
+  for (const volume of spec?.volume ?? []) {
+    if (volume.secret) uses.push(`Secret/${first(volume.secret).secret_name}`);
+    if (volume.config_map) uses.push(`ConfigMap/${first(volume.config_map).name}`);
+    for (const projected of volume.projected ?? []) {
+      for (const source of projected.sources ?? []) {
+        for (const secret of source.secret ?? []) uses.push(`Secret/${secret.name}`);
+        for (const configMap of source.config_map ?? []) uses.push(`ConfigMap/${configMap.name}`);
+      }
+    }
+  }
+  for (const container of [...(spec?.init_container ?? []), ...(spec?.container ?? [])]) {
+    for (const env of container.env ?? []) {
+      const from = first(env.value_from);
+      if (from?.secret_key_ref) uses.push(`Secret/${first(from.secret_key_ref).name}`);
+      if (from?.config_map_key_ref) uses.push(`ConfigMap/${first(from.config_map_key_ref).name}`);
+    }
+    for (const envFrom of container.env_from ?? []) {
+      if (envFrom.secret_ref) uses.push(`Secret/${first(envFrom.secret_ref).name}`);
+      if (envFrom.config_map_ref) uses.push(`ConfigMap/${first(envFrom.config_map_ref).name}`);
+    }
+  }
+  return uses;
+}
+
+/** Every `secretName` a Helm release's values name (ECK: HTTP certificate, file realm, roles). */
+function helmValueSecrets(release: Json): string[] {
+  const names: string[] = [];
+  const walk = (node: Json): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "secretName" && typeof value === "string") names.push(`Secret/${value}`);
+        else walk(value);
+      }
+    }
+  };
+  for (const values of release.values ?? []) walk(parseYaml(values));
+  return names;
+}
+
+export interface UsedObject {
+  /** What the workload names, e.g. `Secret/tracing/jaeger-collector-tls`. */
+  readonly object: string;
+  /** The stack's resource that creates it. */
+  readonly address: string;
+}
+
+/**
+ * What each workload uses that the stack itself creates: Secrets and ConfigMaps a pod mounts,
+ * reads or a chart is told about; for Docker containers, the image, network and volumes.
+ */
+export function usedObjects(graph: StackGraph, address: string): UsedObject[] {
+  const body = graph.resources.get(address);
+  const type = typeOf(address);
+  if (type === "docker_container") {
+    const byName = (resourceType: string, name: string) =>
+      [...graph.resources].filter(([a, b]) => typeOf(a) === resourceType && b.name === name).map(([a]) => ({ object: `${resourceType}/${name}`, address: a }));
+    const image = referencedAddresses(body.image ?? "").map((a) => ({ object: `image ${body.image}`, address: a }));
+    return [
+      ...image,
+      ...(body.networks_advanced ?? []).flatMap((n: Json) => byName("docker_network", resolveDockerName(graph, n.name))),
+      ...(body.volumes ?? []).flatMap((v: Json) => (v.volume_name ? byName("docker_volume", resolveDockerName(graph, v.volume_name)) : [])),
+    ];
+  }
+  const template = first(first(body.spec)?.template);
+  const names = type === "helm_release" ? helmValueSecrets(body) : podTemplateUses(first(template?.spec));
+  const namespace = namespaceOf(graph, address);
+  const objects = configObjects(graph);
+  return names.flatMap((kindAndName) => {
+    const [kind, ...rest] = kindAndName.split("/");
+    const key = `${kind}/${namespace}/${resolveName(graph, rest.join("/"))}`;
+    const created = objects.get(key);
+    return created ? [{ object: key, address: created }] : [];
+  });
+}
+
+/** A Docker object name that may be a reference to the resource's `name`. */
+function resolveDockerName(graph: StackGraph, value: string): string {
+  const match = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.name\}$/.exec(value);
+  return match && graph.resources.has(match[1]) ? graph.resources.get(match[1]).name : value;
+}
+
+export interface OrderingProblem {
+  readonly address: string;
+  /** What it must wait for and does not. */
+  readonly missing: string;
+  readonly rule: string;
+}
+
+/**
+ * The first-apply ordering rules, over one stack:
+ * - every object in a namespace the stack creates waits for the namespace (or the release
+ *   that creates it);
+ * - every pod-creating object waits for every NetworkPolicy of its namespace, so no pod
+ *   starts unprotected;
+ * - every workload waits for the Secrets, ConfigMaps, images, networks and volumes it uses
+ *   that the stack creates.
+ */
+export function orderingProblems(graph: StackGraph): OrderingProblem[] {
+  const problems: OrderingProblem[] = [];
+  const namespaces = createdNamespaces(graph);
+  const policies = [...graph.resources.keys()].filter((a) => /^kubernetes_network_policy/.test(typeOf(a)));
+  for (const address of graph.resources.keys()) {
+    const waitsFor = dependenciesOf(graph, address);
+    const require = (missing: string, rule: string) => {
+      if (!waitsFor.has(missing)) problems.push({ address, missing, rule });
+    };
+    const namespace = namespaceOf(graph, address);
+    const creator = namespace === undefined ? undefined : namespaces.get(namespace);
+    if (creator && creator !== address) require(creator, `lives in namespace ${namespace}, which ${creator} creates`);
+    if (POD_CREATING_TYPES.test(typeOf(address))) {
+      for (const policy of policies.filter((p) => namespaceOf(graph, p) === namespace)) require(policy, `starts pods in ${namespace}, which ${policy} protects`);
+    }
+    for (const used of usedObjects(graph, address)) require(used.address, `uses ${used.object}`);
+  }
+  return problems;
+}
