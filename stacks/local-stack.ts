@@ -11,7 +11,7 @@ import { generatedPassword } from "../constructs/generated-password";
 import { ElasticsearchBootstrap } from "../constructs/docker/elasticsearch-bootstrap";
 import { ElasticsearchNode } from "../constructs/docker/elasticsearch-node";
 import { JaegerComponent } from "../constructs/docker/jaeger-component";
-import { CertificateAuthority } from "../constructs/tls/certificate-authority";
+import { trustedAuthorities } from "../constructs/tls/certificate-authority";
 import { renderAlertRules } from "../tracing/alert-rules";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/elasticsearch-access";
@@ -75,10 +75,7 @@ export class LocalStack extends TerraformStack {
       monitor: password("MonitorPassword"),
     };
 
-    const ca = new CertificateAuthority(this, "CertificateAuthority", {
-      commonName: "Genesis tracing local CA",
-      lifetimes: settings.certificates,
-    });
+    const ca = trustedAuthorities(this, { commonName: "Genesis tracing local CA", certificates: settings.certificates });
 
     const elasticsearch = new ElasticsearchNode(this, "Elasticsearch", {
       containerName: `${NAME}-elasticsearch`,
@@ -88,13 +85,13 @@ export class LocalStack extends TerraformStack {
       heapOptions: renderHeapOptions(settings),
       memoryLimitMiB: settings.elasticsearch.memoryLimitMiB,
       nodeSettings: renderNodeSettings(),
-      certificate: ca.issueServerCertificate("ElasticsearchCertificate", {
+      certificate: ca.signing.issueServerCertificate("ElasticsearchCertificate", {
         commonName: LOCAL_HOSTS.elasticsearch,
         dnsNames: [LOCAL_HOSTS.elasticsearch, `${NAME}-elasticsearch`, ...LOOPBACK.dnsNames],
         ipAddresses: LOOPBACK.ipAddresses,
         clientAuth: true,
       }),
-      caCertificatePem: ca.certificatePem,
+      caCertificatePem: ca.trustBundlePem,
       adminPassword: passwords.admin,
       dataVolumeName: `${NAME}-elasticsearch-data`,
     });
@@ -111,7 +108,7 @@ export class LocalStack extends TerraformStack {
         caFile: BOOTSTRAP_PATHS.elasticsearchCa,
         adminPasswordFile: BOOTSTRAP_PATHS.adminPassword,
       }),
-      caCertificatePem: ca.certificatePem,
+      caCertificatePem: ca.trustBundlePem,
       passwords,
       elasticsearch: elasticsearch.container.resource,
     });
@@ -121,12 +118,12 @@ export class LocalStack extends TerraformStack {
       imageId: jaegerImage,
       networkName: network.name,
       hostAliases: [host],
-      certificate: ca.issueServerCertificate(`${componentId}Certificate`, {
+      certificate: ca.signing.issueServerCertificate(`${componentId}Certificate`, {
         commonName: host,
         dnsNames: [host, ...LOOPBACK.dnsNames],
         ipAddresses: LOOPBACK.ipAddresses,
       }),
-      elasticsearchCaPem: ca.certificatePem,
+      elasticsearchCaPem: ca.trustBundlePem,
       dependsOn: [bootstrap.completed],
     });
     new JaegerComponent(this, "Collector", {
@@ -147,7 +144,7 @@ export class LocalStack extends TerraformStack {
     const clientDir = `${PROJECT_ROOT_FROM_STACK}/${LOCAL_CLIENT_DIR}`;
     const caFile = new File(this, "ClientCaCertificate", {
       filename: `${clientDir}/ca.crt`,
-      content: ca.certificatePem,
+      content: ca.trustBundlePem,
       filePermission: "0644",
     });
     const sdkEnvironment = renderSdkEnvironment(settings, { caCertificatePath: Fn.abspath(caFile.filename) });

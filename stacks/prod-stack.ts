@@ -1,4 +1,5 @@
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
@@ -15,7 +16,7 @@ import { NetworkPolicies } from "../constructs/kubernetes/network-policies";
 import { QueryIngress } from "../constructs/kubernetes/query-ingress";
 import { SDK_CONFIG_MAPS, SdkConfig } from "../constructs/kubernetes/sdk-config";
 import { TracingNamespace } from "../constructs/kubernetes/tracing-namespace";
-import { CertificateAuthority } from "../constructs/tls/certificate-authority";
+import { trustedAuthorities } from "../constructs/tls/certificate-authority";
 import { renderAlertRules } from "../tracing/alert-rules";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderElasticsearchValues } from "../tracing/eck-values";
@@ -27,7 +28,7 @@ import { BOOTSTRAP_PATHS } from "../tracing/paths";
 import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment } from "../tracing/sdk-environment";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
-import { INSTANCE, placedIn, prodTopology, type PodGroup } from "../tracing/topology";
+import { INSTANCE, placedIn, prodTopology, serviceNames, TRUST_BUNDLE_CONFIG_MAP, type PodGroup } from "../tracing/topology";
 import { toYaml } from "../tracing/yaml";
 import { addStateBackend } from "./backend";
 import { CHARTS, readHelmValues } from "./helm-values";
@@ -63,7 +64,8 @@ export class ProdStack extends TerraformStack {
     new TlsProvider(this, "tls", {});
     new RandomProvider(this, "random", {});
 
-    const namespace = new TracingNamespace(this, "Namespace", { name: cluster.namespace });
+    // The namespace holds the Elasticsearch volumes: deleting it deletes every stored trace.
+    const namespace = new TracingNamespace(this, "Namespace", { name: cluster.namespace, preventDestroy: !cluster.allowDataDestroy });
     // Everything in the namespace names it by reference, so Terraform creates it first.
     const topology = placedIn(prodTopology(settings), namespace.name);
     // Policies first, so no pod of ours ever starts unprotected.
@@ -72,25 +74,52 @@ export class ProdStack extends TerraformStack {
     });
     const guarded = policies.resources;
 
+    const ca = trustedAuthorities(this, { commonName: "Genesis tracing CA", certificates: settings.certificates });
+    const trustBundle = {
+      configMapName: new ConfigMapV1(this, "TrustBundle", {
+        metadata: { name: TRUST_BUNDLE_CONFIG_MAP, namespace: namespace.name, labels: { "app.kubernetes.io/part-of": INSTANCE } },
+        data: { "ca.crt": ca.trustBundlePem },
+      }).metadata.name,
+      pem: ca.trustBundlePem,
+    };
+    const elasticsearchCertificate = ca.signing.issueServerCertificate("ElasticsearchHttpCertificate", {
+      commonName: `${cluster.elasticsearchName}-es-http`,
+      dnsNames: topology.elasticsearchHttpNames,
+    });
+    // ECK serves it as given and reloads it when the Secret changes; `ca.crt` is what ECK's
+    // operator and the `-es-http-certs-public` Secret then trust.
+    const elasticsearchHttpTls = new SecretV1(this, "ElasticsearchHttpTls", {
+      metadata: { name: topology.elasticsearchHttpCertificateSecret, namespace: namespace.name, labels: { "app.kubernetes.io/part-of": INSTANCE } },
+      type: "kubernetes.io/tls",
+      data: { "tls.crt": elasticsearchCertificate.certificatePem, "tls.key": elasticsearchCertificate.privateKeyPem, "ca.crt": ca.trustBundlePem },
+    });
+
     const chart = (chartId: keyof typeof CHARTS) => ({
       chart: CHARTS[chartId].name,
       chartVersion: CHARTS[chartId].version,
       staticValues: readHelmValues(CHARTS[chartId].valuesFile),
     });
-    const operator = new ElasticChart(this, "EckOperator", {
-      ...chart("eckOperator"),
-      releaseName: "elastic-operator",
-      namespace: cluster.eckOperatorNamespace,
-      createNamespace: true,
-      // The operator ignores every namespace but ours.
-      computedValues: { managedNamespaces: [cluster.namespace] },
-    });
+    // One ECK per cluster: with `existing`, the cluster's operator (and its CRDs) serve us.
+    const operator =
+      cluster.eckOperator === "install"
+        ? [
+            new ElasticChart(this, "EckOperator", {
+              ...chart("eckOperator"),
+              releaseName: "elastic-operator",
+              namespace: cluster.eckOperatorNamespace,
+              createNamespace: true,
+              // The operator ignores every namespace but ours.
+              computedValues: { managedNamespaces: [cluster.namespace] },
+            }).release,
+          ]
+        : [];
     const elasticsearch = new ElasticChart(this, "Elasticsearch", {
       ...chart("eckElasticsearch"),
       releaseName: "elasticsearch",
       namespace: namespace.name,
       computedValues: renderElasticsearchValues(settings),
-      dependsOn: [operator.release, ...guarded],
+      preventDestroy: !cluster.allowDataDestroy,
+      dependsOn: [...operator, elasticsearchHttpTls, ...guarded],
     });
 
     const password = (passwordId: string) => generatedPassword(this, passwordId);
@@ -118,21 +147,15 @@ export class ProdStack extends TerraformStack {
       dependsOn: [elasticsearch.release, ...guarded],
     });
 
-    const ca = new CertificateAuthority(this, "CertificateAuthority", {
-      commonName: "Genesis tracing CA",
-      lifetimes: settings.certificates,
-    });
-    const serviceNames = (group: PodGroup) => {
-      const inNamespace = `${group.name}.${cluster.namespace}`;
-      return [group.name, inNamespace, `${inNamespace}.svc`, `${inNamespace}.svc.cluster.local`];
-    };
     const jaeger = (componentId: string, group: PodGroup) => ({
       group,
       image: image(settings.images.jaeger),
       version: settings.images.jaeger.tag,
-      certificate: ca.issueServerCertificate(`${componentId}Certificate`, { commonName: group.name, dnsNames: serviceNames(group) }),
-      caCertificatePem: ca.certificatePem,
-      elasticsearchCaSecret: topology.eckSecrets.httpCaCertificate,
+      certificate: ca.signing.issueServerCertificate(`${componentId}Certificate`, {
+        commonName: group.name,
+        dnsNames: serviceNames(group.name, cluster.namespace),
+      }),
+      trustBundle,
       dependsOn: [bootstrap.job, ...guarded],
     });
     const metricsPort = { name: "metrics", port: PORTS.metrics, appProtocol: "http" };
@@ -177,7 +200,7 @@ export class ProdStack extends TerraformStack {
       group: topology.elasticsearchExporter,
       image: image(settings.images.elasticsearchExporter),
       elasticsearchUrl: topology.urls.elasticsearch,
-      elasticsearchCaSecret: topology.eckSecrets.httpCaCertificate,
+      trustBundle,
       username: elasticsearchPrincipal(settings, "monitor"),
       credentials: { secretName: credentials.metadata.name, key: "monitor" },
       scrapeAnnotations: scrape(PORTS.elasticsearchExporter),
@@ -199,7 +222,7 @@ export class ProdStack extends TerraformStack {
     new SdkConfig(this, "SdkConfig", {
       namespaces: cluster.clientNamespaces,
       environment: renderSdkEnvironment(settings, { caCertificatePath: `${CLIENT_CA_DIR}/ca.crt` }),
-      caCertificatePem: ca.certificatePem,
+      trustBundlePem: ca.trustBundlePem,
     });
 
     new TerraformOutput(this, "otlp_endpoint", { value: settings.otlpEndpoint, description: "OTLP/gRPC endpoint for services" });

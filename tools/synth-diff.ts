@@ -1,6 +1,6 @@
 /**
  * What changed between two synthesized Terraform JSON documents of a stack, by Terraform
- * address: resources, data sources, providers, outputs and the terraform block.
+ * address: resources, data sources, providers, outputs, checks and the terraform block.
  */
 import { diffValues, formatValue, type FieldChange } from "./structural-diff";
 
@@ -30,6 +30,7 @@ function blocks(doc: Json | undefined): Map<string, Json> {
   for (const [name, body] of Object.entries<Json>(clean.output ?? {})) out.set(`output.${name}`, body);
   for (const [name, body] of Object.entries<Json>(clean.variable ?? {})) out.set(`variable.${name}`, body);
   for (const [name, body] of Object.entries<Json>(clean.terraform ?? {})) out.set(`terraform.${name}`, body);
+  for (const [name, body] of Object.entries<Json>(clean.check ?? {})) out.set(`check.${name}`, body);
   return out;
 }
 

@@ -11,7 +11,8 @@ const DATA_VOLUME_CLAIM = "elasticsearch-data";
 
 export function renderElasticsearchValues(settings: TracingSettings): object {
   const es = settings.elasticsearch;
-  const selector = prodTopology(settings).elasticsearch.selector;
+  const topology = prodTopology(settings);
+  const selector = topology.elasticsearch.selector;
   const memory = `${es.memoryLimitMiB}Mi`;
   const spread = (topologyKey: string, whenUnsatisfiable: string) => ({
     maxSkew: 1,
@@ -23,6 +24,9 @@ export function renderElasticsearchValues(settings: TracingSettings): object {
   return {
     fullnameOverride: settings.kubernetes.elasticsearchName,
     version: settings.images.elasticsearch.tag,
+    // Served as given (ECK adds nothing); issued and renewed by the stack's CA like every other
+    // server certificate, so clients trust one CA bundle that the stack controls.
+    http: { tls: { certificate: { secretName: topology.elasticsearchHttpCertificateSecret } } },
     nodeSets: [
       {
         name: "default",

@@ -72,11 +72,25 @@ export interface SdkSettings {
   readonly batchSpanProcessor: BatchSpanProcessorSettings;
 }
 
+/**
+ * The two slots a stack's CA can live in. Replacing the CA moves it to the other slot, so that
+ * for a while both exist and every client trusts both (README: "Replacing the CA").
+ */
+export const CA_SLOTS = ["blue", "green"] as const;
+export type CaSlot = (typeof CA_SLOTS)[number];
+
 export interface CertificateSettings {
-  /** Lifetime of the CA the stack creates. @default 1095 (3 years) */
+  /** Lifetime of each CA the stack creates. @default 1095 (3 years) */
   readonly caValidityDays: number;
-  /** The CA is replaced on the first deploy within this many days of its expiry. @default 365 */
+  /**
+   * Every plan warns (a Terraform check) once the signing CA is within this many days of its
+   * expiry: time to replace it. A CA is never replaced by a plain deploy. @default 365
+   */
   readonly caRenewBeforeDays: number;
+  /** The CA slot that signs every server certificate. @default "blue" */
+  readonly signingAuthority: CaSlot;
+  /** The CA slots every client trusts; includes the signing one. @default ["blue"] */
+  readonly trustedAuthorities: readonly CaSlot[];
   /** Lifetime of server certificates. @default 90 */
   readonly leafValidityDays: number;
   /** Server certificates are replaced on the first deploy within this window (1/3 of life). @default 30 */
@@ -126,6 +140,10 @@ export interface AlertSettings {
   readonly diskUsedRatio: number;
 }
 
+/** Who runs the ECK operator that manages the tracing namespace. */
+export const ECK_OPERATOR_MODES = ["install", "existing"] as const;
+export type EckOperatorMode = (typeof ECK_OPERATOR_MODES)[number];
+
 export interface KubernetesSettings {
   /** kubeconfig file the providers use, or `in-cluster` for the pod's service account. @default "~/.kube/config" */
   readonly kubeconfig: string;
@@ -137,8 +155,19 @@ export interface KubernetesSettings {
   readonly clientNamespaces: readonly string[];
   /** Namespace of Prometheus, allowed to scrape the metrics ports. @default "monitoring" */
   readonly monitoringNamespace: string;
-  /** Namespace the ECK operator is installed in. @default "elastic-system" */
+  /**
+   * `install`: the stack installs ECK (operator and CRDs) with Helm. `existing`: an ECK the
+   * cluster already runs (>= 3.0, managing the tracing namespace) is used, and no operator
+   * release is created. @default "install"
+   */
+  readonly eckOperator: EckOperatorMode;
+  /** Namespace the ECK operator runs in (installed there, or found there). @default "elastic-system" */
   readonly eckOperatorNamespace: string;
+  /**
+   * Let Terraform destroy or replace the tracing namespace and the Elasticsearch release, and so
+   * every stored trace. Off, `cdktf destroy prod` and any plan that would do so fail. @default false
+   */
+  readonly allowDataDestroy: boolean;
   /** Name of the Elasticsearch resource (ECK names services and secrets after it). @default "genesis" */
   readonly elasticsearchName: string;
   /** StorageClass of the Elasticsearch volumes. @default "" (the cluster's default class) */
@@ -175,6 +204,11 @@ export interface TracingSettings {
   readonly retentionDays: number;
   /** Prefix of every Jaeger index, alias, template and ILM policy. @default "genesis" */
   readonly indexPrefix: string;
+  /**
+   * Generation of the Elasticsearch passwords of the Jaeger users (writer, reader, monitor):
+   * any new value rotates all three on the next deploy. @default "1"
+   */
+  readonly credentialsGeneration: string;
   readonly images: {
     /** @default jaegertracing/jaeger:2.20.0 */
     readonly jaeger: ContainerImage;
@@ -222,6 +256,7 @@ function defaultSettings(stack: StackName): Mutable<TracingSettings> {
     },
     retentionDays: 7,
     indexPrefix: "genesis",
+    credentialsGeneration: "1",
     images: {
       jaeger: { repository: "jaegertracing/jaeger", tag: JAEGER_VERSION },
       esRollover: { repository: "jaegertracing/jaeger-es-rollover", tag: JAEGER_VERSION },
@@ -251,6 +286,8 @@ function defaultSettings(stack: StackName): Mutable<TracingSettings> {
     certificates: {
       caValidityDays: 1095,
       caRenewBeforeDays: 365,
+      signingAuthority: "blue",
+      trustedAuthorities: ["blue"],
       leafValidityDays: 90,
       leafRenewBeforeDays: 30,
     },
@@ -281,7 +318,9 @@ function defaultSettings(stack: StackName): Mutable<TracingSettings> {
       namespace: TRACING_NAMESPACE,
       clientNamespaces: ["genesis"],
       monitoringNamespace: "monitoring",
+      eckOperator: "install",
       eckOperatorNamespace: "elastic-system",
+      allowDataDestroy: false,
       elasticsearchName: "genesis",
       storageClassName: "",
       collectorReplicas: 2,
@@ -313,6 +352,18 @@ const parseBoolean = (raw: string): Parsed<boolean> =>
   raw === "true" || raw === "false" ? { ok: true, value: raw === "true" } : { ok: false, allowed: "true or false" };
 const parseText = (raw: string): Parsed<string> => ({ ok: true, value: raw });
 const parseList = (raw: string): Parsed<string[]> => ({ ok: true, value: raw.split(",") });
+const parseOneOf =
+  <T extends string>(values: readonly T[]) =>
+  (raw: string): Parsed<T> =>
+    (values as readonly string[]).includes(raw) ? { ok: true, value: raw as T } : { ok: false, allowed: `one of ${values.join(", ")}` };
+const parseListOf =
+  <T extends string>(values: readonly T[]) =>
+  (raw: string): Parsed<T[]> => {
+    const items = raw.split(",");
+    return items.every((item) => (values as readonly string[]).includes(item))
+      ? { ok: true, value: items as T[] }
+      : { ok: false, allowed: `a comma-separated list of ${values.join(", ")}` };
+  };
 
 /**
  * `local`, `s3://bucket/key-prefix?region=eu-west-1`, `gcs://bucket/prefix` or
@@ -384,6 +435,9 @@ export const ENVIRONMENT_OVERRIDES: readonly Override[] = [
   { variable: "ES_MEMORY_LIMIT_MIB", field: "elasticsearch.memoryLimitMiB", parse: parseWholeNumber },
   { variable: "ES_DISK_GIB", field: "elasticsearch.diskGiB", parse: parseWholeNumber },
   { variable: "TRACE_INDEX_PREFIX", field: "indexPrefix", parse: parseText },
+  { variable: "TRACING_CREDENTIALS_GENERATION", field: "credentialsGeneration", parse: parseText },
+  { variable: "TRACING_CA_SIGNING", field: "certificates.signingAuthority", parse: parseOneOf(CA_SLOTS) },
+  { variable: "TRACING_CA_TRUSTED", field: "certificates.trustedAuthorities", parse: parseListOf(CA_SLOTS) },
   { variable: "SDK_SERVICE_NAME", field: "sdk.serviceName", parse: parseText },
   { variable: "SDK_SERVICE_VERSION", field: "sdk.serviceVersion", parse: parseText },
   { variable: "TRACING_STATE_BACKEND", field: "stateBackend", parse: parseStateBackend },
@@ -391,6 +445,9 @@ export const ENVIRONMENT_OVERRIDES: readonly Override[] = [
   { variable: "TRACING_KUBE_CONTEXT", field: "kubernetes.context", parse: parseText },
   { variable: "TRACING_CLIENT_NAMESPACES", field: "kubernetes.clientNamespaces", parse: parseList },
   { variable: "TRACING_STORAGE_CLASS", field: "kubernetes.storageClassName", parse: parseText },
+  { variable: "TRACING_ECK_OPERATOR", field: "kubernetes.eckOperator", parse: parseOneOf(ECK_OPERATOR_MODES) },
+  { variable: "TRACING_ECK_NAMESPACE", field: "kubernetes.eckOperatorNamespace", parse: parseText },
+  { variable: "TRACING_ALLOW_DATA_DESTROY", field: "kubernetes.allowDataDestroy", parse: parseBoolean },
   { variable: "TRACING_UI_HOST", field: "kubernetes.ingress.host", parse: parseText },
   { variable: "TRACING_UI_INGRESS_CLASS", field: "kubernetes.ingress.className", parse: parseText },
   { variable: "TRACING_UI_TLS_SECRET", field: "kubernetes.ingress.tlsSecretName", parse: parseText },

@@ -19,6 +19,9 @@ export interface PodGroup {
 /** `app.kubernetes.io/instance` of everything this package deploys. */
 export const INSTANCE = "genesis-tracing";
 
+/** ConfigMap with the CA bundle (`ca.crt`) in the tracing namespace and every client namespace. */
+export const TRUST_BUNDLE_CONFIG_MAP = "genesis-tracing-ca";
+
 export interface ProdTopology {
   readonly namespace: string;
   readonly collector: PodGroup;
@@ -34,6 +37,10 @@ export interface ProdTopology {
   readonly urls: { readonly elasticsearch: string; readonly collectorOtlpGrpc: string };
   /** Secrets ECK creates for the cluster. */
   readonly eckSecrets: { readonly httpCaCertificate: string; readonly elasticUser: string };
+  /** Our Secret with Elasticsearch's HTTP certificate (`tls.crt`, `tls.key`, `ca.crt`), which ECK serves. */
+  readonly elasticsearchHttpCertificateSecret: string;
+  /** Every name clients use for Elasticsearch's HTTP Services; its certificate carries them all. */
+  readonly elasticsearchHttpNames: readonly string[];
 }
 
 function jaegerGroup(namespace: string, component: string): PodGroup {
@@ -46,6 +53,12 @@ function jaegerGroup(namespace: string, component: string): PodGroup {
       "app.kubernetes.io/component": component,
     },
   };
+}
+
+/** A Service's DNS names, from the short one to the fully qualified one. */
+export function serviceNames(service: string, namespace: string): string[] {
+  const inNamespace = `${service}.${namespace}`;
+  return [service, inNamespace, `${inNamespace}.svc`, `${inNamespace}.svc.cluster.local`];
 }
 
 export function prodTopology(settings: TracingSettings): ProdTopology {
@@ -83,6 +96,9 @@ export function prodTopology(settings: TracingSettings): ProdTopology {
       httpCaCertificate: `${elasticsearchName}-es-http-certs-public`,
       elasticUser: `${elasticsearchName}-es-elastic-user`,
     },
+    elasticsearchHttpCertificateSecret: `${elasticsearchName}-http-certificate`,
+    // ECK's public Service and the internal one its operator falls back to.
+    elasticsearchHttpNames: ["http", "internal-http"].flatMap((service) => serviceNames(`${elasticsearchName}-es-${service}`, namespace)),
   };
 }
 

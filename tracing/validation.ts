@@ -244,6 +244,21 @@ const checks: readonly Check[] = [
     requireRange(problems, "certificates.leafRenewBeforeDays", c.leafRenewBeforeDays, 1, Math.floor(c.leafValidityDays / 3), true);
     requireRange(problems, "certificates.caValidityDays", c.caValidityDays, c.leafValidityDays * 2, 3650, true);
     requireRange(problems, "certificates.caRenewBeforeDays", c.caRenewBeforeDays, c.leafValidityDays, c.caValidityDays / 2, true);
+    if (c.trustedAuthorities.length === 0 || new Set(c.trustedAuthorities).size !== c.trustedAuthorities.length) {
+      problems.push({ field: "certificates.trustedAuthorities", value: c.trustedAuthorities, allowed: "blue, green or both, each once" });
+    }
+    if (!c.trustedAuthorities.includes(c.signingAuthority)) {
+      problems.push({
+        field: "certificates.signingAuthority",
+        value: c.signingAuthority,
+        allowed: `a trusted CA slot (${c.trustedAuthorities.join(", ")}): trust a new CA everywhere before it signs`,
+      });
+    }
+  },
+  (problems, s) => {
+    if (!/^[A-Za-z0-9._-]{1,32}$/.test(s.credentialsGeneration)) {
+      problems.push({ field: "credentialsGeneration", value: s.credentialsGeneration, allowed: "1-32 letters, digits, dots, dashes or underscores" });
+    }
   },
   (problems, s) => {
     for (const key of s.redactedAttributeKeys) {

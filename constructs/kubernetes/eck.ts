@@ -24,6 +24,11 @@ export interface ElasticChartProps {
    */
   readonly createNamespace?: boolean;
   /**
+   * Refuse to destroy or replace the release (the Elasticsearch chart's holds the cluster).
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
+  /**
    * @default - nothing
    */
   readonly dependsOn?: ITerraformDependable[];
@@ -52,6 +57,7 @@ export class ElasticChart extends Construct {
       wait: true,
       timeout: 600,
       dependsOn: props.dependsOn,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
   }
 }

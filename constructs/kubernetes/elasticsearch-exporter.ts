@@ -4,7 +4,8 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { PORTS } from "../../tracing/ports";
 import { INSTANCE, type PodGroup } from "../../tracing/topology";
-import { containerResources, MOUNTED_FILE_MODE, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
+import { containerResources, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
+import { trustBundleVolume, trustChecksum, type TrustBundle } from "./trust-bundle";
 
 /** `nobody`: the exporter needs no identity of its own. */
 const EXPORTER_UID = 65534;
@@ -15,8 +16,8 @@ export interface ElasticsearchExporterProps {
   /** `repository:tag`. */
   readonly image: string;
   readonly elasticsearchUrl: string;
-  /** ECK's Secret with the HTTP CA (`ca.crt`). */
-  readonly elasticsearchCaSecret: string;
+  /** The CAs it trusts for Elasticsearch; read once at start, so a change rolls the pod. */
+  readonly trustBundle: TrustBundle;
   /** The monitoring user's name, and the Secret key holding its password. */
   readonly username: string;
   readonly credentials: { readonly secretName: string; readonly key: string };
@@ -43,7 +44,7 @@ export class ElasticsearchExporter extends Construct {
         replicas: "1",
         selector: { matchLabels: { ...selector } },
         template: {
-          metadata: { labels, annotations: { ...props.scrapeAnnotations } },
+          metadata: { labels, annotations: { ...props.scrapeAnnotations, ...trustChecksum(props.trustBundle) } },
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
@@ -56,6 +57,8 @@ export class ElasticsearchExporter extends Construct {
                 args: [
                   `--es.uri=${props.elasticsearchUrl}`,
                   `--es.ca=${CA_DIR}/ca.crt`,
+                  // Every node's stats, not only the one answering (`_local`): the disk alert covers all.
+                  "--es.all",
                   `--web.listen-address=:${PORTS.elasticsearchExporter}`,
                 ],
                 // The exporter reads credentials only from the environment: the password is a
@@ -72,12 +75,7 @@ export class ElasticsearchExporter extends Construct {
                 volumeMount: [{ name: "elasticsearch-ca", mountPath: CA_DIR, readOnly: true }],
               },
             ],
-            volume: [
-              {
-                name: "elasticsearch-ca",
-                secret: { secretName: props.elasticsearchCaSecret, defaultMode: MOUNTED_FILE_MODE, items: [{ key: "ca.crt", path: "ca.crt" }] },
-              },
-            ],
+            volume: [trustBundleVolume("elasticsearch-ca", props.trustBundle)],
           },
         },
       },

@@ -12,6 +12,7 @@ import { HEALTH_PATH, PORTS } from "../../tracing/ports";
 import { INSTANCE, type PodGroup } from "../../tracing/topology";
 import type { ServerCertificate } from "../tls/server-certificate";
 import { containerResources, MOUNTED_FILE_MODE, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
+import { trustBundleVolume, trustChecksum, type TrustBundle } from "./trust-bundle";
 
 /** The uid:gid the `jaegertracing/jaeger` image runs as. */
 const JAEGER_UID = 10001;
@@ -34,9 +35,8 @@ export interface JaegerWorkloadProps {
   readonly configYaml: string;
   /** Certificate of the role's TLS listeners; renewed in place, re-read by `reload_interval`. */
   readonly certificate: ServerCertificate;
-  readonly caCertificatePem: string;
-  /** Secret with Elasticsearch's HTTP CA (`ca.crt`), kept current by ECK. */
-  readonly elasticsearchCaSecret: string;
+  /** The CAs Jaeger's Elasticsearch client trusts; read once at start, so a change rolls the pods. */
+  readonly trustBundle: TrustBundle;
   /** Secret and key holding this role's Elasticsearch password. */
   readonly credentials: { readonly secretName: string; readonly key: string };
   /** Ports served, published by the Service. */
@@ -63,8 +63,8 @@ export interface JaegerWorkloadProps {
 /**
  * One Jaeger v2 role on Kubernetes: its config (ConfigMap), TLS certificate (Secret), a
  * hardened Deployment spread over nodes and zones, a Service, a PodDisruptionBudget and,
- * optionally, a HorizontalPodAutoscaler. A config change rolls the pods (checksum annotation);
- * a renewed certificate does not need to.
+ * optionally, a HorizontalPodAutoscaler. A config or trust bundle change rolls the pods
+ * (checksum annotations); a renewed certificate does not need to.
  */
 export class JaegerWorkload extends Construct {
   readonly deployment: DeploymentV1;
@@ -89,7 +89,7 @@ export class JaegerWorkload extends Construct {
       data: {
         "tls.crt": props.certificate.certificatePem,
         "tls.key": props.certificate.privateKeyPem,
-        "ca.crt": props.caCertificatePem,
+        "ca.crt": props.trustBundle.pem,
       },
     });
     const healthProbe = {
@@ -116,6 +116,7 @@ export class JaegerWorkload extends Construct {
             annotations: {
               ...props.podAnnotations,
               "checksum/config": createHash("sha256").update(props.configYaml).digest("hex"),
+              ...trustChecksum(props.trustBundle),
             },
           },
           spec: {
@@ -161,14 +162,7 @@ export class JaegerWorkload extends Construct {
                   ],
                 },
               },
-              {
-                name: "elasticsearch-ca",
-                secret: {
-                  secretName: props.elasticsearchCaSecret,
-                  defaultMode: MOUNTED_FILE_MODE,
-                  items: [{ key: "ca.crt", path: "ca.crt" }],
-                },
-              },
+              trustBundleVolume("elasticsearch-ca", props.trustBundle),
               {
                 name: "elasticsearch-credentials",
                 secret: {

@@ -1,13 +1,13 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Construct } from "constructs";
-import { INSTANCE } from "../../tracing/topology";
+import { INSTANCE, TRUST_BUNDLE_CONFIG_MAP } from "../../tracing/topology";
 
 /** Names of the two ConfigMaps every client namespace gets. */
 export const SDK_CONFIG_MAPS = {
   /** The SDK environment, for `envFrom`. */
   environment: "genesis-tracing-sdk",
   /** The CA bundle (`ca.crt`), for a volume mount at the path in the environment. */
-  caBundle: "genesis-tracing-ca",
+  caBundle: TRUST_BUNDLE_CONFIG_MAP,
 } as const;
 
 export interface SdkConfigProps {
@@ -15,8 +15,8 @@ export interface SdkConfigProps {
   readonly namespaces: readonly string[];
   /** Rendered SDK environment (no secrets). */
   readonly environment: Readonly<Record<string, string>>;
-  /** CA that signed the collector's certificate. */
-  readonly caCertificatePem: string;
+  /** The trusted CAs, among them the one that signed the collector's certificate. */
+  readonly trustBundlePem: string;
 }
 
 /**
@@ -35,7 +35,7 @@ export class SdkConfig extends Construct {
       });
       new ConfigMapV1(this, `${namespace}-ca`, {
         metadata: { name: SDK_CONFIG_MAPS.caBundle, namespace, labels },
-        data: { "ca.crt": props.caCertificatePem },
+        data: { "ca.crt": props.trustBundlePem },
       });
     }
   }

@@ -4,6 +4,11 @@ import { INSTANCE } from "../../tracing/topology";
 
 export interface TracingNamespaceProps {
   readonly name: string;
+  /**
+   * Refuse to destroy or replace the namespace (and with it every PVC in it).
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -30,6 +35,7 @@ export class TracingNamespace extends Construct {
           "pod-security.kubernetes.io/warn-version": "latest",
         },
       },
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     // A reference, so everything placed in the namespace waits for it.
     this.name = this.resource.metadata.name;

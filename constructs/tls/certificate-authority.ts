@@ -1,7 +1,8 @@
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
+import { Fn, Op, type TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import type { CertificateSettings } from "../../tracing/settings";
+import { CA_SLOTS, type CaSlot, type CertificateSettings } from "../../tracing/settings";
 import { ServerCertificate, type ServerCertificateProps } from "./server-certificate";
 
 const HOURS_PER_DAY = 24;
@@ -19,13 +20,15 @@ export interface CertificateAuthorityProps {
 }
 
 /**
- * A private CA owned by the stack (ECDSA P-256 key in Terraform state only). It is replaced
- * on the first deploy inside its renewal window; every certificate it signed is re-issued in
- * the same apply because their `ca_cert_pem` changes.
+ * A private CA owned by the stack (ECDSA P-256 key in Terraform state only). It is never
+ * replaced by a plain deploy: replacing it would re-issue every certificate in the same apply,
+ * before clients trust the new CA. Rotation goes through `trustedAuthorities` instead.
  */
 export class CertificateAuthority extends Construct {
   /** PEM of the CA certificate: what clients trust. Public. */
   readonly certificatePem: string;
+  /** When the CA expires (RFC 3339), known after apply. */
+  readonly validityEndTime: string;
   private readonly privateKeyPem: string;
   private readonly lifetimes: CertificateSettings;
   private readonly organization: string;
@@ -41,11 +44,11 @@ export class CertificateAuthority extends Construct {
       setSubjectKeyId: true,
       subject: [{ commonName: props.commonName, organization: this.organization }],
       validityPeriodHours: props.lifetimes.caValidityDays * HOURS_PER_DAY,
-      earlyRenewalHours: props.lifetimes.caRenewBeforeDays * HOURS_PER_DAY,
       allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
     });
     this.privateKeyPem = key.privateKeyPem;
     this.certificatePem = certificate.certPem;
+    this.validityEndTime = certificate.validityEndTime;
   }
 
   /** Issues a server certificate valid for `dnsNames` and `ipAddresses`, renewed before expiry. */
@@ -61,4 +64,49 @@ export class CertificateAuthority extends Construct {
       },
     });
   }
+}
+
+export interface TrustedAuthoritiesProps {
+  /** Subject common name of the `blue` CA; the `green` one adds "(green)". */
+  readonly commonName: string;
+  /** Lifetimes, renewal windows, and which CA slots exist, sign and are trusted. */
+  readonly certificates: CertificateSettings;
+}
+
+/** The stack's CAs: the one that signs, and the bundle every client trusts. */
+export interface TrustedAuthorities {
+  readonly signing: CertificateAuthority;
+  /** PEM of every trusted CA, blue first: what clients and servers verify against. */
+  readonly trustBundlePem: string;
+}
+
+/**
+ * Creates a CA in each trusted slot, directly in `scope`: the blue CA keeps the construct id
+ * (and subject) the stack always gave its CA, so existing deployments keep their CA. A check
+ * warns on every plan once the signing CA is within `caRenewBeforeDays` of expiry.
+ */
+export function trustedAuthorities(scope: TerraformStack, props: TrustedAuthoritiesProps): TrustedAuthorities {
+  const c = props.certificates;
+  const authorities = new Map<CaSlot, CertificateAuthority>(
+    CA_SLOTS.filter((slot) => c.trustedAuthorities.includes(slot)).map((slot) => [
+      slot,
+      new CertificateAuthority(scope, slot === "blue" ? "CertificateAuthority" : "CertificateAuthorityGreen", {
+        commonName: slot === "blue" ? props.commonName : `${props.commonName} (green)`,
+        lifetimes: c,
+      }),
+    ]),
+  );
+  const signing = authorities.get(c.signingAuthority);
+  if (!signing) throw new Error(`the signing CA slot ${c.signingAuthority} is not trusted`);
+  const warnFromHours = c.caRenewBeforeDays * HOURS_PER_DAY;
+  scope.addOverride(`check.${c.signingAuthority}_ca_expiry`, {
+    assert: [
+      {
+        // timecmp is -1 while the plan runs before the warning point.
+        condition: Op.eq(Fn.timecmp(Fn.plantimestamp(), Fn.timeadd(signing.validityEndTime, `-${warnFromHours}h`)), -1),
+        error_message: `The ${c.signingAuthority} CA expires at ${signing.validityEndTime}: replace it now (README, "Replacing the CA").`,
+      },
+    ],
+  });
+  return { signing, trustBundlePem: [...authorities.values()].map((ca) => ca.certificatePem).join("") };
 }

@@ -31,13 +31,21 @@ describe.each(Object.entries(stacks))("%s stack", (_stack, doc: any) => {
     }
   });
 
-  test("the CA outlives every server certificate plus its renewal window, and renews while they are valid", () => {
-    const [, ca] = cas[0];
+  test("the CA outlives every server certificate, is never replaced by a plain deploy, and a plan warns in time to replace it", () => {
+    const [caId, ca] = cas[0];
+    // A CA replaced by `early_renewal_hours` would re-issue every certificate in the same
+    // apply, before any client trusts it; replacement goes through the trusted CA slots.
+    expect(ca.early_renewal_hours).toBeUndefined();
+    const [[checkName, check]] = Object.entries<any>(doc.check);
+    expect(checkName).toBe("blue_ca_expiry");
+    const warnFromHours = Number(/timeadd\(tls_self_signed_cert\.(\w+)\.validity_end_time, "-(\d+)h"\)/.exec(check.assert[0].condition)?.[2]);
+    expect(check.assert[0].condition).toContain(`tls_self_signed_cert.${caId}.validity_end_time`);
+    expect(check.assert[0].condition).toMatch(/^\$\{\(timecmp\(plantimestamp\(\), timeadd\(.*\)\) == -1\)\}$/);
     for (const [, leaf] of leaves) {
       expect(ca.validity_period_hours).toBeGreaterThan(leaf.validity_period_hours + leaf.early_renewal_hours);
-      // A CA replaced `early_renewal_hours` before its end leaves time for every certificate
-      // it signed to be re-issued and picked up before the old CA expires.
-      expect(ca.early_renewal_hours).toBeGreaterThanOrEqual(leaf.validity_period_hours);
+      // Warned this early, a replacement (three deploys and a client restart) fits long
+      // before any certificate the old CA signed could outlive it.
+      expect(warnFromHours).toBeGreaterThanOrEqual(leaf.validity_period_hours);
     }
   });
 
@@ -68,9 +76,9 @@ describe("the renewed certificate reaches the process that serves it", () => {
     for (const content of served) expect(content).toMatch(/^\$\{tls_locally_signed_cert\.\w+\.cert_pem\}$/);
   });
 
-  test("prod: the Secrets Jaeger mounts hold the certificate, updated in place; Jaeger re-reads them", () => {
+  test("prod: the Secrets Jaeger mounts and ECK serves hold the certificate, updated in place; Jaeger and Elasticsearch re-read them", () => {
     const tlsSecrets = Object.values<any>(stacks.prod.resource.kubernetes_secret_v1).filter((s) => s.type === "kubernetes.io/tls");
-    expect(tlsSecrets.map((s) => s.metadata.name).sort()).toEqual(["jaeger-collector-tls", "jaeger-query-tls"]);
+    expect(tlsSecrets.map((s) => s.metadata.name).sort()).toEqual(["genesis-http-certificate", "jaeger-collector-tls", "jaeger-query-tls"]);
     for (const secret of tlsSecrets) expect(secret.data["tls.crt"]).toMatch(/^\$\{tls_locally_signed_cert\.\w+\.cert_pem\}$/);
     const jaeger = Object.values<any>(stacks.prod.resource.kubernetes_deployment_v1).filter((d) => d.metadata.name.startsWith("jaeger-"));
     expect(jaeger).toHaveLength(2);

@@ -6,6 +6,8 @@
  */
 import { parse } from "yaml";
 import { stackDocuments } from "../../tools/synth-documents";
+import { resolveSettings } from "../../tracing/settings";
+import { prodTopology } from "../../tracing/topology";
 import { defaultSynth } from "../default-synth";
 
 const stacks = stackDocuments(defaultSynth());
@@ -77,10 +79,17 @@ describe("Elasticsearch serves HTTPS", () => {
     );
   });
 
-  test("prod: ECK's HTTP TLS stays on", () => {
+  test("prod: ECK serves the stack's certificate, issued for every name clients use", () => {
     const release = Object.values<any>(stacks.prod.resource.helm_release).find((r) => r.chart === "eck-elasticsearch");
     const merged = { ...parse(release.values[0]), ...parse(release.values[1]) };
-    expect(merged.http.tls.selfSignedCertificate.disabled).toBe(false);
+    expect(merged.http).toEqual({ tls: { certificate: { secretName: "genesis-http-certificate" } } });
+    const secret = Object.values<any>(stacks.prod.resource.kubernetes_secret_v1).find((s) => s.metadata.name === "genesis-http-certificate");
+    const certificate = /^\$\{tls_locally_signed_cert\.(\w+)\.cert_pem\}$/.exec(secret.data["tls.crt"])?.[1] as string;
+    const request = /^\$\{tls_cert_request\.(\w+)\.cert_request_pem\}$/.exec(stacks.prod.resource.tls_locally_signed_cert[certificate].cert_request_pem)?.[1] as string;
+    const names = stacks.prod.resource.tls_cert_request[request].dns_names;
+    // The host every client of ours connects to, and the Service ECK's operator falls back to.
+    expect(names).toContain(new URL(prodTopology(resolveSettings("prod")).urls.elasticsearch).hostname);
+    expect(names).toContain("genesis-es-internal-http.tracing.svc");
   });
 });
 

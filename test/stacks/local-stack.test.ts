@@ -115,12 +115,9 @@ describe("local stack", () => {
   });
 
   describe("certificates", () => {
-    test("a CA valid 3 years, replaced in its last year", () => {
-      expect(synthesized).toHaveResourceWithProperties(SelfSignedCert, {
-        is_ca_certificate: true,
-        validity_period_hours: 1095 * 24,
-        early_renewal_hours: 365 * 24,
-      });
+    test("a CA valid 3 years, never replaced by a deploy, with a warning on every plan in its last year", () => {
+      expect(synthesized).toHaveResourceWithProperties(SelfSignedCert, { is_ca_certificate: true, validity_period_hours: 1095 * 24 });
+      expect(JSON.parse(synthesized).check.blue_ca_expiry.assert[0].condition).toContain(`"-${365 * 24}h"`);
     });
 
     test("server certificates valid 90 days, replaced by the first deploy in their last 30", () => {

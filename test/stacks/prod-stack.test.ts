@@ -265,7 +265,7 @@ describe("prod stack", () => {
 
     test("TRACING_CLIENT_NAMESPACES lists the namespaces", () => {
       const maps = Object.values<any>(resourcesOf(synthProd({ TRACING_CLIENT_NAMESPACES: "orders,risk" }), "kubernetes_config_map_v1"));
-      const clientMaps = maps.filter((m) => /^genesis-tracing-(sdk|ca)$/.test(m.metadata.name)).map((m) => `${m.metadata.namespace}/${m.metadata.name}`);
+      const clientMaps = maps.filter((m) => m.metadata.labels["app.kubernetes.io/component"] === "sdk-config").map((m) => `${m.metadata.namespace}/${m.metadata.name}`);
       expect(clientMaps.sort()).toEqual(["orders/genesis-tracing-ca", "orders/genesis-tracing-sdk", "risk/genesis-tracing-ca", "risk/genesis-tracing-sdk"]);
     });
   });
@@ -311,6 +311,7 @@ describe("prod stack", () => {
       expect(container.args).toEqual([
         "--es.uri=https://genesis-es-http.tracing.svc:9200",
         "--es.ca=/etc/elasticsearch-ca/ca.crt",
+        "--es.all",
         "--web.listen-address=:9114",
       ]);
       expect(container.env).toEqual([
@@ -339,7 +340,7 @@ describe("prod stack", () => {
       const collectorMonitor = manifests.find((m) => m.metadata.name === "jaeger-collector");
       expect(collectorMonitor.spec.endpoints.map((e: any) => e.port)).toEqual(["metrics", "span-metrics"]);
       const collector = Object.values<any>(resourcesOf(withOperator, "kubernetes_deployment_v1")).find((d) => d.metadata.name === "jaeger-collector");
-      expect(Object.keys(collector.spec.template.metadata.annotations)).toEqual(["checksum/config"]);
+      expect(Object.keys(collector.spec.template.metadata.annotations)).toEqual(["checksum/config", "checksum/trust"]);
     });
   });
 
