@@ -67,12 +67,13 @@ export class LocalStack extends TerraformStack {
       new Image(this, imageId, { name: `${ref.repository}:${ref.tag}`, keepLocally: true }).imageId;
     const elasticsearchImage = image("ElasticsearchImage", settings.images.elasticsearch);
     const jaegerImage = image("JaegerImage", settings.images.jaeger);
-    const password = (passwordId: string) => generatedPassword(this, passwordId);
+    // Elasticsearch takes the admin password on its first start only: it never rotates.
+    const rotated = (passwordId: string) => generatedPassword(this, passwordId, { generation: settings.credentialsGeneration });
     const passwords = {
-      admin: password("ElasticPassword"),
-      writer: password("WriterPassword"),
-      reader: password("ReaderPassword"),
-      monitor: password("MonitorPassword"),
+      admin: generatedPassword(this, "ElasticPassword"),
+      writer: rotated("WriterPassword"),
+      reader: rotated("ReaderPassword"),
+      monitor: rotated("MonitorPassword"),
     };
 
     const ca = trustedAuthorities(this, { commonName: "Genesis tracing local CA", certificates: settings.certificates });

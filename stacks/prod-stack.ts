@@ -10,6 +10,7 @@ import { generatedPassword } from "../constructs/generated-password";
 import { ElasticChart } from "../constructs/kubernetes/eck";
 import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearch-bootstrap-job";
 import { ElasticsearchExporter } from "../constructs/kubernetes/elasticsearch-exporter";
+import { ElasticsearchUsers } from "../constructs/kubernetes/elasticsearch-users";
 import { Monitoring } from "../constructs/kubernetes/monitoring";
 import { JaegerWorkload } from "../constructs/kubernetes/jaeger-workload";
 import { NetworkPolicies } from "../constructs/kubernetes/network-policies";
@@ -19,8 +20,8 @@ import { TracingNamespace } from "../constructs/kubernetes/tracing-namespace";
 import { trustedAuthorities } from "../constructs/tls/certificate-authority";
 import { renderAlertRules } from "../tracing/alert-rules";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
-import { renderElasticsearchValues } from "../tracing/eck-values";
-import { elasticsearchPrincipal, renderBootstrapScript } from "../tracing/elasticsearch-access";
+import { renderElasticsearchValues, renderRolesFile, rolesSecretName, userSecretName } from "../tracing/eck-values";
+import { ACCESS_KINDS, elasticsearchPrincipal, renderBootstrapScript } from "../tracing/elasticsearch-access";
 import { renderRolloverInit } from "../tracing/ilm";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { renderNetworkPolicies } from "../tracing/network-policy";
@@ -113,21 +114,37 @@ export class ProdStack extends TerraformStack {
             }).release,
           ]
         : [];
+    const passwords = {
+      writer: generatedPassword(this, "WriterPassword", { generation: settings.credentialsGeneration }),
+      reader: generatedPassword(this, "ReaderPassword", { generation: settings.credentialsGeneration }),
+      monitor: generatedPassword(this, "MonitorPassword", { generation: settings.credentialsGeneration }),
+    };
+    const users = new ElasticsearchUsers(this, "ElasticsearchUsers", {
+      namespace: namespace.name,
+      users: ACCESS_KINDS.map((access) => ({
+        access,
+        secretName: userSecretName(settings, access),
+        username: elasticsearchPrincipal(settings, access),
+        password: passwords[access],
+        roles: [elasticsearchPrincipal(settings, access)],
+      })),
+      roles: { secretName: rolesSecretName(settings), rolesYaml: renderRolesFile(settings) },
+    });
+    // Only the bootstrap Job reads all three, to upsert them through the API.
+    const credentials = new SecretV1(this, "JaegerCredentials", {
+      metadata: { name: JAEGER_CREDENTIALS_SECRET, namespace: namespace.name, labels: { "app.kubernetes.io/part-of": INSTANCE } },
+      type: "Opaque",
+      data: passwords,
+    });
     const elasticsearch = new ElasticChart(this, "Elasticsearch", {
       ...chart("eckElasticsearch"),
       releaseName: "elasticsearch",
       namespace: namespace.name,
       computedValues: renderElasticsearchValues(settings),
       preventDestroy: !cluster.allowDataDestroy,
-      dependsOn: [...operator, elasticsearchHttpTls, ...guarded],
+      dependsOn: [...operator, elasticsearchHttpTls, ...users.secrets, ...guarded],
     });
 
-    const password = (passwordId: string) => generatedPassword(this, passwordId);
-    const credentials = new SecretV1(this, "JaegerCredentials", {
-      metadata: { name: JAEGER_CREDENTIALS_SECRET, namespace: namespace.name, labels: { "app.kubernetes.io/part-of": INSTANCE } },
-      type: "Opaque",
-      data: { writer: password("WriterPassword"), reader: password("ReaderPassword"), monitor: password("MonitorPassword") },
-    });
 
     const placement = { elasticsearchUrl: topology.urls.elasticsearch };
     const image = (ref: ContainerImage) => `${ref.repository}:${ref.tag}`;
@@ -165,7 +182,7 @@ export class ProdStack extends TerraformStack {
     new JaegerWorkload(this, "Collector", {
       ...jaeger("Collector", topology.collector),
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
-      credentials: { secretName: credentials.metadata.name, key: "writer" },
+      credentials: users.passwordOf("writer"),
       ports: [
         { name: "otlp-grpc", port: PORTS.otlpGrpc, appProtocol: "grpc" },
         { name: "otlp-http", port: PORTS.otlpHttp, appProtocol: "https" },
@@ -179,7 +196,7 @@ export class ProdStack extends TerraformStack {
     const query = new JaegerWorkload(this, "Query", {
       ...jaeger("Query", topology.query),
       configYaml: toYaml(renderQueryConfig(settings, placement)),
-      credentials: { secretName: credentials.metadata.name, key: "reader" },
+      credentials: users.passwordOf("reader"),
       ports: [
         { name: "query-http", port: PORTS.queryHttp, appProtocol: "https" },
         { name: "query-grpc", port: PORTS.queryGrpc, appProtocol: "grpc" },
@@ -202,7 +219,8 @@ export class ProdStack extends TerraformStack {
       elasticsearchUrl: topology.urls.elasticsearch,
       trustBundle,
       username: elasticsearchPrincipal(settings, "monitor"),
-      credentials: { secretName: credentials.metadata.name, key: "monitor" },
+      credentials: users.passwordOf("monitor"),
+      credentialsGeneration: settings.credentialsGeneration,
       scrapeAnnotations: scrape(PORTS.elasticsearchExporter),
       dependsOn: [bootstrap.job, ...guarded],
     });

@@ -1,13 +1,34 @@
 /**
  * The values of the `eck-elasticsearch` chart that follow from settings: the cluster name,
- * the Elasticsearch version (the same as the local stack's) and the node set.
+ * the Elasticsearch version (the same as the local stack's), the node set, the HTTP
+ * certificate, and Jaeger's users and roles in ECK's file realm.
  */
+import { ACCESS_KINDS, elasticsearchPrincipal, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
 import { renderHeapOptions, renderNodeSettings } from "./elasticsearch-node";
 import type { TracingSettings } from "./settings";
 import { INSTANCE, prodTopology } from "./topology";
+import { toYaml } from "./yaml";
 
 /** ECK's default name for the data volume claim; ECK mounts it at the data path. */
 const DATA_VOLUME_CLAIM = "elasticsearch-data";
+
+/**
+ * The `kubernetes.io/basic-auth` Secret of a Jaeger user in ECK's file realm (keys `username`,
+ * `password`, `roles`): named after the user, like the role it holds.
+ */
+export function userSecretName(settings: TracingSettings, access: JaegerAccess): string {
+  return elasticsearchPrincipal(settings, access);
+}
+
+/** The Secret with the Jaeger roles as ECK reads them (key `roles.yml`). */
+export function rolesSecretName(settings: TracingSettings): string {
+  return `${settings.indexPrefix}-jaeger-roles`;
+}
+
+/** `roles.yml` in Elasticsearch's file-based roles format: one role per Jaeger user, same name. */
+export function renderRolesFile(settings: TracingSettings): string {
+  return toYaml(Object.fromEntries(ACCESS_KINDS.map((access) => [elasticsearchPrincipal(settings, access), renderJaegerRole(settings, access)])));
+}
 
 export function renderElasticsearchValues(settings: TracingSettings): object {
   const es = settings.elasticsearch;
@@ -27,6 +48,12 @@ export function renderElasticsearchValues(settings: TracingSettings): object {
     // Served as given (ECK adds nothing); issued and renewed by the stack's CA like every other
     // server certificate, so clients trust one CA bundle that the stack controls.
     http: { tls: { certificate: { secretName: topology.elasticsearchHttpCertificateSecret } } },
+    // ECK hashes these Secrets into the file realm and re-syncs on every change: rotating a
+    // password is a Secret update, with no API call and no Job.
+    auth: {
+      fileRealm: ACCESS_KINDS.map((access) => ({ secretName: userSecretName(settings, access) })),
+      roles: [{ secretName: rolesSecretName(settings) }],
+    },
     nodeSets: [
       {
         name: "default",

@@ -21,6 +21,11 @@ export interface ElasticsearchExporterProps {
   /** The monitoring user's name, and the Secret key holding its password. */
   readonly username: string;
   readonly credentials: { readonly secretName: string; readonly key: string };
+  /**
+   * The passwords' generation: the exporter reads its password from the environment once, so
+   * a rotation must restart it.
+   */
+  readonly credentialsGeneration: string;
   /** Pod annotations that tell Prometheus to scrape it. */
   readonly scrapeAnnotations: Readonly<Record<string, string>>;
   readonly dependsOn: ITerraformDependable[];
@@ -44,7 +49,10 @@ export class ElasticsearchExporter extends Construct {
         replicas: "1",
         selector: { matchLabels: { ...selector } },
         template: {
-          metadata: { labels, annotations: { ...props.scrapeAnnotations, ...trustChecksum(props.trustBundle) } },
+          metadata: {
+            labels,
+            annotations: { ...props.scrapeAnnotations, ...trustChecksum(props.trustBundle), "rollout/credentials-generation": props.credentialsGeneration },
+          },
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,

@@ -1,4 +1,6 @@
-import { renderElasticsearchValues } from "../../tracing/eck-values";
+import { parse } from "yaml";
+import { renderElasticsearchValues, renderRolesFile, userSecretName } from "../../tracing/eck-values";
+import { renderJaegerRole } from "../../tracing/elasticsearch-access";
 import { resolveSettings } from "../../tracing/settings";
 
 test("the heap and memory follow the settings", () => {
@@ -16,4 +18,29 @@ test("a heap that is not a whole number of GiB is given in MiB", () => {
 test("no StorageClass key unless settings name one", () => {
   const values: any = renderElasticsearchValues(resolveSettings("prod"));
   expect(values.nodeSets[0].volumeClaimTemplates[0].spec).not.toHaveProperty("storageClassName");
+});
+
+describe("Jaeger's users and roles live in ECK's file realm", () => {
+  const settings = resolveSettings("prod");
+  const values: any = renderElasticsearchValues(settings);
+
+  test("one basic-auth Secret per user and one roles Secret, named after the principals", () => {
+    expect(values.auth).toEqual({
+      fileRealm: [{ secretName: "genesis-jaeger-writer" }, { secretName: "genesis-jaeger-reader" }, { secretName: "genesis-jaeger-monitor" }],
+      roles: [{ secretName: "genesis-jaeger-roles" }],
+    });
+    expect(userSecretName(settings, "monitor")).toBe("genesis-jaeger-monitor");
+  });
+
+  test("roles.yml holds the same least-privilege roles the API bootstrap writes locally", () => {
+    const roles = parse(renderRolesFile(settings));
+    expect(Object.keys(roles)).toEqual(["genesis-jaeger-writer", "genesis-jaeger-reader", "genesis-jaeger-monitor"]);
+    expect(roles["genesis-jaeger-reader"]).toEqual(renderJaegerRole(settings, "reader"));
+    expect(roles["genesis-jaeger-reader"].indices[0].privileges).toEqual(["read", "view_index_metadata"]);
+    expect(roles["genesis-jaeger-monitor"]).toEqual({ cluster: ["monitor"], indices: [] });
+  });
+
+  test("the HTTP certificate is the stack's Secret, not ECK's self-signed one", () => {
+    expect(values.http).toEqual({ tls: { certificate: { secretName: "genesis-http-certificate" } } });
+  });
 });
