@@ -15,6 +15,8 @@ export interface StackGraph {
   readonly resources: ReadonlyMap<string, Json>;
   /** Direct dependencies of each address. */
   readonly edges: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The subset of `edges` through which values flow: `${…}` references, not `depends_on`. */
+  readonly references: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** `type.name` of each resource reference inside `${…}` interpolations of a string. */
@@ -31,30 +33,37 @@ export function stackGraph(doc: Json): StackGraph {
   for (const [type, byName] of Object.entries<Json>(doc.resource ?? {})) for (const [name, body] of Object.entries(byName)) resources.set(`${type}.${name}`, body);
   for (const [type, byName] of Object.entries<Json>(doc.data ?? {})) for (const [name, body] of Object.entries(byName)) resources.set(`data.${type}.${name}`, body);
   const edges = new Map<string, Set<string>>();
+  const references = new Map<string, Set<string>>();
+  const known = (targets: string[]) => new Set(targets.filter((target) => resources.has(target)));
   for (const [address, body] of resources) {
     const { depends_on: dependsOn = [], ...config } = body;
-    const targets = [...dependsOn, ...stringLeaves(config).flatMap((leaf) => referencedAddresses(leaf.value))];
-    edges.set(address, new Set(targets.filter((target: string) => resources.has(target) && target !== address)));
+    const referenced = known(stringLeaves(config).flatMap((leaf) => referencedAddresses(leaf.value)));
+    referenced.delete(address);
+    references.set(address, referenced);
+    edges.set(address, new Set([...known(dependsOn), ...referenced]));
   }
-  return { resources, edges };
+  return { resources, edges, references };
 }
 
 /** Every address `from` waits for, directly or through others. */
-export function dependenciesOf(graph: StackGraph, from: string): Set<string> {
+export function dependenciesOf(graph: StackGraph, from: string, via: "edges" | "references" = "edges"): Set<string> {
   const seen = new Set<string>();
-  const pending = [...(graph.edges.get(from) ?? [])];
+  const pending = [...(graph[via].get(from) ?? [])];
   while (pending.length > 0) {
     const next = pending.pop() as string;
     if (seen.has(next)) continue;
     seen.add(next);
-    pending.push(...(graph.edges.get(next) ?? []));
+    pending.push(...(graph[via].get(next) ?? []));
   }
   return seen;
 }
 
-/** Every address that waits for `target`, directly or through others (what a change to it reaches). */
-export function dependentsOf(graph: StackGraph, target: string): Set<string> {
-  return new Set([...graph.resources.keys()].filter((address) => dependenciesOf(graph, address).has(target)));
+/**
+ * Every address that waits for `target` (`edges`), or whose configuration takes a value from
+ * it (`references`): what changes when Terraform replaces `target`, e.g. a renewed certificate.
+ */
+export function dependentsOf(graph: StackGraph, target: string, via: "edges" | "references" = "edges"): Set<string> {
+  return new Set([...graph.resources.keys()].filter((address) => dependenciesOf(graph, address, via).has(target)));
 }
 
 const typeOf = (address: string) => address.split(".")[address.startsWith("data.") ? 1 : 0];
@@ -220,4 +229,56 @@ export function orderingProblems(graph: StackGraph): OrderingProblem[] {
     for (const used of usedObjects(graph, address)) require(used.address, `uses ${used.object}`);
   }
   return problems;
+}
+
+/**
+ * Types Terraform replaces whenever an input changes: every argument of the tls and random
+ * providers forces a new resource, a Job's template is immutable, and the Docker provider
+ * re-creates a container for nearly any change.
+ */
+const REPLACED_ON_ANY_CHANGE = /^(tls_|random_|kubernetes_job|docker_container$)/;
+
+/** How a resource changes: replaced whole, or updated in place in these top-level attributes. */
+export type ResourceChange = "replaced" | ReadonlySet<string>;
+
+/** `address` and first attribute of each `${type.name.attribute…}` reference in a string. */
+function attributeReferences(text: string): { address: string; attribute: string }[] {
+  const found: { address: string; attribute: string }[] = [];
+  for (const interpolation of text.matchAll(/\$\{([^}]*)\}/g)) {
+    for (const ref of interpolation[1].matchAll(/\b(data\.)?([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\.([a-z0-9_]+)/g)) {
+      found.push({ address: `${ref[1] ?? ""}${ref[2]}`, attribute: ref[3] });
+    }
+  }
+  return found;
+}
+
+/**
+ * What follows when Terraform replaces `origin` (a renewed certificate, a rotated password):
+ * every resource whose configuration takes a changed attribute, attribute by attribute. A
+ * Deployment that only names a Secret is not reached when the Secret's data changes; one whose
+ * pod template hashes the data is (its pods roll).
+ */
+export function propagateReplacement(graph: StackGraph, origin: string): Map<string, ResourceChange> {
+  const changes = new Map<string, ResourceChange>([[origin, "replaced"]]);
+  const pending = [origin];
+  while (pending.length > 0) {
+    const source = pending.shift() as string;
+    const sourceChange = changes.get(source) as ResourceChange;
+    const touches = (attribute: string) => sourceChange === "replaced" || sourceChange.has(attribute);
+    for (const [address, body] of graph.resources) {
+      if (address === origin || !graph.references.get(address)?.has(source)) continue;
+      const { depends_on: _ordering, ...config } = body;
+      const keys = Object.entries<Json>(config)
+        .filter(([, value]) => stringLeaves(value).some((leaf) => attributeReferences(leaf.value).some((ref) => ref.address === source && touches(ref.attribute))))
+        .map(([key]) => key);
+      if (keys.length === 0) continue;
+      const before = changes.get(address);
+      const next: ResourceChange = REPLACED_ON_ANY_CHANGE.test(typeOf(address)) || before === "replaced" ? "replaced" : new Set([...(before ?? []), ...keys]);
+      if (before !== undefined && (before === "replaced" || (next !== "replaced" && next.size === before.size))) continue;
+      changes.set(address, next);
+      pending.push(address);
+    }
+  }
+  changes.delete(origin);
+  return changes;
 }

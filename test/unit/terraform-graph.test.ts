@@ -1,4 +1,4 @@
-import { dependentsOf, orderingProblems, stackGraph } from "../../tools/terraform-graph";
+import { dependentsOf, orderingProblems, propagateReplacement, stackGraph } from "../../tools/terraform-graph";
 
 const namespace = { metadata: { name: "tracing" } };
 const inNamespace = (ns: string, extra: object = {}) => ({ metadata: { name: "x", namespace: ns }, ...extra });
@@ -89,4 +89,33 @@ describe("orderingProblems", () => {
 test("dependentsOf follows references transitively", () => {
   const doc = { resource: { a: { x: {} }, b: { y: { v: "${a.x.id}" } }, c: { z: { v: "${b.y.id}" } }, d: { w: {} } } };
   expect([...dependentsOf(stackGraph(doc), "a.x")].sort()).toEqual(["b.y", "c.z"]);
+});
+
+describe("propagateReplacement", () => {
+  const doc = {
+    resource: {
+      tls_self_signed_cert: { ca: { subject: [{ common_name: "CA" }] } },
+      tls_locally_signed_cert: { leaf: { ca_cert_pem: "${tls_self_signed_cert.ca.cert_pem}" } },
+      kubernetes_secret_v1: { tls: { metadata: { name: "tls" }, data: { "tls.crt": "${tls_locally_signed_cert.leaf.cert_pem}" } } },
+      kubernetes_config_map_v1: { bundle: { metadata: { name: "ca" }, data: { "ca.crt": "${tls_self_signed_cert.ca.cert_pem}" } } },
+      kubernetes_deployment_v1: {
+        namesTheSecret: { metadata: { name: "a" }, spec: { volume: [{ secret: { secret_name: "${kubernetes_secret_v1.tls.metadata[0].name}" } }] } },
+        hashesTheBundle: { metadata: { name: "b", annotations: { sum: "${sha256(kubernetes_config_map_v1.bundle.data)}" } }, spec: {} },
+      },
+    },
+  };
+  const reached = (origin: string) => Object.fromEntries([...propagateReplacement(stackGraph(doc), origin)].map(([a, c]) => [a, c === "replaced" ? c : [...c]]));
+
+  test("a replaced leaf changes the data of the Secret that holds it, not the pods that only name the Secret", () => {
+    expect(reached("tls_locally_signed_cert.leaf")).toEqual({ "kubernetes_secret_v1.tls": ["data"] });
+  });
+
+  test("a replaced CA re-issues what it signed and reaches what hashes a value derived from it", () => {
+    expect(reached("tls_self_signed_cert.ca")).toEqual({
+      "tls_locally_signed_cert.leaf": "replaced",
+      "kubernetes_secret_v1.tls": ["data"],
+      "kubernetes_config_map_v1.bundle": ["data"],
+      "kubernetes_deployment_v1.hashesTheBundle": ["metadata"],
+    });
+  });
 });

@@ -1,0 +1,252 @@
+/**
+ * Day 2, as a sequence of deploys: each scenario synthesizes the prod stack before and after a
+ * change of settings and asserts, with the project's own structural diff, exactly what moves.
+ * Terraform replaces what a diff renames (a Job's name, a release's name or namespace) and
+ * updates the rest in place; a pod template that changes rolls its pods.
+ */
+import { parse } from "yaml";
+import { diffStack, type AddressChange } from "../../tools/synth-diff";
+import { propagateReplacement, stackGraph } from "../../tools/terraform-graph";
+import type { EnvironmentVariables } from "../../tracing/settings";
+import { synthProd } from "../stacks/synth";
+
+type Doc = any;
+const prod = (env: EnvironmentVariables = {}): Doc => JSON.parse(synthProd(env));
+const baseline = prod();
+
+const resourcesOf = (doc: Doc, type: string): [string, any][] => Object.entries(doc.resource[type] ?? {});
+const one = (doc: Doc, type: string, predicate: (r: any) => boolean): [string, any] => {
+  const matches = resourcesOf(doc, type).filter(([, r]) => predicate(r));
+  if (matches.length !== 1) throw new Error(`expected one ${type}, found ${matches.length}`);
+  return matches[0];
+};
+const elasticsearchRelease = (doc: Doc) => one(doc, "helm_release", (r) => r.chart === "eck-elasticsearch")[1];
+const bootstrapJobName = (doc: Doc): string => one(doc, "kubernetes_job_v1", () => true)[1].metadata.name;
+const podTemplate = (doc: Doc, name: string) => one(doc, "kubernetes_deployment_v1", (d) => d.metadata.name === name)[1].spec.template;
+
+/** Changed addresses, as `~ address` / `+ address` / `- address`. */
+const moved = (changes: readonly AddressChange[]) => changes.map((c) => `${{ added: "+", removed: "-", changed: "~" }[c.change]} ${c.address}`);
+const changedPaths = (changes: readonly AddressChange[], addressPattern: RegExp) =>
+  changes.filter((c) => addressPattern.test(c.address)).flatMap((c) => c.fields.map((f) => f.path));
+
+/**
+ * What must survive every scenario: the namespace, the Elasticsearch release (same name,
+ * namespace and chart, so Helm upgrades it in place) and the volume claims of every node set.
+ */
+function expectStoredTracesKept(before: Doc, after: Doc): void {
+  const namespace = (doc: Doc) => resourcesOf(doc, "kubernetes_namespace_v1").map(([id, ns]) => [id, ns.metadata.name, ns.lifecycle]);
+  expect(namespace(after)).toEqual(namespace(before));
+  const identity = (doc: Doc) => {
+    const release = elasticsearchRelease(doc);
+    const values = parse(release.values[1]);
+    return {
+      release: [release.name, release.namespace, release.chart, release.lifecycle],
+      cluster: values.fullnameOverride,
+      volumes: values.nodeSets.map((set: any) => [set.name, set.volumeClaimTemplates]),
+    };
+  };
+  expect(identity(after)).toEqual(identity(before));
+}
+
+describe.each<[string, EnvironmentVariables, { moves: string[]; bootstrapReruns: boolean }]>([
+  [
+    "Jaeger version bump",
+    { JAEGER_VERSION: "2.21.0" },
+    {
+      // New images roll both Deployments; the version label follows on their Services and budgets.
+      moves: [
+        "~ kubernetes_deployment_v1.Collector_Deployment",
+        "~ kubernetes_deployment_v1.Query_Deployment",
+        "~ kubernetes_horizontal_pod_autoscaler_v2.Collector_Autoscaler",
+        "~ kubernetes_job_v1.ElasticsearchBootstrap_Job",
+        "~ kubernetes_pod_disruption_budget_v1.Collector_DisruptionBudget",
+        "~ kubernetes_pod_disruption_budget_v1.Query_DisruptionBudget",
+        "~ kubernetes_secret_v1.Collector_Tls",
+        "~ kubernetes_secret_v1.Query_Tls",
+        "~ kubernetes_service_v1.Collector_Service",
+        "~ kubernetes_service_v1.Query_Service",
+        "~ kubernetes_config_map_v1.Collector_Config",
+        "~ kubernetes_config_map_v1.Query_Config",
+      ],
+      // A new es-rollover may bring new templates: init re-runs, guarded against stray indices.
+      bootstrapReruns: true,
+    },
+  ],
+  [
+    "Elasticsearch version bump",
+    { ELASTICSEARCH_VERSION: "9.5.1" },
+    // ECK rolls the nodes one at a time; the bootstrap runs in the Elasticsearch image.
+    { moves: ["~ helm_release.Elasticsearch_Release", "~ kubernetes_job_v1.ElasticsearchBootstrap_Job"], bootstrapReruns: true },
+  ],
+  [
+    "password rotation",
+    { TRACING_CREDENTIALS_GENERATION: "2" },
+    {
+      // New passwords reach ECK through the Secrets at apply; Jaeger re-reads its password file,
+      // only the exporter (environment) restarts.
+      moves: [
+        "~ random_password.MonitorPassword",
+        "~ random_password.ReaderPassword",
+        "~ random_password.WriterPassword",
+        "~ kubernetes_deployment_v1.ElasticsearchExporter_Deployment",
+      ],
+      bootstrapReruns: false,
+    },
+  ],
+  [
+    "a client namespace added",
+    { TRACING_CLIENT_NAMESPACES: "genesis,risk" },
+    {
+      moves: [
+        "+ kubernetes_config_map_v1.SdkConfig_risk-ca",
+        "+ kubernetes_config_map_v1.SdkConfig_risk-environment",
+        "~ kubernetes_network_policy_v1.NetworkPolicies_allow-jaeger-collector",
+      ],
+      bootstrapReruns: false,
+    },
+  ],
+  [
+    "heap changed",
+    { ES_HEAP_MIB: "3072", ES_MEMORY_LIMIT_MIB: "6144" },
+    { moves: ["~ helm_release.Elasticsearch_Release"], bootstrapReruns: false },
+  ],
+  [
+    "retention changed",
+    { TRACE_RETENTION_DAYS: "14" },
+    {
+      // The ILM policy is upserted by the bootstrap; Jaeger searches as far back as it keeps.
+      moves: [
+        "~ kubernetes_config_map_v1.ElasticsearchBootstrap_Script",
+        "~ kubernetes_job_v1.ElasticsearchBootstrap_Job",
+        "~ kubernetes_config_map_v1.Collector_Config",
+        "~ kubernetes_config_map_v1.Query_Config",
+        "~ kubernetes_deployment_v1.Collector_Deployment",
+        "~ kubernetes_deployment_v1.Query_Deployment",
+        "~ kubernetes_config_map_v1.SdkConfig_genesis-environment",
+      ],
+      bootstrapReruns: true,
+    },
+  ],
+])("%s", (_name, env, expected) => {
+  const after = prod(env);
+  const changes = diffStack(baseline, after);
+  const withoutHash = (address: string) => address.replace(/_[0-9A-F]{8}$/, "");
+
+  test("moves exactly what it must, and nothing else", () => {
+    expect(moved(changes).map(withoutHash).sort()).toEqual([...expected.moves].sort());
+  });
+
+  test("keeps the namespace, the Elasticsearch release and its volumes", () => {
+    expectStoredTracesKept(baseline, after);
+  });
+
+  test(`the bootstrap Job is ${expected.bootstrapReruns ? "renamed (it must re-run)" : "kept (nothing for it to do)"}`, () => {
+    expect(bootstrapJobName(after) !== bootstrapJobName(baseline)).toBe(expected.bootstrapReruns);
+  });
+
+  test("every pod whose config changed rolls (its pod template changes with it)", () => {
+    for (const [component, config] of [
+      ["jaeger-collector", /^kubernetes_config_map_v1\.Collector_Config/],
+      ["jaeger-query", /^kubernetes_config_map_v1\.Query_Config/],
+    ] as const) {
+      const configChanged = changedPaths(changes, config).some((path) => path.startsWith("data"));
+      const annotations = (doc: Doc) => podTemplate(doc, component).metadata.annotations["checksum/config"];
+      expect({ component, rolls: annotations(after) !== annotations(baseline) }).toEqual({ component, rolls: configChanged });
+    }
+  });
+});
+
+describe("a server certificate inside its renewal window", () => {
+  // Terraform replaces the certificate (early_renewal_hours); what takes its value changes too.
+  const graph = stackGraph(baseline);
+  const leaves = resourcesOf(baseline, "tls_locally_signed_cert").map(([id]) => `tls_locally_signed_cert.${id}`);
+
+  const secretName = (address: string) => baseline.resource.kubernetes_secret_v1[address.split(".")[1]].metadata.name;
+
+  test.each(leaves)("%s changes only the data of the Secret that holds it: no pod restarts, nothing else is replaced", (leaf) => {
+    const reached = [...propagateReplacement(graph, leaf)].map(([address, change]) => [address, change === "replaced" ? change : [...change]]);
+    expect(reached).toEqual([[expect.stringMatching(/^kubernetes_secret_v1\./), ["data"]]]);
+  });
+
+  test("every certificate is served by a process that re-reads it (Jaeger's reload_interval, ECK's Secret watch)", () => {
+    const served = leaves.flatMap((leaf) => [...propagateReplacement(graph, leaf).keys()].map(secretName));
+    expect(served.sort()).toEqual(["genesis-http-certificate", "jaeger-collector-tls", "jaeger-query-tls"]);
+  });
+});
+
+test("a CA replaced outright (terraform apply -replace) re-issues every certificate and rolls every pod that trusts it", () => {
+  const graph = stackGraph(baseline);
+  const [ca] = resourcesOf(baseline, "tls_self_signed_cert").map(([id]) => `tls_self_signed_cert.${id}`);
+  const reached = propagateReplacement(graph, ca);
+  const rolled = [...reached].filter(([address, change]) => /^kubernetes_deployment_v1\./.test(address) && change !== "replaced" && change.has("spec"));
+  expect(rolled.map(([address]) => baseline.resource.kubernetes_deployment_v1[address.split(".")[1]].metadata.name).sort()).toEqual([
+    "elasticsearch-exporter",
+    "jaeger-collector",
+    "jaeger-query",
+  ]);
+  expect([...reached].filter(([, change]) => change === "replaced").map(([address]) => address.split(".")[0])).toEqual(expect.arrayContaining(["tls_locally_signed_cert"]));
+  // Nothing that holds data moves with it.
+  expect([...reached.keys()].filter((address) => /^(helm_release|kubernetes_namespace)/.test(address))).toEqual([]);
+});
+
+describe("replacing the CA: trust both, then sign with the new one, then retire the old one", () => {
+  const steps = [
+    prod(),
+    prod({ TRACING_CA_TRUSTED: "blue,green" }),
+    prod({ TRACING_CA_TRUSTED: "blue,green", TRACING_CA_SIGNING: "green" }),
+    prod({ TRACING_CA_TRUSTED: "green", TRACING_CA_SIGNING: "green" }),
+  ];
+  const trust = (doc: Doc) => one(doc, "kubernetes_config_map_v1", (m) => m.metadata.name === "genesis-tracing-ca" && !/^[a-z]/.test(m.metadata.namespace))[1].data["ca.crt"];
+  const cas = (doc: Doc) => resourcesOf(doc, "tls_self_signed_cert").map(([id]) => id.replace(/_[0-9A-F]{8}$/, "")).sort();
+  const signers = (doc: Doc) => [...new Set(resourcesOf(doc, "tls_locally_signed_cert").map(([, leaf]) => leaf.ca_cert_pem))];
+  /** The reference to a CA's certificate, e.g. `${tls_self_signed_cert.CertificateAuthorityGreen_….cert_pem}`. */
+  const pem = (doc: Doc, construct: string) => `\${tls_self_signed_cert.${one(doc, "tls_self_signed_cert", (ca) => ca.subject[0].common_name.endsWith(construct === "CertificateAuthorityGreen" ? "(green)" : "CA"))[0]}.cert_pem}`;
+  const rollingPods = (before: Doc, after: Doc) =>
+    ["jaeger-collector", "jaeger-query", "elasticsearch-exporter"].filter(
+      (name) => JSON.stringify(podTemplate(before, name)) !== JSON.stringify(podTemplate(after, name)),
+    );
+
+  test("1. a green CA is added to every trust bundle; servers keep their blue certificates; every pod that trusts the bundle rolls", () => {
+    expect(cas(steps[1])).toEqual(["CertificateAuthority", "CertificateAuthorityGreen"]);
+    expect(trust(steps[1])).toBe(`${pem(steps[1], "CertificateAuthority")}${pem(steps[1], "CertificateAuthorityGreen")}`);
+    expect(pem(steps[1], "CertificateAuthority")).toBe(pem(steps[0], "CertificateAuthority"));
+    expect(signers(steps[1])).toEqual(signers(steps[0]));
+    expect(rollingPods(steps[0], steps[1])).toEqual(["jaeger-collector", "jaeger-query", "elasticsearch-exporter"]);
+    const clientBundles = (doc: Doc) => resourcesOf(doc, "kubernetes_config_map_v1").filter(([, m]) => m.metadata.namespace === "genesis" && m.data["ca.crt"]).map(([, m]) => m.data["ca.crt"]);
+    expect(clientBundles(steps[1])).toEqual([trust(steps[1])]);
+  });
+
+  test("2. the green CA signs every server certificate; trust does not change, so no pod rolls", () => {
+    expect(signers(steps[2])).toEqual([pem(steps[2], "CertificateAuthorityGreen")]);
+    expect(trust(steps[2])).toBe(trust(steps[1]));
+    expect(rollingPods(steps[1], steps[2])).toEqual([]);
+    const changes = diffStack(steps[1], steps[2]);
+    expect(changes.filter((c) => c.change === "changed").map((c) => c.address).filter((a) => !/^kubernetes_secret_v1\./.test(a))).toEqual([]);
+  });
+
+  test("3. the blue CA is retired from every bundle and pods roll to trust green alone", () => {
+    expect(cas(steps[3])).toEqual(["CertificateAuthorityGreen"]);
+    expect(trust(steps[3])).toBe(pem(steps[3], "CertificateAuthorityGreen"));
+    expect(rollingPods(steps[2], steps[3])).toEqual(["jaeger-collector", "jaeger-query", "elasticsearch-exporter"]);
+    expect(Object.keys(steps[3].check)).toEqual(["green_ca_expiry"]);
+  });
+
+  test("no step touches the namespace, the Elasticsearch release or its volumes", () => {
+    for (let i = 1; i < steps.length; i++) expectStoredTracesKept(steps[i - 1], steps[i]);
+  });
+
+  test("a CA cannot sign before it is trusted", () => {
+    expect(() => prod({ TRACING_CA_SIGNING: "green" })).toThrow(/certificates\.signingAuthority .*must be a trusted CA slot \(blue\)/);
+  });
+});
+
+describe("destroy", () => {
+  test("the namespace and the Elasticsearch release refuse destruction unless settings allow it", () => {
+    const guarded = (doc: Doc) => [
+      one(doc, "kubernetes_namespace_v1", () => true)[1].lifecycle?.prevent_destroy ?? false,
+      elasticsearchRelease(doc).lifecycle?.prevent_destroy ?? false,
+    ];
+    expect(guarded(baseline)).toEqual([true, true]);
+    expect(guarded(prod({ TRACING_ALLOW_DATA_DESTROY: "true" }))).toEqual([false, false]);
+  });
+});
