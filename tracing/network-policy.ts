@@ -72,6 +72,13 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
       purpose: "Elasticsearch node-to-node transport",
     },
     {
+      from: pods(t.elasticsearch),
+      to: pods(t.elasticsearch),
+      ports: tcp(PORTS.elasticsearchHttp),
+      // ECK 3.5.0 nodespec/lifecycle_hook.go: `curl -k` to https://<name>-es-internal-http.<ns>.svc:9200.
+      purpose: "ECK's pre-stop hook calls /_cat/nodes and the node shutdown API, so a stopping node leaves the cluster in order",
+    },
+    {
       from: namespace(k.monitoringNamespace),
       to: pods(t.collector),
       ports: tcp(PORTS.metrics, PORTS.spanMetrics),

@@ -1,6 +1,6 @@
 import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
-import { evaluate, evaluateSide, type Endpoint } from "../../tools/network-policy-evaluator";
-import { INTERNET, prodClusterModel } from "../../tools/prod-cluster-model";
+import { evaluate, evaluateSide, type Endpoint, type Pod } from "../../tools/network-policy-evaluator";
+import { INTERNET, prodClusterModel, UNKNOWN_NAMESPACE } from "../../tools/prod-cluster-model";
 import { stackDocuments, synthesizeApp } from "../../tools/synth";
 
 function model(env: EnvironmentVariables = {}) {
@@ -29,6 +29,8 @@ const mustAllow: Case[] = [
   ["collector", "elasticsearch", 9200],
   ["query", "elasticsearch", 9200],
   ["elasticsearch", "elasticsearch", 9300],
+  // ECK's pre-stop hook calls the node shutdown API from each node through the internal HTTP Service.
+  ["elasticsearch", "elasticsearch", 9200],
   ["eckOperator", "elasticsearch", 9200],
   ["elasticsearchBootstrap", "elasticsearch", 9200],
   ["monitoring", "collector", 8888],
@@ -69,6 +71,12 @@ const mustDeny: Case[] = [
   ["elasticsearchExporter", "internet", 443],
   ["elasticsearchExporter", "elasticsearch", 9300],
   ["monitoring", "elasticsearch", 9300],
+  ["ingressController", "elasticsearch", 9300],
+  ["strayInTracing", "elasticsearch", 9300],
+  ["elasticsearch", "strayInTracing", 9200],
+  ["elasticsearch", "query", 16686],
+  ["elasticsearch", "elasticsearchExporter", 9114],
+  ["elasticsearch", "client:genesis", 8080],
 ];
 
 /** Denied by the destination's ingress alone, whatever the source's egress allows. */
@@ -84,6 +92,8 @@ const mustDenyAtIngress: Case[] = [
   ["unknown", "collector", 4317],
   ["monitoring", "elasticsearch", 9200],
   ["eckOperator", "collector", 4317],
+  ["eckOperator", "elasticsearch", 9300],
+  ["elasticsearchExporter", "elasticsearch", 9300],
 ];
 
 /** Denied by the source's egress alone, whatever the destination's ingress allows. */
@@ -96,7 +106,10 @@ const mustDenyAtEgress: Case[] = [
   ["collector", "client:genesis", 8080],
   ["query", "collector", 4317],
   ["collector", "elasticsearch", 9300],
-  ["elasticsearch", "elasticsearch", 9200],
+  ["elasticsearch", "strayInTracing", 9200],
+  ["elasticsearch", "unknown", 9200],
+  ["elasticsearch", "client:genesis", 9200],
+  ["elasticsearch", "kubeDns", 9200],
   ["elasticsearchBootstrap", "collector", 4317],
   ["collector", "kubeDns", 8080],
 ];
@@ -125,6 +138,44 @@ test.each(mustDenyAtEgress)("egress alone denies: %s -> %s:%i", (...flow) => {
   const v = evaluateSide(prod.cluster, connection(prod, flow), "Egress");
   expect({ flow, allowed: v.allowed }).toEqual({ flow, allowed: false });
   checked = { ...checked, denied: checked.denied + 1 };
+});
+
+/** Every pod of the model that reaches `to:port`, by role. */
+function sourcesReaching(m: ReturnType<typeof model>, to: string, port: number): string[] {
+  return Object.entries(m.pods)
+    .filter(([, pod]) => evaluate(m.cluster, { from: pod, to: m.pods[to], port }).allowed)
+    .map(([role]) => role)
+    .sort();
+}
+
+describe("Elasticsearch's ports: exactly these sources, nothing new", () => {
+  test("9200 from the collector, query, bootstrap, exporter, ECK operator and the Elasticsearch nodes", () => {
+    expect(sourcesReaching(prod, "elasticsearch", 9200)).toEqual(
+      ["collector", "eckOperator", "elasticsearch", "elasticsearchBootstrap", "elasticsearchExporter", "query"].sort(),
+    );
+  });
+
+  test("9300 from the Elasticsearch nodes only", () => {
+    expect(sourcesReaching(prod, "elasticsearch", 9300)).toEqual(["elasticsearch"]);
+  });
+
+  test("Elasticsearch itself reaches its own 9200 and 9300 and DNS, and no other port of any pod or the internet", () => {
+    const reached = Object.entries(prod.pods)
+      .flatMap(([role, pod]) => pod.ports.map((p) => ({ label: `${role}:${p.port}/${p.protocol ?? "TCP"}`, to: pod as Endpoint, port: p.port, protocol: p.protocol })))
+      .concat([{ label: "internet:443/TCP", to: INTERNET, port: 443, protocol: "TCP" }])
+      .filter((d) => evaluate(prod.cluster, { from: prod.pods.elasticsearch, to: d.to, port: d.port, protocol: d.protocol }).allowed)
+      .map((d) => d.label)
+      .sort();
+    expect(reached).toEqual(["elasticsearch:9200/TCP", "elasticsearch:9300/TCP", "kubeDns:53/TCP", "kubeDns:53/UDP"]);
+  });
+
+  test("a pod with Elasticsearch's labels in another namespace is refused on 9200 and 9300 by the ingress policy", () => {
+    const impostor: Pod = { ...prod.pods.elasticsearch, name: `${UNKNOWN_NAMESPACE}/impostor`, namespace: UNKNOWN_NAMESPACE };
+    for (const port of [9200, 9300]) {
+      const v = evaluateSide(prod.cluster, { from: impostor, to: prod.pods.elasticsearch, port }, "Ingress");
+      expect({ port, allowed: v.allowed }).toEqual({ port, allowed: false });
+    }
+  });
 });
 
 describe("with the UI exposed through an Ingress", () => {

@@ -56,7 +56,7 @@ test("the collector takes OTLP from client namespaces and metrics scrapes, and t
   });
 });
 
-test("Elasticsearch takes 9200 from Jaeger, the bootstrap, the ECK operator and the exporter, and 9300 only from its own nodes", () => {
+test("Elasticsearch takes 9200 from Jaeger, the bootstrap, the ECK operator, the exporter and its own nodes, and 9300 only from its own nodes", () => {
   const spec = policy("allow-elasticsearch-genesis");
   const sources = (port: number) => spec.ingress!.filter((r) => (r.ports as any[]).some((p) => p.port === port)).flatMap((r) => r.from);
   expect(sources(9200)).toEqual([
@@ -73,9 +73,15 @@ test("Elasticsearch takes 9200 from Jaeger, the bootstrap, the ECK operator and 
       "app.kubernetes.io/instance": "genesis-tracing",
       "app.kubernetes.io/component": "elasticsearch-exporter",
     }),
+    // ECK's pre-stop hook on every node calls the node shutdown API through the internal HTTP Service.
+    elasticsearchPods,
   ]);
   expect(sources(9300)).toEqual([elasticsearchPods]);
-  expect(spec.egress).toEqual([{ to: [elasticsearchPods], ports: [{ port: 9300, protocol: "TCP" }] }, dns]);
+  expect(spec.egress).toEqual([
+    { to: [elasticsearchPods], ports: [{ port: 9300, protocol: "TCP" }] },
+    { to: [elasticsearchPods], ports: [{ port: 9200, protocol: "TCP" }] },
+    dns,
+  ]);
 });
 
 test("the query service is reachable from the ingress controller only when an Ingress exists", () => {
