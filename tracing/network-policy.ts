@@ -7,10 +7,7 @@ import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
 import { prodTopology, type Labels, type PodGroup } from "./topology";
 
-export type Peer =
-  | { readonly kind: "pods"; readonly group: PodGroup }
-  | { readonly kind: "namespace"; readonly namespace: string }
-  | { readonly kind: "kube-dns" };
+export type Peer = { readonly kind: "pods"; readonly group: PodGroup } | { readonly kind: "namespace"; readonly namespace: string };
 
 export interface FlowPort {
   readonly port: number;
@@ -93,7 +90,7 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
     },
     ...tracingWorkloads(settings).map((group) => ({
       from: pods(group),
-      to: { kind: "kube-dns" } as const,
+      to: pods(t.dns),
       ports: DNS_PORTS,
       purpose: "DNS lookups",
     })),
@@ -130,8 +127,6 @@ function peerSelector(peer: Peer): object {
       return { namespaceSelector: byName(peer.group.namespace), podSelector: { matchLabels: peer.group.selector } };
     case "namespace":
       return { namespaceSelector: byName(peer.namespace) };
-    case "kube-dns":
-      return { namespaceSelector: byName("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } };
   }
 }
 

@@ -30,6 +30,8 @@ export interface ProdTopology {
   readonly elasticsearch: PodGroup;
   /** The ECK operator as its Helm chart labels it. */
   readonly eckOperator: PodGroup;
+  /** The cluster's DNS server pods, which every pod of ours queries. */
+  readonly dns: PodGroup;
   /** In-cluster URLs. */
   readonly urls: { readonly elasticsearch: string; readonly collectorOtlpGrpc: string };
   /** Secrets ECK creates for the cluster. */
@@ -75,6 +77,7 @@ export function prodTopology(settings: TracingSettings): ProdTopology {
       namespace: eckOperatorNamespace,
       selector: { "app.kubernetes.io/name": "elastic-operator" },
     },
+    dns: { name: "cluster-dns", namespace: "kube-system", selector: { "k8s-app": "kube-dns" } },
     urls: {
       elasticsearch: `https://${elasticsearchName}-es-http.${namespace}.svc:${PORTS.elasticsearchHttp}`,
       collectorOtlpGrpc: `https://${collector.name}.${namespace}.svc:${PORTS.otlpGrpc}`,
@@ -101,5 +104,6 @@ export function placedIn(topology: ProdTopology, namespaceReference: string): Pr
     elasticsearchExporter: place(topology.elasticsearchExporter),
     elasticsearch: place(topology.elasticsearch),
     eckOperator: place(topology.eckOperator),
+    dns: place(topology.dns),
   };
 }
