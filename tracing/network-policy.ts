@@ -25,10 +25,6 @@ export interface Flow {
 const tcp = (...ports: number[]): FlowPort[] => ports.map((port) => ({ port, protocol: "TCP" }));
 const pods = (group: PodGroup): Peer => ({ kind: "pods", group });
 const namespace = (name: string): Peer => ({ kind: "namespace", namespace: name });
-const DNS_PORTS: FlowPort[] = [
-  { port: 53, protocol: "UDP" },
-  { port: 53, protocol: "TCP" },
-];
 
 /** The workloads in the tracing namespace; each gets its own policy. */
 export function tracingWorkloads(settings: TracingSettings): PodGroup[] {
@@ -40,6 +36,10 @@ export function tracingWorkloads(settings: TracingSettings): PodGroup[] {
 export function intendedFlows(settings: TracingSettings): Flow[] {
   const t = prodTopology(settings);
   const k = settings.kubernetes;
+  const dnsPorts: FlowPort[] = [
+    { port: k.dns.port, protocol: "UDP" },
+    { port: k.dns.port, protocol: "TCP" },
+  ];
   const flows: Flow[] = [
     ...k.clientNamespaces.map((ns) => ({
       from: namespace(ns),
@@ -91,7 +91,7 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
     ...tracingWorkloads(settings).map((group) => ({
       from: pods(group),
       to: pods(t.dns),
-      ports: DNS_PORTS,
+      ports: dnsPorts,
       purpose: "DNS lookups",
     })),
   ];

@@ -30,7 +30,7 @@ export interface ProdTopology {
   readonly elasticsearch: PodGroup;
   /** The ECK operator as its Helm chart labels it. */
   readonly eckOperator: PodGroup;
-  /** The cluster's DNS server pods, which every pod of ours queries. */
+  /** The cluster's DNS server pods, which every pod of ours queries (`kubernetes.dns`). */
   readonly dns: PodGroup;
   /** In-cluster URLs. */
   readonly urls: { readonly elasticsearch: string; readonly collectorOtlpGrpc: string };
@@ -51,7 +51,7 @@ function jaegerGroup(namespace: string, component: string): PodGroup {
 }
 
 export function prodTopology(settings: TracingSettings): ProdTopology {
-  const { namespace, elasticsearchName, eckOperatorNamespace } = settings.kubernetes;
+  const { namespace, elasticsearchName, eckOperatorNamespace, dns } = settings.kubernetes;
   const collector = jaegerGroup(namespace, "collector");
   return {
     namespace,
@@ -77,7 +77,7 @@ export function prodTopology(settings: TracingSettings): ProdTopology {
       namespace: eckOperatorNamespace,
       selector: { "app.kubernetes.io/name": "elastic-operator" },
     },
-    dns: { name: "cluster-dns", namespace: "kube-system", selector: { "k8s-app": "kube-dns" } },
+    dns: { name: "cluster-dns", namespace: dns.namespace, selector: dns.podLabels },
     urls: {
       elasticsearch: `https://${elasticsearchName}-es-http.${namespace}.svc:${PORTS.elasticsearchHttp}`,
       collectorOtlpGrpc: `https://${collector.name}.${namespace}.svc:${PORTS.otlpGrpc}`,

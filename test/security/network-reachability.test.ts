@@ -20,10 +20,10 @@ const verdict = (m: ReturnType<typeof model>, flow: Case) => evaluate(m.cluster,
 
 /** The flows the Kubernetes issue lists, written out by hand (not read from the intent). */
 const mustAllow: Case[] = [
-  ["collector", "kubeDns", 53, "UDP"],
-  ["query", "kubeDns", 53, "TCP"],
-  ["elasticsearch", "kubeDns", 53, "UDP"],
-  ["elasticsearchBootstrap", "kubeDns", 53, "UDP"],
+  ["collector", "dns", 53, "UDP"],
+  ["query", "dns", 53, "TCP"],
+  ["elasticsearch", "dns", 53, "UDP"],
+  ["elasticsearchBootstrap", "dns", 53, "UDP"],
   ["client:genesis", "collector", 4317],
   ["client:genesis", "collector", 4318],
   ["collector", "elasticsearch", 9200],
@@ -38,7 +38,7 @@ const mustAllow: Case[] = [
   ["monitoring", "collector", 8889],
   ["monitoring", "elasticsearchExporter", 9114],
   ["elasticsearchExporter", "elasticsearch", 9200],
-  ["elasticsearchExporter", "kubeDns", 53, "UDP"],
+  ["elasticsearchExporter", "dns", 53, "UDP"],
 ];
 
 const mustDeny: Case[] = [
@@ -66,7 +66,7 @@ const mustDeny: Case[] = [
   ["monitoring", "collector", 4317],
   ["ingressController", "query", 16686],
   ["elasticsearch", "collector", 4317],
-  ["collector", "kubeDns", 8080],
+  ["collector", "dns", 8080],
   ["client:genesis", "elasticsearchExporter", 9114],
   ["elasticsearchExporter", "internet", 443],
   ["elasticsearchExporter", "elasticsearch", 9300],
@@ -109,9 +109,9 @@ const mustDenyAtEgress: Case[] = [
   ["elasticsearch", "strayInTracing", 9200],
   ["elasticsearch", "unknown", 9200],
   ["elasticsearch", "client:genesis", 9200],
-  ["elasticsearch", "kubeDns", 9200],
+  ["elasticsearch", "dns", 9200],
   ["elasticsearchBootstrap", "collector", 4317],
-  ["collector", "kubeDns", 8080],
+  ["collector", "dns", 8080],
 ];
 
 let checked = { allowed: 0, denied: 0 };
@@ -166,7 +166,7 @@ describe("Elasticsearch's ports: exactly these sources, nothing new", () => {
       .filter((d) => evaluate(prod.cluster, { from: prod.pods.elasticsearch, to: d.to, port: d.port, protocol: d.protocol }).allowed)
       .map((d) => d.label)
       .sort();
-    expect(reached).toEqual(["elasticsearch:9200/TCP", "elasticsearch:9300/TCP", "kubeDns:53/TCP", "kubeDns:53/UDP"]);
+    expect(reached).toEqual(["dns:53/TCP", "dns:53/UDP", "elasticsearch:9200/TCP", "elasticsearch:9300/TCP"]);
   });
 
   test("a pod with Elasticsearch's labels in another namespace is refused on 9200 and 9300 by the ingress policy", () => {
@@ -186,6 +186,56 @@ describe("with the UI exposed through an Ingress", () => {
     expect(verdict(exposed, ["ingressController", "query", 16685]).allowed).toBe(false);
     expect(verdict(exposed, ["ingressController", "elasticsearch", 9200]).allowed).toBe(false);
     expect(verdict(exposed, ["client:genesis", "query", 16686]).allowed).toBe(false);
+  });
+});
+
+describe("the cluster DNS", () => {
+  const tracingPods = ["collector", "query", "elasticsearchBootstrap", "elasticsearchExporter", "elasticsearch"];
+  const protocols = ["UDP", "TCP"] as const;
+
+  test("by default the DNS pods are kube-dns in kube-system, on 53", () => {
+    expect(prod.pods.dns).toMatchObject({
+      namespace: "kube-system",
+      labels: { "k8s-app": "kube-dns" },
+      ports: [expect.objectContaining({ port: 53, protocol: "UDP" }), expect.objectContaining({ port: 53, protocol: "TCP" })],
+    });
+  });
+
+  describe("with OpenShift's DNS (TRACING_DNS_*)", () => {
+    const openshift = model({
+      TRACING_DNS_NAMESPACE: "openshift-dns",
+      TRACING_DNS_POD_LABELS: "dns.operator.openshift.io/daemonset-dns=default",
+      TRACING_DNS_PORT: "5353",
+    });
+    /** kube-dns as the defaults describe it, written out by hand: no longer the DNS to allow. */
+    const kubeDns: Pod = {
+      name: "kube-system/coredns",
+      namespace: "kube-system",
+      labels: { "k8s-app": "kube-dns" },
+      ports: [
+        { name: "dns", port: 53, protocol: "UDP" },
+        { name: "dns-tcp", port: 53, protocol: "TCP" },
+      ],
+    };
+
+    test("the DNS pods of the model are OpenShift's", () => {
+      expect(openshift.pods.dns).toMatchObject({ namespace: "openshift-dns", labels: { "dns.operator.openshift.io/daemonset-dns": "default" } });
+    });
+
+    test.each(tracingPods)("%s may query OpenShift's DNS pods on 5353, UDP and TCP", (role) => {
+      for (const protocol of protocols) {
+        const v = verdict(openshift, [role, "dns", 5353, protocol]);
+        expect({ protocol, allowed: v.allowed, reason: v.reason }).toEqual({ protocol, allowed: true, reason: expect.any(String) });
+      }
+    });
+
+    test.each(tracingPods)("%s may no longer reach kube-dns, nor OpenShift's DNS pods on 53", (role) => {
+      for (const protocol of protocols) {
+        const toKubeDns = evaluate(openshift.cluster, { from: openshift.pods[role], to: kubeDns, port: 53, protocol });
+        expect({ protocol, kubeDns: toKubeDns.allowed }).toEqual({ protocol, kubeDns: false });
+        expect({ protocol, dnsOn53: verdict(openshift, [role, "dns", 53, protocol]).allowed }).toEqual({ protocol, dnsOn53: false });
+      }
+    });
   });
 });
 

@@ -94,6 +94,34 @@ test("the query service is reachable from the ingress controller only when an In
   expect(fromController(exposed)).toEqual([{ from: [inNamespace("ingress-nginx")], ports: [{ port: 16686, protocol: "TCP" }] }]);
 });
 
+test("the DNS peer follows kubernetes.dns: OpenShift's DNS pods on 5353, UDP and TCP, for every workload", () => {
+  const openshift = resolveSettings("prod", {
+    TRACING_DNS_NAMESPACE: "openshift-dns",
+    TRACING_DNS_POD_LABELS: "dns.operator.openshift.io/daemonset-dns=default",
+    TRACING_DNS_PORT: "5353",
+  });
+  const openshiftDns = {
+    to: [pods("openshift-dns", { "dns.operator.openshift.io/daemonset-dns": "default" })],
+    ports: [
+      { port: 5353, protocol: "UDP" },
+      { port: 5353, protocol: "TCP" },
+    ],
+  };
+  const workloads = renderNetworkPolicies(openshift).filter((p) => p.name !== "default-deny-all");
+  expect(workloads).toHaveLength(5);
+  for (const p of workloads) {
+    const toDns = p.spec.egress!.filter((r) => (r.ports as any[]).some((port) => port.port === 5353 || port.port === 53));
+    expect({ policy: p.name, dns: toDns }).toEqual({ policy: p.name, dns: [openshiftDns] });
+  }
+});
+
+test("by default every workload may query kube-dns in kube-system on 53, UDP and TCP", () => {
+  for (const p of policies.slice(1)) {
+    const toDns = p.spec.egress!.filter((r) => (r.ports as any[]).some((port) => port.port === 53));
+    expect({ policy: p.name, dns: toDns }).toEqual({ policy: p.name, dns: [dns] });
+  }
+});
+
 test("every flow says why it exists", () => {
   for (const flow of intendedFlows(settings)) expect(flow.purpose.length).toBeGreaterThan(5);
 });
