@@ -1,8 +1,9 @@
 /**
  * Reads the synthesized `prod` stack (Terraform JSON, not construct internals) into the
  * evaluator's model: the namespaces, the pods that will run (ours from Deployments and Jobs,
- * Elasticsearch and the operator from the ECK charts' values, kube-dns, and one stand-in pod
- * per other namespace the flows mention), and the NetworkPolicies.
+ * Elasticsearch and the operator from the ECK charts' values, the cluster DNS as the
+ * `kubernetes.dns` setting describes it, and one stand-in pod per other namespace the flows
+ * mention), and the NetworkPolicies.
  */
 import { parse } from "yaml";
 import type { TracingSettings } from "../tracing/settings";
@@ -19,7 +20,7 @@ export interface ProdClusterModel {
   readonly cluster: Cluster;
   /**
    * Pods by role: collector, query, elasticsearchBootstrap, elasticsearch, eckOperator,
-   * kubeDns, client:<ns>, monitoring, ingressController, unknown, strayInTracing.
+   * dns, client:<ns>, monitoring, ingressController, unknown, strayInTracing.
    */
   readonly pods: Readonly<Record<string, Pod>>;
 }
@@ -91,19 +92,20 @@ export function prodClusterModel(doc: Json, settings: TracingSettings): ProdClus
       };
     }
   }
-  pods.kubeDns = {
-    name: "kube-system/coredns",
-    namespace: "kube-system",
-    labels: { "k8s-app": "kube-dns" },
+  const k = settings.kubernetes;
+  // The DNS server pods the setting describes (kube-dns by default, OpenShift's on 5353, …).
+  pods.dns = {
+    name: `${k.dns.namespace}/dns`,
+    namespace: k.dns.namespace,
+    labels: k.dns.podLabels,
     ports: [
-      { name: "dns", port: 53, protocol: "UDP" },
-      { name: "dns-tcp", port: 53, protocol: "TCP" },
+      { name: "dns", port: k.dns.port, protocol: "UDP" },
+      { name: "dns-tcp", port: k.dns.port, protocol: "TCP" },
     ],
   };
   const standIn = (role: string, namespace: string, labels: Record<string, string>) => {
     pods[role] = { name: `${namespace}/${role.replace(/^client:/, "service")}`, namespace, labels, ports: [{ name: "http", port: 8080 }] };
   };
-  const k = settings.kubernetes;
   for (const ns of k.clientNamespaces) standIn(`client:${ns}`, ns, { app: "genesis-service" });
   standIn("monitoring", k.monitoringNamespace, { "app.kubernetes.io/name": "prometheus" });
   standIn("ingressController", k.ingress.controllerNamespace, { "app.kubernetes.io/name": "ingress-controller" });

@@ -7,10 +7,7 @@ import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
 import { prodTopology, type Labels, type PodGroup } from "./topology";
 
-export type Peer =
-  | { readonly kind: "pods"; readonly group: PodGroup }
-  | { readonly kind: "namespace"; readonly namespace: string }
-  | { readonly kind: "kube-dns" };
+export type Peer = { readonly kind: "pods"; readonly group: PodGroup } | { readonly kind: "namespace"; readonly namespace: string };
 
 export interface FlowPort {
   readonly port: number;
@@ -28,10 +25,6 @@ export interface Flow {
 const tcp = (...ports: number[]): FlowPort[] => ports.map((port) => ({ port, protocol: "TCP" }));
 const pods = (group: PodGroup): Peer => ({ kind: "pods", group });
 const namespace = (name: string): Peer => ({ kind: "namespace", namespace: name });
-const DNS_PORTS: FlowPort[] = [
-  { port: 53, protocol: "UDP" },
-  { port: 53, protocol: "TCP" },
-];
 
 /** The workloads in the tracing namespace; each gets its own policy. */
 export function tracingWorkloads(settings: TracingSettings): PodGroup[] {
@@ -43,6 +36,10 @@ export function tracingWorkloads(settings: TracingSettings): PodGroup[] {
 export function intendedFlows(settings: TracingSettings): Flow[] {
   const t = prodTopology(settings);
   const k = settings.kubernetes;
+  const dnsPorts: FlowPort[] = [
+    { port: k.dns.port, protocol: "UDP" },
+    { port: k.dns.port, protocol: "TCP" },
+  ];
   const flows: Flow[] = [
     ...k.clientNamespaces.map((ns) => ({
       from: namespace(ns),
@@ -72,6 +69,13 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
       purpose: "Elasticsearch node-to-node transport",
     },
     {
+      from: pods(t.elasticsearch),
+      to: pods(t.elasticsearch),
+      ports: tcp(PORTS.elasticsearchHttp),
+      // ECK 3.5.0 nodespec/lifecycle_hook.go: `curl -k` to https://<name>-es-internal-http.<ns>.svc:9200.
+      purpose: "ECK's pre-stop hook calls /_cat/nodes and the node shutdown API, so a stopping node leaves the cluster in order",
+    },
+    {
       from: namespace(k.monitoringNamespace),
       to: pods(t.collector),
       ports: tcp(PORTS.metrics, PORTS.spanMetrics),
@@ -86,8 +90,8 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
     },
     ...tracingWorkloads(settings).map((group) => ({
       from: pods(group),
-      to: { kind: "kube-dns" } as const,
-      ports: DNS_PORTS,
+      to: pods(t.dns),
+      ports: dnsPorts,
       purpose: "DNS lookups",
     })),
   ];
@@ -123,8 +127,6 @@ function peerSelector(peer: Peer): object {
       return { namespaceSelector: byName(peer.group.namespace), podSelector: { matchLabels: peer.group.selector } };
     case "namespace":
       return { namespaceSelector: byName(peer.namespace) };
-    case "kube-dns":
-      return { namespaceSelector: byName("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } };
   }
 }
 

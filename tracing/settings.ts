@@ -144,6 +144,25 @@ export interface AlertSettings {
 export const ECK_OPERATOR_MODES = ["install", "existing"] as const;
 export type EckOperatorMode = (typeof ECK_OPERATOR_MODES)[number];
 
+/**
+ * The cluster's DNS server pods, which every tracing pod may reach. NetworkPolicies match the
+ * pod and its container port after the Service's port mapping, so `port` is what the DNS
+ * pods listen on (OpenShift's listen on 5353 behind a Service on 53). A DNS cache on the
+ * host network (NodeLocal DNSCache) is not a pod a selector matches: it would need an
+ * `ipBlock` peer, which this does not describe.
+ */
+export interface DnsPeerSettings {
+  /** Namespace of the DNS pods. @default "kube-system" (OpenShift: "openshift-dns") */
+  readonly namespace: string;
+  /**
+   * Labels that select the DNS pods (all must match); at least one.
+   * @default { "k8s-app": "kube-dns" } (OpenShift: { "dns.operator.openshift.io/daemonset-dns": "default" })
+   */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Port the DNS pods listen on, allowed over UDP and TCP. @default 53 (OpenShift: 5353) */
+  readonly port: number;
+}
+
 export interface KubernetesSettings {
   /** kubeconfig file the providers use, or `in-cluster` for the pod's service account. @default "~/.kube/config" */
   readonly kubeconfig: string;
@@ -179,6 +198,8 @@ export interface KubernetesSettings {
   /** @default 2 */
   readonly queryReplicas: number;
   readonly ingress: IngressSettings;
+  /** The cluster DNS every tracing pod may query. */
+  readonly dns: DnsPeerSettings;
   /**
    * The Prometheus Operator's CRDs are installed: ship ServiceMonitors and a PrometheusRule.
    * Otherwise pods carry `prometheus.io/*` scrape annotations and the rules go in a ConfigMap.
@@ -334,6 +355,7 @@ function defaultSettings(stack: StackName): Mutable<TracingSettings> {
         authUrl: "",
         authSignInUrl: "",
       },
+      dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" }, port: 53 },
       prometheusOperator: false,
     },
   };
@@ -364,6 +386,24 @@ const parseListOf =
       ? { ok: true, value: items as T[] }
       : { ok: false, allowed: `a comma-separated list of ${values.join(", ")}` };
   };
+
+/**
+ * `key=value[,key=value]` into labels; the syntax of keys and values is validation's. Empty
+ * gives no labels (which validation rejects); a repeated key is refused, not overwritten.
+ */
+function parseLabels(raw: string): Parsed<Record<string, string>> {
+  // A Map, then fromEntries: a key such as `__proto__` becomes a label (that validation
+  // rejects) instead of silently vanishing into the object's prototype.
+  const labels = new Map<string, string>();
+  for (const pair of raw === "" ? [] : raw.split(",")) {
+    const at = pair.indexOf("=");
+    if (at < 0) return { ok: false, allowed: "key=value pairs separated by commas" };
+    const key = pair.slice(0, at);
+    if (labels.has(key)) return { ok: false, allowed: `key=value pairs with distinct keys (${key} repeats)` };
+    labels.set(key, pair.slice(at + 1));
+  }
+  return { ok: true, value: Object.fromEntries(labels) };
+}
 
 /**
  * `local`, `s3://bucket/key-prefix?region=eu-west-1`, `gcs://bucket/prefix` or
@@ -453,6 +493,9 @@ export const ENVIRONMENT_OVERRIDES: readonly Override[] = [
   { variable: "TRACING_UI_TLS_SECRET", field: "kubernetes.ingress.tlsSecretName", parse: parseText },
   { variable: "TRACING_UI_AUTH_URL", field: "kubernetes.ingress.authUrl", parse: parseText },
   { variable: "TRACING_UI_AUTH_SIGNIN_URL", field: "kubernetes.ingress.authSignInUrl", parse: parseText },
+  { variable: "TRACING_DNS_NAMESPACE", field: "kubernetes.dns.namespace", parse: parseText },
+  { variable: "TRACING_DNS_POD_LABELS", field: "kubernetes.dns.podLabels", parse: parseLabels },
+  { variable: "TRACING_DNS_PORT", field: "kubernetes.dns.port", parse: parseWholeNumber },
   { variable: "TRACING_PROMETHEUS_OPERATOR", field: "kubernetes.prometheusOperator", parse: parseBoolean },
   { variable: "TRACING_ALERT_SELECTOR", field: "alerts.selector", parse: parseText },
 ];

@@ -33,6 +33,8 @@ export interface ProdTopology {
   readonly elasticsearch: PodGroup;
   /** The ECK operator as its Helm chart labels it. */
   readonly eckOperator: PodGroup;
+  /** The cluster's DNS server pods, which every pod of ours queries (`kubernetes.dns`). */
+  readonly dns: PodGroup;
   /** In-cluster URLs. */
   readonly urls: { readonly elasticsearch: string; readonly collectorOtlpGrpc: string };
   /** Secrets ECK creates for the cluster. */
@@ -62,7 +64,7 @@ export function serviceNames(service: string, namespace: string): string[] {
 }
 
 export function prodTopology(settings: TracingSettings): ProdTopology {
-  const { namespace, elasticsearchName, eckOperatorNamespace } = settings.kubernetes;
+  const { namespace, elasticsearchName, eckOperatorNamespace, dns } = settings.kubernetes;
   const collector = jaegerGroup(namespace, "collector");
   return {
     namespace,
@@ -88,6 +90,7 @@ export function prodTopology(settings: TracingSettings): ProdTopology {
       namespace: eckOperatorNamespace,
       selector: { "app.kubernetes.io/name": "elastic-operator" },
     },
+    dns: { name: "cluster-dns", namespace: dns.namespace, selector: dns.podLabels },
     urls: {
       elasticsearch: `https://${elasticsearchName}-es-http.${namespace}.svc:${PORTS.elasticsearchHttp}`,
       collectorOtlpGrpc: `https://${collector.name}.${namespace}.svc:${PORTS.otlpGrpc}`,
@@ -117,5 +120,6 @@ export function placedIn(topology: ProdTopology, namespaceReference: string): Pr
     elasticsearchExporter: place(topology.elasticsearchExporter),
     elasticsearch: place(topology.elasticsearch),
     eckOperator: place(topology.eckOperator),
+    dns: place(topology.dns),
   };
 }

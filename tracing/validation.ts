@@ -63,6 +63,8 @@ const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const SERVICE_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,62}$/;
 const ATTRIBUTE_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
+/** The name part of a label key, and a label value (here never empty), as Kubernetes checks them. */
+const LABEL_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 
 type Check = (problems: SettingsProblem[], settings: TracingSettings) => void;
 
@@ -275,6 +277,13 @@ function checkDnsLabel(problems: SettingsProblem[], field: string, value: string
   }
 }
 
+/** A label key: a name, optionally after a DNS-subdomain prefix and `/` (`k8s-app`, `app.kubernetes.io/name`). */
+function isLabelKey(key: string): boolean {
+  const parts = key.split("/");
+  if (parts.length === 1) return LABEL_NAME.test(key);
+  return parts.length === 2 && DNS_SUBDOMAIN.test(parts[0]) && LABEL_NAME.test(parts[1]);
+}
+
 const alertChecks: readonly Check[] = [
   (problems, { alerts: a }) => {
     // Label matchers only: `name="value"` or `name=~"regex"`, comma-separated, no braces.
@@ -316,6 +325,36 @@ const kubernetesChecks: readonly Check[] = [
     if (k.storageClassName !== "" && !DNS_SUBDOMAIN.test(k.storageClassName)) {
       problems.push({ field: "kubernetes.storageClassName", value: k.storageClassName, allowed: "empty (the default class) or a StorageClass name" });
     }
+  },
+  (problems, { kubernetes: { namespace, dns } }) => {
+    checkDnsLabel(problems, "kubernetes.dns.namespace", dns.namespace);
+    if (dns.namespace === namespace) {
+      // default-deny-all would refuse every query to DNS pods there.
+      problems.push({ field: "kubernetes.dns.namespace", value: dns.namespace, allowed: "the namespace of the cluster DNS pods, not the tracing namespace" });
+    }
+    const keys = Object.keys(dns.podLabels);
+    if (keys.length === 0) {
+      // An empty selector would open the DNS port to every pod of the namespace.
+      problems.push({ field: "kubernetes.dns.podLabels", value: dns.podLabels, allowed: "at least one key=value label of the DNS pods" });
+    }
+    for (const key of keys) {
+      if (!isLabelKey(key)) {
+        problems.push({
+          field: "kubernetes.dns.podLabels",
+          value: key,
+          allowed: "label keys of an optional DNS-subdomain prefix and '/', then 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+        });
+      }
+      const value = dns.podLabels[key];
+      if (!LABEL_NAME.test(value)) {
+        problems.push({
+          field: "kubernetes.dns.podLabels",
+          value: `${key}=${value}`,
+          allowed: "label values of 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+        });
+      }
+    }
+    requireRange(problems, "kubernetes.dns.port", dns.port, 1, 65535, true);
   },
   (problems, { kubernetes: k }) => {
     requireRange(problems, "kubernetes.collectorReplicas", k.collectorReplicas, 2, 50, true);

@@ -1,6 +1,6 @@
 import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
-import { evaluate, evaluateSide, type Endpoint } from "../../tools/network-policy-evaluator";
-import { INTERNET, prodClusterModel } from "../../tools/prod-cluster-model";
+import { evaluate, evaluateSide, type Endpoint, type Pod } from "../../tools/network-policy-evaluator";
+import { INTERNET, prodClusterModel, UNKNOWN_NAMESPACE } from "../../tools/prod-cluster-model";
 import { stackDocuments, synthesizeApp } from "../../tools/synth";
 
 function model(env: EnvironmentVariables = {}) {
@@ -20,15 +20,17 @@ const verdict = (m: ReturnType<typeof model>, flow: Case) => evaluate(m.cluster,
 
 /** The flows the Kubernetes issue lists, written out by hand (not read from the intent). */
 const mustAllow: Case[] = [
-  ["collector", "kubeDns", 53, "UDP"],
-  ["query", "kubeDns", 53, "TCP"],
-  ["elasticsearch", "kubeDns", 53, "UDP"],
-  ["elasticsearchBootstrap", "kubeDns", 53, "UDP"],
+  ["collector", "dns", 53, "UDP"],
+  ["query", "dns", 53, "TCP"],
+  ["elasticsearch", "dns", 53, "UDP"],
+  ["elasticsearchBootstrap", "dns", 53, "UDP"],
   ["client:genesis", "collector", 4317],
   ["client:genesis", "collector", 4318],
   ["collector", "elasticsearch", 9200],
   ["query", "elasticsearch", 9200],
   ["elasticsearch", "elasticsearch", 9300],
+  // ECK's pre-stop hook calls the node shutdown API from each node through the internal HTTP Service.
+  ["elasticsearch", "elasticsearch", 9200],
   ["eckOperator", "elasticsearch", 9200],
   ["elasticsearchBootstrap", "elasticsearch", 9200],
   ["monitoring", "collector", 8888],
@@ -36,7 +38,7 @@ const mustAllow: Case[] = [
   ["monitoring", "collector", 8889],
   ["monitoring", "elasticsearchExporter", 9114],
   ["elasticsearchExporter", "elasticsearch", 9200],
-  ["elasticsearchExporter", "kubeDns", 53, "UDP"],
+  ["elasticsearchExporter", "dns", 53, "UDP"],
 ];
 
 const mustDeny: Case[] = [
@@ -64,11 +66,17 @@ const mustDeny: Case[] = [
   ["monitoring", "collector", 4317],
   ["ingressController", "query", 16686],
   ["elasticsearch", "collector", 4317],
-  ["collector", "kubeDns", 8080],
+  ["collector", "dns", 8080],
   ["client:genesis", "elasticsearchExporter", 9114],
   ["elasticsearchExporter", "internet", 443],
   ["elasticsearchExporter", "elasticsearch", 9300],
   ["monitoring", "elasticsearch", 9300],
+  ["ingressController", "elasticsearch", 9300],
+  ["strayInTracing", "elasticsearch", 9300],
+  ["elasticsearch", "strayInTracing", 9200],
+  ["elasticsearch", "query", 16686],
+  ["elasticsearch", "elasticsearchExporter", 9114],
+  ["elasticsearch", "client:genesis", 8080],
 ];
 
 /** Denied by the destination's ingress alone, whatever the source's egress allows. */
@@ -84,6 +92,8 @@ const mustDenyAtIngress: Case[] = [
   ["unknown", "collector", 4317],
   ["monitoring", "elasticsearch", 9200],
   ["eckOperator", "collector", 4317],
+  ["eckOperator", "elasticsearch", 9300],
+  ["elasticsearchExporter", "elasticsearch", 9300],
 ];
 
 /** Denied by the source's egress alone, whatever the destination's ingress allows. */
@@ -96,9 +106,12 @@ const mustDenyAtEgress: Case[] = [
   ["collector", "client:genesis", 8080],
   ["query", "collector", 4317],
   ["collector", "elasticsearch", 9300],
-  ["elasticsearch", "elasticsearch", 9200],
+  ["elasticsearch", "strayInTracing", 9200],
+  ["elasticsearch", "unknown", 9200],
+  ["elasticsearch", "client:genesis", 9200],
+  ["elasticsearch", "dns", 9200],
   ["elasticsearchBootstrap", "collector", 4317],
-  ["collector", "kubeDns", 8080],
+  ["collector", "dns", 8080],
 ];
 
 let checked = { allowed: 0, denied: 0 };
@@ -127,6 +140,44 @@ test.each(mustDenyAtEgress)("egress alone denies: %s -> %s:%i", (...flow) => {
   checked = { ...checked, denied: checked.denied + 1 };
 });
 
+/** Every pod of the model that reaches `to:port`, by role. */
+function sourcesReaching(m: ReturnType<typeof model>, to: string, port: number): string[] {
+  return Object.entries(m.pods)
+    .filter(([, pod]) => evaluate(m.cluster, { from: pod, to: m.pods[to], port }).allowed)
+    .map(([role]) => role)
+    .sort();
+}
+
+describe("Elasticsearch's ports: exactly these sources, nothing new", () => {
+  test("9200 from the collector, query, bootstrap, exporter, ECK operator and the Elasticsearch nodes", () => {
+    expect(sourcesReaching(prod, "elasticsearch", 9200)).toEqual(
+      ["collector", "eckOperator", "elasticsearch", "elasticsearchBootstrap", "elasticsearchExporter", "query"].sort(),
+    );
+  });
+
+  test("9300 from the Elasticsearch nodes only", () => {
+    expect(sourcesReaching(prod, "elasticsearch", 9300)).toEqual(["elasticsearch"]);
+  });
+
+  test("Elasticsearch itself reaches its own 9200 and 9300 and DNS, and no other port of any pod or the internet", () => {
+    const reached = Object.entries(prod.pods)
+      .flatMap(([role, pod]) => pod.ports.map((p) => ({ label: `${role}:${p.port}/${p.protocol ?? "TCP"}`, to: pod as Endpoint, port: p.port, protocol: p.protocol })))
+      .concat([{ label: "internet:443/TCP", to: INTERNET, port: 443, protocol: "TCP" }])
+      .filter((d) => evaluate(prod.cluster, { from: prod.pods.elasticsearch, to: d.to, port: d.port, protocol: d.protocol }).allowed)
+      .map((d) => d.label)
+      .sort();
+    expect(reached).toEqual(["dns:53/TCP", "dns:53/UDP", "elasticsearch:9200/TCP", "elasticsearch:9300/TCP"]);
+  });
+
+  test("a pod with Elasticsearch's labels in another namespace is refused on 9200 and 9300 by the ingress policy", () => {
+    const impostor: Pod = { ...prod.pods.elasticsearch, name: `${UNKNOWN_NAMESPACE}/impostor`, namespace: UNKNOWN_NAMESPACE };
+    for (const port of [9200, 9300]) {
+      const v = evaluateSide(prod.cluster, { from: impostor, to: prod.pods.elasticsearch, port }, "Ingress");
+      expect({ port, allowed: v.allowed }).toEqual({ port, allowed: false });
+    }
+  });
+});
+
 describe("with the UI exposed through an Ingress", () => {
   const exposed = model({ TRACING_UI_HOST: "jaeger.example.com", TRACING_UI_AUTH_URL: "https://auth.example.com/oauth2/auth" });
 
@@ -135,6 +186,56 @@ describe("with the UI exposed through an Ingress", () => {
     expect(verdict(exposed, ["ingressController", "query", 16685]).allowed).toBe(false);
     expect(verdict(exposed, ["ingressController", "elasticsearch", 9200]).allowed).toBe(false);
     expect(verdict(exposed, ["client:genesis", "query", 16686]).allowed).toBe(false);
+  });
+});
+
+describe("the cluster DNS", () => {
+  const tracingPods = ["collector", "query", "elasticsearchBootstrap", "elasticsearchExporter", "elasticsearch"];
+  const protocols = ["UDP", "TCP"] as const;
+
+  test("by default the DNS pods are kube-dns in kube-system, on 53", () => {
+    expect(prod.pods.dns).toMatchObject({
+      namespace: "kube-system",
+      labels: { "k8s-app": "kube-dns" },
+      ports: [expect.objectContaining({ port: 53, protocol: "UDP" }), expect.objectContaining({ port: 53, protocol: "TCP" })],
+    });
+  });
+
+  describe("with OpenShift's DNS (TRACING_DNS_*)", () => {
+    const openshift = model({
+      TRACING_DNS_NAMESPACE: "openshift-dns",
+      TRACING_DNS_POD_LABELS: "dns.operator.openshift.io/daemonset-dns=default",
+      TRACING_DNS_PORT: "5353",
+    });
+    /** kube-dns as the defaults describe it, written out by hand: no longer the DNS to allow. */
+    const kubeDns: Pod = {
+      name: "kube-system/coredns",
+      namespace: "kube-system",
+      labels: { "k8s-app": "kube-dns" },
+      ports: [
+        { name: "dns", port: 53, protocol: "UDP" },
+        { name: "dns-tcp", port: 53, protocol: "TCP" },
+      ],
+    };
+
+    test("the DNS pods of the model are OpenShift's", () => {
+      expect(openshift.pods.dns).toMatchObject({ namespace: "openshift-dns", labels: { "dns.operator.openshift.io/daemonset-dns": "default" } });
+    });
+
+    test.each(tracingPods)("%s may query OpenShift's DNS pods on 5353, UDP and TCP", (role) => {
+      for (const protocol of protocols) {
+        const v = verdict(openshift, [role, "dns", 5353, protocol]);
+        expect({ protocol, allowed: v.allowed, reason: v.reason }).toEqual({ protocol, allowed: true, reason: expect.any(String) });
+      }
+    });
+
+    test.each(tracingPods)("%s may no longer reach kube-dns, nor OpenShift's DNS pods on 53", (role) => {
+      for (const protocol of protocols) {
+        const toKubeDns = evaluate(openshift.cluster, { from: openshift.pods[role], to: kubeDns, port: 53, protocol });
+        expect({ protocol, kubeDns: toKubeDns.allowed }).toEqual({ protocol, kubeDns: false });
+        expect({ protocol, dnsOn53: verdict(openshift, [role, "dns", 53, protocol]).allowed }).toEqual({ protocol, dnsOn53: false });
+      }
+    });
   });
 });
 

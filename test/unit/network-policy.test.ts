@@ -56,7 +56,7 @@ test("the collector takes OTLP from client namespaces and metrics scrapes, and t
   });
 });
 
-test("Elasticsearch takes 9200 from Jaeger, the bootstrap, the ECK operator and the exporter, and 9300 only from its own nodes", () => {
+test("Elasticsearch takes 9200 from Jaeger, the bootstrap, the ECK operator, the exporter and its own nodes, and 9300 only from its own nodes", () => {
   const spec = policy("allow-elasticsearch-genesis");
   const sources = (port: number) => spec.ingress!.filter((r) => (r.ports as any[]).some((p) => p.port === port)).flatMap((r) => r.from);
   expect(sources(9200)).toEqual([
@@ -73,9 +73,15 @@ test("Elasticsearch takes 9200 from Jaeger, the bootstrap, the ECK operator and 
       "app.kubernetes.io/instance": "genesis-tracing",
       "app.kubernetes.io/component": "elasticsearch-exporter",
     }),
+    // ECK's pre-stop hook on every node calls the node shutdown API through the internal HTTP Service.
+    elasticsearchPods,
   ]);
   expect(sources(9300)).toEqual([elasticsearchPods]);
-  expect(spec.egress).toEqual([{ to: [elasticsearchPods], ports: [{ port: 9300, protocol: "TCP" }] }, dns]);
+  expect(spec.egress).toEqual([
+    { to: [elasticsearchPods], ports: [{ port: 9300, protocol: "TCP" }] },
+    { to: [elasticsearchPods], ports: [{ port: 9200, protocol: "TCP" }] },
+    dns,
+  ]);
 });
 
 test("the query service is reachable from the ingress controller only when an Ingress exists", () => {
@@ -86,6 +92,34 @@ test("the query service is reachable from the ingress controller only when an In
   expect(fromController(settings)).toEqual([]);
   const exposed = resolveSettings("prod", { TRACING_UI_HOST: "jaeger.example.com", TRACING_UI_AUTH_URL: "https://auth.example.com/oauth2/auth" });
   expect(fromController(exposed)).toEqual([{ from: [inNamespace("ingress-nginx")], ports: [{ port: 16686, protocol: "TCP" }] }]);
+});
+
+test("the DNS peer follows kubernetes.dns: OpenShift's DNS pods on 5353, UDP and TCP, for every workload", () => {
+  const openshift = resolveSettings("prod", {
+    TRACING_DNS_NAMESPACE: "openshift-dns",
+    TRACING_DNS_POD_LABELS: "dns.operator.openshift.io/daemonset-dns=default",
+    TRACING_DNS_PORT: "5353",
+  });
+  const openshiftDns = {
+    to: [pods("openshift-dns", { "dns.operator.openshift.io/daemonset-dns": "default" })],
+    ports: [
+      { port: 5353, protocol: "UDP" },
+      { port: 5353, protocol: "TCP" },
+    ],
+  };
+  const workloads = renderNetworkPolicies(openshift).filter((p) => p.name !== "default-deny-all");
+  expect(workloads).toHaveLength(5);
+  for (const p of workloads) {
+    const toDns = p.spec.egress!.filter((r) => (r.ports as any[]).some((port) => port.port === 5353 || port.port === 53));
+    expect({ policy: p.name, dns: toDns }).toEqual({ policy: p.name, dns: [openshiftDns] });
+  }
+});
+
+test("by default every workload may query kube-dns in kube-system on 53, UDP and TCP", () => {
+  for (const p of policies.slice(1)) {
+    const toDns = p.spec.egress!.filter((r) => (r.ports as any[]).some((port) => port.port === 53));
+    expect({ policy: p.name, dns: toDns }).toEqual({ policy: p.name, dns: [dns] });
+  }
 });
 
 test("every flow says why it exists", () => {

@@ -39,6 +39,10 @@ describe("default properties", () => {
     expect(s.elasticsearch.diskGiB).toBe(30);
     expect(s.images.elasticsearch.tag).toBe(resolveSettings("local").images.elasticsearch.tag);
   });
+
+  test("prod: every pod may query kube-dns in kube-system on 53", () => {
+    expect(resolveSettings("prod").kubernetes.dns).toEqual({ namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" }, port: 53 });
+  });
 });
 
 describe("environment overrides", () => {
@@ -85,6 +89,24 @@ describe("environment overrides", () => {
     expect(s.images.esRollover.tag).toBe("2.19.0");
   });
 
+  test("TRACING_DNS_* describe another cluster DNS, such as OpenShift's", () => {
+    const s = resolveSettings("prod", {
+      TRACING_DNS_NAMESPACE: "openshift-dns",
+      TRACING_DNS_POD_LABELS: "dns.operator.openshift.io/daemonset-dns=default",
+      TRACING_DNS_PORT: "5353",
+    });
+    expect(s.kubernetes.dns).toEqual({
+      namespace: "openshift-dns",
+      podLabels: { "dns.operator.openshift.io/daemonset-dns": "default" },
+      port: 5353,
+    });
+  });
+
+  test("TRACING_DNS_POD_LABELS takes several comma-separated labels, all of which must match", () => {
+    const s = resolveSettings("prod", { TRACING_DNS_POD_LABELS: "k8s-app=node-local-dns,app.kubernetes.io/part-of=dns" });
+    expect(s.kubernetes.dns.podLabels).toEqual({ "k8s-app": "node-local-dns", "app.kubernetes.io/part-of": "dns" });
+  });
+
   test("sizes come from ES_HEAP_MIB, ES_MEMORY_LIMIT_MIB and ES_DISK_GIB", () => {
     const s = resolveSettings("local", { ES_HEAP_MIB: "3072", ES_MEMORY_LIMIT_MIB: "8192", ES_DISK_GIB: "50" });
     expect(s.elasticsearch).toMatchObject({ heapMiB: 3072, memoryLimitMiB: 8192, diskGiB: 50 });
@@ -127,6 +149,39 @@ describe("validation", () => {
     ["Elasticsearch 6", { ELASTICSEARCH_VERSION: "6.8.23" }, /images\.elasticsearch\.tag .* must be an Elasticsearch 7\.x, 8\.x or 9\.x release/],
     ["index prefix with capitals", { TRACE_INDEX_PREFIX: "Genesis" }, /indexPrefix \(from TRACE_INDEX_PREFIX\) must be 1-30 lower-case letters/],
     ["service name with a newline", { SDK_SERVICE_NAME: "orders\nEVIL=1" }, /sdk\.serviceName \(from SDK_SERVICE_NAME\) must be 1-63 letters/],
+    [
+      "DNS namespace is not a DNS label",
+      { TRACING_DNS_NAMESPACE: "Kube-System" },
+      /kubernetes\.dns\.namespace \(from TRACING_DNS_NAMESPACE\) must be a DNS label: 1-63 lower-case letters, digits and inner dashes, got "Kube-System"/,
+    ],
+    ["DNS namespace empty", { TRACING_DNS_NAMESPACE: "" }, /kubernetes\.dns\.namespace .* must be a DNS label.*, got ""/],
+    [
+      "DNS namespace is the tracing namespace",
+      { TRACING_DNS_NAMESPACE: "tracing" },
+      /kubernetes\.dns\.namespace .* must be the namespace of the cluster DNS pods, not the tracing namespace, got "tracing"/,
+    ],
+    [
+      "DNS pod labels empty",
+      { TRACING_DNS_POD_LABELS: "" },
+      /kubernetes\.dns\.podLabels \(from TRACING_DNS_POD_LABELS\) must be at least one key=value label of the DNS pods, got \{\}/,
+    ],
+    ["DNS pod label without a value", { TRACING_DNS_POD_LABELS: "k8s-app" }, /kubernetes\.dns\.podLabels .* must be key=value pairs separated by commas, got "k8s-app"/],
+    [
+      "DNS pod label key repeated",
+      { TRACING_DNS_POD_LABELS: "k8s-app=kube-dns,k8s-app=coredns" },
+      /kubernetes\.dns\.podLabels .* must be key=value pairs with distinct keys \(k8s-app repeats\), got "k8s-app=kube-dns,k8s-app=coredns"/,
+    ],
+    ["DNS pod label key starts with a dash", { TRACING_DNS_POD_LABELS: "-app=kube-dns" }, /kubernetes\.dns\.podLabels .* must be label keys of an optional DNS-subdomain prefix .*, got "-app"/],
+    ["DNS pod label key name over 63 characters", { TRACING_DNS_POD_LABELS: `${"k".repeat(64)}=kube-dns` }, /kubernetes\.dns\.podLabels .* must be label keys .*, got "k{64}"/],
+    ["DNS pod label key prefix not a DNS subdomain", { TRACING_DNS_POD_LABELS: "Example.COM/app=dns" }, /kubernetes\.dns\.podLabels .* must be label keys .*, got "Example\.COM\/app"/],
+    ["DNS pod label key with two slashes", { TRACING_DNS_POD_LABELS: "example.com/a/b=dns" }, /kubernetes\.dns\.podLabels .* must be label keys .*, got "example\.com\/a\/b"/],
+    ["DNS pod label value empty", { TRACING_DNS_POD_LABELS: "k8s-app=" }, /kubernetes\.dns\.podLabels .* must be label values of 1-63 letters, digits, .*, got "k8s-app="/],
+    ["DNS pod label value over 63 characters", { TRACING_DNS_POD_LABELS: `k8s-app=${"v".repeat(64)}` }, /kubernetes\.dns\.podLabels .* must be label values .*, got "k8s-app=v{64}"/],
+    ["DNS pod label value ends with a dot", { TRACING_DNS_POD_LABELS: "k8s-app=kube-dns." }, /kubernetes\.dns\.podLabels .* must be label values .*, got "k8s-app=kube-dns\."/],
+    ["DNS pod label value with a space", { TRACING_DNS_POD_LABELS: "k8s-app=kube dns" }, /kubernetes\.dns\.podLabels .* must be label values .*, got "k8s-app=kube dns"/],
+    ["DNS port zero", { TRACING_DNS_PORT: "0" }, /kubernetes\.dns\.port \(from TRACING_DNS_PORT\) must be a whole number between 1 and 65535, got 0/],
+    ["DNS port above 65535", { TRACING_DNS_PORT: "65536" }, /kubernetes\.dns\.port .* must be a whole number between 1 and 65535, got 65536/],
+    ["DNS port not a number", { TRACING_DNS_PORT: "53/udp" }, /kubernetes\.dns\.port .* must be a whole number, got "53\/udp"/],
   ];
 
   test.each(failures)("fails if %s", (_rule, env, message) => {
@@ -180,6 +235,7 @@ describe("validation of settings without an environment variable", () => {
     ["es-rollover of another Jaeger release", { images: { ...base.images, esRollover: { ...base.images.esRollover, tag: "2.19.0" } } }, "images.esRollover.tag"],
     ["an image repository with capitals", { images: { ...base.images, jaeger: { ...base.images.jaeger, repository: "Jaeger" } } }, "images.jaeger.repository"],
     ["a redacted key with regex syntax", { redactedAttributeKeys: ["pass|.*"] }, "redactedAttributeKeys"],
+    ["a fractional DNS port", { kubernetes: { ...base.kubernetes, dns: { ...base.kubernetes.dns, port: 53.5 } } }, "kubernetes.dns.port"],
   ];
 
   test.each(cases)("fails if %s", (_rule, change, field) => {
