@@ -4,6 +4,7 @@ import type { DeploymentV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/li
 import { JobV1, type JobV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/job-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { literalText } from "../terraform-text";
 import { BOOTSTRAP_PATHS } from "../../tracing/paths";
 import { INSTANCE, type PodGroup } from "../../tracing/topology";
 import { containerResources, MOUNTED_FILE_MODE, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
@@ -48,7 +49,8 @@ export class ElasticsearchBootstrapJob extends Construct {
     const labels = { ...selector, "app.kubernetes.io/part-of": INSTANCE, "app.kubernetes.io/managed-by": "terraform" };
     const script = new ConfigMapV1(this, "Script", {
       metadata: { name: `${name}-script`, namespace, labels },
-      data: { "bootstrap.sh": props.accessScript },
+      // Terraform would read `${` and `%{` in the script as template syntax.
+      data: { "bootstrap.sh": literalText(props.accessScript) },
     });
     const mounts = [
       { name: "elasticsearch-ca", mountPath: BOOTSTRAP_PATHS.elasticsearchCaDir, readOnly: true },
