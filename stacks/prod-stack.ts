@@ -19,11 +19,10 @@ import { CertificateAuthority } from "../constructs/tls/certificate-authority";
 import { renderAlertRules } from "../tracing/alert-rules";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderElasticsearchValues } from "../tracing/eck-values";
-import { elasticsearchPrincipal, renderBootstrapScript } from "../tracing/elasticsearch-access";
-import { renderRolloverInit } from "../tracing/ilm";
+import { renderBootstrapScript } from "../tracing/bootstrap-script";
+import { elasticsearchPrincipal } from "../tracing/elasticsearch-access";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { renderNetworkPolicies } from "../tracing/network-policy";
-import { BOOTSTRAP_PATHS } from "../tracing/paths";
 import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment } from "../tracing/sdk-environment";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
@@ -106,12 +105,8 @@ export class ProdStack extends TerraformStack {
       group: topology.elasticsearchBootstrap,
       elasticsearchImage: image(settings.images.elasticsearch),
       esRolloverImage: image(settings.images.esRollover),
-      accessScript: renderBootstrapScript(settings, placement),
-      rolloverInit: renderRolloverInit(settings, {
-        ...placement,
-        caFile: BOOTSTRAP_PATHS.elasticsearchCa,
-        adminPasswordFile: BOOTSTRAP_PATHS.adminPassword,
-      }),
+      // Users stay with the security API until ECK's file realm owns them; then "none".
+      script: renderBootstrapScript(settings, { ...placement, users: "api" }),
       elasticsearchCaSecret: topology.eckSecrets.httpCaCertificate,
       elasticUserSecret: topology.eckSecrets.elasticUser,
       jaegerCredentialsSecret: credentials.metadata.name,
