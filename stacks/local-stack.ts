@@ -14,11 +14,9 @@ import { JaegerComponent } from "../constructs/docker/jaeger-component";
 import { trustedAuthorities } from "../constructs/tls/certificate-authority";
 import { renderAlertRules } from "../tracing/alert-rules";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
-import { renderBootstrapScript } from "../tracing/elasticsearch-access";
+import { renderBootstrapScript } from "../tracing/bootstrap-script";
 import { renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
-import { renderRolloverInit } from "../tracing/ilm";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
-import { BOOTSTRAP_PATHS } from "../tracing/paths";
 import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
@@ -102,13 +100,8 @@ export class LocalStack extends TerraformStack {
       namePrefix: `${NAME}-bootstrap`,
       networkName: network.name,
       elasticsearchImageId: elasticsearchImage,
-      esRolloverImageId: image("EsRolloverImage", settings.images.esRollover),
-      accessScript: renderBootstrapScript(settings, placement),
-      rolloverInit: renderRolloverInit(settings, {
-        ...placement,
-        caFile: BOOTSTRAP_PATHS.elasticsearchCa,
-        adminPasswordFile: BOOTSTRAP_PATHS.adminPassword,
-      }),
+      esRolloverImage: { imageId: image("EsRolloverImage", settings.images.esRollover), tag: settings.images.esRollover.tag },
+      script: renderBootstrapScript(settings, { ...placement, users: "api" }),
       caCertificatePem: ca.trustBundlePem,
       passwords,
       elasticsearch: elasticsearch.container.resource,

@@ -20,12 +20,11 @@ import { TracingNamespace } from "../constructs/kubernetes/tracing-namespace";
 import { trustedAuthorities } from "../constructs/tls/certificate-authority";
 import { renderAlertRules } from "../tracing/alert-rules";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
+import { renderBootstrapScript } from "../tracing/bootstrap-script";
 import { renderElasticsearchValues, renderRolesFile, rolesSecretName, userSecretName } from "../tracing/eck-values";
-import { ACCESS_KINDS, elasticsearchPrincipal, renderBootstrapScript } from "../tracing/elasticsearch-access";
-import { renderRolloverInit } from "../tracing/ilm";
+import { ACCESS_KINDS, elasticsearchPrincipal } from "../tracing/elasticsearch-access";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { renderNetworkPolicies } from "../tracing/network-policy";
-import { BOOTSTRAP_PATHS } from "../tracing/paths";
 import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment } from "../tracing/sdk-environment";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
@@ -37,8 +36,6 @@ import { CHARTS, readHelmValues } from "./helm-values";
 /** Where client pods mount the CA ConfigMap; the SDK environment points at this file. */
 export const CLIENT_CA_DIR = "/etc/genesis-tracing";
 
-/** Secret holding the Elasticsearch passwords of our users (keys `writer`, `reader`, `monitor`). */
-const JAEGER_CREDENTIALS_SECRET = "jaeger-elasticsearch-credentials";
 
 export interface ProdStackProps {
   readonly settings: TracingSettings;
@@ -130,12 +127,6 @@ export class ProdStack extends TerraformStack {
       })),
       roles: { secretName: rolesSecretName(settings), rolesYaml: renderRolesFile(settings) },
     });
-    // Only the bootstrap Job reads all three, to upsert them through the API.
-    const credentials = new SecretV1(this, "JaegerCredentials", {
-      metadata: { name: JAEGER_CREDENTIALS_SECRET, namespace: namespace.name, labels: { "app.kubernetes.io/part-of": INSTANCE } },
-      type: "Opaque",
-      data: passwords,
-    });
     const elasticsearch = new ElasticChart(this, "Elasticsearch", {
       ...chart("eckElasticsearch"),
       releaseName: "elasticsearch",
@@ -152,15 +143,10 @@ export class ProdStack extends TerraformStack {
       group: topology.elasticsearchBootstrap,
       elasticsearchImage: image(settings.images.elasticsearch),
       esRolloverImage: image(settings.images.esRollover),
-      accessScript: renderBootstrapScript(settings, placement),
-      rolloverInit: renderRolloverInit(settings, {
-        ...placement,
-        caFile: BOOTSTRAP_PATHS.elasticsearchCa,
-        adminPasswordFile: BOOTSTRAP_PATHS.adminPassword,
-      }),
-      elasticsearchCaSecret: topology.eckSecrets.httpCaCertificate,
+      // ECK's file realm owns Jaeger's users and roles.
+      script: renderBootstrapScript(settings, { ...placement, users: "none" }),
+      trustBundle,
       elasticUserSecret: topology.eckSecrets.elasticUser,
-      jaegerCredentialsSecret: credentials.metadata.name,
       dependsOn: [elasticsearch.release, ...guarded],
     });
 

@@ -1,6 +1,6 @@
 /**
  * Retention: the ILM policy that rolls the Jaeger indices over daily and deletes them after
- * `retentionDays`, and the `es-rollover init` call that creates the templates, first indices
+ * `retentionDays`, and what `es-rollover init` needs to create the templates, first indices
  * and aliases bound to it. Jaeger never creates the policy itself; it must exist first.
  */
 import type { TracingSettings } from "./settings";
@@ -44,45 +44,36 @@ export function renderIlmPolicy(settings: TracingSettings): object {
   };
 }
 
-/** The `jaeger-es-rollover` image's binary. */
-const ES_ROLLOVER_BINARY = "/go/bin/es-rollover";
+/**
+ * The index types `es-rollover init` sets up with our flags (`RolloverIndices` in Jaeger
+ * 2.20's `cmd/es-rollover/app/index_options.go`): sampling only with `--adaptive-sampling`,
+ * the archive only with `--archive`, dependencies unless `--skip-dependencies`.
+ */
+export const ROLLOVER_INIT_INDEX_TYPES = ["jaeger-span", "jaeger-service", "jaeger-dependencies"] as const;
+export type RolloverInitIndexType = (typeof ROLLOVER_INIT_INDEX_TYPES)[number];
 
-export interface RolloverInitInvocation {
-  /** Replaces the image's entrypoint: a shell that loads the password, then runs init. */
-  readonly command: readonly string[];
-  /** Non-secret environment (every es-rollover flag is also an environment variable). */
-  readonly env: Readonly<Record<string, string>>;
+/** Names es-rollover gives one index type: `<prefix>-<type>-write`, `-read` and `-000001`. */
+export function rolloverIndexNames(settings: TracingSettings, type: RolloverInitIndexType) {
+  const base = `${settings.indexPrefix}-${type}`;
+  return { writeAlias: `${base}-write`, readAlias: `${base}-read`, firstIndex: `${base}-000001` } as const;
 }
 
 /**
- * `es-rollover init` with ILM: index templates bound to the policy, `<prefix>-jaeger-*-000001`
- * and the read/write aliases. Re-running it is safe (existing indices and aliases are kept).
+ * Environment of `es-rollover init` with ILM (every flag is also an environment variable):
+ * index templates bound to the policy, `<prefix>-jaeger-*-000001` and the read/write aliases.
  * It runs as the `elastic` administrator because it creates templates, indices and aliases.
- * es-rollover has no password-file flag, so a shell (the image is Alpine) reads the mounted
- * secret into `ES_PASSWORD` just before exec: the password is never in args or config.
+ * es-rollover has no password-file flag: whoever runs it adds `ES_PASSWORD` from the mounted
+ * secret at run time, so the password is never in args or config.
  */
-export function renderRolloverInit(
-  settings: TracingSettings,
-  placement: { readonly elasticsearchUrl: string; readonly caFile: string; readonly adminPasswordFile: string },
-): RolloverInitInvocation {
+export function rolloverInitEnvironment(settings: TracingSettings, placement: { readonly caFile: string }): Readonly<Record<string, string>> {
   return {
-    command: [
-      "/bin/sh",
-      "-c",
-      `ES_PASSWORD="$(cat '${placement.adminPasswordFile}')" exec ${ES_ROLLOVER_BINARY} "$@"`,
-      "es-rollover",
-      "init",
-      placement.elasticsearchUrl,
-    ],
-    env: {
-      ES_USE_ILM: "true",
-      ES_ILM_POLICY_NAME: ilmPolicyName(settings),
-      INDEX_PREFIX: settings.indexPrefix,
-      SHARDS: String(settings.elasticsearch.shards),
-      REPLICAS: String(settings.elasticsearch.replicas),
-      ES_TLS_ENABLED: "true",
-      ES_TLS_CA: placement.caFile,
-      ES_USERNAME: "elastic",
-    },
+    ES_USE_ILM: "true",
+    ES_ILM_POLICY_NAME: ilmPolicyName(settings),
+    INDEX_PREFIX: settings.indexPrefix,
+    SHARDS: String(settings.elasticsearch.shards),
+    REPLICAS: String(settings.elasticsearch.replicas),
+    ES_TLS_ENABLED: "true",
+    ES_TLS_CA: placement.caFile,
+    ES_USERNAME: "elastic",
   };
 }

@@ -19,10 +19,13 @@ export const JAEGER_PATHS = {
   elasticsearchPassword: "/etc/jaeger/elasticsearch-credentials/password",
 } as const;
 
-/** Files of the Elasticsearch bootstrap step (ILM policy, roles, users). */
+/** Files of the Elasticsearch bootstrap step (ILM policy, roles, users, `es-rollover init`). */
 export const BOOTSTRAP_PATHS = {
   scriptDir: "/bootstrap/script",
   script: "/bootstrap/script/bootstrap.sh",
+  /** The es-rollover binary, copied out of its own image: the script runs in the Elasticsearch image. */
+  binDir: "/bootstrap/bin",
+  esRollover: "/bootstrap/bin/es-rollover",
   elasticsearchCaDir: "/bootstrap/elasticsearch-ca",
   elasticsearchCa: "/bootstrap/elasticsearch-ca/ca.crt",
   secretsDir: "/bootstrap/secrets",
@@ -31,4 +34,14 @@ export const BOOTSTRAP_PATHS = {
   writerPassword: "/bootstrap/secrets/writer-password",
   readerPassword: "/bootstrap/secrets/reader-password",
   monitorPassword: "/bootstrap/secrets/monitor-password",
+} as const;
+
+/**
+ * Inside `jaegertracing/jaeger-es-rollover` (`cmd/es-rollover/Dockerfile`): Alpine with the
+ * binary alone in its directory. The binary is statically linked (Jaeger builds with
+ * CGO_ENABLED=0), so it runs unchanged in the Elasticsearch image.
+ */
+export const ES_ROLLOVER_IMAGE_PATHS = {
+  binDir: "/go/bin",
+  binary: "/go/bin/es-rollover",
 } as const;

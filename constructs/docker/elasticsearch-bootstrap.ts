@@ -1,67 +1,70 @@
+import { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { BOOTSTRAP_PATHS } from "../../tracing/paths";
+import { BOOTSTRAP_PATHS, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/paths";
 import { HardenedContainer } from "./hardened-container";
 
 export interface ElasticsearchBootstrapProps {
-  /** Prefix of the two task containers' names. */
+  /** Prefix of the task containers' and the binary volume's names. */
   readonly namePrefix: string;
   readonly networkName: string;
-  /** Elasticsearch image (it carries curl) for the access step. */
+  /** Elasticsearch image (it carries curl): runs the script. */
   readonly elasticsearchImageId: string;
-  readonly esRolloverImageId: string;
-  /** Rendered `renderBootstrapScript` (ILM policy, roles, users). */
-  readonly accessScript: string;
-  /** Rendered `renderRolloverInit`. */
-  readonly rolloverInit: { readonly command: readonly string[]; readonly env: Readonly<Record<string, string>> };
+  /** `jaegertracing/jaeger-es-rollover`: only supplies its binary. */
+  readonly esRolloverImage: { readonly imageId: string; readonly tag: string };
+  /** Rendered `renderBootstrapScript`. */
+  readonly script: string;
   readonly caCertificatePem: string;
   readonly passwords: { readonly admin: string; readonly writer: string; readonly reader: string; readonly monitor: string };
-  /** The Elasticsearch node, healthy before the tasks run. */
+  /** The Elasticsearch node, healthy before the script runs. */
   readonly elasticsearch: ITerraformDependable;
 }
 
 /**
- * The one-shot steps between a healthy Elasticsearch and Jaeger: upsert the ILM policy,
- * roles and users, then `es-rollover init`. Each is idempotent; a failure fails the deploy
- * with the task's log. Dependants wait on `completed`.
+ * The one-shot step between a healthy Elasticsearch and Jaeger: the bootstrap script, run in
+ * the Elasticsearch image with the es-rollover binary beside it. Docker copies an image
+ * directory into an empty named volume on its first mount, so a task of the es-rollover image
+ * mounting the volume at the binary's directory fills it; the script's container mounts it
+ * read-only. The volume is named after the es-rollover version: a new version gets a fresh
+ * volume, never a stale binary. A failure fails the deploy with the task's log; dependants
+ * wait on `completed`.
  */
 export class ElasticsearchBootstrap extends Construct {
   readonly completed: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: ElasticsearchBootstrapProps) {
     super(scope, id);
-    const ca = { path: BOOTSTRAP_PATHS.elasticsearchCa, content: props.caCertificatePem };
-    const adminPassword = { path: BOOTSTRAP_PATHS.adminPassword, content: props.passwords.admin };
-    const access = new HardenedContainer(this, "Access", {
-      containerName: `${props.namePrefix}-access`,
+    const binaries = new Volume(this, "BinaryVolume", { name: `${props.namePrefix}-es-rollover-${props.esRolloverImage.tag}` });
+    const binary = new HardenedContainer(this, "Binary", {
+      containerName: `${props.namePrefix}-binary`,
+      imageId: props.esRolloverImage.imageId,
+      user: "10001:10001",
+      memoryMiB: 64,
+      networkName: props.networkName,
+      // The copy happens at mount time; the task only has to exit 0.
+      entrypoint: [ES_ROLLOVER_IMAGE_PATHS.binary, "--help"],
+      volumes: [{ volumeName: binaries.name, containerPath: ES_ROLLOVER_IMAGE_PATHS.binDir }],
+      lifecycle: { kind: "task" },
+    });
+    const script = new HardenedContainer(this, "Script", {
+      containerName: `${props.namePrefix}-script`,
       imageId: props.elasticsearchImageId,
       user: "1000:0",
       memoryMiB: 128,
       networkName: props.networkName,
       entrypoint: ["/bin/sh", BOOTSTRAP_PATHS.script],
       files: [
-        { path: BOOTSTRAP_PATHS.script, content: props.accessScript },
-        ca,
-        adminPassword,
+        { path: BOOTSTRAP_PATHS.script, content: props.script },
+        { path: BOOTSTRAP_PATHS.elasticsearchCa, content: props.caCertificatePem },
+        { path: BOOTSTRAP_PATHS.adminPassword, content: props.passwords.admin },
         { path: BOOTSTRAP_PATHS.writerPassword, content: props.passwords.writer },
         { path: BOOTSTRAP_PATHS.readerPassword, content: props.passwords.reader },
         { path: BOOTSTRAP_PATHS.monitorPassword, content: props.passwords.monitor },
       ],
-      dependsOn: [props.elasticsearch],
+      volumes: [{ volumeName: binaries.name, containerPath: BOOTSTRAP_PATHS.binDir, readOnly: true }],
+      dependsOn: [props.elasticsearch, binary.resource],
       lifecycle: { kind: "task" },
     });
-    const rollover = new HardenedContainer(this, "RolloverInit", {
-      containerName: `${props.namePrefix}-rollover-init`,
-      imageId: props.esRolloverImageId,
-      user: "10001:10001",
-      memoryMiB: 128,
-      networkName: props.networkName,
-      entrypoint: props.rolloverInit.command,
-      env: props.rolloverInit.env,
-      files: [ca, adminPassword],
-      dependsOn: [access.resource],
-      lifecycle: { kind: "task" },
-    });
-    this.completed = rollover.resource;
+    this.completed = script.resource;
   }
 }

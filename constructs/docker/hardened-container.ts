@@ -11,6 +11,17 @@ export interface ContainerFile {
   readonly content: string;
 }
 
+export interface VolumeMount {
+  /** `name` of a `docker_volume`. */
+  readonly volumeName: string;
+  readonly containerPath: string;
+  /**
+   * Mount it read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
 export interface HardenedContainerProps {
   readonly containerName: string;
   /** `image_id` of a `docker_image`. */
@@ -43,7 +54,7 @@ export interface HardenedContainerProps {
    * Named volumes to mount.
    * @default - none
    */
-  readonly volumes?: readonly { readonly volumeName: string; readonly containerPath: string }[];
+  readonly volumes?: readonly VolumeMount[];
   /**
    * Ports published on 127.0.0.1 only, at the same number as inside.
    * @default - none
@@ -110,7 +121,7 @@ export class HardenedContainer extends Construct {
       })),
       entrypoint: props.entrypoint ? props.entrypoint.map(literalText) : undefined,
       command: props.command ? props.command.map(literalText) : undefined,
-      volumes: props.volumes?.map((v) => ({ volumeName: v.volumeName, containerPath: v.containerPath })),
+      volumes: props.volumes?.map((v) => ({ volumeName: v.volumeName, containerPath: v.containerPath, readOnly: v.readOnly })),
       ports: props.loopbackPorts?.map((port) => ({ internal: port, external: port, ip: "127.0.0.1", protocol: "tcp" })),
       dependsOn: props.dependsOn,
       // The provider records a task's non-zero exit without failing; this postcondition

@@ -4,40 +4,40 @@ import type { DeploymentV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/li
 import { JobV1, type JobV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/lib/job-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { BOOTSTRAP_PATHS } from "../../tracing/paths";
+import { literalText } from "../terraform-text";
+import { BOOTSTRAP_PATHS, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/paths";
 import { INSTANCE, type PodGroup } from "../../tracing/topology";
+import { trustBundleVolume, type TrustBundle } from "./trust-bundle";
 import { containerResources, MOUNTED_FILE_MODE, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
 
-/** uid of the Elasticsearch image (runs the access script with its curl). */
+/** uid of the Elasticsearch image (runs the script with its curl). */
 const ELASTICSEARCH_UID = 1000;
-/** uid of the `jaeger-es-rollover` image. */
+/** uid of the `jaeger-es-rollover` image (copies its binary out). */
 const ES_ROLLOVER_UID = 10001;
 
 export interface ElasticsearchBootstrapJobProps {
   readonly group: PodGroup;
-  /** `repository:tag` of the Elasticsearch image (it carries curl). */
+  /** `repository:tag` of the Elasticsearch image (it carries curl): runs the script. */
   readonly elasticsearchImage: string;
-  /** `repository:tag` of `jaegertracing/jaeger-es-rollover`. */
+  /** `repository:tag` of `jaegertracing/jaeger-es-rollover`: only supplies its binary. */
   readonly esRolloverImage: string;
-  /** Rendered `renderBootstrapScript`: ILM policy, roles, users. */
-  readonly accessScript: string;
-  /** Rendered `renderRolloverInit`. */
-  readonly rolloverInit: { readonly command: readonly string[]; readonly env: Readonly<Record<string, string>> };
-  /** ECK's Secret with the HTTP CA (`ca.crt`). */
-  readonly elasticsearchCaSecret: string;
+  /** Rendered `renderBootstrapScript`. */
+  readonly script: string;
+  /** The CAs that signed Elasticsearch's HTTP certificate. */
+  readonly trustBundle: TrustBundle;
   /** ECK's Secret with the `elastic` superuser's password (key `elastic`). */
   readonly elasticUserSecret: string;
-  /** Our Secret with the `writer`, `reader` and `monitor` passwords. */
-  readonly jaegerCredentialsSecret: string;
   readonly dependsOn: ITerraformDependable[];
 }
 
 /**
- * The one-shot bootstrap between Elasticsearch and Jaeger, as a Job: an init container
- * upserts the ILM policy, roles and users (waiting for the cluster first), then
- * `es-rollover init` creates the ILM-bound templates, first indices and aliases. Both steps
- * are idempotent and retried; `cdktf deploy` waits for the Job and fails if it fails.
- * Credentials and the CA come from Secrets mounted as files, never from args or ConfigMaps.
+ * The one-shot bootstrap between Elasticsearch and Jaeger, as a Job: an init container copies
+ * the static es-rollover binary out of its image into an emptyDir, then the bootstrap script
+ * runs in the Elasticsearch image (it has curl) with that binary mounted read-only. Failed
+ * pods are kept with their logs (`restartPolicy: Never`) while the Job retries in new pods;
+ * `cdktf deploy` waits for the Job and fails if it fails. The `elastic` password comes from
+ * ECK's Secret mounted as a file, never from args or ConfigMaps; Jaeger's users are ECK's
+ * file realm's, so the Job needs no password of theirs.
  */
 export class ElasticsearchBootstrapJob extends Construct {
   readonly job: JobV1;
@@ -48,75 +48,59 @@ export class ElasticsearchBootstrapJob extends Construct {
     const labels = { ...selector, "app.kubernetes.io/part-of": INSTANCE, "app.kubernetes.io/managed-by": "terraform" };
     const script = new ConfigMapV1(this, "Script", {
       metadata: { name: `${name}-script`, namespace, labels },
-      data: { "bootstrap.sh": props.accessScript },
+      // Terraform would read `${` and `%{` in the script as template syntax.
+      data: { "bootstrap.sh": literalText(props.script) },
     });
-    const mounts = [
-      { name: "elasticsearch-ca", mountPath: BOOTSTRAP_PATHS.elasticsearchCaDir, readOnly: true },
-      { name: "secrets", mountPath: BOOTSTRAP_PATHS.secretsDir, readOnly: true },
-    ];
     const file = (path: string) => path.slice(BOOTSTRAP_PATHS.secretsDir.length + 1);
     const podSpec: DeploymentV1SpecTemplateSpec = {
-      restartPolicy: "OnFailure",
+      restartPolicy: "Never",
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       securityContext: { ...restrictedPodSecurity(ES_ROLLOVER_UID), fsGroup: String(ES_ROLLOVER_UID) },
       initContainer: [
         {
-          name: "access",
-          image: props.elasticsearchImage,
+          name: "es-rollover-binary",
+          image: props.esRolloverImage,
           imagePullPolicy: "IfNotPresent",
-          command: ["/bin/sh", BOOTSTRAP_PATHS.script],
-          resources: containerResources({ cpu: "100m", memoryMiB: 128 }),
-          securityContext: { ...restrictedContainerSecurity(ELASTICSEARCH_UID), runAsGroup: String(ES_ROLLOVER_UID) },
-          volumeMount: [{ name: "script", mountPath: BOOTSTRAP_PATHS.scriptDir, readOnly: true }, ...mounts],
+          command: ["/bin/cp", ES_ROLLOVER_IMAGE_PATHS.binary, BOOTSTRAP_PATHS.esRollover],
+          resources: containerResources({ cpu: "50m", memoryMiB: 64 }),
+          securityContext: restrictedContainerSecurity(ES_ROLLOVER_UID),
+          volumeMount: [{ name: "bin", mountPath: BOOTSTRAP_PATHS.binDir }],
         },
       ],
       container: [
         {
-          name: "rollover-init",
-          image: props.esRolloverImage,
+          name: "bootstrap",
+          image: props.elasticsearchImage,
           imagePullPolicy: "IfNotPresent",
-          command: [...props.rolloverInit.command],
-          env: Object.entries(props.rolloverInit.env).map(([envName, value]) => ({ name: envName, value })),
+          command: ["/bin/sh", BOOTSTRAP_PATHS.script],
           resources: containerResources({ cpu: "100m", memoryMiB: 128 }),
-          securityContext: restrictedContainerSecurity(ES_ROLLOVER_UID),
-          volumeMount: mounts,
+          // The fsGroup as primary group: the mounted secrets are readable by that group only.
+          securityContext: { ...restrictedContainerSecurity(ELASTICSEARCH_UID), runAsGroup: String(ES_ROLLOVER_UID) },
+          volumeMount: [
+            { name: "script", mountPath: BOOTSTRAP_PATHS.scriptDir, readOnly: true },
+            { name: "elasticsearch-ca", mountPath: BOOTSTRAP_PATHS.elasticsearchCaDir, readOnly: true },
+            { name: "secrets", mountPath: BOOTSTRAP_PATHS.secretsDir, readOnly: true },
+            { name: "bin", mountPath: BOOTSTRAP_PATHS.binDir, readOnly: true },
+            // The root filesystem is read-only; the shell may write here-documents to /tmp.
+            { name: "tmp", mountPath: "/tmp" },
+          ],
         },
       ],
       volume: [
         { name: "script", configMap: { name: script.metadata.name, defaultMode: MOUNTED_FILE_MODE } },
-        {
-          name: "elasticsearch-ca",
-          secret: { secretName: props.elasticsearchCaSecret, defaultMode: MOUNTED_FILE_MODE, items: [{ key: "ca.crt", path: "ca.crt" }] },
-        },
+        trustBundleVolume("elasticsearch-ca", props.trustBundle),
         {
           name: "secrets",
-          projected: [
-            {
-              defaultMode: MOUNTED_FILE_MODE,
-              sources: [
-                { secret: [{ name: props.elasticUserSecret, items: [{ key: "elastic", path: file(BOOTSTRAP_PATHS.adminPassword) }] }] },
-                {
-                  secret: [
-                    {
-                      name: props.jaegerCredentialsSecret,
-                      items: [
-                        { key: "writer", path: file(BOOTSTRAP_PATHS.writerPassword) },
-                        { key: "reader", path: file(BOOTSTRAP_PATHS.readerPassword) },
-                        { key: "monitor", path: file(BOOTSTRAP_PATHS.monitorPassword) },
-                      ],
-                    },
-                  ],
-                },
-              ],
-            },
-          ],
+          secret: { secretName: props.elasticUserSecret, defaultMode: MOUNTED_FILE_MODE, items: [{ key: "elastic", path: file(BOOTSTRAP_PATHS.adminPassword) }] },
         },
+        { name: "bin", emptyDir: { sizeLimit: "128Mi" } },
+        { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
       ],
     };
     // The content hash in the name makes a changed bootstrap a new Job (Jobs are immutable).
     const revision = createHash("sha256")
-      .update(JSON.stringify([props.accessScript, props.rolloverInit, props.elasticsearchImage, props.esRolloverImage]))
+      .update(JSON.stringify([props.script, props.elasticsearchImage, props.esRolloverImage]))
       .digest("hex")
       .slice(0, 8);
     this.job = new JobV1(this, "Job", {

@@ -5,6 +5,9 @@ import { File } from "@cdktf/provider-local/lib/file";
 import { LocallySignedCert } from "@cdktf/provider-tls/lib/locally-signed-cert";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
 import { parse } from "yaml";
+import { literalText } from "../../constructs/terraform-text";
+import { renderBootstrapScript } from "../../tracing/bootstrap-script";
+import { resolveSettings } from "../../tracing/settings";
 import { resourceNamed, resourcesOf, synthLocal } from "./synth";
 
 const synthesized = synthLocal();
@@ -76,16 +79,36 @@ describe("local stack", () => {
   });
 
   describe("bootstrap", () => {
-    test("upserts access after Elasticsearch is healthy, then runs es-rollover init", () => {
-      const access = container("bootstrap-access");
-      const init = container("bootstrap-rollover-init");
-      expect(access.depends_on).toEqual(["docker_container.Elasticsearch_Container_12D8BB15"]);
-      expect(init.depends_on).toEqual(["docker_container.ElasticsearchBootstrap_Access_5A4288AA"]);
-      expect(access.entrypoint).toEqual(["/bin/sh", "/bootstrap/script/bootstrap.sh"]);
-      expect(envOf(init)).toMatchObject({ ES_USE_ILM: "true", ES_ILM_POLICY_NAME: "genesis-jaeger-ilm-policy", INDEX_PREFIX: "genesis" });
+    const binary = container("bootstrap-binary");
+    const script = container("bootstrap-script");
+
+    test("the es-rollover binary fills a volume named after its version, on first mount of its own directory", () => {
+      expect(synthesized).toHaveResourceWithProperties(Volume, { name: "genesis-tracing-bootstrap-es-rollover-2.20.0" });
+      const renamed = resourcesOf(synthLocal({ JAEGER_VERSION: "2.19.0" }), "docker_volume");
+      expect(Object.values(renamed).map((v) => v.name)).toContain("genesis-tracing-bootstrap-es-rollover-2.19.0");
+      expect(binary.image).toBe("${docker_image.EsRolloverImage.image_id}");
+      expect(binary.volumes).toEqual([{ volume_name: expect.stringMatching(/^\$\{docker_volume\.ElasticsearchBootstrap_BinaryVolume_\w+\.name\}$/), container_path: "/go/bin" }]);
+      expect(binary.entrypoint).toEqual(["/go/bin/es-rollover", "--help"]);
+      expect(binary.user).toBe("10001:10001");
     });
 
-    test.each(["bootstrap-access", "bootstrap-rollover-init"])("%s runs once and fails the deploy with its log unless it exits 0", (name) => {
+    test("the script runs in the Elasticsearch image with the binary read-only, after Elasticsearch is healthy and the volume is filled", () => {
+      expect(script.image).toBe("${docker_image.ElasticsearchImage.image_id}");
+      expect(script.entrypoint).toEqual(["/bin/sh", "/bootstrap/script/bootstrap.sh"]);
+      expect(script.volumes).toEqual([{ volume_name: binary.volumes[0].volume_name, container_path: "/bootstrap/bin", read_only: true }]);
+      expect(script.depends_on).toEqual(["docker_container.Elasticsearch_Container_12D8BB15", "docker_container.ElasticsearchBootstrap_Binary_26A9E545"]);
+      expect(script.env).toEqual([]);
+    });
+
+    test("the script is the rendered one, with every user managed through the API and the passwords as files", () => {
+      const settings = resolveSettings("local");
+      const rendered = renderBootstrapScript(settings, { elasticsearchUrl: "https://elasticsearch:9200", users: "api" });
+      expect(upload(script, "/bootstrap/script/bootstrap.sh")).toBe(literalText(rendered));
+      expect(upload(script, "/bootstrap/secrets/elastic-password")).toBe("${random_password.ElasticPassword.result}");
+      expect(upload(script, "/bootstrap/secrets/writer-password")).toBe("${random_password.WriterPassword.result}");
+    });
+
+    test.each(["bootstrap-binary", "bootstrap-script"])("%s runs once and fails the deploy with its log unless it exits 0", (name) => {
       const task = container(name);
       expect(task).toMatchObject({ attach: true, logs: true, must_run: false, restart: "no" });
       expect(task.lifecycle.postcondition).toEqual([
@@ -104,7 +127,7 @@ describe("local stack", () => {
     ])("%s runs its rendered config after the bootstrap, on loopback ports %j", (name, ports, user, password) => {
       const c = container(name as string);
       expect(c.command).toEqual(["--config", "/etc/jaeger/config/config.yaml"]);
-      expect(c.depends_on).toEqual(["docker_container.ElasticsearchBootstrap_RolloverInit_3474F171"]);
+      expect(c.depends_on).toEqual(["docker_container.ElasticsearchBootstrap_Script_92EA0080"]);
       expect(c.ports).toEqual((ports as number[]).map((port) => ({ internal: port, external: port, ip: "127.0.0.1", protocol: "tcp" })));
       const config = parse(upload(c, "/etc/jaeger/config/config.yaml"));
       expect(config.extensions.jaeger_storage.backends.genesis_elasticsearch.elasticsearch.auth.basic.username).toBe(user);

@@ -5,9 +5,13 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { Testing } from "cdktf";
 import { parse } from "yaml";
+import { ElasticsearchBootstrapJob, type ElasticsearchBootstrapJobProps } from "../../constructs/kubernetes/elasticsearch-bootstrap-job";
+import { renderBootstrapScript } from "../../tracing/bootstrap-script";
 import { renderCollectorConfig } from "../../tracing/jaeger-config";
 import { resolveSettings } from "../../tracing/settings";
+import { prodTopology } from "../../tracing/topology";
 import { toYaml } from "../../tracing/yaml";
 import { namespaceOf, stackGraph } from "../../tools/terraform-graph";
 import { resourceNamed, resourcesOf, synthProd } from "./synth";
@@ -134,41 +138,54 @@ describe("prod stack", () => {
     const job = Object.values<any>(resourcesOf(synthesized, "kubernetes_job_v1"))[0];
     const spec = job.spec.template.spec;
 
-    test("upserts access, then runs es-rollover init with ILM, and the deploy waits for it", () => {
+    const [init] = spec.init_container;
+    const [main] = spec.container;
+    const mountsOf = (c: any) => c.volume_mount.map((m: any) => [m.name, m.mount_path, m.read_only ?? false]);
+
+    test("copies the es-rollover binary out of its image, then runs the script in the Elasticsearch image; the deploy waits", () => {
       expect(job.wait_for_completion).toBe(true);
-      expect(job.spec.backoff_limit).toBe(6);
-      expect(spec.restart_policy).toBe("OnFailure");
-      expect(spec.init_container.map((c: any) => [c.name, c.image])).toEqual([["access", "docker.elastic.co/elasticsearch/elasticsearch:9.5.0"]]);
-      expect(spec.container.map((c: any) => [c.name, c.image])).toEqual([["rollover-init", "jaegertracing/jaeger-es-rollover:2.20.0"]]);
-      expect(spec.container[0].env).toEqual(
-        expect.arrayContaining([
-          { name: "ES_USE_ILM", value: "true" },
-          { name: "ES_ILM_POLICY_NAME", value: "genesis-jaeger-ilm-policy" },
-          { name: "INDEX_PREFIX", value: "genesis" },
-          { name: "REPLICAS", value: "1" },
-        ]),
-      );
-      expect(spec.container[0].command.slice(-2)).toEqual(["init", "https://genesis-es-http.tracing.svc:9200"]);
+      expect(spec.init_container.map((c: any) => [c.name, c.image])).toEqual([["es-rollover-binary", "jaegertracing/jaeger-es-rollover:2.20.0"]]);
+      expect(init.command).toEqual(["/bin/cp", "/go/bin/es-rollover", "/bootstrap/bin/es-rollover"]);
+      expect(mountsOf(init)).toEqual([["bin", "/bootstrap/bin", false]]);
+      expect(spec.container.map((c: any) => [c.name, c.image])).toEqual([["bootstrap", "docker.elastic.co/elasticsearch/elasticsearch:9.5.0"]]);
+      expect(main.command).toEqual(["/bin/sh", "/bootstrap/script/bootstrap.sh"]);
+      expect(main.env).toBeUndefined();
     });
 
-    test("reads credentials and the CA from Secrets, never from env or a ConfigMap", () => {
-      const secrets = spec.volume.find((v: any) => v.name === "secrets").projected[0].sources;
-      expect(secrets).toEqual([
-        { secret: [{ name: "genesis-es-elastic-user", items: [{ key: "elastic", path: "elastic-password" }] }] },
-        {
-          secret: [
-            {
-              name: "${kubernetes_secret_v1.JaegerCredentials.metadata[0].name}",
-              items: [
-                { key: "writer", path: "writer-password" },
-                { key: "reader", path: "reader-password" },
-                { key: "monitor", path: "monitor-password" },
-              ],
-            },
-          ],
-        },
+    test("the script container mounts the binary read-only and gets a writable /tmp, both emptyDirs", () => {
+      expect(mountsOf(main)).toEqual([
+        ["script", "/bootstrap/script", true],
+        ["elasticsearch-ca", "/bootstrap/elasticsearch-ca", true],
+        ["secrets", "/bootstrap/secrets", true],
+        ["bin", "/bootstrap/bin", true],
+        ["tmp", "/tmp", false],
       ]);
-      expect(spec.volume.find((v: any) => v.name === "elasticsearch-ca").secret.secret_name).toBe("genesis-es-http-certs-public");
+      const volume = (name: string) => spec.volume.find((v: any) => v.name === name);
+      expect(volume("bin")).toEqual({ name: "bin", empty_dir: { size_limit: "128Mi" } });
+      expect(volume("tmp")).toEqual({ name: "tmp", empty_dir: { size_limit: "16Mi" } });
+    });
+
+    test("failed pods keep their logs: never restarted in place, retried by the Job in new pods", () => {
+      expect(spec.restart_policy).toBe("Never");
+      expect(job.spec.backoff_limit).toBe(6);
+    });
+
+    test("the script is the rendered one, kept literal for Terraform (its curl `%{http_code}` is not a template)", () => {
+      const configMap = byMetadataName("kubernetes_config_map_v1", "jaeger-elasticsearch-bootstrap-script");
+      expect(spec.volume.find((v: any) => v.name === "script").config_map.name).toMatch(/^\$\{kubernetes_config_map_v1\.ElasticsearchBootstrap_Script_/);
+      const rendered = renderBootstrapScript(resolveSettings("prod"), { elasticsearchUrl: "https://genesis-es-http.tracing.svc:9200", users: "none" });
+      expect(rendered).toContain("'%{http_code}'");
+      expect(configMap.data["bootstrap.sh"]).toBe(rendered.replace(/%\{/g, "%%{"));
+      expect(rendered).toContain("export REPLICAS='1'");
+    });
+
+    test("reads only the elastic password, from ECK's Secret as a file, and the CA from the trust bundle", () => {
+      expect(spec.volume.find((v: any) => v.name === "secrets").secret).toEqual({
+        secret_name: "genesis-es-elastic-user",
+        default_mode: "0440",
+        items: [{ key: "elastic", path: "elastic-password" }],
+      });
+      expect(spec.volume.find((v: any) => v.name === "elasticsearch-ca").config_map.name).toBe("${kubernetes_config_map_v1.TrustBundle.metadata[0].name}");
       for (const c of [...spec.init_container, ...spec.container]) {
         for (const e of c.env ?? []) expect(e.name).not.toMatch(/PASSWORD/);
       }
@@ -178,6 +195,27 @@ describe("prod stack", () => {
       const other = Object.values<any>(resourcesOf(synthProd({ TRACE_RETENTION_DAYS: "8", PROD_ES_DISK_GIB: "30" }), "kubernetes_job_v1"))[0];
       expect(other.metadata.name).not.toBe(job.metadata.name);
       expect(job.metadata.name).toMatch(/^jaeger-elasticsearch-bootstrap-[0-9a-f]{8}$/);
+    });
+
+    test("the Job's name follows the script and both images; other props keep it", () => {
+      const base: ElasticsearchBootstrapJobProps = {
+        group: prodTopology(resolveSettings("prod")).elasticsearchBootstrap,
+        elasticsearchImage: "elasticsearch:9.5.0",
+        esRolloverImage: "jaeger-es-rollover:2.20.0",
+        script: "#!/bin/sh\n",
+        trustBundle: { configMapName: "genesis-tracing-ca", pem: "PEM" },
+        elasticUserSecret: "elastic",
+        dependsOn: [],
+      };
+      const nameWith = (change: Partial<ElasticsearchBootstrapJobProps>) => {
+        const synthesizedJob = Testing.synthScope((scope) => new ElasticsearchBootstrapJob(scope, "Bootstrap", { ...base, ...change }));
+        return Object.values<any>(resourcesOf(synthesizedJob, "kubernetes_job_v1"))[0].metadata.name;
+      };
+      const unchanged = nameWith({});
+      expect(nameWith({ script: "#!/bin/sh\nexit 0\n" })).not.toBe(unchanged);
+      expect(nameWith({ esRolloverImage: "jaeger-es-rollover:2.21.0" })).not.toBe(unchanged);
+      expect(nameWith({ elasticsearchImage: "elasticsearch:9.5.1" })).not.toBe(unchanged);
+      expect(nameWith({ elasticUserSecret: "other", dependsOn: [] })).toBe(unchanged);
     });
   });
 

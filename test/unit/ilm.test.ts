@@ -1,4 +1,4 @@
-import { ilmPolicyName, renderIlmPolicy, renderRolloverInit } from "../../tracing/ilm";
+import { ilmPolicyName, renderIlmPolicy, rolloverIndexNames, rolloverInitEnvironment, ROLLOVER_INIT_INDEX_TYPES } from "../../tracing/ilm";
 import { resolveSettings } from "../../tracing/settings";
 
 const local = resolveSettings("local");
@@ -29,14 +29,23 @@ describe("ILM policy", () => {
 });
 
 describe("es-rollover init", () => {
-  const init = renderRolloverInit(local, {
-    elasticsearchUrl: "https://elasticsearch:9200",
-    caFile: "/bootstrap/ca.crt",
-    adminPasswordFile: "/bootstrap/secrets/elastic-password",
+  test("handles spans, services and dependencies: no sampling or archive indices with our flags", () => {
+    expect(ROLLOVER_INIT_INDEX_TYPES).toEqual(["jaeger-span", "jaeger-service", "jaeger-dependencies"]);
   });
 
-  test("creates ILM-bound templates, first indices and aliases for the genesis prefix over verified TLS", () => {
-    expect(init.env).toEqual({
+  test("names the aliases and first index as es-rollover does, under the prefix", () => {
+    expect(rolloverIndexNames(local, "jaeger-span")).toEqual({
+      writeAlias: "genesis-jaeger-span-write",
+      readAlias: "genesis-jaeger-span-read",
+      firstIndex: "genesis-jaeger-span-000001",
+    });
+    expect(rolloverIndexNames(resolveSettings("local", { TRACE_INDEX_PREFIX: "risk" }), "jaeger-dependencies").writeAlias).toBe(
+      "risk-jaeger-dependencies-write",
+    );
+  });
+
+  test("creates ILM-bound templates, first indices and aliases for the genesis prefix over verified TLS, as elastic", () => {
+    expect(rolloverInitEnvironment(local, { caFile: "/bootstrap/ca.crt" })).toEqual({
       ES_USE_ILM: "true",
       ES_ILM_POLICY_NAME: "genesis-jaeger-ilm-policy",
       INDEX_PREFIX: "genesis",
@@ -46,12 +55,5 @@ describe("es-rollover init", () => {
       ES_TLS_CA: "/bootstrap/ca.crt",
       ES_USERNAME: "elastic",
     });
-    expect(init.command.slice(-2)).toEqual(["init", "https://elasticsearch:9200"]);
-  });
-
-  test("reads the password from the mounted file at run time, never from args or env", () => {
-    expect(init.command.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
-    expect(init.command[2]).toBe(`ES_PASSWORD="$(cat '/bootstrap/secrets/elastic-password')" exec /go/bin/es-rollover "$@"`);
-    expect(Object.keys(init.env)).not.toContain("ES_PASSWORD");
   });
 });
