@@ -46,6 +46,21 @@ function serverTls(): object {
 const listen = (port: number): string => `0.0.0.0:${port}`;
 
 /**
+ * gRPC clients keep one connection for as long as they live, so replicas the autoscaler
+ * adds would get no traffic. Closing each connection after `max_connection_age` (gRPC adds
+ * ±10 % jitter) makes clients reconnect through the Service, which spreads them over all
+ * replicas: a scale-up takes load within about five minutes, while reconnecting every few
+ * minutes costs nothing measurable. The grace lets an export already in flight finish; the
+ * SDK abandons an export after its export timeout anyway, so that is all it needs.
+ */
+const OTLP_GRPC_MAX_CONNECTION_AGE = "5m";
+
+function grpcKeepalive(settings: TracingSettings): object {
+  const graceSeconds = Math.ceil(settings.sdk.batchSpanProcessor.exportTimeoutMs / 1000);
+  return { server_parameters: { max_connection_age: OTLP_GRPC_MAX_CONNECTION_AGE, max_connection_age_grace: `${graceSeconds}s` } };
+}
+
+/**
  * The Elasticsearch backend, verified TLS and basic auth from a password file. The collector
  * writes (and keeps its ILM-bound templates current); the query service only reads.
  */
@@ -121,7 +136,7 @@ export function renderCollectorConfig(settings: TracingSettings, placement: Jaeg
     receivers: {
       otlp: {
         protocols: {
-          grpc: { endpoint: listen(PORTS.otlpGrpc), tls: serverTls() },
+          grpc: { endpoint: listen(PORTS.otlpGrpc), tls: serverTls(), keepalive: grpcKeepalive(settings) },
           http: { endpoint: listen(PORTS.otlpHttp), tls: serverTls() },
         },
       },

@@ -26,9 +26,22 @@ describe("collector config", () => {
       reload_interval: "5m",
     };
     expect(collector.receivers.otlp.protocols).toEqual({
-      grpc: { endpoint: "0.0.0.0:4317", tls },
+      grpc: { endpoint: "0.0.0.0:4317", tls, keepalive: expect.any(Object) },
       http: { endpoint: "0.0.0.0:4318", tls },
     });
+  });
+
+  test("closes gRPC connections after 5 minutes so clients spread over new replicas, letting exports finish", () => {
+    expect(collector.receivers.otlp.protocols.grpc.keepalive).toEqual({
+      server_parameters: { max_connection_age: "5m", max_connection_age_grace: "30s" },
+    });
+  });
+
+  test("the grace follows the SDK's export timeout", () => {
+    const bsp = { ...local.sdk.batchSpanProcessor, exportTimeoutMs: 10_500 };
+    const settings = { ...local, sdk: { ...local.sdk, batchSpanProcessor: bsp } };
+    const grpc = (renderCollectorConfig(settings, placement) as any).receivers.otlp.protocols.grpc;
+    expect(grpc.keepalive.server_parameters.max_connection_age_grace).toBe("11s");
   });
 
   test("limits memory first, redacts, then batches into the Elasticsearch exporter", () => {
@@ -164,6 +177,10 @@ const UPSTREAM_KEYS: Record<string, string> = {
   "receivers.otlp.protocols.*.tls.key_file": "configtls ServerConfig",
   "receivers.otlp.protocols.*.tls.min_version": "configtls ServerConfig",
   "receivers.otlp.protocols.*.tls.reload_interval": "configtls ServerConfig",
+  // collector v0.155.0 config/configgrpc/configgrpc.go: ServerConfig.Keepalive :219 →
+  // KeepaliveServerConfig.ServerParameters :145 → KeepaliveServerParameters :164-165
+  "receivers.otlp.protocols.grpc.keepalive.server_parameters.max_connection_age": "configgrpc.go:164",
+  "receivers.otlp.protocols.grpc.keepalive.server_parameters.max_connection_age_grace": "configgrpc.go:165",
   "receivers.nop": "config-query.yaml",
   "processors.memory_limiter.check_interval": "collector internal/memorylimiter/config.go",
   "processors.memory_limiter.limit_percentage": "memorylimiter/config.go",
