@@ -9,6 +9,7 @@ import { ilmPolicyName, JAEGER_INDEX_TYPES } from "./ilm";
 import { JAEGER_PATHS } from "./paths";
 import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
+import { BATCH, storageQueueSizing } from "./storage-queue";
 
 /** Name of the storage backend inside `jaeger_storage`. */
 export const STORAGE_BACKEND = "genesis_elasticsearch";
@@ -106,6 +107,23 @@ function telemetry(serviceName: string): object {
 
 const healthcheck = { use_v2: true, http: { endpoint: listen(PORTS.health) } };
 
+/**
+ * Queue in front of Elasticsearch, sized in spans by tracing/storage-queue.ts, which also
+ * says what it protects against with Jaeger 2.20. Jaeger's queue starts from zero values
+ * that validation rejects, so every size is set. Consumers encode spans in parallel before
+ * Jaeger's single bulk worker; ten is the exporterhelper default.
+ *
+ * No `retry_on_failure`: Jaeger 2.20's Elasticsearch writer reports success before the
+ * bulk request is sent, so the exporter never sees a failure to retry. It belongs here
+ * together with synchronous writes (`write_mode: sync`) once a Jaeger release has them.
+ */
+function storageExporter(settings: TracingSettings): object {
+  return {
+    trace_storage: STORAGE_BACKEND,
+    queue: { sizer: "items", queue_size: storageQueueSizing(settings).queueSpans, num_consumers: 10 },
+  };
+}
+
 /** Regex deleting every span attribute whose key contains a deny-listed word, in any case. */
 export function redactionPattern(settings: TracingSettings): string {
   const words = settings.redactedAttributeKeys.map((key) => key.replace(/[.]/g, "\\."));
@@ -144,13 +162,13 @@ export function renderCollectorConfig(settings: TracingSettings, placement: Jaeg
     processors: {
       memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
       "attributes/redact": { actions: [{ pattern: redactionPattern(settings), action: "delete" }] },
-      batch: {},
+      batch: { send_batch_size: BATCH.sendBatchSize, send_batch_max_size: BATCH.sendBatchMaxSize },
     },
     connectors: {
       spanmetrics: { histogram: { unit: "ms" } },
     },
     exporters: {
-      [STORAGE_EXPORTER]: { trace_storage: STORAGE_BACKEND },
+      [STORAGE_EXPORTER]: storageExporter(settings),
       prometheus: { endpoint: listen(PORTS.spanMetrics) },
     },
   };
