@@ -123,6 +123,8 @@ export class LocalStack extends TerraformStack {
     new JaegerComponent(this, "Collector", {
       ...jaeger("Collector", LOCAL_HOSTS.collector),
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
+      // The storage queue is sized against this limit (tracing/storage-queue.ts).
+      memoryLimitMiB: settings.collector.memoryLimitMiB,
       elasticsearchPassword: passwords.writer,
       // Metrics too, so a Prometheus on the laptop can scrape them (job="genesis-tracing").
       loopbackPorts: [PORTS.otlpGrpc, PORTS.otlpHttp, PORTS.metrics, PORTS.spanMetrics],

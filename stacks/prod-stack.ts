@@ -168,6 +168,8 @@ export class ProdStack extends TerraformStack {
     new JaegerWorkload(this, "Collector", {
       ...jaeger("Collector", topology.collector),
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
+      // The storage queue is sized against this limit (tracing/storage-queue.ts).
+      memoryMiB: settings.collector.memoryLimitMiB,
       credentials: users.passwordOf("writer"),
       ports: [
         { name: "otlp-grpc", port: PORTS.otlpGrpc, appProtocol: "grpc" },

@@ -9,6 +9,7 @@ import { ilmPolicyName, JAEGER_INDEX_TYPES } from "./ilm";
 import { JAEGER_PATHS } from "./paths";
 import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
+import { BATCH, storageQueueSizing } from "./storage-queue";
 
 /** Name of the storage backend inside `jaeger_storage`. */
 export const STORAGE_BACKEND = "genesis_elasticsearch";
@@ -44,6 +45,21 @@ function serverTls(): object {
 }
 
 const listen = (port: number): string => `0.0.0.0:${port}`;
+
+/**
+ * gRPC clients keep one connection for as long as they live, so replicas the autoscaler
+ * adds would get no traffic. Closing each connection after `max_connection_age` (gRPC adds
+ * ±10 % jitter) makes clients reconnect through the Service, which spreads them over all
+ * replicas: a scale-up takes load within about five minutes, while reconnecting every few
+ * minutes costs nothing measurable. The grace lets an export already in flight finish; the
+ * SDK abandons an export after its export timeout anyway, so that is all it needs.
+ */
+const OTLP_GRPC_MAX_CONNECTION_AGE = "5m";
+
+function grpcKeepalive(settings: TracingSettings): object {
+  const graceSeconds = Math.ceil(settings.sdk.batchSpanProcessor.exportTimeoutMs / 1000);
+  return { server_parameters: { max_connection_age: OTLP_GRPC_MAX_CONNECTION_AGE, max_connection_age_grace: `${graceSeconds}s` } };
+}
 
 /**
  * The Elasticsearch backend, verified TLS and basic auth from a password file. The collector
@@ -91,6 +107,23 @@ function telemetry(serviceName: string): object {
 
 const healthcheck = { use_v2: true, http: { endpoint: listen(PORTS.health) } };
 
+/**
+ * Queue in front of Elasticsearch, sized in spans by tracing/storage-queue.ts, which also
+ * says what it protects against with Jaeger 2.20. Jaeger's queue starts from zero values
+ * that validation rejects, so every size is set. Consumers encode spans in parallel before
+ * Jaeger's single bulk worker; ten is the exporterhelper default.
+ *
+ * No `retry_on_failure`: Jaeger 2.20's Elasticsearch writer reports success before the
+ * bulk request is sent, so the exporter never sees a failure to retry. It belongs here
+ * together with synchronous writes (`write_mode: sync`) once a Jaeger release has them.
+ */
+function storageExporter(settings: TracingSettings): object {
+  return {
+    trace_storage: STORAGE_BACKEND,
+    queue: { sizer: "items", queue_size: storageQueueSizing(settings).queueSpans, num_consumers: 10 },
+  };
+}
+
 /** Regex deleting every span attribute whose key contains a deny-listed word, in any case. */
 export function redactionPattern(settings: TracingSettings): string {
   const words = settings.redactedAttributeKeys.map((key) => key.replace(/[.]/g, "\\."));
@@ -121,7 +154,7 @@ export function renderCollectorConfig(settings: TracingSettings, placement: Jaeg
     receivers: {
       otlp: {
         protocols: {
-          grpc: { endpoint: listen(PORTS.otlpGrpc), tls: serverTls() },
+          grpc: { endpoint: listen(PORTS.otlpGrpc), tls: serverTls(), keepalive: grpcKeepalive(settings) },
           http: { endpoint: listen(PORTS.otlpHttp), tls: serverTls() },
         },
       },
@@ -129,13 +162,13 @@ export function renderCollectorConfig(settings: TracingSettings, placement: Jaeg
     processors: {
       memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
       "attributes/redact": { actions: [{ pattern: redactionPattern(settings), action: "delete" }] },
-      batch: {},
+      batch: { send_batch_size: BATCH.sendBatchSize, send_batch_max_size: BATCH.sendBatchMaxSize },
     },
     connectors: {
       spanmetrics: { histogram: { unit: "ms" } },
     },
     exporters: {
-      [STORAGE_EXPORTER]: { trace_storage: STORAGE_BACKEND },
+      [STORAGE_EXPORTER]: storageExporter(settings),
       prometheus: { endpoint: listen(PORTS.spanMetrics) },
     },
   };

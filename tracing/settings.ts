@@ -72,6 +72,20 @@ export interface SdkSettings {
   readonly batchSpanProcessor: BatchSpanProcessorSettings;
 }
 
+export interface CollectorSettings {
+  /**
+   * Spans per second the collectors must take at full load, all replicas together; sizes the
+   * storage queue (tracing/storage-queue.ts). The guide's ~1 GiB/day of stored spans at
+   * ~1 KiB per span is 1 GiB / 1 KiB / 86 400 s ≈ 12 spans/s on average; trading traffic
+   * crowds into market hours and bursts at the open and close, so the design rate is four
+   * times that, rounded up.
+   * @default 50
+   */
+  readonly designSpansPerSecond: number;
+  /** Memory limit of each collector container (the memory limiter works in % of it). @default 512 */
+  readonly memoryLimitMiB: number;
+}
+
 /**
  * The two slots a stack's CA can live in. Replacing the CA moves it to the other slot, so that
  * for a while both exist and every client trusts both (README: "Replacing the CA").
@@ -242,6 +256,7 @@ export interface TracingSettings {
   };
   readonly elasticsearch: ElasticsearchSettings;
   readonly sdk: SdkSettings;
+  readonly collector: CollectorSettings;
   readonly certificates: CertificateSettings;
   /** Span attribute keys the collector deletes before storage (the guide: no secrets or PII). */
   readonly redactedAttributeKeys: readonly string[];
@@ -303,6 +318,10 @@ function defaultSettings(stack: StackName): Mutable<TracingSettings> {
         maxQueueSize: 2048,
         maxExportBatchSize: 512,
       },
+    },
+    collector: {
+      designSpansPerSecond: 50,
+      memoryLimitMiB: 512,
     },
     certificates: {
       caValidityDays: 1095,

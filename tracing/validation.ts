@@ -4,6 +4,7 @@
  */
 import type { ContainerImage, TracingSettings } from "./settings";
 import { DEPLOYMENT_ENVIRONMENTS, OTLP_DISABLED } from "./settings";
+import { storageQueueSizing } from "./storage-queue";
 
 export interface SettingsProblem {
   readonly field: string;
@@ -239,6 +240,27 @@ const checks: readonly Check[] = [
     requireRange(problems, "sdk.batchSpanProcessor.exportTimeoutMs", bsp.exportTimeoutMs, 1000, 120000, true);
     requireRange(problems, "sdk.batchSpanProcessor.maxQueueSize", bsp.maxQueueSize, 1, 1_000_000, true);
     requireRange(problems, "sdk.batchSpanProcessor.maxExportBatchSize", bsp.maxExportBatchSize, 1, bsp.maxQueueSize, true);
+  },
+  (problems, s) => {
+    const c = s.collector;
+    const before = problems.length;
+    requireRange(problems, "collector.designSpansPerSecond", c.designSpansPerSecond, 1, 1_000_000);
+    requireRange(problems, "collector.memoryLimitMiB", c.memoryLimitMiB, 128, 65536, true);
+    if (problems.length > before) return;
+    // The storage queue must hold an Elasticsearch node restart's worth of spans in memory.
+    const queue = storageQueueSizing(s);
+    if (queue.queueBytes > queue.memoryBudgetBytes) {
+      const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+      const replicas = s.stack === "prod" ? ` or kubernetes.collectorReplicas to at least ${queue.collectorsNeeded}` : "";
+      problems.push({
+        field: "collector.designSpansPerSecond",
+        value: c.designSpansPerSecond,
+        allowed:
+          `a rate whose storage queue fits a quarter of the collector's memory (the queue would hold ` +
+          `${mib(queue.queueBytes)} MiB, the budget is ${mib(queue.memoryBudgetBytes)} MiB); ` +
+          `set collector.memoryLimitMiB to at least ${queue.memoryLimitMiBNeeded}${replicas}`,
+      });
+    }
   },
   (problems, s) => {
     const c = s.certificates;

@@ -4,9 +4,11 @@ import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { File } from "@cdktf/provider-local/lib/file";
 import { LocallySignedCert } from "@cdktf/provider-tls/lib/locally-signed-cert";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
+import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { literalText } from "../../constructs/terraform-text";
 import { renderBootstrapScript } from "../../tracing/bootstrap-script";
+import { LocalStack } from "../../stacks/local-stack";
 import { resolveSettings } from "../../tracing/settings";
 import { resourceNamed, resourcesOf, synthLocal } from "./synth";
 
@@ -134,6 +136,13 @@ describe("local stack", () => {
       expect(upload(c, "/etc/jaeger/elasticsearch-credentials/password")).toBe(`\${random_password.${password}.result}`);
       expect(c.healthcheck.test).toEqual(["CMD", "wget", "-q", "-O", "/dev/null", "http://localhost:13133/status"]);
       expect(c.restart).toBe("unless-stopped");
+    });
+
+    test("the collector gets the memory its storage queue is sized for", () => {
+      expect(container("collector").memory).toBe(512);
+      const settings = resolveSettings("local");
+      const bigger = Testing.synth(new LocalStack(Testing.app(), "local", { settings: { ...settings, collector: { ...settings.collector, memoryLimitMiB: 1280 } } }));
+      expect(resourceNamed(bigger, "docker_container", "genesis-tracing-collector").memory).toBe(1280);
     });
   });
 

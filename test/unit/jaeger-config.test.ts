@@ -26,9 +26,22 @@ describe("collector config", () => {
       reload_interval: "5m",
     };
     expect(collector.receivers.otlp.protocols).toEqual({
-      grpc: { endpoint: "0.0.0.0:4317", tls },
+      grpc: { endpoint: "0.0.0.0:4317", tls, keepalive: expect.any(Object) },
       http: { endpoint: "0.0.0.0:4318", tls },
     });
+  });
+
+  test("closes gRPC connections after 5 minutes so clients spread over new replicas, letting exports finish", () => {
+    expect(collector.receivers.otlp.protocols.grpc.keepalive).toEqual({
+      server_parameters: { max_connection_age: "5m", max_connection_age_grace: "30s" },
+    });
+  });
+
+  test("the grace follows the SDK's export timeout", () => {
+    const bsp = { ...local.sdk.batchSpanProcessor, exportTimeoutMs: 10_500 };
+    const settings = { ...local, sdk: { ...local.sdk, batchSpanProcessor: bsp } };
+    const grpc = (renderCollectorConfig(settings, placement) as any).receivers.otlp.protocols.grpc;
+    expect(grpc.keepalive.server_parameters.max_connection_age_grace).toBe("11s");
   });
 
   test("limits memory first, redacts, then batches into the Elasticsearch exporter", () => {
@@ -38,8 +51,22 @@ describe("collector config", () => {
       exporters: ["jaeger_storage_exporter", "spanmetrics"],
     });
     expect(collector.processors.memory_limiter).toEqual({ check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 });
-    expect(collector.exporters.jaeger_storage_exporter).toEqual({ trace_storage: STORAGE_BACKEND });
+    expect(collector.exporters.jaeger_storage_exporter.trace_storage).toBe(STORAGE_BACKEND);
     expect(collector.service.extensions).toEqual(["jaeger_storage", "healthcheckv2"]);
+  });
+
+  test("queues five minutes of Elasticsearch outage, counted in spans: 30 000 locally, 15 000 per prod collector", () => {
+    // Jaeger's queue starts at zero consumers and size, which its validation rejects.
+    const queue = { sizer: "items", num_consumers: 10 };
+    expect(collector.exporters.jaeger_storage_exporter).toEqual({ trace_storage: STORAGE_BACKEND, queue: { ...queue, queue_size: 30_000 } });
+    const prodExporter = parse(toYaml(renderCollectorConfig(prod, placement))).exporters.jaeger_storage_exporter;
+    expect(prodExporter).toEqual({ trace_storage: STORAGE_BACKEND, queue: { ...queue, queue_size: 15_000 } });
+  });
+
+  test("batches of at most 8192 spans, so any batch fits the queue", () => {
+    expect(collector.processors.batch).toEqual({ send_batch_size: 8192, send_batch_max_size: 8192 });
+    const smallest = renderCollectorConfig({ ...prod, collector: { ...prod.collector, designSpansPerSecond: 1 } }, placement) as any;
+    expect(smallest.exporters.jaeger_storage_exporter.queue.queue_size).toBe(8192);
   });
 
   test("writes to Elasticsearch over verified TLS as the writer user, with ILM rollover", () => {
@@ -164,13 +191,26 @@ const UPSTREAM_KEYS: Record<string, string> = {
   "receivers.otlp.protocols.*.tls.key_file": "configtls ServerConfig",
   "receivers.otlp.protocols.*.tls.min_version": "configtls ServerConfig",
   "receivers.otlp.protocols.*.tls.reload_interval": "configtls ServerConfig",
+  // collector v0.155.0 config/configgrpc/configgrpc.go: ServerConfig.Keepalive :219 →
+  // KeepaliveServerConfig.ServerParameters :145 → KeepaliveServerParameters :164-165
+  "receivers.otlp.protocols.grpc.keepalive.server_parameters.max_connection_age": "configgrpc.go:164",
+  "receivers.otlp.protocols.grpc.keepalive.server_parameters.max_connection_age_grace": "configgrpc.go:165",
   "receivers.nop": "config-query.yaml",
   "processors.memory_limiter.check_interval": "collector internal/memorylimiter/config.go",
   "processors.memory_limiter.limit_percentage": "memorylimiter/config.go",
   "processors.memory_limiter.spike_limit_percentage": "memorylimiter/config.go",
   "processors.attributes/redact.actions": "contrib internal/coreinternal/attraction (pattern + delete)",
-  "processors.batch": "config-elasticsearch.yaml",
+  // collector v0.155.0 processor/batchprocessor/config.go:24,29 (defaults factory.go:19-20)
+  "processors.batch.send_batch_size": "batchprocessor/config.go:24",
+  "processors.batch.send_batch_max_size": "batchprocessor/config.go:29",
   "exporters.jaeger_storage_exporter.trace_storage": "config-elasticsearch.yaml",
+  // jaeger v2.20.0 cmd/jaeger/internal/exporters/storageexporter/config.go:23 `queue`
+  // (configoptional.Optional[exporterhelper.QueueBatchConfig]; unset = no queue, set = zero
+  // values, configoptional/optional.go:159) → collector v0.155.0
+  // exporter/exporterhelper/internal/queuebatch/config.go:26,29,43 (zero/negative rejected :68-74)
+  "exporters.jaeger_storage_exporter.queue.sizer": "queuebatch/config.go:26 (request/sizer.go:22-32)",
+  "exporters.jaeger_storage_exporter.queue.queue_size": "queuebatch/config.go:29",
+  "exporters.jaeger_storage_exporter.queue.num_consumers": "queuebatch/config.go:43",
   "exporters.nop": "config-query.yaml",
 };
 

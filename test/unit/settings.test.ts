@@ -26,6 +26,7 @@ describe("default properties", () => {
       replicas: 0,
       shards: 1,
     });
+    expect(s.collector).toEqual({ designSpansPerSecond: 50, memoryLimitMiB: 512 });
     expect(s.images.jaeger).toEqual({ repository: "jaegertracing/jaeger", tag: "2.20.0" });
     expect(s.images.esRollover).toEqual({ repository: "jaegertracing/jaeger-es-rollover", tag: "2.20.0" });
     expect(s.images.elasticsearch).toEqual({ repository: "docker.elastic.co/elasticsearch/elasticsearch", tag: "9.5.0" });
