@@ -9,7 +9,7 @@ import { ilmPolicyName, JAEGER_INDEX_TYPES } from "./ilm";
 import { JAEGER_PATHS } from "./paths";
 import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
-import { BATCH, storageQueueSizing } from "./storage-queue";
+import { BATCH, ELASTICSEARCH_OUTAGE_SECONDS, storageQueueSizing } from "./storage-queue";
 
 /** Name of the storage backend inside `jaeger_storage`. */
 export const STORAGE_BACKEND = "genesis_elasticsearch";
@@ -113,14 +113,17 @@ const healthcheck = { use_v2: true, http: { endpoint: listen(PORTS.health) } };
  * that validation rejects, so every size is set. Consumers encode spans in parallel before
  * Jaeger's single bulk worker; ten is the exporterhelper default.
  *
- * No `retry_on_failure`: Jaeger 2.20's Elasticsearch writer reports success before the
- * bulk request is sent, so the exporter never sees a failure to retry. It belongs here
- * together with synchronous writes (`write_mode: sync`) once a Jaeger release has them.
+ * `retry_on_failure` retries a write the storage reports as failed for twice the outage the
+ * queue is sized for (the 5 m default would give up just as a restarted node is back), then
+ * drops it: bounded, so one bad batch cannot block the queue for ever. With Jaeger 2.20's
+ * Elasticsearch writer it does not fire: the writer reports success before the bulk request
+ * is sent (tracing/storage-queue.ts). It takes effect with synchronous writes.
  */
 function storageExporter(settings: TracingSettings): object {
   return {
     trace_storage: STORAGE_BACKEND,
     queue: { sizer: "items", queue_size: storageQueueSizing(settings).queueSpans, num_consumers: 10 },
+    retry_on_failure: { enabled: true, max_elapsed_time: `${2 * ELASTICSEARCH_OUTAGE_SECONDS}s` },
   };
 }
 

@@ -58,9 +58,10 @@ describe("collector config", () => {
   test("queues five minutes of Elasticsearch outage, counted in spans: 30 000 locally, 15 000 per prod collector", () => {
     // Jaeger's queue starts at zero consumers and size, which its validation rejects.
     const queue = { sizer: "items", num_consumers: 10 };
-    expect(collector.exporters.jaeger_storage_exporter).toEqual({ trace_storage: STORAGE_BACKEND, queue: { ...queue, queue_size: 30_000 } });
+    const retry = { enabled: true, max_elapsed_time: "600s" };
+    expect(collector.exporters.jaeger_storage_exporter).toEqual({ trace_storage: STORAGE_BACKEND, queue: { ...queue, queue_size: 30_000 }, retry_on_failure: retry });
     const prodExporter = parse(toYaml(renderCollectorConfig(prod, placement))).exporters.jaeger_storage_exporter;
-    expect(prodExporter).toEqual({ trace_storage: STORAGE_BACKEND, queue: { ...queue, queue_size: 15_000 } });
+    expect(prodExporter).toEqual({ trace_storage: STORAGE_BACKEND, queue: { ...queue, queue_size: 15_000 }, retry_on_failure: retry });
   });
 
   test("batches of at most 8192 spans, so any batch fits the queue", () => {
@@ -211,6 +212,10 @@ const UPSTREAM_KEYS: Record<string, string> = {
   "exporters.jaeger_storage_exporter.queue.sizer": "queuebatch/config.go:26 (request/sizer.go:22-32)",
   "exporters.jaeger_storage_exporter.queue.queue_size": "queuebatch/config.go:29",
   "exporters.jaeger_storage_exporter.queue.num_consumers": "queuebatch/config.go:43",
+  // jaeger v2.20.0 storageexporter/config.go:24 `retry_on_failure` (configretry.BackOffConfig;
+  // Jaeger's default enabled=false, factory.go) → collector config/configretry/backoff.go
+  "exporters.jaeger_storage_exporter.retry_on_failure.enabled": "configretry/backoff.go:29",
+  "exporters.jaeger_storage_exporter.retry_on_failure.max_elapsed_time": "configretry/backoff.go:42",
   "exporters.nop": "config-query.yaml",
 };
 
