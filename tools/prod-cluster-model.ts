@@ -93,6 +93,15 @@ export function prodClusterModel(doc: Json, settings: TracingSettings): ProdClus
     }
   }
   const k = settings.kubernetes;
+  if (!pods.eckOperator) {
+    // An ECK the cluster already runs, installed from Elastic's manifests (they label it so).
+    pods.eckOperator = {
+      name: `${k.eckOperatorNamespace}/elastic-operator`,
+      namespace: k.eckOperatorNamespace,
+      labels: { "control-plane": "elastic-operator" },
+      ports: [{ name: "https-webhook", port: 9443 }],
+    };
+  }
   // The DNS server pods the setting describes (kube-dns by default, OpenShift's on 5353, …).
   pods.dns = {
     name: `${k.dns.namespace}/dns`,

@@ -55,7 +55,15 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
       ports: tcp(PORTS.elasticsearchHttp),
       purpose: "bootstrap sets the ILM policy, roles, users and first indices",
     },
-    { from: pods(t.eckOperator), to: pods(t.elasticsearch), ports: tcp(PORTS.elasticsearchHttp), purpose: "ECK operator manages the cluster" },
+    k.eckOperator === "install"
+      ? { from: pods(t.eckOperator), to: pods(t.elasticsearch), ports: tcp(PORTS.elasticsearchHttp), purpose: "ECK operator manages the cluster" }
+      : {
+          // An existing install's pod labels depend on how it was installed (Helm or manifests).
+          from: namespace(k.eckOperatorNamespace),
+          to: pods(t.elasticsearch),
+          ports: tcp(PORTS.elasticsearchHttp),
+          purpose: "the cluster's ECK operator (any pod of its namespace) manages the cluster",
+        },
     {
       from: pods(t.elasticsearchExporter),
       to: pods(t.elasticsearch),

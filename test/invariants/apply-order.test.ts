@@ -18,10 +18,13 @@ const everything = stackDocuments(
   }),
 );
 
+const existingEck = stackDocuments(synthesizeApp({ TRACING_ECK_OPERATOR: "existing" }));
+
 describe.each([
   ["local", defaults.local],
   ["prod", defaults.prod],
   ["prod with every option", everything.prod],
+  ["prod with the cluster's own ECK", existingEck.prod],
 ])("first apply of %s", (_name, doc) => {
   const graph = stackGraph(doc);
 

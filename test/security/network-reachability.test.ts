@@ -253,3 +253,26 @@ afterAll(() => {
   // The figure the closing note reports.
   process.stdout.write(`network flows checked: ${checked.allowed} allowed, ${checked.denied} denied\n`);
 });
+
+describe("with the cluster's own ECK (TRACING_ECK_OPERATOR=existing)", () => {
+  const existing = model({ TRACING_ECK_OPERATOR: "existing", TRACING_ECK_NAMESPACE: "eck" });
+
+  test.each<Case>([["eckOperator", "elasticsearch", 9200]])("allowed: %s -> %s:%i", (...flow) => {
+    expect(verdict(existing, flow).allowed).toBe(true);
+  });
+
+  test.each<Case>([
+    ["eckOperator", "elasticsearch", 9300],
+    ["eckOperator", "collector", 4317],
+    ["eckOperator", "query", 16686],
+    ["unknown", "elasticsearch", 9200],
+  ])("denied: %s -> %s:%i", (...flow) => {
+    expect(verdict(existing, flow).allowed).toBe(false);
+  });
+
+  test("its operator is found by namespace, whatever labels its install gave it", () => {
+    expect(existing.pods.eckOperator).toMatchObject({ namespace: "eck", labels: { "control-plane": "elastic-operator" } });
+    const other = { ...existing.pods.eckOperator, name: "eck/webhook", labels: { app: "other" } };
+    expect(evaluate(existing.cluster, { from: other, to: existing.pods.elasticsearch, port: 9200 }).allowed).toBe(true);
+  });
+});

@@ -406,3 +406,19 @@ describe("prod stack", () => {
     expect(doc).toMatchSnapshot();
   });
 });
+
+describe("with the cluster's own ECK (TRACING_ECK_OPERATOR=existing)", () => {
+  const existing = JSON.parse(synthProd({ TRACING_ECK_OPERATOR: "existing" }));
+  const releases = Object.values<any>(existing.resource.helm_release);
+
+  test("installs no operator and no CRDs, and the Elasticsearch release waits for nothing of ECK's", () => {
+    expect(releases.map((r) => r.chart)).toEqual(["eck-elasticsearch"]);
+    expect(releases[0].depends_on.filter((d: string) => d.startsWith("helm_release."))).toEqual([]);
+  });
+
+  test("Elasticsearch admits the operator's namespace on 9200 only", () => {
+    const policy = Object.values<any>(existing.resource.kubernetes_network_policy_v1).find((p) => p.metadata.name === "allow-elasticsearch-genesis");
+    const fromOperator = policy.spec.ingress.filter((rule: any) => rule.from.some((peer: any) => peer.namespace_selector?.match_labels?.["kubernetes.io/metadata.name"] === "elastic-system"));
+    expect(fromOperator).toEqual([{ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "elastic-system" } } }], ports: [{ port: "9200", protocol: "TCP" }] }]);
+  });
+});
