@@ -19,16 +19,21 @@ export interface PlannedChange {
   readonly risk?: string;
 }
 
-/** Charts whose removal or replacement takes Elasticsearch's data (or its CRDs) with it. */
-const DATA_CHARTS = new Set(["eck-elasticsearch", "eck-operator"]);
+/** What removing or replacing each chart's release does to the stored traces. */
+const DATA_CHARTS: Readonly<Record<string, string>> = {
+  "eck-elasticsearch": "eck-elasticsearch release (the Elasticsearch cluster: its pods go, its PVCs stay until the namespace goes)",
+  "eck-operator": "eck-operator release (nothing reconciles Elasticsearch any more; the ECK CRDs stay, helm.sh/resource-policy: keep)",
+};
 
 function risk(rc: Json, action: PlannedChange["action"]): string | undefined {
   const destructive = action === "delete" || action === "replace";
   const chart = rc.change.before?.chart ?? rc.change.after?.chart;
   if (destructive && rc.type === "docker_volume") return "Elasticsearch data volume";
   if (destructive && /persistent_volume_claim/.test(rc.type)) return "persistent volume claim";
-  if (destructive && rc.type === "helm_release" && DATA_CHARTS.has(chart)) return `${chart} release (Elasticsearch and its data)`;
-  if (destructive && /^kubernetes_namespace/.test(rc.type)) return "namespace (deletes everything in it, PVCs included)";
+  if (destructive && rc.type === "helm_release" && DATA_CHARTS[chart]) return DATA_CHARTS[chart];
+  if (destructive && /^kubernetes_namespace/.test(rc.type)) {
+    return "namespace: deletes everything in it, the Elasticsearch PVCs included (and their volumes where the StorageClass reclaims with Delete): every stored trace";
+  }
   if (/^kubernetes_network_policy/.test(rc.type) && action !== "create") return "NetworkPolicy changed: check no flow is loosened";
   return undefined;
 }

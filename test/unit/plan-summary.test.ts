@@ -49,7 +49,7 @@ describe("a plan that puts data at risk", () => {
     expect(lines.slice(2, 5)).toEqual([
       "!! DATA AT RISK",
       "  REPLACE docker_volume.Elasticsearch_Data_E86F3332: Elasticsearch data volume (replace_because_cannot_update, forced by name)",
-      "  DELETE helm_release.EckOperator_Release_A4999461: eck-operator release (Elasticsearch and its data)",
+      "  DELETE helm_release.EckOperator_Release_A4999461: eck-operator release (nothing reconciles Elasticsearch any more; the ECK CRDs stay, helm.sh/resource-policy: keep)",
     ]);
     expect(text).toContain("Review with care:\n  UPDATE kubernetes_network_policy_v1.NetworkPolicies_allow-elasticsearch-genesis_00F0864E: NetworkPolicy changed");
   });
@@ -70,6 +70,25 @@ describe("a plan that puts data at risk", () => {
       },
     ]);
   });
+});
+
+test("a destroy plan (TRACING_ALLOW_DATA_DESTROY=true) names the namespace and the Elasticsearch release as data at risk", () => {
+  const deleted = (type: string, name: string, before: object) => ({ address: `${type}.${name}`, type, mode: "managed", change: { actions: ["delete"], before, after: null } });
+  const destroy = summarizePlan({
+    resource_changes: [
+      deleted("kubernetes_namespace_v1", "Namespace_9B63B8C8", { metadata: [{ name: "tracing" }] }),
+      deleted("helm_release", "Elasticsearch_Release_A871BF16", { chart: "eck-elasticsearch", name: "elasticsearch" }),
+      deleted("kubernetes_deployment_v1", "Collector_Deployment_9F2EDEF5", { metadata: [{ name: "jaeger-collector" }] }),
+    ],
+  });
+  const lines = renderPlanSummary(destroy, "text").split("\n");
+  expect(lines.slice(0, 5)).toEqual([
+    "Plan: 0 to create, 0 to update, 0 to replace, 3 to delete",
+    "",
+    "!! DATA AT RISK",
+    "  DELETE helm_release.Elasticsearch_Release_A871BF16: eck-elasticsearch release (the Elasticsearch cluster: its pods go, its PVCs stay until the namespace goes)",
+    "  DELETE kubernetes_namespace_v1.Namespace_9B63B8C8: namespace: deletes everything in it, the Elasticsearch PVCs included (and their volumes where the StorageClass reclaims with Delete): every stored trace",
+  ]);
 });
 
 test("the command exits 1 when data is at risk, 0 otherwise", () => {
