@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { diffStack, type AddressChange } from "../../tools/synth-diff";
 import { propagateReplacement, stackGraph } from "../../tools/terraform-graph";
 import type { EnvironmentVariables } from "../../tracing/settings";
-import { synthProd } from "../stacks/synth";
+import { synthLocal, synthProd } from "../stacks/synth";
 
 type Doc = any;
 const prod = (env: EnvironmentVariables = {}): Doc => JSON.parse(synthProd(env));
@@ -248,5 +248,34 @@ describe("destroy", () => {
     ];
     expect(guarded(baseline)).toEqual([true, true]);
     expect(guarded(prod({ TRACING_ALLOW_DATA_DESTROY: "true" }))).toEqual([false, false]);
+  });
+});
+
+describe("local: re-deploys keep the data volume", () => {
+  const local = (env: EnvironmentVariables = {}): Doc => JSON.parse(synthLocal(env));
+  const before = local();
+
+  test.each<[string, EnvironmentVariables]>([
+    ["Jaeger version bump", { JAEGER_VERSION: "2.21.0" }],
+    ["Elasticsearch version bump", { ELASTICSEARCH_VERSION: "9.5.1" }],
+    ["password rotation", { TRACING_CREDENTIALS_GENERATION: "2" }],
+  ])("%s: the volume and the Elasticsearch container's mount of it are unchanged", (_name, env) => {
+    const after = local(env);
+    const volumes = (doc: Doc) => resourcesOf(doc, "docker_volume").filter(([, v]) => v.name === "genesis-tracing-elasticsearch-data");
+    expect(volumes(after)).toEqual(volumes(before));
+    const mount = (doc: Doc) => one(doc, "docker_container", (c) => c.name === "genesis-tracing-elasticsearch")[1].volumes;
+    expect(mount(after)).toEqual(mount(before));
+    expect(diffStack(before, after).map((c) => c.address).filter((address) => address.startsWith("docker_volume.Elasticsearch_Data"))).toEqual([]);
+  });
+
+  test("a password rotation changes only the passwords' keepers; their new values replace the bootstrap and the Jaeger user's container, never Elasticsearch", () => {
+    const changed = diffStack(before, local({ TRACING_CREDENTIALS_GENERATION: "2" })).map((c) => c.address);
+    expect(changed.map((address) => address.split(".")[0])).toEqual(["random_password", "random_password", "random_password"]);
+    const graph = stackGraph(before);
+    const replaced = (password: string) =>
+      [...propagateReplacement(graph, `random_password.${password}`)].map(([address, change]) => `${change === "replaced" ? "replace" : "update"} ${before.resource.docker_container[address.split(".")[1]]?.name ?? address}`);
+    expect(replaced("WriterPassword").sort()).toEqual(["replace genesis-tracing-bootstrap-script", "replace genesis-tracing-collector"]);
+    expect(replaced("ReaderPassword").sort()).toEqual(["replace genesis-tracing-bootstrap-script", "replace genesis-tracing-query"]);
+    expect(replaced("MonitorPassword")).toEqual(["replace genesis-tracing-bootstrap-script"]);
   });
 });
