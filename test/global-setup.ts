@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeApp } from "../tools/synth";
+import "./skip-token-stack-traces";
 
 /**
  * Synthesizes the app once with default settings for every suite that only reads it (Jest
