@@ -21,7 +21,7 @@ import { trustedAuthorities } from "../constructs/tls/certificate-authority";
 import { renderAlertRules } from "../tracing/alert-rules";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
-import { renderElasticsearchValues, renderRolesFile, rolesSecretName, userSecretName } from "../tracing/eck-values";
+import { renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/eck-values";
 import { ACCESS_KINDS, elasticsearchPrincipal } from "../tracing/elasticsearch-access";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { renderNetworkPolicies } from "../tracing/network-policy";
@@ -42,8 +42,9 @@ export interface ProdStackProps {
 }
 
 /**
- * `cdktf deploy prod`: the tracing backend on Kubernetes. ECK (Helm) runs Elasticsearch; a
- * bootstrap Job sets up ILM, roles and users; Jaeger collector and query are our own hardened
+ * `cdktf deploy prod`: the tracing backend on Kubernetes. ECK (Helm) runs Elasticsearch with
+ * the stack's HTTP certificate and Jaeger's users in its file realm; a bootstrap Job sets up
+ * ILM and the first indices; Jaeger collector and query are our own hardened
  * Deployments; NetworkPolicies allow exactly the intended flows; every client namespace gets
  * the SDK environment and CA as ConfigMaps.
  */
@@ -106,6 +107,8 @@ export class ProdStack extends TerraformStack {
               releaseName: "elastic-operator",
               namespace: cluster.eckOperatorNamespace,
               createNamespace: true,
+              // It holds no data, and its CRDs outlive it (helm.sh/resource-policy: keep).
+              preventDestroy: false,
               // The operator ignores every namespace but ours.
               computedValues: { managedNamespaces: [cluster.namespace] },
             }).release,
@@ -120,7 +123,7 @@ export class ProdStack extends TerraformStack {
       namespace: namespace.name,
       users: ACCESS_KINDS.map((access) => ({
         access,
-        secretName: userSecretName(settings, access),
+        secretName: elasticsearchPrincipal(settings, access),
         username: elasticsearchPrincipal(settings, access),
         password: passwords[access],
         roles: [elasticsearchPrincipal(settings, access)],
@@ -208,7 +211,7 @@ export class ProdStack extends TerraformStack {
       trustBundle,
       username: elasticsearchPrincipal(settings, "monitor"),
       credentials: users.passwordOf("monitor"),
-      credentialsGeneration: settings.credentialsGeneration,
+      password: passwords.monitor,
       scrapeAnnotations: scrape(PORTS.elasticsearchExporter),
       dependsOn: [bootstrap.job, ...guarded],
     });

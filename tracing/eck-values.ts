@@ -3,7 +3,7 @@
  * the Elasticsearch version (the same as the local stack's), the node set, the HTTP
  * certificate, and Jaeger's users and roles in ECK's file realm.
  */
-import { ACCESS_KINDS, elasticsearchPrincipal, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
+import { ACCESS_KINDS, elasticsearchPrincipal, renderJaegerRole } from "./elasticsearch-access";
 import { renderHeapOptions, renderNodeSettings } from "./elasticsearch-node";
 import type { TracingSettings } from "./settings";
 import { INSTANCE, prodTopology } from "./topology";
@@ -11,14 +11,6 @@ import { toYaml } from "./yaml";
 
 /** ECK's default name for the data volume claim; ECK mounts it at the data path. */
 const DATA_VOLUME_CLAIM = "elasticsearch-data";
-
-/**
- * The `kubernetes.io/basic-auth` Secret of a Jaeger user in ECK's file realm (keys `username`,
- * `password`, `roles`): named after the user, like the role it holds.
- */
-export function userSecretName(settings: TracingSettings, access: JaegerAccess): string {
-  return elasticsearchPrincipal(settings, access);
-}
 
 /** The Secret with the Jaeger roles as ECK reads them (key `roles.yml`). */
 export function rolesSecretName(settings: TracingSettings): string {
@@ -51,7 +43,9 @@ export function renderElasticsearchValues(settings: TracingSettings): object {
     // ECK hashes these Secrets into the file realm and re-syncs on every change: rotating a
     // password is a Secret update, with no API call and no Job.
     auth: {
-      fileRealm: ACCESS_KINDS.map((access) => ({ secretName: userSecretName(settings, access) })),
+      // One `kubernetes.io/basic-auth` Secret per user (`username`, `password`, `roles`), named
+      // after the user, like the role it holds.
+      fileRealm: ACCESS_KINDS.map((access) => ({ secretName: elasticsearchPrincipal(settings, access) })),
       roles: [{ secretName: rolesSecretName(settings) }],
     },
     nodeSets: [

@@ -1,8 +1,9 @@
 /**
  * Who may do what in Elasticsearch: one least-privilege role and user for the collector
  * (writes), one for the query service (reads) and one for the metrics exporter (cluster
- * monitoring). The bootstrap script (`bootstrap-script.ts`) sets them up before Jaeger starts;
- * nothing runs as the `elastic` superuser but the bootstrap itself.
+ * monitoring). Locally the bootstrap script (`bootstrap-script.ts`) sets them up through the
+ * security API before Jaeger starts; in prod ECK's file realm holds them (`eck-values.ts`).
+ * Nothing runs as the `elastic` superuser but the bootstrap itself.
  */
 import { jaegerIndexPattern } from "./ilm";
 import type { TracingSettings } from "./settings";

@@ -271,6 +271,9 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] 
 
 const JAEGER_VERSION = "2.20.0";
 
+/** The generation passwords start at (`credentialsGeneration`). */
+export const FIRST_CREDENTIALS_GENERATION = "1";
+
 /** The prod namespace; the prod endpoints below are derived from it. */
 const TRACING_NAMESPACE = "tracing";
 
@@ -292,7 +295,7 @@ function defaultSettings(stack: StackName): Mutable<TracingSettings> {
     },
     retentionDays: 7,
     indexPrefix: "genesis",
-    credentialsGeneration: "1",
+    credentialsGeneration: FIRST_CREDENTIALS_GENERATION,
     images: {
       jaeger: { repository: "jaegertracing/jaeger", tag: JAEGER_VERSION },
       esRollover: { repository: "jaegertracing/jaeger-es-rollover", tag: JAEGER_VERSION },

@@ -38,7 +38,7 @@ export interface ProdTopology {
   /** In-cluster URLs. */
   readonly urls: { readonly elasticsearch: string; readonly collectorOtlpGrpc: string };
   /** Secrets ECK creates for the cluster. */
-  readonly eckSecrets: { readonly httpCaCertificate: string; readonly elasticUser: string };
+  readonly eckSecrets: { readonly elasticUser: string };
   /** Our Secret with Elasticsearch's HTTP certificate (`tls.crt`, `tls.key`, `ca.crt`), which ECK serves. */
   readonly elasticsearchHttpCertificateSecret: string;
   /** Every name clients use for Elasticsearch's HTTP Services; its certificate carries them all. */
@@ -96,7 +96,6 @@ export function prodTopology(settings: TracingSettings): ProdTopology {
       collectorOtlpGrpc: `https://${collector.name}.${namespace}.svc:${PORTS.otlpGrpc}`,
     },
     eckSecrets: {
-      httpCaCertificate: `${elasticsearchName}-es-http-certs-public`,
       elasticUser: `${elasticsearchName}-es-elastic-user`,
     },
     elasticsearchHttpCertificateSecret: `${elasticsearchName}-http-certificate`,

@@ -23,11 +23,8 @@ export interface ElasticChartProps {
    * @default false
    */
   readonly createNamespace?: boolean;
-  /**
-   * Refuse to destroy or replace the release (the Elasticsearch chart's holds the cluster).
-   * @default false
-   */
-  readonly preventDestroy?: boolean;
+  /** Refuse to destroy or replace the release (the Elasticsearch chart's holds the cluster). */
+  readonly preventDestroy: boolean;
   /**
    * @default - nothing
    */
@@ -57,7 +54,7 @@ export class ElasticChart extends Construct {
       wait: true,
       timeout: 600,
       dependsOn: props.dependsOn,
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      lifecycle: { preventDestroy: props.preventDestroy },
     });
   }
 }

@@ -1,6 +1,6 @@
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import type { ITerraformDependable } from "cdktf";
+import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { PORTS } from "../../tracing/ports";
 import { INSTANCE, type PodGroup } from "../../tracing/topology";
@@ -22,10 +22,10 @@ export interface ElasticsearchExporterProps {
   readonly username: string;
   readonly credentials: { readonly secretName: string; readonly key: string };
   /**
-   * The passwords' generation: the exporter reads its password from the environment once, so
-   * a rotation must restart it.
+   * The password itself, a deploy-time reference: the exporter reads it from the environment
+   * once, so its hash in the pod template restarts the exporter whenever it is replaced.
    */
-  readonly credentialsGeneration: string;
+  readonly password: string;
   /** Pod annotations that tell Prometheus to scrape it. */
   readonly scrapeAnnotations: Readonly<Record<string, string>>;
   readonly dependsOn: ITerraformDependable[];
@@ -51,7 +51,7 @@ export class ElasticsearchExporter extends Construct {
         template: {
           metadata: {
             labels,
-            annotations: { ...props.scrapeAnnotations, ...trustChecksum(props.trustBundle), "rollout/credentials-generation": props.credentialsGeneration },
+            annotations: { ...props.scrapeAnnotations, ...trustChecksum(props.trustBundle), "checksum/credentials": Fn.sha256(props.password) },
           },
           spec: {
             automountServiceAccountToken: false,

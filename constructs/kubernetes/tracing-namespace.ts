@@ -4,11 +4,8 @@ import { INSTANCE } from "../../tracing/topology";
 
 export interface TracingNamespaceProps {
   readonly name: string;
-  /**
-   * Refuse to destroy or replace the namespace (and with it every PVC in it).
-   * @default true
-   */
-  readonly preventDestroy?: boolean;
+  /** Refuse to destroy or replace the namespace (and with it every PVC in it). */
+  readonly preventDestroy: boolean;
 }
 
 /**
@@ -35,7 +32,7 @@ export class TracingNamespace extends Construct {
           "pod-security.kubernetes.io/warn-version": "latest",
         },
       },
-      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+      lifecycle: { preventDestroy: props.preventDestroy },
     });
     // A reference, so everything placed in the namespace waits for it.
     this.name = this.resource.metadata.name;

@@ -68,28 +68,24 @@ describe.each<[string, EnvironmentVariables, { moves: string[]; bootstrapReruns:
         "~ kubernetes_config_map_v1.Collector_Config",
         "~ kubernetes_config_map_v1.Query_Config",
       ],
-      // A new es-rollover may bring new templates: init re-runs, guarded against stray indices.
+      // The Job's template names the es-rollover image and a Job is immutable, so it is replaced
+      // and runs again: harmless, the script skips init while every write alias exists.
       bootstrapReruns: true,
     },
   ],
   [
     "Elasticsearch version bump",
     { ELASTICSEARCH_VERSION: "9.5.1" },
-    // ECK rolls the nodes one at a time; the bootstrap runs in the Elasticsearch image.
+    // ECK rolls the nodes one at a time. The Job's template names the Elasticsearch image (its
+    // curl runs the script), so it is replaced and runs again, harmlessly.
     { moves: ["~ helm_release.Elasticsearch_Release", "~ kubernetes_job_v1.ElasticsearchBootstrap_Job"], bootstrapReruns: true },
   ],
   [
     "password rotation",
     { TRACING_CREDENTIALS_GENERATION: "2" },
     {
-      // New passwords reach ECK through the Secrets at apply; Jaeger re-reads its password file,
-      // only the exporter (environment) restarts.
-      moves: [
-        "~ random_password.MonitorPassword",
-        "~ random_password.ReaderPassword",
-        "~ random_password.WriterPassword",
-        "~ kubernetes_deployment_v1.ElasticsearchExporter_Deployment",
-      ],
+      // New passwords reach ECK through the Secrets at apply (see the propagation test below).
+      moves: ["~ random_password.MonitorPassword", "~ random_password.ReaderPassword", "~ random_password.WriterPassword"],
       bootstrapReruns: false,
     },
   ],
@@ -154,6 +150,15 @@ describe.each<[string, EnvironmentVariables, { moves: string[]; bootstrapReruns:
       expect({ component, rolls: annotations(after) !== annotations(baseline) }).toEqual({ component, rolls: configChanged });
     }
   });
+});
+
+test("a replaced password changes its file-realm Secret; only the exporter, which reads it from the environment, restarts", () => {
+  const graph = stackGraph(baseline);
+  const reached = (password: string) =>
+    [...propagateReplacement(graph, `random_password.${password}`)].map(([address, change]) => `${address.replace(/_[0-9A-F]{8}$/, "")} ${change === "replaced" ? "replaced" : [...change].join(",")}`);
+  expect(reached("WriterPassword")).toEqual(["kubernetes_secret_v1.ElasticsearchUsers_writer data"]);
+  expect(reached("ReaderPassword")).toEqual(["kubernetes_secret_v1.ElasticsearchUsers_reader data"]);
+  expect(reached("MonitorPassword").sort()).toEqual(["kubernetes_deployment_v1.ElasticsearchExporter_Deployment spec", "kubernetes_secret_v1.ElasticsearchUsers_monitor data"]);
 });
 
 describe("a server certificate inside its renewal window", () => {

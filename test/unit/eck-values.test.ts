@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { renderElasticsearchValues, renderRolesFile, userSecretName } from "../../tracing/eck-values";
+import { renderElasticsearchValues, renderRolesFile } from "../../tracing/eck-values";
 import { renderJaegerRole } from "../../tracing/elasticsearch-access";
 import { resolveSettings } from "../../tracing/settings";
 
@@ -29,7 +29,6 @@ describe("Jaeger's users and roles live in ECK's file realm", () => {
       fileRealm: [{ secretName: "genesis-jaeger-writer" }, { secretName: "genesis-jaeger-reader" }, { secretName: "genesis-jaeger-monitor" }],
       roles: [{ secretName: "genesis-jaeger-roles" }],
     });
-    expect(userSecretName(settings, "monitor")).toBe("genesis-jaeger-monitor");
   });
 
   test("roles.yml holds the same least-privilege roles the API bootstrap writes locally", () => {

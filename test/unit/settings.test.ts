@@ -104,8 +104,8 @@ describe("environment overrides", () => {
   });
 
   test("TRACING_DNS_POD_LABELS takes several comma-separated labels, all of which must match", () => {
-    const s = resolveSettings("prod", { TRACING_DNS_POD_LABELS: "k8s-app=node-local-dns,app.kubernetes.io/part-of=dns" });
-    expect(s.kubernetes.dns.podLabels).toEqual({ "k8s-app": "node-local-dns", "app.kubernetes.io/part-of": "dns" });
+    const s = resolveSettings("prod", { TRACING_DNS_POD_LABELS: "k8s-app=coredns,app.kubernetes.io/part-of=dns" });
+    expect(s.kubernetes.dns.podLabels).toEqual({ "k8s-app": "coredns", "app.kubernetes.io/part-of": "dns" });
   });
 
   test("sizes come from ES_HEAP_MIB, ES_MEMORY_LIMIT_MIB and ES_DISK_GIB", () => {
