@@ -251,14 +251,14 @@ const checks: readonly Check[] = [
     const queue = storageQueueSizing(s);
     if (queue.queueBytes > queue.memoryBudgetBytes) {
       const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
-      const replicas = s.stack === "prod" ? ` or kubernetes.collectorReplicas to at least ${queue.collectorsNeeded}` : "";
+      const replicas = s.stack === "prod" ? ` or TRACING_COLLECTOR_REPLICAS to at least ${queue.collectorsNeeded}` : "";
       problems.push({
         field: "collector.designSpansPerSecond",
         value: c.designSpansPerSecond,
         allowed:
           `a rate whose storage queue fits a quarter of the collector's memory (the queue would hold ` +
           `${mib(queue.queueBytes)} MiB, the budget is ${mib(queue.memoryBudgetBytes)} MiB); ` +
-          `set collector.memoryLimitMiB to at least ${queue.memoryLimitMiBNeeded}${replicas}`,
+          `set TRACING_COLLECTOR_MEMORY_LIMIT_MIB to at least ${queue.memoryLimitMiBNeeded}${replicas}`,
       });
     }
   },
