@@ -23,6 +23,8 @@ export interface ProdClusterModel {
    * dns, client:<ns>, monitoring, ingressController, unknown, strayInTracing.
    */
   readonly pods: Readonly<Record<string, Pod>>;
+  /** The node-local DNS cache, when settings name its address (it runs on the host network). */
+  readonly nodeLocalDns?: ExternalEndpoint;
 }
 
 type Json = any;
@@ -130,5 +132,6 @@ export function prodClusterModel(doc: Json, settings: TracingSettings): ProdClus
     ingress: p.spec.ingress?.map((r: Json) => ({ from: r.from?.map(camelPeer), ports: r.ports?.map(camelPort) })),
     egress: p.spec.egress?.map((r: Json) => ({ to: r.to?.map(camelPeer), ports: r.ports?.map(camelPort) })),
   }));
-  return { cluster: { namespaces, pods: Object.values(pods), policies }, pods };
+  const nodeLocalDns = k.dns.nodeLocalAddress === "" ? undefined : { name: "node-local-dns", ip: k.dns.nodeLocalAddress };
+  return { cluster: { namespaces, pods: Object.values(pods), policies }, pods, nodeLocalDns };
 }

@@ -7,7 +7,11 @@ import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
 import { prodTopology, type Labels, type PodGroup } from "./topology";
 
-export type Peer = { readonly kind: "pods"; readonly group: PodGroup } | { readonly kind: "namespace"; readonly namespace: string };
+export type Peer =
+  | { readonly kind: "pods"; readonly group: PodGroup }
+  | { readonly kind: "namespace"; readonly namespace: string }
+  /** One address outside any pod network, such as a DNS cache on the host network. */
+  | { readonly kind: "address"; readonly ip: string };
 
 export interface FlowPort {
   readonly port: number;
@@ -102,6 +106,14 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
       ports: dnsPorts,
       purpose: "DNS lookups",
     })),
+    ...(k.dns.nodeLocalAddress === ""
+      ? []
+      : tracingWorkloads(settings).map((group) => ({
+          from: pods(group),
+          to: { kind: "address", ip: k.dns.nodeLocalAddress } as const,
+          ports: dnsPorts,
+          purpose: "DNS lookups through the node-local cache",
+        }))),
   ];
   if (k.ingress.host !== "") {
     flows.push({
@@ -135,6 +147,8 @@ function peerSelector(peer: Peer): object {
       return { namespaceSelector: byName(peer.group.namespace), podSelector: { matchLabels: peer.group.selector } };
     case "namespace":
       return { namespaceSelector: byName(peer.namespace) };
+    case "address":
+      return { ipBlock: { cidr: `${peer.ip}/32` } };
   }
 }
 

@@ -162,8 +162,8 @@ export type EckOperatorMode = (typeof ECK_OPERATOR_MODES)[number];
  * The cluster's DNS server pods, which every tracing pod may reach. NetworkPolicies match the
  * pod and its container port after the Service's port mapping, so `port` is what the DNS
  * pods listen on (OpenShift's listen on 5353 behind a Service on 53). A DNS cache on the
- * host network (NodeLocal DNSCache) is not a pod a selector matches: it would need an
- * `ipBlock` peer, which this does not describe.
+ * host network (NodeLocal DNSCache) is not a pod a selector matches: `nodeLocalAddress` lets
+ * the pods reach it by address.
  */
 export interface DnsPeerSettings {
   /** Namespace of the DNS pods. @default "kube-system" (OpenShift: "openshift-dns") */
@@ -175,6 +175,12 @@ export interface DnsPeerSettings {
   readonly podLabels: Readonly<Record<string, string>>;
   /** Port the DNS pods listen on, allowed over UDP and TCP. @default 53 (OpenShift: 5353) */
   readonly port: number;
+  /**
+   * IPv4 address the node-local DNS cache answers on, allowed on `port` besides the DNS pods
+   * (NodeLocal DNSCache's link-local 169.254.20.10, or the kube-dns ClusterIP where it
+   * intercepts that). @default "" (no node-local cache)
+   */
+  readonly nodeLocalAddress: string;
 }
 
 export interface KubernetesSettings {
@@ -377,7 +383,7 @@ function defaultSettings(stack: StackName): Mutable<TracingSettings> {
         authUrl: "",
         authSignInUrl: "",
       },
-      dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" }, port: 53 },
+      dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" }, port: 53, nodeLocalAddress: "" },
       prometheusOperator: false,
     },
   };
@@ -521,6 +527,7 @@ export const ENVIRONMENT_OVERRIDES: readonly Override[] = [
   { variable: "TRACING_DNS_NAMESPACE", field: "kubernetes.dns.namespace", parse: parseText },
   { variable: "TRACING_DNS_POD_LABELS", field: "kubernetes.dns.podLabels", parse: parseLabels },
   { variable: "TRACING_DNS_PORT", field: "kubernetes.dns.port", parse: parseWholeNumber },
+  { variable: "TRACING_DNS_NODE_LOCAL_ADDRESS", field: "kubernetes.dns.nodeLocalAddress", parse: parseText },
   { variable: "TRACING_PROMETHEUS_OPERATOR", field: "kubernetes.prometheusOperator", parse: parseBoolean },
   { variable: "TRACING_ALERT_SELECTOR", field: "alerts.selector", parse: parseText },
 ];

@@ -377,6 +377,14 @@ const kubernetesChecks: readonly Check[] = [
       }
     }
     requireRange(problems, "kubernetes.dns.port", dns.port, 1, 65535, true);
+    const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(dns.nodeLocalAddress)?.slice(1).map(Number);
+    if (dns.nodeLocalAddress !== "" && !(octets && octets.every((o) => o <= 255) && octets[0] !== 0)) {
+      problems.push({
+        field: "kubernetes.dns.nodeLocalAddress",
+        value: dns.nodeLocalAddress,
+        allowed: "empty, or the IPv4 address of the node-local DNS cache such as 169.254.20.10 (one address, not a range)",
+      });
+    }
   },
   (problems, { kubernetes: k }) => {
     requireRange(problems, "kubernetes.collectorReplicas", k.collectorReplicas, 2, 50, true);

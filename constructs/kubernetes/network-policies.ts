@@ -12,11 +12,15 @@ export interface NetworkPoliciesProps {
 }
 
 type Selector = { readonly matchLabels?: Readonly<Record<string, string>> };
-type Peer = { readonly namespaceSelector?: Selector; readonly podSelector?: Selector };
+type Peer = { readonly namespaceSelector?: Selector; readonly podSelector?: Selector; readonly ipBlock?: { readonly cidr: string } };
 type Port = { readonly port: number; readonly protocol: string };
 
 const selector = (s: Selector | undefined) => (s ? { matchLabels: { ...s.matchLabels } } : undefined);
-const peer = (p: Peer) => ({ namespaceSelector: selector(p.namespaceSelector), podSelector: selector(p.podSelector) });
+const peer = (p: Peer) => ({
+  namespaceSelector: selector(p.namespaceSelector),
+  podSelector: selector(p.podSelector),
+  ipBlock: p.ipBlock ? { cidr: p.ipBlock.cidr } : undefined,
+});
 const port = (p: Port) => ({ port: String(p.port), protocol: p.protocol });
 
 /** Places the rendered NetworkPolicies; all decisions are in `tracing/network-policy.ts`. */

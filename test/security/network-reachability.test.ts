@@ -11,6 +11,7 @@ type Case = [from: string, to: string, port: number, protocol?: "TCP" | "UDP"];
 function connection(m: ReturnType<typeof model>, [from, to, port, protocol]: Case) {
   const endpoint = (role: string): Endpoint => {
     if (role === "internet") return INTERNET;
+    if (role === "nodeLocalDns" && m.nodeLocalDns) return m.nodeLocalDns;
     if (!m.pods[role]) throw new Error(`no pod with role ${role}`);
     return m.pods[role];
   };
@@ -274,5 +275,31 @@ describe("with the cluster's own ECK (TRACING_ECK_OPERATOR=existing)", () => {
     expect(existing.pods.eckOperator).toMatchObject({ namespace: "eck", labels: { "control-plane": "elastic-operator" } });
     const other = { ...existing.pods.eckOperator, name: "eck/webhook", labels: { app: "other" } };
     expect(evaluate(existing.cluster, { from: other, to: existing.pods.elasticsearch, port: 9200 }).allowed).toBe(true);
+  });
+});
+
+describe("with a node-local DNS cache (TRACING_DNS_NODE_LOCAL_ADDRESS)", () => {
+  const withCache = model({ TRACING_DNS_NODE_LOCAL_ADDRESS: "169.254.20.10" });
+
+  test.each<Case>([
+    ["collector", "nodeLocalDns", 53, "UDP"],
+    ["query", "nodeLocalDns", 53, "TCP"],
+    ["elasticsearch", "nodeLocalDns", 53, "UDP"],
+    ["elasticsearchBootstrap", "nodeLocalDns", 53, "UDP"],
+    ["elasticsearchExporter", "nodeLocalDns", 53, "TCP"],
+  ])("allowed: %s -> %s:%i/%s", (...flow) => {
+    expect(verdict(withCache, flow).allowed).toBe(true);
+  });
+
+  test.each<Case>([
+    ["collector", "nodeLocalDns", 80],
+    ["strayInTracing", "internet", 53, "UDP"],
+    ["collector", "internet", 53, "UDP"],
+  ])("denied: %s -> %s:%i", (...flow) => {
+    expect(verdict(withCache, flow).allowed).toBe(false);
+  });
+
+  test("without the setting the cache's address is not reachable", () => {
+    expect(evaluate(prod.cluster, { from: prod.pods.collector, to: { name: "node-local-dns", ip: "169.254.20.10" }, port: 53, protocol: "UDP" }).allowed).toBe(false);
   });
 });

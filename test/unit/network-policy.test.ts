@@ -125,3 +125,20 @@ test("by default every workload may query kube-dns in kube-system on 53, UDP and
 test("every flow says why it exists", () => {
   for (const flow of intendedFlows(settings)) expect(flow.purpose.length).toBeGreaterThan(5);
 });
+
+test("a node-local DNS cache is reached by its address alone, on the DNS port, from every workload", () => {
+  const policies = renderNetworkPolicies(resolveSettings("prod", { TRACING_DNS_NODE_LOCAL_ADDRESS: "169.254.20.10" }));
+  const workloads = policies.filter((p) => p.name !== "default-deny-all");
+  expect(workloads).toHaveLength(5);
+  for (const policy of workloads) {
+    expect(policy.spec.egress).toContainEqual({
+      to: [{ ipBlock: { cidr: "169.254.20.10/32" } }],
+      ports: [
+        { port: 53, protocol: "UDP" },
+        { port: 53, protocol: "TCP" },
+      ],
+    });
+  }
+  const defaults = renderNetworkPolicies(resolveSettings("prod"));
+  expect(JSON.stringify(defaults)).not.toContain("ipBlock");
+});

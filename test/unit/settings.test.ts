@@ -42,7 +42,7 @@ describe("default properties", () => {
   });
 
   test("prod: every pod may query kube-dns in kube-system on 53", () => {
-    expect(resolveSettings("prod").kubernetes.dns).toEqual({ namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" }, port: 53 });
+    expect(resolveSettings("prod").kubernetes.dns).toEqual({ namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" }, port: 53, nodeLocalAddress: "" });
   });
 });
 
@@ -100,6 +100,7 @@ describe("environment overrides", () => {
       namespace: "openshift-dns",
       podLabels: { "dns.operator.openshift.io/daemonset-dns": "default" },
       port: 5353,
+      nodeLocalAddress: "",
     });
   });
 
@@ -248,3 +249,10 @@ describe("validation of settings without an environment variable", () => {
     expect(validateSettings(base)).toEqual([]);
   });
 });
+
+test.each(["169.254.20.10/32", "300.1.1.1", "0.0.0.0", "::1", "169.254.20", " 169.254.20.10"])(
+  "fails if TRACING_DNS_NODE_LOCAL_ADDRESS is %j (one IPv4 address)",
+  (value) => {
+    expect(() => resolveSettings("prod", { TRACING_DNS_NODE_LOCAL_ADDRESS: value })).toThrow(/kubernetes\.dns\.nodeLocalAddress \(from TRACING_DNS_NODE_LOCAL_ADDRESS\) must be empty, or the IPv4 address/);
+  },
+);
