@@ -19,13 +19,29 @@ export interface StackGraph {
   readonly references: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-/** `type.name` of each resource reference inside `${…}` interpolations of a string. */
-function referencedAddresses(text: string): string[] {
+/**
+ * The expressions of the `${…}` interpolations in a string, with the braces inside them
+ * balanced (`${sha256("${a.b.c}${d.e.f}")}`, `${jsonencode({…})}`); `$${` is a literal.
+ */
+function interpolations(text: string): string[] {
   const found: string[] = [];
-  for (const interpolation of text.matchAll(/\$\{([^}]*)\}/g)) {
-    for (const ref of interpolation[1].matchAll(/\b(data\.)?([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)/g)) found.push(`${ref[1] ?? ""}${ref[2]}`);
+  for (let start = text.indexOf("${"); start !== -1; ) {
+    if (start > 0 && text[start - 1] === "$") {
+      start = text.indexOf("${", start + 2);
+      continue;
+    }
+    let depth = 1;
+    let end = start + 2;
+    for (; end < text.length && depth > 0; end++) depth += text[end] === "{" ? 1 : text[end] === "}" ? -1 : 0;
+    found.push(text.slice(start + 2, end - 1));
+    start = text.indexOf("${", end);
   }
   return found;
+}
+
+/** `type.name` of each resource reference inside `${…}` interpolations of a string. */
+function referencedAddresses(text: string): string[] {
+  return attributeReferences(text).map((ref) => ref.address);
 }
 
 export function stackGraph(doc: Json): StackGraph {
@@ -70,7 +86,14 @@ const typeOf = (address: string) => address.split(".")[address.startsWith("data.
 const first = (value: Json) => (Array.isArray(value) ? value[0] : value);
 
 /** Objects that run pods: the Kubernetes workload kinds and Helm releases (charts start pods). */
-export const POD_CREATING_TYPES = /^(kubernetes_(deployment|stateful_set|daemon_set|daemonset|job|cron_job|pod|replication_controller)(_v\d+)?|helm_release)$/;
+const POD_CREATING_TYPES = /^(kubernetes_(deployment|stateful_set|daemon_set|daemonset|job|cron_job|pod|replication_controller)(_v\d+)?|helm_release)$/;
+/** Kinds a `kubernetes_manifest` may create that run pods. */
+const POD_CREATING_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Elasticsearch"]);
+
+function createsPods(graph: StackGraph, address: string): boolean {
+  const type = typeOf(address);
+  return POD_CREATING_TYPES.test(type) || (type === "kubernetes_manifest" && POD_CREATING_KINDS.has(graph.resources.get(address).manifest?.kind));
+}
 
 /** The namespace of a Kubernetes object or Helm release, with references resolved to names. */
 export function namespaceOf(graph: StackGraph, address: string): string | undefined {
@@ -223,7 +246,7 @@ export function orderingProblems(graph: StackGraph): OrderingProblem[] {
     const namespace = namespaceOf(graph, address);
     const creator = namespace === undefined ? undefined : namespaces.get(namespace);
     if (creator && creator !== address) require(creator, `lives in namespace ${namespace}, which ${creator} creates`);
-    if (POD_CREATING_TYPES.test(typeOf(address))) {
+    if (createsPods(graph, address)) {
       for (const policy of policies.filter((p) => namespaceOf(graph, p) === namespace)) require(policy, `starts pods in ${namespace}, which ${policy} protects`);
     }
     for (const used of usedObjects(graph, address)) require(used.address, `uses ${used.object}`);
@@ -244,8 +267,8 @@ export type ResourceChange = "replaced" | ReadonlySet<string>;
 /** `address` and first attribute of each `${type.name.attribute…}` reference in a string. */
 function attributeReferences(text: string): { address: string; attribute: string }[] {
   const found: { address: string; attribute: string }[] = [];
-  for (const interpolation of text.matchAll(/\$\{([^}]*)\}/g)) {
-    for (const ref of interpolation[1].matchAll(/\b(data\.)?([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\.([a-z0-9_]+)/g)) {
+  for (const expression of interpolations(text)) {
+    for (const ref of expression.matchAll(/\b(data\.)?([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\.([a-z0-9_]+)/g)) {
       found.push({ address: `${ref[1] ?? ""}${ref[2]}`, attribute: ref[3] });
     }
   }

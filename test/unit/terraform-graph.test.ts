@@ -119,3 +119,35 @@ describe("propagateReplacement", () => {
     });
   });
 });
+
+describe("references", () => {
+  test("inside nested interpolations and object literals count; a `$${` literal does not", () => {
+    const doc = {
+      resource: {
+        a: { x: {}, y: {}, z: {}, w: {} },
+        b: {
+          nested: { v: '${sha256("${a.x.pem}${a.y.pem}")}' },
+          object: { v: '${jsonencode({ k = a.z.id })}' },
+          literal: { v: "echo $${a.w.id}" },
+        },
+      },
+    };
+    const graph = stackGraph(doc);
+    expect([...(graph.references.get("b.nested") ?? [])].sort()).toEqual(["a.x", "a.y"]);
+    expect([...(graph.references.get("b.object") ?? [])]).toEqual(["a.z"]);
+    expect([...(graph.references.get("b.literal") ?? [])]).toEqual([]);
+  });
+
+  test("a kubernetes_manifest that runs pods waits for the policies of its namespace like any workload", () => {
+    const doc = {
+      resource: {
+        kubernetes_network_policy_v1: { deny: { metadata: { name: "deny", namespace: "apps" } } },
+        kubernetes_manifest: {
+          cluster: { manifest: { kind: "StatefulSet", metadata: { name: "s", namespace: "apps" } } },
+          monitor: { manifest: { kind: "ServiceMonitor", metadata: { name: "m", namespace: "apps" } } },
+        },
+      },
+    };
+    expect(orderingProblems(stackGraph(doc)).map((p) => p.address)).toEqual(["kubernetes_manifest.cluster"]);
+  });
+});
