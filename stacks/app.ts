@@ -1,5 +1,5 @@
 import type { App } from "cdktf";
-import { resolveSettings, unknownDotenvVariables, type EnvironmentVariables } from "../tracing/settings";
+import { resolveSettings, unknownDotenvVariables, type EnvironmentVariables, type StackName } from "../tracing/settings";
 import { SettingsError } from "../tracing/validation";
 import { LocalStack } from "./local-stack";
 import { ProdStack } from "./prod-stack";
@@ -20,8 +20,20 @@ export interface TracingAppOptions {
 export function addTracingStacks(app: App, env: EnvironmentVariables, options: TracingAppOptions = {}): { local: LocalStack; prod: ProdStack } {
   const typos = unknownDotenvVariables(options.dotenvKeys ?? []);
   if (typos.length > 0) throw new SettingsError(".env", typos);
-  const localSettings = resolveSettings("local", env);
-  const prodSettings = resolveSettings("prod", env);
+  // Both stacks' problems in one run, so a fix is not followed by the next surprise.
+  const errors: SettingsError[] = [];
+  const resolve = (stack: StackName) => {
+    try {
+      return resolveSettings(stack, env);
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      errors.push(error);
+      return undefined;
+    }
+  };
+  const localSettings = resolve("local");
+  const prodSettings = resolve("prod");
+  if (!localSettings || !prodSettings) throw SettingsError.combined(errors);
   return {
     local: new LocalStack(app, "local", { settings: localSettings }),
     prod: new ProdStack(app, "prod", { settings: prodSettings }),

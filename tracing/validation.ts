@@ -2,16 +2,28 @@
  * The rules a `TracingSettings` must satisfy before anything is synthesized. Each rule
  * names the field, shows the bad value and says what is allowed.
  */
-import type { ContainerImage, TracingSettings } from "./settings";
-import { DEPLOYMENT_ENVIRONMENTS, OTLP_DISABLED } from "./settings";
+import { DEPLOYMENT_ENVIRONMENTS, OTLP_DISABLED, type ContainerImage, type TracingSettings } from "./settings/model";
+import { SETTINGS } from "./settings/schema";
 import { storageQueueSizing } from "./storage-queue";
 
 export interface SettingsProblem {
   readonly field: string;
   readonly value: unknown;
   readonly allowed: string;
-  /** The environment variable the value came from, when it came from one. */
+  /** The environment variable to change (the prefixed one when that was used). */
   readonly variable?: string;
+  /** Whether the value came from `variable`; otherwise it is the default. */
+  readonly fromEnvironment?: boolean;
+  /** Other settings a combined rule reads: changing them fixes it too. */
+  readonly alsoFields?: readonly string[];
+  /** Their variables, as `resolveSettings` names them. */
+  readonly alsoVariables?: readonly string[];
+}
+
+/** A value as an error message shows it: JSON, cut to 80 characters. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 export class SettingsError extends Error {
@@ -24,12 +36,21 @@ export class SettingsError extends Error {
       `invalid tracing settings for ${scope}:\n` +
         problems
           .map((p) => {
-            const source = p.variable ? ` (from ${p.variable})` : "";
-            return `  - ${p.field}${source} must be ${p.allowed}, got ${JSON.stringify(p.value)}`;
+            const also = p.alsoVariables?.length ? `; or change ${p.alsoVariables.join(", ")}` : "";
+            const source = p.variable ? ` (${p.fromEnvironment ? "from" : "set"} ${p.variable}${also})` : "";
+            return `  - ${p.field}${source} must be ${p.allowed}, got ${shown(p.value)}`;
           })
           .join("\n"),
     );
     this.name = "SettingsError";
+  }
+
+  /** One error for several scopes (both stacks), each listed under its own heading. */
+  static combined(errors: readonly SettingsError[]): SettingsError {
+    if (errors.length === 1) return errors[0];
+    const error = new SettingsError(errors.map((e) => e.scope).join(" and "), errors.flatMap((e) => e.problems));
+    error.message = errors.map((e) => e.message).join("\n");
+    return error;
   }
 }
 
@@ -50,8 +71,6 @@ export function minimumDiskGiBPerNode(settings: TracingSettings): number {
   return Math.ceil(retainedGiB / survivingNodes / LOW_DISK_WATERMARK);
 }
 
-/** The guide's minimum Elasticsearch heap. */
-export const MINIMUM_HEAP_MIB = 2048;
 
 /** A Kubernetes namespace or other DNS-1123 label. */
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -80,10 +99,11 @@ function requireRange(
   min: number,
   max: number,
   wholeNumber = false,
+  alsoFields: readonly string[] = [],
 ): void {
   if (!inRange(value, min, max, wholeNumber)) {
     const kind = wholeNumber ? "a whole number" : "a number";
-    problems.push({ field, value, allowed: `${kind} between ${min} and ${max}` });
+    problems.push({ field, value, allowed: `${kind} between ${min} and ${max}`, alsoFields });
   }
 }
 
@@ -155,14 +175,6 @@ const checks: readonly Check[] = [
     }
   },
   (problems, s) => {
-    requireRange(problems, "sampling.baseRate", s.sampling.baseRate, 0, 1);
-    requireRange(problems, "sampling.errorRate", s.sampling.errorRate, 0, 1);
-    requireRange(problems, "sampling.slowOperationRate", s.sampling.slowOperationRate, 0, 1);
-    requireRange(problems, "sampling.criticalOperationRate", s.sampling.criticalOperationRate, 0, 1);
-    requireRange(problems, "sampling.slowOperationThresholdMs", s.sampling.slowOperationThresholdMs, 1, 60000, true);
-  },
-  (problems, s) => requireRange(problems, "retentionDays", s.retentionDays, 1, 3650, true),
-  (problems, s) => {
     if (!/^[a-z][a-z0-9-]{0,29}$/.test(s.indexPrefix) || s.indexPrefix.endsWith("-")) {
       problems.push({
         field: "indexPrefix",
@@ -180,9 +192,6 @@ const checks: readonly Check[] = [
     if (IMAGE_TAG.test(s.images.jaeger.tag) && (jaeger === null || jaeger[1] !== "2")) {
       problems.push({ field: "images.jaeger.tag", value: s.images.jaeger.tag, allowed: "a Jaeger v2 release such as 2.20.0 (v1 is end of life)" });
     }
-    if (s.images.esRollover.tag !== s.images.jaeger.tag) {
-      problems.push({ field: "images.esRollover.tag", value: s.images.esRollover.tag, allowed: `the Jaeger version ${s.images.jaeger.tag}` });
-    }
     const es = SEMVER.exec(s.images.elasticsearch.tag);
     if (IMAGE_TAG.test(s.images.elasticsearch.tag) && (es === null || !["7", "8", "9"].includes(es[1]))) {
       problems.push({
@@ -194,23 +203,20 @@ const checks: readonly Check[] = [
   },
   (problems, s) => {
     const es = s.elasticsearch;
-    requireRange(problems, "elasticsearch.nodeCount", es.nodeCount, 1, 99, true);
-    requireRange(problems, "elasticsearch.shards", es.shards, 1, 16, true);
-    requireRange(problems, "elasticsearch.dailyVolumeGiB", es.dailyVolumeGiB, 0.001, 10000);
     if (!inRange(es.replicas, 0, Math.max(0, es.nodeCount - 1), true)) {
       problems.push({
         field: "elasticsearch.replicas",
         value: es.replicas,
         allowed: `a whole number between 0 and ${Math.max(0, es.nodeCount - 1)} (nodes - 1), or the cluster stays yellow`,
+        alsoFields: ["elasticsearch.nodeCount"],
       });
     }
-    if (!inRange(es.heapMiB, MINIMUM_HEAP_MIB, 31744, true)) {
-      problems.push({ field: "elasticsearch.heapMiB", value: es.heapMiB, allowed: `a whole number of MiB from ${MINIMUM_HEAP_MIB} (the guide's minimum) to 31744` });
-    } else if (!(Number.isInteger(es.memoryLimitMiB) && es.heapMiB * 2 <= es.memoryLimitMiB)) {
+    if (withinSchemaRange(s, "elasticsearch.heapMiB") && !(Number.isInteger(es.memoryLimitMiB) && es.heapMiB * 2 <= es.memoryLimitMiB)) {
       problems.push({
         field: "elasticsearch.memoryLimitMiB",
         value: es.memoryLimitMiB,
         allowed: `a whole number of MiB at least twice the heap (${es.heapMiB * 2}); Elasticsearch needs the rest off-heap`,
+        alsoFields: ["elasticsearch.heapMiB"],
       });
     }
   },
@@ -223,7 +229,8 @@ const checks: readonly Check[] = [
         value: s.elasticsearch.diskGiB,
         allowed:
           `at least ${minimum} GiB per node: (${s.retentionDays} days + 1) x ${s.elasticsearch.dailyVolumeGiB} GiB/day ` +
-          `x (1 + ${s.elasticsearch.replicas} replicas) below the 85 % disk watermark`,
+          `x (1 + ${s.elasticsearch.replicas} replicas) / ${Math.max(1, s.elasticsearch.nodeCount - 1)} (nodes - 1, at least 1) / 0.85 (the disk watermark)`,
+        alsoFields: ["retentionDays", "elasticsearch.dailyVolumeGiB", "elasticsearch.replicas", "elasticsearch.nodeCount"],
       });
     }
   },
@@ -234,19 +241,12 @@ const checks: readonly Check[] = [
     if (!SERVICE_VERSION.test(s.sdk.serviceVersion)) {
       problems.push({ field: "sdk.serviceVersion", value: s.sdk.serviceVersion, allowed: "1-63 letters, digits, dots, dashes, underscores or plus signs" });
     }
-    requireRange(problems, "sdk.attributeValueLengthLimit", s.sdk.attributeValueLengthLimit, 64, 1024, true);
     const bsp = s.sdk.batchSpanProcessor;
-    requireRange(problems, "sdk.batchSpanProcessor.scheduleDelayMs", bsp.scheduleDelayMs, 100, 60000, true);
-    requireRange(problems, "sdk.batchSpanProcessor.exportTimeoutMs", bsp.exportTimeoutMs, 1000, 120000, true);
-    requireRange(problems, "sdk.batchSpanProcessor.maxQueueSize", bsp.maxQueueSize, 1, 1_000_000, true);
-    requireRange(problems, "sdk.batchSpanProcessor.maxExportBatchSize", bsp.maxExportBatchSize, 1, bsp.maxQueueSize, true);
+    requireRange(problems, "sdk.batchSpanProcessor.maxExportBatchSize", bsp.maxExportBatchSize, 1, bsp.maxQueueSize, true, ["sdk.batchSpanProcessor.maxQueueSize"]);
   },
   (problems, s) => {
     const c = s.collector;
-    const before = problems.length;
-    requireRange(problems, "collector.designSpansPerSecond", c.designSpansPerSecond, 1, 1_000_000);
-    requireRange(problems, "collector.memoryLimitMiB", c.memoryLimitMiB, 128, 65536, true);
-    if (problems.length > before) return;
+    if (!withinSchemaRange(s, "collector.designSpansPerSecond") || !withinSchemaRange(s, "collector.memoryLimitMiB")) return;
     // The storage queue must hold an Elasticsearch node restart's worth of spans in memory.
     const queue = storageQueueSizing(s);
     if (queue.queueBytes > queue.memoryBudgetBytes) {
@@ -259,15 +259,15 @@ const checks: readonly Check[] = [
           `a rate whose storage queue fits a quarter of the collector's memory (the queue would hold ` +
           `${mib(queue.queueBytes)} MiB, the budget is ${mib(queue.memoryBudgetBytes)} MiB); ` +
           `set TRACING_COLLECTOR_MEMORY_LIMIT_MIB to at least ${queue.memoryLimitMiBNeeded}${replicas}`,
+        alsoFields: s.stack === "prod" ? ["collector.memoryLimitMiB", "kubernetes.collectorReplicas"] : ["collector.memoryLimitMiB"],
       });
     }
   },
   (problems, s) => {
     const c = s.certificates;
-    requireRange(problems, "certificates.leafValidityDays", c.leafValidityDays, 1, 397, true);
-    requireRange(problems, "certificates.leafRenewBeforeDays", c.leafRenewBeforeDays, 1, Math.floor(c.leafValidityDays / 3), true);
-    requireRange(problems, "certificates.caValidityDays", c.caValidityDays, c.leafValidityDays * 2, 3650, true);
-    requireRange(problems, "certificates.caRenewBeforeDays", c.caRenewBeforeDays, c.leafValidityDays, c.caValidityDays / 2, true);
+    requireRange(problems, "certificates.leafRenewBeforeDays", c.leafRenewBeforeDays, 1, Math.floor(c.leafValidityDays / 3), true, ["certificates.leafValidityDays"]);
+    requireRange(problems, "certificates.caValidityDays", c.caValidityDays, c.leafValidityDays * 2, 3650, true, ["certificates.leafValidityDays"]);
+    requireRange(problems, "certificates.caRenewBeforeDays", c.caRenewBeforeDays, c.leafValidityDays, c.caValidityDays / 2, true, ["certificates.leafValidityDays", "certificates.caValidityDays"]);
     if (c.trustedAuthorities.length === 0 || new Set(c.trustedAuthorities).size !== c.trustedAuthorities.length) {
       problems.push({ field: "certificates.trustedAuthorities", value: c.trustedAuthorities, allowed: "blue, green or both, each once" });
     }
@@ -276,6 +276,7 @@ const checks: readonly Check[] = [
         field: "certificates.signingAuthority",
         value: c.signingAuthority,
         allowed: `a trusted CA slot (${c.trustedAuthorities.join(", ")}): trust a new CA everywhere before it signs`,
+        alsoFields: ["certificates.trustedAuthorities"],
       });
     }
   },
@@ -312,12 +313,6 @@ const alertChecks: readonly Check[] = [
     if (!/^[a-zA-Z_][a-zA-Z0-9_]*=~?"[^"\\{}\n]*"(,[a-zA-Z_][a-zA-Z0-9_]*=~?"[^"\\{}\n]*")*$/.test(a.selector)) {
       problems.push({ field: "alerts.selector", value: a.selector, allowed: 'PromQL label matchers such as namespace="tracing"' });
     }
-    requireRange(problems, "alerts.noTracesMinutes", a.noTracesMinutes, 1, 1440, true);
-    requireRange(problems, "alerts.exportFailureRatio", a.exportFailureRatio, 0.0001, 0.5);
-    requireRange(problems, "alerts.spanDropRatio", a.spanDropRatio, 0.00001, 0.5);
-    requireRange(problems, "alerts.collectorLatencyMs", a.collectorLatencyMs, 1, 60000);
-    requireRange(problems, "alerts.operationLatencyP99Ms", a.operationLatencyP99Ms, 1, 600000);
-    requireRange(problems, "alerts.diskUsedRatio", a.diskUsedRatio, 0.1, LOW_DISK_WATERMARK);
   },
 ];
 
@@ -376,7 +371,6 @@ const kubernetesChecks: readonly Check[] = [
         });
       }
     }
-    requireRange(problems, "kubernetes.dns.port", dns.port, 1, 65535, true);
     const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(dns.nodeLocalAddress)?.slice(1).map(Number);
     if (dns.nodeLocalAddress !== "" && !(octets && octets.every((o) => o <= 255) && octets[0] !== 0)) {
       problems.push({
@@ -387,9 +381,7 @@ const kubernetesChecks: readonly Check[] = [
     }
   },
   (problems, { kubernetes: k }) => {
-    requireRange(problems, "kubernetes.collectorReplicas", k.collectorReplicas, 2, 50, true);
-    requireRange(problems, "kubernetes.collectorMaxReplicas", k.collectorMaxReplicas, k.collectorReplicas, 100, true);
-    requireRange(problems, "kubernetes.queryReplicas", k.queryReplicas, 2, 20, true);
+    requireRange(problems, "kubernetes.collectorMaxReplicas", k.collectorMaxReplicas, k.collectorReplicas, 100, true, ["kubernetes.collectorReplicas"]);
   },
   (problems, { kubernetes: { ingress } }) => {
     if (ingress.host === "") return;
@@ -407,6 +399,7 @@ const kubernetesChecks: readonly Check[] = [
         field: "kubernetes.ingress.authUrl",
         value: ingress.authUrl,
         allowed: "the URL of an authentication service (e.g. oauth2-proxy /oauth2/auth) whenever the UI has an Ingress host",
+        alsoFields: ["kubernetes.ingress.host"],
       });
     }
     if (ingress.authSignInUrl !== "" && !/^https:\/\/[^\s"'`{}\\]{1,2000}$/.test(ingress.authSignInUrl)) {
@@ -416,9 +409,29 @@ const kubernetesChecks: readonly Check[] = [
 ];
 
 /** Every problem of `settings`; empty when they are valid. */
+/** The value at a dotted path of the settings. */
+const valueAt = (settings: TracingSettings, field: string): unknown =>
+  field.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], settings);
+
+/** Whether a number is inside the bounds the schema gives its setting. */
+function withinSchemaRange(settings: TracingSettings, field: string): boolean {
+  const range = SETTINGS.find((spec) => spec.field === field)?.range;
+  return range === undefined || inRange(valueAt(settings, field) as number, range.min, range.max, range.whole);
+}
+
+/**
+ * Every problem of `settings`; empty when they are valid. The hand-written rules come first:
+ * a field they report is not reported again by its plain schema bounds.
+ */
 export function validateSettings(settings: TracingSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   for (const check of [...checks, ...alertChecks, ...kubernetesChecks]) check(problems, settings);
+  const reported = new Set(problems.map((p) => p.field));
+  for (const spec of SETTINGS) {
+    if (spec.range === undefined || reported.has(spec.field) || withinSchemaRange(settings, spec.field)) continue;
+    const { min, max, whole } = spec.range;
+    problems.push({ field: spec.field, value: valueAt(settings, spec.field), allowed: `${whole ? "a whole number" : "a number"} between ${min} and ${max}` });
+  }
   return problems;
 }
 

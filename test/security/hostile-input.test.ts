@@ -79,7 +79,7 @@ const cases: HostileCase[] = [
   ["DNS port with a protocol", { TRACING_DNS_PORT: "53/udp" }, "kubernetes.dns.port"],
   ["a typo of TRACE_SAMPLING_RATE in .env", { TRACE_SAMPLNG_RATE: "0.5" }, ".env", ["TRACE_SAMPLNG_RATE"]],
   ["a typo of OTLP_ENDPOINT in .env", { OTLP_ENDPIONT: "https://x:4317" }, ".env", ["OTLP_ENDPIONT"]],
-  ["an unknown variable of ours in .env", { TRACING_NAMESPACE: "observability" }, ".env", ["TRACING_NAMESPACE"]],
+  ["an unknown variable of ours in .env", { TRACING_NAMESPACES: "observability" }, ".env", ["TRACING_NAMESPACES"]],
 ];
 
 let rejected = 0;

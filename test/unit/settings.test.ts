@@ -1,5 +1,7 @@
 import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/validation";
-import { ENVIRONMENT_OVERRIDES, resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { Testing } from "cdktf";
+import { addTracingStacks } from "../../stacks/app";
+import { SETTINGS, STACK_NAMES, resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
 
 describe("default properties", () => {
   test("local: one node, no replicas, the guide's sizes and sampling", () => {
@@ -133,10 +135,10 @@ describe("validation", () => {
     ["retention zero", { TRACE_RETENTION_DAYS: "0" }, /retentionDays \(from TRACE_RETENTION_DAYS\) must be a whole number between 1 and 3650, got 0/],
     ["retention fractional", { TRACE_RETENTION_DAYS: "7.5" }, /retentionDays .* must be a whole number, got "7\.5"/],
     ["retention above ten years", { TRACE_RETENTION_DAYS: "3651", ES_DISK_GIB: "99999" }, /retentionDays .* between 1 and 3650, got 3651/],
-    ["heap below 2 GB", { ES_HEAP_MIB: "1024" }, /elasticsearch\.heapMiB \(from ES_HEAP_MIB\) must be a whole number of MiB from 2048 .* got 1024/],
-    ["heap above half the memory limit", { ES_HEAP_MIB: "3072" }, /elasticsearch\.memoryLimitMiB must be a whole number of MiB at least twice the heap \(6144\).* got 4096/],
-    ["disk below retention x volume x copies", { ES_DISK_GIB: "5" }, /elasticsearch\.diskGiB \(from ES_DISK_GIB\) must be at least 10 GiB per node.* got 5/],
-    ["disk too small for a longer retention", { TRACE_RETENTION_DAYS: "30" }, /elasticsearch\.diskGiB must be at least 37 GiB per node: \(30 days \+ 1\)/],
+    ["heap below 2 GB", { ES_HEAP_MIB: "1024" }, /elasticsearch\.heapMiB \(from ES_HEAP_MIB\) must be a whole number between 2048 and 31744, got 1024/],
+    ["heap above half the memory limit", { ES_HEAP_MIB: "3072" }, /elasticsearch\.memoryLimitMiB \(set ES_MEMORY_LIMIT_MIB; or change ES_HEAP_MIB\) must be a whole number of MiB at least twice the heap \(6144\).* got 4096/],
+    ["disk below retention x volume x copies", { ES_DISK_GIB: "5" }, /elasticsearch\.diskGiB \(from ES_DISK_GIB; or change .*\) must be at least 10 GiB per node.* got 5/],
+    ["disk too small for a longer retention", { TRACE_RETENTION_DAYS: "30" }, /elasticsearch\.diskGiB \(set ES_DISK_GIB; or change TRACE_RETENTION_DAYS, ES_DAILY_VOLUME_GIB, ES_INDEX_REPLICAS, ES_NODE_COUNT\) must be at least 37 GiB per node: \(30 days \+ 1\) x 1 GiB\/day x \(1 \+ 0 replicas\) \/ 1 \(nodes - 1, at least 1\) \/ 0\.85/],
     ["OTLP endpoint without a port", { OTLP_ENDPOINT: "collector" }, /otlpEndpoint \(from OTLP_ENDPOINT\) must be "disabled", host:port or an https:\/\/host:port URL, got "collector"/],
     ["OTLP endpoint with a bad port", { OTLP_ENDPOINT: "collector:99999" }, /otlpEndpoint .* got "collector:99999"/],
     ["OTLP endpoint over plain http", { OTLP_ENDPOINT: "http://collector:4317" }, /otlpEndpoint .* must be an https:\/\/ URL \(the collector accepts TLS only\)/],
@@ -186,8 +188,12 @@ describe("validation", () => {
     ["DNS port not a number", { TRACING_DNS_PORT: "53/udp" }, /kubernetes\.dns\.port .* must be a whole number, got "53\/udp"/],
   ];
 
+  /** A prod-only variable is read by the prod stack only. */
+  const stackReading = (env: EnvironmentVariables) =>
+    Object.keys(env).some((variable) => SETTINGS.find((s) => s.variable === variable)?.scope === "prod") ? "prod" : "local";
+
   test.each(failures)("fails if %s", (_rule, env, message) => {
-    expect(() => resolveSettings("local", env)).toThrow(message);
+    expect(() => resolveSettings(stackReading(env), env)).toThrow(message);
   });
 
   test("fails if replicas leave a single node yellow", () => {
@@ -212,7 +218,7 @@ describe("validation", () => {
   });
 });
 
-test.each(ENVIRONMENT_OVERRIDES.map((o) => [o.variable, o.field]))("%s names an existing field, %s", (_variable, field) => {
+test.each(SETTINGS.map((o) => [o.variable, o.field]))("%s names an existing field, %s", (_variable, field) => {
   const value = field.split(".").reduce<any>((node, key) => node?.[key], resolveSettings("local"));
   expect(value).toBeDefined();
 });
@@ -234,7 +240,6 @@ describe("validation of settings without an environment variable", () => {
     ],
     ["a CA that does not outlive two leaf lifetimes", { certificates: { ...base.certificates, caValidityDays: 120 } }, "certificates.caValidityDays"],
     ["leaves valid longer than 397 days", { certificates: { ...base.certificates, leafValidityDays: 400, leafRenewBeforeDays: 100 } }, "certificates.leafValidityDays"],
-    ["es-rollover of another Jaeger release", { images: { ...base.images, esRollover: { ...base.images.esRollover, tag: "2.19.0" } } }, "images.esRollover.tag"],
     ["an image repository with capitals", { images: { ...base.images, jaeger: { ...base.images.jaeger, repository: "Jaeger" } } }, "images.jaeger.repository"],
     ["a redacted key with regex syntax", { redactedAttributeKeys: ["pass|.*"] }, "redactedAttributeKeys"],
     ["a fractional DNS port", { kubernetes: { ...base.kubernetes, dns: { ...base.kubernetes.dns, port: 53.5 } } }, "kubernetes.dns.port"],
@@ -256,3 +261,54 @@ test.each(["169.254.20.10/32", "300.1.1.1", "0.0.0.0", "::1", "169.254.20", " 16
     expect(() => resolveSettings("prod", { TRACING_DNS_NODE_LOCAL_ADDRESS: value })).toThrow(/kubernetes\.dns\.nodeLocalAddress \(from TRACING_DNS_NODE_LOCAL_ADDRESS\) must be empty, or the IPv4 address/);
   },
 );
+
+describe("the schema", () => {
+  const derived = new Set(["stack", "tracingEnabled", "images.esRollover.tag"]);
+  const leaves = (node: unknown, path: string[] = []): string[] =>
+    node !== null && typeof node === "object" && !Array.isArray(node) && !("kind" in node) && !(path.join(".") === "kubernetes.dns.podLabels")
+      ? Object.entries(node).flatMap(([key, value]) => leaves(value, [...path, key]))
+      : [path.join(".")];
+
+  test.each(STACK_NAMES)("describes every setting of the %s stack exactly once; only derived values are not settings", (stack) => {
+    const fields = leaves(resolveSettings(stack)).filter((field) => !derived.has(field));
+    expect(fields.sort()).toEqual(SETTINGS.map((s) => s.field).sort());
+    expect(new Set(SETTINGS.map((s) => s.variable)).size).toBe(SETTINGS.length);
+  });
+
+  test("a prod-only setting never changes the local stack", () => {
+    const env = { TRACING_UI_HOST: "jaeger.example.com", TRACING_UI_AUTH_URL: "https://auth.example.com/oauth2/auth", TRACING_NAMESPACE: "observability" };
+    expect(resolveSettings("local", env)).toEqual(resolveSettings("local"));
+    expect(resolveSettings("prod", env).jaegerUiUrl).toBe("https://jaeger.example.com");
+  });
+
+  test("a LOCAL_ prefix on a prod-only setting is refused, under local", () => {
+    expect(() => resolveSettings("local", { LOCAL_TRACING_UI_HOST: "jaeger.example.com" })).toThrow(
+      /stack "local":\n {2}- kubernetes\.ingress\.host \(from LOCAL_TRACING_UI_HOST\) must be unset: TRACING_UI_HOST applies to the prod stack only/,
+    );
+  });
+
+  test("errors in prod-only settings are reported under prod, and local still resolves", () => {
+    const env = { TRACING_DNS_PORT: "0" };
+    expect(() => resolveSettings("local", env)).not.toThrow();
+    expect(() => resolveSettings("prod", env)).toThrow(/stack "prod":\n {2}- kubernetes\.dns\.port \(from TRACING_DNS_PORT\)/);
+  });
+
+  test("defaults computed from other settings follow them: the namespace moves the endpoints and the alert selector", () => {
+    const s = resolveSettings("prod", { TRACING_NAMESPACE: "observability" });
+    expect([s.otlpEndpoint, s.jaegerUiUrl, s.alerts.selector]).toEqual([
+      "https://jaeger-collector.observability.svc:4317",
+      "https://jaeger-query.observability.svc:16686",
+      'namespace="observability"',
+    ]);
+  });
+
+  test("a value is shown cut to 80 characters", () => {
+    expect(() => resolveSettings("local", { SDK_SERVICE_NAME: "x".repeat(500) })).toThrow(/got "x{76}\.\.\.$/m);
+  });
+
+  test("both stacks' problems are reported in one run", () => {
+    expect(() => addTracingStacks(Testing.app(), { LOCAL_TRACE_SAMPLING_RATE: "2", PROD_TRACE_RETENTION_DAYS: "0" })).toThrow(
+      /invalid tracing settings for stack "local":\n {2}- sampling\.baseRate \(from LOCAL_TRACE_SAMPLING_RATE\).*\ninvalid tracing settings for stack "prod":\n {2}- retentionDays \(from PROD_TRACE_RETENTION_DAYS\)/,
+    );
+  });
+});

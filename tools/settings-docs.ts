@@ -1,0 +1,77 @@
+/**
+ * The settings documentation, derived from the schema: the README's Settings table (between
+ * its markers) and `.env.example`. `npm run settings:docs` writes both; a test fails when
+ * either drifts from the schema.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SETTINGS, STACK_NAMES, type SettingSpec } from "../tracing/settings";
+
+const ROOT = join(__dirname, "..");
+export const README_FILE = join(ROOT, "README.md");
+export const ENV_EXAMPLE_FILE = join(ROOT, ".env.example");
+export const TABLE_BEGIN = "<!-- settings-table:begin (npm run settings:docs writes it from tracing/settings/schema.ts) -->";
+export const TABLE_END = "<!-- settings-table:end -->";
+
+/** A default as the environment would spell it. */
+function spelled(value: unknown): string {
+  if (Array.isArray(value)) return value.join(",");
+  if (value !== null && typeof value === "object") {
+    if ("kind" in value) return String((value as { kind: string }).kind);
+    return Object.entries(value as Record<string, string>)
+      .map(([key, v]) => `${key}=${v}`)
+      .join(",");
+  }
+  return String(value);
+}
+
+/** The default per stack, or the one value both share; undefined when computed. */
+function defaults(spec: SettingSpec): { local: string; prod: string } | undefined {
+  const d = spec.default as unknown;
+  if (typeof d === "function") return undefined;
+  const per = d !== null && typeof d === "object" && "perStack" in d ? (d as { perStack: Record<string, unknown> }).perStack : { local: d, prod: d };
+  return { local: spelled(per.local), prod: spelled(per.prod) };
+}
+
+function defaultCell(spec: SettingSpec): string {
+  if (spec.defaultText) return spec.defaultText;
+  const d = defaults(spec) as { local: string; prod: string };
+  const code = (text: string) => (text === "" ? "empty" : `\`${text}\``);
+  return d.local === d.prod ? code(d.local) : `${code(d.local)} / ${code(d.prod)}`;
+}
+
+const SCOPES = { both: "both", local: "local only", prod: "prod only" } as const;
+
+export function renderSettingsTable(): string {
+  const rows = SETTINGS.map((s) => `| \`${s.variable}\` | \`${s.field}\` | ${SCOPES[s.scope]} | ${defaultCell(s)} | ${s.allowed} | ${s.description} |`);
+  return [TABLE_BEGIN, "| Variable | Setting | Stacks | Default (local / prod) | Allowed | Meaning |", "|---|---|---|---|---|---|", ...rows, TABLE_END].join("\n");
+}
+
+export function renderEnvExample(): string {
+  const lines = [
+    "# Settings of genesis-tracing-infra: copy to .env and uncomment what you change.",
+    `# A variable applies to the stacks shown; ${STACK_NAMES.map((s) => `${s.toUpperCase()}_<VARIABLE>`).join(" or ")} applies to one stack and wins.`,
+    "# Generated from tracing/settings/schema.ts by `npm run settings:docs`; the README's Settings table says what is allowed.",
+  ];
+  for (const s of SETTINGS) {
+    const d = defaults(s);
+    const value = d === undefined ? "" : d.local === d.prod ? d.local : d.prod;
+    const perStack = d !== undefined && d.local !== d.prod ? ` (local: ${d.local === "" ? "empty" : d.local})` : d === undefined ? ` (default: ${s.defaultText?.replace(/`/g, "")})` : "";
+    lines.push("", `# ${s.description.replace(/`/g, "")}. Stacks: ${SCOPES[s.scope]}${perStack}.`, `#${s.variable}=${value}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The README with its Settings table replaced by the rendered one. */
+export function readmeWithTable(readme: string): string {
+  const begin = readme.indexOf(TABLE_BEGIN);
+  const end = readme.indexOf(TABLE_END);
+  if (begin < 0 || end < begin) throw new Error(`README.md has no settings table markers (${TABLE_BEGIN} … ${TABLE_END})`);
+  return readme.slice(0, begin) + renderSettingsTable() + readme.slice(end + TABLE_END.length);
+}
+
+if (require.main === module) {
+  writeFileSync(README_FILE, readmeWithTable(readFileSync(README_FILE, "utf8")));
+  writeFileSync(ENV_EXAMPLE_FILE, renderEnvExample());
+  console.log("wrote the README's Settings table and .env.example from the settings schema");
+}

@@ -1,0 +1,272 @@
+/**
+ * The settings model of the tracing backend: what a stack is built from. Types and the closed
+ * sets of values only; it imports nothing, so every layer can depend on it. The schema
+ * (`schema.ts`) says where each value comes from and what it defaults to.
+ */
+export const STACK_NAMES = ["local", "prod"] as const;
+export type StackName = (typeof STACK_NAMES)[number];
+
+/** Values of the Genesis `ENVIRONMENT` variable, published as `deployment.environment`. */
+export const DEPLOYMENT_ENVIRONMENTS = ["local", "development", "staging", "production"] as const;
+export type DeploymentEnvironment = (typeof DEPLOYMENT_ENVIRONMENTS)[number];
+
+/** The word that switches client tracing off (the guide's emergency switch). */
+export const OTLP_DISABLED = "disabled";
+
+export interface ContainerImage {
+  readonly repository: string;
+  /** An exact version; `latest` and empty tags are rejected. */
+  readonly tag: string;
+}
+
+export interface SamplingSettings {
+  /** SDK head-sampling ratio (`TRACE_SAMPLING_RATE`). @default 0.01 */
+  readonly baseRate: number;
+  /** Share of traces with an error that the Genesis tracer keeps. @default 1.0 */
+  readonly errorRate: number;
+  /** Share of slow operations that the Genesis tracer keeps. @default 1.0 */
+  readonly slowOperationRate: number;
+  /** Duration above which an operation counts as slow. @default 100 */
+  readonly slowOperationThresholdMs: number;
+  /** Share of operations marked critical that the Genesis tracer keeps. @default 0.1 */
+  readonly criticalOperationRate: number;
+}
+
+export interface ElasticsearchSettings {
+  /** Elasticsearch nodes. @default 1 locally, 3 in prod */
+  readonly nodeCount: number;
+  /** JVM heap, `-Xms` = `-Xmx`. The guide's minimum. @default 2048 */
+  readonly heapMiB: number;
+  /** Container memory limit; the heap may use at most half of it. @default 4096 */
+  readonly memoryLimitMiB: number;
+  /** Data volume per node. @default 10 locally, 30 in prod */
+  readonly diskGiB: number;
+  /** Expected primary data written per day at full load (the guide: ~1 GB). @default 1 */
+  readonly dailyVolumeGiB: number;
+  /** Replicas per Jaeger index; must leave the cluster green. @default 0 locally, 1 in prod */
+  readonly replicas: number;
+  /** Primary shards per Jaeger index (Jaeger's default of 5 is wasteful at ~1 GB/day). @default 1 */
+  readonly shards: number;
+}
+
+export interface BatchSpanProcessorSettings {
+  /** `OTEL_BSP_SCHEDULE_DELAY`. @default 5000 */
+  readonly scheduleDelayMs: number;
+  /** `OTEL_BSP_EXPORT_TIMEOUT`. @default 30000 */
+  readonly exportTimeoutMs: number;
+  /** `OTEL_BSP_MAX_QUEUE_SIZE`. @default 2048 */
+  readonly maxQueueSize: number;
+  /** `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`; at most the queue size. @default 512 */
+  readonly maxExportBatchSize: number;
+}
+
+export interface SdkSettings {
+  /** `OTEL_SERVICE_NAME` in the published SDK environment. @default "genesis-service" */
+  readonly serviceName: string;
+  /** `service.version` resource attribute. @default "0.0.0" */
+  readonly serviceVersion: string;
+  /** `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`: the guide keeps attributes under 1 KB. @default 1024 */
+  readonly attributeValueLengthLimit: number;
+  readonly batchSpanProcessor: BatchSpanProcessorSettings;
+}
+
+export interface CollectorSettings {
+  /**
+   * Spans per second the collectors must take at full load, all replicas together; sizes the
+   * storage queue (tracing/storage-queue.ts). The guide's ~1 GiB/day of stored spans at
+   * ~1 KiB per span is 1 GiB / 1 KiB / 86 400 s ≈ 12 spans/s on average; trading traffic
+   * crowds into market hours and bursts at the open and close, so the design rate is four
+   * times that, rounded up.
+   * @default 50
+   */
+  readonly designSpansPerSecond: number;
+  /** Memory limit of each collector container (the memory limiter works in % of it). @default 512 */
+  readonly memoryLimitMiB: number;
+}
+
+/**
+ * The two slots a stack's CA can live in. Replacing the CA moves it to the other slot, so that
+ * for a while both exist and every client trusts both (README: "Replacing the CA").
+ */
+export const CA_SLOTS = ["blue", "green"] as const;
+export type CaSlot = (typeof CA_SLOTS)[number];
+
+export interface CertificateSettings {
+  /** Lifetime of each CA the stack creates. @default 1095 (3 years) */
+  readonly caValidityDays: number;
+  /**
+   * Every plan warns (a Terraform check) once the signing CA is within this many days of its
+   * expiry: time to replace it. A CA is never replaced by a plain deploy. @default 365
+   */
+  readonly caRenewBeforeDays: number;
+  /** The CA slot that signs every server certificate. @default "blue" */
+  readonly signingAuthority: CaSlot;
+  /** The CA slots every client trusts; includes the signing one. @default ["blue"] */
+  readonly trustedAuthorities: readonly CaSlot[];
+  /** Lifetime of server certificates. @default 90 */
+  readonly leafValidityDays: number;
+  /** Server certificates are replaced on the first deploy within this window (1/3 of life). @default 30 */
+  readonly leafRenewBeforeDays: number;
+}
+
+/** Where Terraform keeps a stack's state; every remote kind keys the state by stack name. */
+export type StateBackendSettings =
+  | { readonly kind: "local" }
+  | { readonly kind: "s3"; readonly bucket: string; readonly keyPrefix: string; readonly region: string }
+  | { readonly kind: "gcs"; readonly bucket: string; readonly prefix: string }
+  | { readonly kind: "kubernetes"; readonly namespace: string; readonly secretSuffix: string };
+
+export interface IngressSettings {
+  /** Host name the Ingress serves the UI on; no Ingress when empty. @default "" (no public exposure) */
+  readonly host: string;
+  /** IngressClass. @default "nginx" */
+  readonly className: string;
+  /** Secret (in the tracing namespace) with the certificate for `host`. @default "jaeger-ui-tls" */
+  readonly tlsSecretName: string;
+  /** Namespace of the ingress controller, allowed to reach the query service. @default "ingress-nginx" */
+  readonly controllerNamespace: string;
+  /**
+   * URL of an external authentication service (e.g. oauth2-proxy's `/oauth2/auth`) that must
+   * approve every UI request; required with a host. @default ""
+   */
+  readonly authUrl: string;
+  /** Where unauthenticated users are sent to sign in (e.g. oauth2-proxy's `/oauth2/start`). @default "" */
+  readonly authSignInUrl: string;
+}
+
+/** The guide's alert thresholds ("Monitoring Trace System Health", "Alerting on Traces"). */
+export interface AlertSettings {
+  /** PromQL label matchers that pick this backend's series. @default namespace="tracing" in prod, job="genesis-tracing" locally */
+  readonly selector: string;
+  /** Alert when no span arrived for this long (traces per minute must stay > 0). @default 10 */
+  readonly noTracesMinutes: number;
+  /** Share of spans the collector fails to store. @default 0.01 (1 %) */
+  readonly exportFailureRatio: number;
+  /** Share of spans refused or dropped before storage. @default 0.001 (0.1 %) */
+  readonly spanDropRatio: number;
+  /** p99 time spent in the collector's processors. @default 10 */
+  readonly collectorLatencyMs: number;
+  /** p99 duration of traced server operations. @default 200 */
+  readonly operationLatencyP99Ms: number;
+  /** Used share of an Elasticsearch data disk (the low watermark is 0.85). @default 0.8 */
+  readonly diskUsedRatio: number;
+}
+
+/** Who runs the ECK operator that manages the tracing namespace. */
+export const ECK_OPERATOR_MODES = ["install", "existing"] as const;
+export type EckOperatorMode = (typeof ECK_OPERATOR_MODES)[number];
+
+/**
+ * The cluster's DNS server pods, which every tracing pod may reach. NetworkPolicies match the
+ * pod and its container port after the Service's port mapping, so `port` is what the DNS
+ * pods listen on (OpenShift's listen on 5353 behind a Service on 53). A DNS cache on the
+ * host network (NodeLocal DNSCache) is not a pod a selector matches: `nodeLocalAddress` lets
+ * the pods reach it by address.
+ */
+export interface DnsPeerSettings {
+  /** Namespace of the DNS pods. @default "kube-system" (OpenShift: "openshift-dns") */
+  readonly namespace: string;
+  /**
+   * Labels that select the DNS pods (all must match); at least one.
+   * @default { "k8s-app": "kube-dns" } (OpenShift: { "dns.operator.openshift.io/daemonset-dns": "default" })
+   */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Port the DNS pods listen on, allowed over UDP and TCP. @default 53 (OpenShift: 5353) */
+  readonly port: number;
+  /**
+   * IPv4 address the node-local DNS cache answers on, allowed on `port` besides the DNS pods
+   * (NodeLocal DNSCache's link-local 169.254.20.10, or the kube-dns ClusterIP where it
+   * intercepts that). @default "" (no node-local cache)
+   */
+  readonly nodeLocalAddress: string;
+}
+
+export interface KubernetesSettings {
+  /** kubeconfig file the providers use, or `in-cluster` for the pod's service account. @default "~/.kube/config" */
+  readonly kubeconfig: string;
+  /** kubeconfig context. @default "" (the current context) */
+  readonly context: string;
+  /** Namespace of the tracing backend (Pod Security `restricted`). @default "tracing" */
+  readonly namespace: string;
+  /** Namespaces of the Genesis services that get the SDK ConfigMaps and may send OTLP. @default ["genesis"] */
+  readonly clientNamespaces: readonly string[];
+  /** Namespace of Prometheus, allowed to scrape the metrics ports. @default "monitoring" */
+  readonly monitoringNamespace: string;
+  /**
+   * `install`: the stack installs ECK (operator and CRDs) with Helm. `existing`: an ECK the
+   * cluster already runs (>= 3.0, managing the tracing namespace) is used, and no operator
+   * release is created. @default "install"
+   */
+  readonly eckOperator: EckOperatorMode;
+  /** Namespace the ECK operator runs in (installed there, or found there). @default "elastic-system" */
+  readonly eckOperatorNamespace: string;
+  /**
+   * Let Terraform destroy or replace the tracing namespace and the Elasticsearch release, and so
+   * every stored trace. Off, `cdktf destroy prod` and any plan that would do so fail. @default false
+   */
+  readonly allowDataDestroy: boolean;
+  /** Name of the Elasticsearch resource (ECK names services and secrets after it). @default "genesis" */
+  readonly elasticsearchName: string;
+  /** StorageClass of the Elasticsearch volumes. @default "" (the cluster's default class) */
+  readonly storageClassName: string;
+  /** Collector replicas; the autoscaler moves between this and `collectorMaxReplicas`. @default 2 */
+  readonly collectorReplicas: number;
+  /** @default 6 */
+  readonly collectorMaxReplicas: number;
+  /** @default 2 */
+  readonly queryReplicas: number;
+  readonly ingress: IngressSettings;
+  /** The cluster DNS every tracing pod may query. */
+  readonly dns: DnsPeerSettings;
+  /**
+   * The Prometheus Operator's CRDs are installed: ship ServiceMonitors and a PrometheusRule.
+   * Otherwise pods carry `prometheus.io/*` scrape annotations and the rules go in a ConfigMap.
+   * @default false
+   */
+  readonly prometheusOperator: boolean;
+}
+
+export interface TracingSettings {
+  readonly stack: StackName;
+  /** `ENVIRONMENT` / `deployment.environment`. @default "local" locally, "production" in prod */
+  readonly environment: DeploymentEnvironment;
+  /** False when `OTLP_ENDPOINT=disabled`: clients get `OTEL_SDK_DISABLED=true`. @default true */
+  readonly tracingEnabled: boolean;
+  /** OTLP endpoint the client services export to. @default https://localhost:4317 locally */
+  readonly otlpEndpoint: string;
+  /** `OTLP_SECURE`; the collector accepts TLS only, so this must stay true. @default true */
+  readonly otlpSecure: boolean;
+  /** Where people open the Jaeger UI. @default https://localhost:16686 locally; https://<UI host> when prod publishes it */
+  readonly jaegerUiUrl: string;
+  readonly sampling: SamplingSettings;
+  /** Days traces are kept before ILM deletes them (`TRACE_RETENTION_DAYS`). @default 7 */
+  readonly retentionDays: number;
+  /** Prefix of every Jaeger index, alias, template and ILM policy. @default "genesis" */
+  readonly indexPrefix: string;
+  /**
+   * Generation of the Elasticsearch passwords of the Jaeger users (writer, reader, monitor):
+   * any new value rotates all three on the next deploy. @default "1"
+   */
+  readonly credentialsGeneration: string;
+  readonly images: {
+    /** @default jaegertracing/jaeger:2.20.0 */
+    readonly jaeger: ContainerImage;
+    /** Always the Jaeger version. @default jaegertracing/jaeger-es-rollover:2.20.0 */
+    readonly esRollover: ContainerImage;
+    /** The version ECK 3.5.0's eck-elasticsearch chart 0.20.0 deploys. @default 9.5.0 */
+    readonly elasticsearch: ContainerImage;
+    /** prometheus-community's exporter (prod). @default quay.io/prometheuscommunity/elasticsearch-exporter:v1.11.0 */
+    readonly elasticsearchExporter: ContainerImage;
+  };
+  readonly elasticsearch: ElasticsearchSettings;
+  readonly sdk: SdkSettings;
+  readonly collector: CollectorSettings;
+  readonly certificates: CertificateSettings;
+  /** Span attribute keys the collector deletes before storage (the guide: no secrets or PII). */
+  readonly redactedAttributeKeys: readonly string[];
+  readonly alerts: AlertSettings;
+  /** @default local state at the project root */
+  readonly stateBackend: StateBackendSettings;
+  /** Cluster access and layout; used by the prod stack. */
+  readonly kubernetes: KubernetesSettings;
+}

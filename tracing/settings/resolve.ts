@@ -1,0 +1,87 @@
+/**
+ * Builds the validated settings of one stack from the schema and the environment: each
+ * setting from its variable (the stack-prefixed one first), else its default; then the
+ * defaults computed from other settings; then validation.
+ */
+import { SettingsError, validateSettings, type SettingsProblem } from "../validation";
+import { scopedVariable, type EnvironmentVariables } from "./environment";
+import { OTLP_DISABLED, type StackName, type TracingSettings } from "./model";
+import { SETTINGS, type SettingSpec } from "./schema";
+
+/** Sets a dotted path, creating the objects on the way. */
+function setField(target: Record<string, unknown>, field: string, value: unknown): void {
+  const keys = field.split(".");
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys[keys.length - 1]] = value;
+}
+
+/** A fresh copy, so no two stacks (or callers) share a default list or object. */
+const copy = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
+
+function plainDefault(spec: SettingSpec, stack: StackName): unknown {
+  const d = spec.default as unknown;
+  return copy(d !== null && typeof d === "object" && "perStack" in d ? (d as { perStack: Record<StackName, unknown> }).perStack[stack] : d);
+}
+
+const appliesTo = (spec: SettingSpec, stack: StackName) => spec.scope === "both" || spec.scope === stack;
+
+/** The variable a setting was read from for `stack`, if any. */
+export function sourceVariable(spec: SettingSpec, stack: StackName, env: EnvironmentVariables): string | undefined {
+  const scoped = scopedVariable(stack, spec.variable);
+  if (env[scoped] !== undefined) return scoped;
+  return appliesTo(spec, stack) && env[spec.variable] !== undefined ? spec.variable : undefined;
+}
+
+/**
+ * The settings of `stack`. Throws a `SettingsError` that lists every bad value with the
+ * variable to change, the value and what is allowed.
+ */
+export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}): TracingSettings {
+  const settings: Record<string, unknown> = { stack };
+  const problems: SettingsProblem[] = [];
+  const computed: SettingSpec[] = [];
+  let tracingEnabled = true;
+  for (const spec of SETTINGS) {
+    const variable = sourceVariable(spec, stack, env);
+    const raw = variable === undefined ? undefined : (env[variable] as string);
+    if (variable !== undefined && !appliesTo(spec, stack)) {
+      problems.push({ field: spec.field, value: raw, allowed: `unset: ${spec.variable} applies to the ${spec.scope} stack only`, variable });
+    }
+    // The emergency switch turns client tracing off; the endpoint keeps its default.
+    if (spec.field === "otlpEndpoint" && raw === OTLP_DISABLED) tracingEnabled = false;
+    const result = raw === undefined || !appliesTo(spec, stack) || raw === OTLP_DISABLED ? undefined : spec.parse(raw);
+    if (result?.ok) {
+      setField(settings, spec.field, result.value);
+      continue;
+    }
+    if (result) problems.push({ field: spec.field, value: raw, allowed: result.allowed, variable });
+    if (typeof spec.default === "function") computed.push(spec);
+    else setField(settings, spec.field, plainDefault(spec, stack));
+  }
+  for (const spec of computed) setField(settings, spec.field, (spec.default as (s: TracingSettings) => unknown)(settings as unknown as TracingSettings));
+  settings.tracingEnabled = tracingEnabled;
+  // es-rollover ships with every Jaeger release and must match it.
+  setField(settings, "images.esRollover.tag", (settings.images as TracingSettings["images"]).jaeger.tag);
+
+  const resolved = settings as unknown as TracingSettings;
+  // Values that failed to parse already have a problem; validation sees their defaults.
+  problems.push(...validateSettings(resolved));
+  if (problems.length > 0) {
+    const specOf = (field: string) => SETTINGS.find((spec) => spec.field === field);
+    throw new SettingsError(
+      `stack "${stack}"`,
+      problems.map((p) => {
+        const spec = specOf(p.field);
+        const source = p.variable ?? (spec && sourceVariable(spec, stack, env));
+        const variableOf = (field: string) => {
+          const other = specOf(field);
+          return other && (sourceVariable(other, stack, env) ?? other.variable);
+        };
+        const alsoVariables = (p.alsoFields ?? []).map(variableOf).filter((v): v is string => v !== undefined);
+        return { ...p, variable: source ?? spec?.variable, fromEnvironment: source !== undefined, alsoVariables };
+      }),
+    );
+  }
+  return resolved;
+}
