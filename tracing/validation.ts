@@ -383,9 +383,9 @@ const kubernetesChecks: readonly Check[] = [
   (problems, { kubernetes: k }) => {
     requireRange(problems, "kubernetes.collectorMaxReplicas", k.collectorMaxReplicas, k.collectorReplicas, 100, true, ["kubernetes.collectorReplicas"]);
   },
+  // Checked with or without a host: a bad value must not wait for the day the UI is published.
   (problems, { kubernetes: { ingress } }) => {
-    if (ingress.host === "") return;
-    if (!HOSTNAME.test(ingress.host) || ingress.host !== ingress.host.toLowerCase()) {
+    if (ingress.host !== "" && (!HOSTNAME.test(ingress.host) || ingress.host !== ingress.host.toLowerCase())) {
       problems.push({ field: "kubernetes.ingress.host", value: ingress.host, allowed: "empty (no Ingress) or a lower-case DNS name" });
     }
     checkDnsLabel(problems, "kubernetes.ingress.className", ingress.className);
@@ -394,7 +394,7 @@ const kubernetesChecks: readonly Check[] = [
       problems.push({ field: "kubernetes.ingress.tlsSecretName", value: ingress.tlsSecretName, allowed: "a Secret name" });
     }
     // The guide: restrict Jaeger UI access in production. No Ingress without authentication.
-    if (!isWebUrl(ingress.authUrl, ["https:", "http:"])) {
+    if ((ingress.host !== "" || ingress.authUrl !== "") && !isWebUrl(ingress.authUrl, ["https:", "http:"])) {
       problems.push({
         field: "kubernetes.ingress.authUrl",
         value: ingress.authUrl,
@@ -408,7 +408,6 @@ const kubernetesChecks: readonly Check[] = [
   },
 ];
 
-/** Every problem of `settings`; empty when they are valid. */
 /** The value at a dotted path of the settings. */
 const valueAt = (settings: TracingSettings, field: string): unknown =>
   field.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], settings);

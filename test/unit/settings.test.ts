@@ -312,3 +312,22 @@ describe("the schema", () => {
     );
   });
 });
+
+test.each<[string, EnvironmentVariables, RegExp]>([
+  ["an IngressClass that is not a name", { TRACING_UI_INGRESS_CLASS: "Nginx Class" }, /kubernetes\.ingress\.className \(from TRACING_UI_INGRESS_CLASS\)/],
+  ["a TLS Secret that is not a name", { TRACING_UI_TLS_SECRET: "ui_tls" }, /kubernetes\.ingress\.tlsSecretName \(from TRACING_UI_TLS_SECRET\)/],
+  ["an auth URL that is not a URL", { TRACING_UI_AUTH_URL: "oauth2-proxy" }, /kubernetes\.ingress\.authUrl \(from TRACING_UI_AUTH_URL; or change TRACING_UI_HOST\)/],
+  ["a sign-in URL over http", { TRACING_UI_AUTH_SIGNIN_URL: "http://auth.example.com/start" }, /kubernetes\.ingress\.authSignInUrl \(from TRACING_UI_AUTH_SIGNIN_URL\)/],
+])("ingress settings are checked even without a host: fails if %s", (_name, env, message) => {
+  expect(() => resolveSettings("prod", env)).toThrow(message);
+});
+
+test("every number a variable sets has bounds, matched to what a node or API accepts", () => {
+  const parsesToNumber = (raw: string, s: (typeof SETTINGS)[number]) => {
+    const result = s.parse(raw);
+    return result.ok && typeof result.value === "number";
+  };
+  const numeric = SETTINGS.filter((s) => parsesToNumber("1", s));
+  expect(numeric.length).toBeGreaterThan(30);
+  expect(numeric.filter((s) => s.range === undefined).map((s) => s.variable)).toEqual([]);
+});
