@@ -1,0 +1,41 @@
+/**
+ * What the parsers share: how a bad value or character is shown in a message, and how close
+ * a typo is to what was meant. Pure, and imports nothing.
+ */
+
+/** The value as a JSON string, cut to `max` characters so one bad setting cannot flood the output. */
+export function shown(value: string, max = 40): string {
+  const chars = [...value];
+  return JSON.stringify(chars.length > max ? `${chars.slice(0, max).join("")}…` : value);
+}
+
+/** A visible ASCII character quoted; anything else by code point, since it may not print at all. */
+export function describeCharacter(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  return code > 0x20 && code < 0x7f ? JSON.stringify(char) : `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/**
+ * The first character no setting may hold: control characters (NUL, ESC, CR, LF, DEL, C1)
+ * and format characters (zero-width spaces, joiners, BOM, bidirectional overrides), which
+ * are invisible in an editor and a terminal, so a value that holds one is not what its
+ * author reads.
+ */
+export function firstInvisibleCharacter(value: string): string | undefined {
+  return /[\p{Cc}\p{Cf}]/u.exec(value)?.[0];
+}
+
+/** Levenshtein distance, for did-you-mean hints. */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
