@@ -45,3 +45,10 @@ export const ES_ROLLOVER_IMAGE_PATHS = {
   binDir: "/go/bin",
   binary: "/go/bin/es-rollover",
 } as const;
+
+/**
+ * Terraform runs each stack inside `cdktf.out/stacks/<stack>/`, a folder `cdktf synth`
+ * rewrites. State, kubeconfig and files meant to outlive a synth are addressed relative to the
+ * project root from there, so the synthesized JSON holds no absolute, machine-specific path.
+ */
+export const PROJECT_ROOT_FROM_STACK = "../../..";

@@ -318,14 +318,6 @@ const alertChecks: readonly Check[] = [
 
 const kubernetesChecks: readonly Check[] = [
   (problems, { kubernetes: k }) => {
-    if (k.kubeconfig !== "in-cluster" && !/^~?[A-Za-z0-9._/-]{1,1024}$/.test(k.kubeconfig)) {
-      problems.push({ field: "kubernetes.kubeconfig", value: k.kubeconfig, allowed: `"in-cluster" or a file path without spaces or quotes` });
-    }
-    if (k.context !== "" && !/^[A-Za-z0-9._@:/-]{1,253}$/.test(k.context)) {
-      problems.push({ field: "kubernetes.context", value: k.context, allowed: "empty or a kubeconfig context name" });
-    }
-  },
-  (problems, { kubernetes: k }) => {
     checkDnsLabel(problems, "kubernetes.namespace", k.namespace);
     checkDnsLabel(problems, "kubernetes.monitoringNamespace", k.monitoringNamespace);
     checkDnsLabel(problems, "kubernetes.eckOperatorNamespace", k.eckOperatorNamespace);

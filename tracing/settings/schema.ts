@@ -6,7 +6,10 @@
  * settings live in `validation.ts` and name every variable that can fix them.
  */
 import { parseBoolean, parseDecimal, parseLabels, parseList, parseListOf, parseOneOf, parseText, parseWholeNumber } from "../parsers/basic";
+import { parseKubeconfig, parseKubeContext } from "../parsers/kubeconfig";
 import type { Parsed } from "../parsers/parsed";
+import { parseStateBackend } from "../parsers/state-backend";
+import { PROJECT_ROOT_FROM_STACK } from "../paths";
 import { CA_SLOTS, DEPLOYMENT_ENVIRONMENTS, ECK_OPERATOR_MODES, STACK_NAMES, type StackName, type StateBackendSettings, type TracingSettings } from "./model";
 
 /** Which stacks a setting applies to; the other stack keeps the default and refuses its prefix. */
@@ -479,8 +482,9 @@ export const SETTINGS: readonly SettingSpec[] = [
     scope: "both",
     description: "kubeconfig the Kubernetes and Helm providers (and a kubernetes state backend) use",
     default: "~/.kube/config",
-    parse: parseText,
-    allowed: "a file path, or `in-cluster`",
+    // Terraform runs in cdktf.out/stacks/<stack>: a relative path is taken from the project root.
+    parse: (raw) => parseKubeconfig(raw, PROJECT_ROOT_FROM_STACK),
+    allowed: "a file path (`~/…`, absolute, or relative to the project root), or `in-cluster`",
   }),
   setting<string>({
     variable: "TRACING_KUBE_CONTEXT",
@@ -489,7 +493,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "kubeconfig context",
     default: "",
     defaultText: "the current context",
-    parse: parseText,
+    parse: parseKubeContext,
     allowed: "a kubeconfig context name",
   }),
   setting<string>({
@@ -772,25 +776,6 @@ export const SETTINGS: readonly SettingSpec[] = [
     range: { min: 0.1, max: 0.85 },
   }),
 ];
-
-/**
- * `local`, `s3://bucket/key-prefix?region=eu-west-1`, `gcs://bucket/prefix` or
- * `kubernetes://namespace/secret-suffix`.
- */
-function parseStateBackend(raw: string): Parsed<StateBackendSettings> {
-  const allowed = "local, s3://bucket/prefix?region=REGION, gcs://bucket/prefix or kubernetes://namespace/secret-suffix";
-  if (raw === "local") return { ok: true, value: { kind: "local" } };
-  const match = /^(s3|gcs|kubernetes):\/\/([a-z0-9][a-z0-9.-]{1,62})\/([A-Za-z0-9._/-]{1,200})(\?region=([a-z0-9-]{1,30}))?$/.exec(raw);
-  if (match === null) return { ok: false, allowed };
-  const [, kind, first, path, , region] = match;
-  if (kind === "s3") {
-    return region ? { ok: true, value: { kind, bucket: first, keyPrefix: path, region } } : { ok: false, allowed: "an s3:// URL with ?region=REGION" };
-  }
-  if (region) return { ok: false, allowed };
-  return kind === "gcs"
-    ? { ok: true, value: { kind, bucket: first, prefix: path } }
-    : { ok: true, value: { kind: "kubernetes", namespace: first, secretSuffix: path } };
-}
 
 /** The stack prefixes a variable may carry: `LOCAL_`, `PROD_`. */
 export const STACK_PREFIXES: readonly string[] = STACK_NAMES.map((stack) => `${stack.toUpperCase()}_`);
