@@ -2,7 +2,9 @@
  * The rules a `TracingSettings` must satisfy before anything is synthesized. Each rule
  * names the field, shows the bad value and says what is allowed.
  */
-import { DEPLOYMENT_ENVIRONMENTS, OTLP_DISABLED, type ContainerImage, type TracingSettings } from "./settings/model";
+import { DEPLOYMENT_ENVIRONMENTS, type ContainerImage, type TracingSettings } from "./settings/model";
+import { parseNamespaceList, SYSTEM_NAMESPACES } from "./parsers/namespaces";
+import { parseServiceUrl, SERVICE_URL_RULES } from "./parsers/url";
 import { SETTINGS } from "./settings/schema";
 import { storageQueueSizing } from "./storage-queue";
 
@@ -76,7 +78,6 @@ export function minimumDiskGiBPerNode(settings: TracingSettings): number {
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** A Kubernetes object name (DNS-1123 subdomain). */
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
@@ -107,33 +108,6 @@ function requireRange(
   }
 }
 
-/** A host:port (port 1-65535), as gRPC clients take it. */
-function isHostPort(value: string): boolean {
-  const match = /^([^:/\s]+):(\d{1,5})$/.exec(value);
-  return match !== null && HOSTNAME.test(match[1]) && inRange(Number(match[2]), 1, 65535, true);
-}
-
-function parseUrl(value: string): URL | undefined {
-  if (/\s/.test(value)) return undefined;
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-}
-
-/** An http(s) URL with a valid hostname and nothing a shell or YAML could misread. */
-function isWebUrl(value: string, schemes: readonly string[]): boolean {
-  const url = parseUrl(value);
-  return (
-    url !== undefined &&
-    schemes.includes(url.protocol) &&
-    HOSTNAME.test(url.hostname.replace(/^\[|\]$/g, "")) &&
-    url.username === "" &&
-    url.password === "" &&
-    /^[A-Za-z0-9:/._-]+$/.test(value)
-  );
-}
 
 function checkImage(problems: SettingsProblem[], field: string, image: ContainerImage): void {
   if (!IMAGE_REPOSITORY.test(image.repository)) {
@@ -151,28 +125,14 @@ const checks: readonly Check[] = [
     }
   },
   (problems, s) => {
-    if (s.otlpEndpoint === OTLP_DISABLED) return;
-    const url = parseUrl(s.otlpEndpoint);
-    const isUrl = /^https?:\/\//.test(s.otlpEndpoint) && isWebUrl(s.otlpEndpoint, ["https:", "http:"]) && url?.port !== "";
-    if (!isUrl && !isHostPort(s.otlpEndpoint)) {
-      problems.push({
-        field: "otlpEndpoint",
-        value: s.otlpEndpoint,
-        allowed: `"${OTLP_DISABLED}", host:port or an https://host:port URL`,
-      });
-    } else if (s.otlpEndpoint.startsWith("http://")) {
-      problems.push({ field: "otlpEndpoint", value: s.otlpEndpoint, allowed: "an https:// URL (the collector accepts TLS only)" });
-    }
-  },
-  (problems, s) => {
     if (!s.otlpSecure) {
       problems.push({ field: "otlpSecure", value: s.otlpSecure, allowed: "true (the collector accepts TLS only)" });
     }
   },
   (problems, s) => {
-    if (!isWebUrl(s.jaegerUiUrl, ["https:"])) {
-      problems.push({ field: "jaegerUiUrl", value: s.jaegerUiUrl, allowed: "an https:// URL (the UI is served over TLS only)" });
-    }
+    // Checked on the resolved value: a default computed from a wildcard UI host is no URL.
+    const url = parseServiceUrl(s.jaegerUiUrl, SERVICE_URL_RULES.jaegerUiUrl);
+    if (!url.ok) problems.push({ field: "jaegerUiUrl", value: s.jaegerUiUrl, allowed: url.allowed, alsoFields: ["kubernetes.ingress.host"] });
   },
   (problems, s) => {
     if (!/^[a-z][a-z0-9-]{0,29}$/.test(s.indexPrefix) || s.indexPrefix.endsWith("-")) {
@@ -307,15 +267,6 @@ function isLabelKey(key: string): boolean {
   return parts.length === 2 && DNS_SUBDOMAIN.test(parts[0]) && LABEL_NAME.test(parts[1]);
 }
 
-const alertChecks: readonly Check[] = [
-  (problems, { alerts: a }) => {
-    // Label matchers only: `name="value"` or `name=~"regex"`, comma-separated, no braces.
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*=~?"[^"\\{}\n]*"(,[a-zA-Z_][a-zA-Z0-9_]*=~?"[^"\\{}\n]*")*$/.test(a.selector)) {
-      problems.push({ field: "alerts.selector", value: a.selector, allowed: 'PromQL label matchers such as namespace="tracing"' });
-    }
-  },
-];
-
 const kubernetesChecks: readonly Check[] = [
   (problems, { kubernetes: k }) => {
     checkDnsLabel(problems, "kubernetes.namespace", k.namespace);
@@ -323,14 +274,13 @@ const kubernetesChecks: readonly Check[] = [
     checkDnsLabel(problems, "kubernetes.eckOperatorNamespace", k.eckOperatorNamespace);
     // ECK derives names such as <name>-es-http-certs-internal from it; 30 keeps them under 63.
     checkDnsLabel(problems, "kubernetes.elasticsearchName", k.elasticsearchName, 30);
-    if (k.clientNamespaces.length === 0) {
-      problems.push({ field: "kubernetes.clientNamespaces", value: k.clientNamespaces, allowed: "at least one namespace" });
-    }
-    for (const ns of k.clientNamespaces) checkDnsLabel(problems, "kubernetes.clientNamespaces", ns);
-    const repeated = k.clientNamespaces.filter((ns, i) => k.clientNamespaces.indexOf(ns) !== i || ns === k.namespace);
-    if (repeated.length > 0) {
-      problems.push({ field: "kubernetes.clientNamespaces", value: repeated, allowed: "distinct namespaces other than the tracing namespace" });
-    }
+    // The list itself is the parser's; which of our own namespaces it may not hold is known here.
+    const ours = [
+      { name: k.namespace, why: "the tracing namespace", field: "kubernetes.namespace" },
+      { name: k.eckOperatorNamespace, why: "the ECK operator's namespace", field: "kubernetes.eckOperatorNamespace" },
+    ];
+    const list = parseNamespaceList(k.clientNamespaces.join(","), [...SYSTEM_NAMESPACES, ...ours]);
+    if (!list.ok) problems.push({ field: "kubernetes.clientNamespaces", value: k.clientNamespaces.join(","), allowed: list.allowed, alsoFields: ours.map((o) => o.field) });
     if (k.storageClassName !== "" && !DNS_SUBDOMAIN.test(k.storageClassName)) {
       problems.push({ field: "kubernetes.storageClassName", value: k.storageClassName, allowed: "empty (the default class) or a StorageClass name" });
     }
@@ -377,25 +327,19 @@ const kubernetesChecks: readonly Check[] = [
   },
   // Checked with or without a host: a bad value must not wait for the day the UI is published.
   (problems, { kubernetes: { ingress } }) => {
-    if (ingress.host !== "" && (!HOSTNAME.test(ingress.host) || ingress.host !== ingress.host.toLowerCase())) {
-      problems.push({ field: "kubernetes.ingress.host", value: ingress.host, allowed: "empty (no Ingress) or a lower-case DNS name" });
-    }
     checkDnsLabel(problems, "kubernetes.ingress.className", ingress.className);
     checkDnsLabel(problems, "kubernetes.ingress.controllerNamespace", ingress.controllerNamespace);
     if (!DNS_SUBDOMAIN.test(ingress.tlsSecretName)) {
       problems.push({ field: "kubernetes.ingress.tlsSecretName", value: ingress.tlsSecretName, allowed: "a Secret name" });
     }
     // The guide: restrict Jaeger UI access in production. No Ingress without authentication.
-    if ((ingress.host !== "" || ingress.authUrl !== "") && !isWebUrl(ingress.authUrl, ["https:", "http:"])) {
+    if (ingress.host !== "" && ingress.authUrl === "") {
       problems.push({
         field: "kubernetes.ingress.authUrl",
         value: ingress.authUrl,
         allowed: "the URL of an authentication service (e.g. oauth2-proxy /oauth2/auth) whenever the UI has an Ingress host",
         alsoFields: ["kubernetes.ingress.host"],
       });
-    }
-    if (ingress.authSignInUrl !== "" && !/^https:\/\/[^\s"'`{}\\]{1,2000}$/.test(ingress.authSignInUrl)) {
-      problems.push({ field: "kubernetes.ingress.authSignInUrl", value: ingress.authSignInUrl, allowed: "empty or an https:// URL" });
     }
   },
 ];
@@ -416,7 +360,7 @@ function withinSchemaRange(settings: TracingSettings, field: string): boolean {
  */
 export function validateSettings(settings: TracingSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
-  for (const check of [...checks, ...alertChecks, ...kubernetesChecks]) check(problems, settings);
+  for (const check of [...checks, ...kubernetesChecks]) check(problems, settings);
   const reported = new Set(problems.map((p) => p.field));
   for (const spec of SETTINGS) {
     if (spec.range === undefined || reported.has(spec.field) || withinSchemaRange(settings, spec.field)) continue;

@@ -139,9 +139,9 @@ describe("validation", () => {
     ["heap above half the memory limit", { ES_HEAP_MIB: "3072" }, /elasticsearch\.memoryLimitMiB \(set ES_MEMORY_LIMIT_MIB; or change ES_HEAP_MIB\) must be a whole number of MiB at least twice the heap \(6144\).* got 4096/],
     ["disk below retention x volume x copies", { ES_DISK_GIB: "5" }, /elasticsearch\.diskGiB \(from ES_DISK_GIB; or change .*\) must be at least 10 GiB per node.* got 5/],
     ["disk too small for a longer retention", { TRACE_RETENTION_DAYS: "30" }, /elasticsearch\.diskGiB \(set ES_DISK_GIB; or change TRACE_RETENTION_DAYS, ES_DAILY_VOLUME_GIB, ES_INDEX_REPLICAS, ES_NODE_COUNT\) must be at least 37 GiB per node: \(30 days \+ 1\) x 1 GiB\/day x \(1 \+ 0 replicas\) \/ 1 \(nodes - 1, at least 1\) \/ 0\.85/],
-    ["OTLP endpoint without a port", { OTLP_ENDPOINT: "collector" }, /otlpEndpoint \(from OTLP_ENDPOINT\) must be "disabled", host:port or an https:\/\/host:port URL, got "collector"/],
+    ["OTLP endpoint without a port", { OTLP_ENDPOINT: "collector" }, /otlpEndpoint \(from OTLP_ENDPOINT\) must be "disabled" or host:port or an https:\/\/host:port URL \(no scheme and no port.*\), got "collector"/],
     ["OTLP endpoint with a bad port", { OTLP_ENDPOINT: "collector:99999" }, /otlpEndpoint .* got "collector:99999"/],
-    ["OTLP endpoint over plain http", { OTLP_ENDPOINT: "http://collector:4317" }, /otlpEndpoint .* must be an https:\/\/ URL \(the collector accepts TLS only\)/],
+    ["OTLP endpoint over plain http", { OTLP_ENDPOINT: "http://collector:4317" }, /otlpEndpoint .* must be .*\(plain http:\/\/ is not accepted here: the traffic must be encrypted\)/],
     ["OTLP endpoint with spaces", { OTLP_ENDPOINT: "https://collector:4317 --x" }, /otlpEndpoint .* got "https:\/\/collector:4317 --x"/],
     ["OTLP_SECURE false", { OTLP_SECURE: "false" }, /otlpSecure \(from OTLP_SECURE\) must be true \(the collector accepts TLS only\), got false/],
     ["OTLP_SECURE not a boolean", { OTLP_SECURE: "yes" }, /otlpSecure .* must be true or false, got "yes"/],
@@ -316,7 +316,7 @@ describe("the schema", () => {
 test.each<[string, EnvironmentVariables, RegExp]>([
   ["an IngressClass that is not a name", { TRACING_UI_INGRESS_CLASS: "Nginx Class" }, /kubernetes\.ingress\.className \(from TRACING_UI_INGRESS_CLASS\)/],
   ["a TLS Secret that is not a name", { TRACING_UI_TLS_SECRET: "ui_tls" }, /kubernetes\.ingress\.tlsSecretName \(from TRACING_UI_TLS_SECRET\)/],
-  ["an auth URL that is not a URL", { TRACING_UI_AUTH_URL: "oauth2-proxy" }, /kubernetes\.ingress\.authUrl \(from TRACING_UI_AUTH_URL; or change TRACING_UI_HOST\)/],
+  ["an auth URL that is not a URL", { TRACING_UI_AUTH_URL: "oauth2-proxy" }, /kubernetes\.ingress\.authUrl \(from TRACING_UI_AUTH_URL\) must be .*\(no scheme such as https:\/\/\), got "oauth2-proxy"/],
   ["a sign-in URL over http", { TRACING_UI_AUTH_SIGNIN_URL: "http://auth.example.com/start" }, /kubernetes\.ingress\.authSignInUrl \(from TRACING_UI_AUTH_SIGNIN_URL\)/],
 ])("ingress settings are checked even without a host: fails if %s", (_name, env, message) => {
   expect(() => resolveSettings("prod", env)).toThrow(message);

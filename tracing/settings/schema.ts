@@ -6,9 +6,13 @@
  * settings live in `validation.ts` and name every variable that can fix them.
  */
 import { parseBoolean, parseDecimal, parseLabels, parseList, parseListOf, parseOneOf, parseText, parseWholeNumber } from "../parsers/basic";
+import { parseAlertSelector } from "../parsers/alert-selector";
+import { parseIngressHost } from "../parsers/host";
 import { parseKubeconfig, parseKubeContext } from "../parsers/kubeconfig";
-import type { Parsed } from "../parsers/parsed";
+import { parseNamespaceList, SYSTEM_NAMESPACES } from "../parsers/namespaces";
+import { refused, type Parsed } from "../parsers/parsed";
 import { parseStateBackend } from "../parsers/state-backend";
+import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
 import { PROJECT_ROOT_FROM_STACK } from "../paths";
 import { CA_SLOTS, DEPLOYMENT_ENVIRONMENTS, ECK_OPERATOR_MODES, STACK_NAMES, type StackName, type StateBackendSettings, type TracingSettings } from "./model";
 
@@ -64,7 +68,11 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "OTLP/gRPC endpoint the services export to; `disabled` switches tracing off in every client (the emergency switch)",
     default: (s) => (s.stack === "local" ? "https://localhost:4317" : `https://jaeger-collector.${s.kubernetes.namespace}.svc:4317`),
     defaultText: "`https://localhost:4317` / `https://jaeger-collector.<namespace>.svc:4317`",
-    parse: parseText,
+    // `disabled` is the emergency switch, read before parsing (resolve.ts).
+    parse: (raw) => {
+      const url = parseServiceUrl(raw, SERVICE_URL_RULES.otlpEndpoint);
+      return url.ok ? url : refused(`"disabled" or ${url.allowed}`);
+    },
     allowed: "`disabled`, `host:port` or `https://host:port`",
   }),
   setting<boolean>({
@@ -98,7 +106,7 @@ export const SETTINGS: readonly SettingSpec[] = [
           ? `https://${s.kubernetes.ingress.host}`
           : `https://jaeger-query.${s.kubernetes.namespace}.svc:16686`,
     defaultText: "`https://localhost:16686` / `https://<TRACING_UI_HOST>`, else `https://jaeger-query.<namespace>.svc:16686`",
-    parse: parseText,
+    parse: (raw) => parseServiceUrl(raw, SERVICE_URL_RULES.jaegerUiUrl),
     allowed: "`https://` URL",
   }),
   setting<number>({
@@ -511,8 +519,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     scope: "prod",
     description: "Namespaces of the Genesis services: they get the SDK ConfigMaps and may send OTLP",
     default: ["genesis"],
-    parse: parseList,
-    allowed: "comma-separated existing namespaces (not the tracing namespace)",
+    parse: (raw) => parseNamespaceList(raw, SYSTEM_NAMESPACES) as Parsed<string[]>,
+    allowed: "comma-separated existing namespaces, spaces around commas ignored; not kube-system, kube-public, kube-node-lease, the tracing or the ECK namespace",
   }),
   setting<string>({
     variable: "TRACING_MONITORING_NAMESPACE",
@@ -607,8 +615,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Host name an Ingress serves the UI on; requires `TRACING_UI_AUTH_URL`",
     default: "",
     defaultText: "none: no Ingress, the UI is cluster-internal",
-    parse: parseText,
-    allowed: "a DNS name; requires `TRACING_UI_AUTH_URL`",
+    parse: parseIngressHost,
+    allowed: "a DNS name (not an IP address; `*.example.com` needs `JAEGER_UI_URL`); requires `TRACING_UI_AUTH_URL`",
   }),
   setting<string>({
     variable: "TRACING_UI_INGRESS_CLASS",
@@ -644,8 +652,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Authentication service that approves each UI request (e.g. oauth2-proxy `/oauth2/auth`)",
     default: "",
     defaultText: "none",
-    parse: parseText,
-    allowed: "URL of the authentication service that approves each UI request",
+    parse: (raw) => parseServiceUrl(raw, SERVICE_URL_RULES.uiAuthUrl),
+    allowed: "URL of the authentication service that approves each UI request (`http://` only to a `*.svc` name)",
   }),
   setting<string>({
     variable: "TRACING_UI_AUTH_SIGNIN_URL",
@@ -654,7 +662,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Where unauthenticated users are sent to sign in (e.g. oauth2-proxy `/oauth2/start`)",
     default: "",
     defaultText: "none",
-    parse: parseText,
+    parse: (raw) => parseServiceUrl(raw, SERVICE_URL_RULES.uiAuthSignInUrl),
     allowed: "`https://` sign-in URL for unauthenticated users",
   }),
   setting<string>({
@@ -712,8 +720,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "PromQL label matchers that select this backend's series in the alert rules and dashboard",
     default: (s) => (s.stack === "local" ? 'job="genesis-tracing"' : `namespace="${s.kubernetes.namespace}"`),
     defaultText: '`job="genesis-tracing"` / `namespace="<namespace>"`',
-    parse: parseText,
-    allowed: "PromQL label matchers",
+    parse: parseAlertSelector,
+    allowed: "PromQL label matchers (RE2 regexes, no `__name__`)",
   }),
   setting<number>({
     variable: "TRACING_ALERT_NO_TRACES_MINUTES",
