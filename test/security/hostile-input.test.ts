@@ -77,6 +77,91 @@ const cases: HostileCase[] = [
   ["DNS port beyond 65535", { TRACING_DNS_PORT: "65536" }, "kubernetes.dns.port"],
   ["DNS port negative", { TRACING_DNS_PORT: "-53" }, "kubernetes.dns.port"],
   ["DNS port with a protocol", { TRACING_DNS_PORT: "53/udp" }, "kubernetes.dns.port"],
+  // State backends, refused the way the cloud would refuse them.
+  ["S3 bucket with capitals", { TRACING_STATE_BACKEND: "s3://Genesis-State/tracing?region=eu-west-1" }, "stateBackend"],
+  ["S3 bucket shaped like an IP address", { TRACING_STATE_BACKEND: "s3://192.168.5.4/tracing?region=eu-west-1" }, "stateBackend"],
+  ["S3 bucket with adjacent dots", { TRACING_STATE_BACKEND: "s3://genesis..state/tracing?region=eu-west-1" }, "stateBackend"],
+  ["S3 bucket with a reserved prefix", { TRACING_STATE_BACKEND: "s3://xn--genesis/tracing?region=eu-west-1" }, "stateBackend"],
+  ["S3 key with a .. segment", { TRACING_STATE_BACKEND: "s3://genesis-state/a/../b?region=eu-west-1" }, "stateBackend"],
+  ["S3 key with a leading slash", { TRACING_STATE_BACKEND: "s3://genesis-state//tracing?region=eu-west-1" }, "stateBackend"],
+  ["S3 key with a trailing slash", { TRACING_STATE_BACKEND: "s3://genesis-state/tracing/?region=eu-west-1" }, "stateBackend"],
+  ["S3 region that is an availability zone", { TRACING_STATE_BACKEND: "s3://genesis-state/tracing?region=eu-west-1a" }, "stateBackend"],
+  ["GCS bucket containing google", { TRACING_STATE_BACKEND: "gcs://my-google-state/tracing" }, "stateBackend"],
+  ["kubernetes backend namespace with capitals", { TRACING_STATE_BACKEND: "kubernetes://Terraform/genesis-tracing" }, "stateBackend"],
+  ["kubernetes backend suffix with an underscore", { TRACING_STATE_BACKEND: "kubernetes://terraform/genesis_tracing" }, "stateBackend"],
+  ["kubernetes backend suffix too long for a label", { TRACING_STATE_BACKEND: `kubernetes://terraform/${"s".repeat(58)}` }, "stateBackend"],
+  // Kubeconfig and context.
+  ["kubeconfig in another user's home", { TRACING_KUBECONFIG: "~ops/.kube/config" }, "kubernetes.kubeconfig"],
+  ["a look-alike of in-cluster", { TRACING_KUBECONFIG: "in_cluster" }, "kubernetes.kubeconfig"],
+  ["kubeconfig with Terraform template syntax", { TRACING_KUBECONFIG: "${path.root}/kubeconfig" }, "kubernetes.kubeconfig"],
+  ["kubeconfig with a NUL", { TRACING_KUBECONFIG: "/etc/kube\0config" }, "kubernetes.kubeconfig"],
+  ["kube context with a newline", { TRACING_KUBE_CONTEXT: "prod\nother" }, "kubernetes.context"],
+  // URLs.
+  ["OTLP endpoint on port 0", { OTLP_ENDPOINT: "https://collector:0" }, "otlpEndpoint"],
+  ["OTLP endpoint on a port beyond 65535", { OTLP_ENDPOINT: "https://collector:65536" }, "otlpEndpoint"],
+  ["OTLP host:port on port 0", { OTLP_ENDPOINT: "collector:0" }, "otlpEndpoint"],
+  ["OTLP endpoint with a NUL", { OTLP_ENDPOINT: "https://collector\0:4317" }, "otlpEndpoint"],
+  ["OTLP endpoint with an escape character", { OTLP_ENDPOINT: "https://collector\u001b[31m:4317" }, "otlpEndpoint"],
+  ["OTLP endpoint with a carriage return", { OTLP_ENDPOINT: "https://collector:4317\r" }, "otlpEndpoint"],
+  ["OTLP endpoint with Terraform template syntax", { OTLP_ENDPOINT: "https://${var.host}:4317" }, "otlpEndpoint"],
+  ["UI URL carrying credentials", { JAEGER_UI_URL: "https://admin:secret@jaeger.example.com" }, "jaegerUiUrl"],
+  ["UI URL over plain http", { JAEGER_UI_URL: "http://jaeger.example.com" }, "jaegerUiUrl"],
+  ["UI URL on port 0", { JAEGER_UI_URL: "https://jaeger.example.com:0" }, "jaegerUiUrl"],
+  ["auth URL over http outside the cluster", { TRACING_UI_HOST: "jaeger.example.com", TRACING_UI_AUTH_URL: "http://auth.example.com/oauth2/auth" }, "kubernetes.ingress.authUrl"],
+  ["auth URL carrying a user", { TRACING_UI_HOST: "jaeger.example.com", TRACING_UI_AUTH_URL: "https://user@auth.example.com/oauth2/auth" }, "kubernetes.ingress.authUrl"],
+  ["sign-in URL with a line feed", { TRACING_UI_AUTH_SIGNIN_URL: "https://auth.example.com/start\nLocation: evil" }, "kubernetes.ingress.authSignInUrl"],
+  ["sign-in URL over plain http", { TRACING_UI_AUTH_SIGNIN_URL: "http://auth.example.com/start" }, "kubernetes.ingress.authSignInUrl"],
+  // The Ingress host.
+  ["a UI host that is an IPv4 address", { TRACING_UI_HOST: "10.1.2.3", ...withAuth }, "kubernetes.ingress.host"],
+  ["a UI host that is an IPv6 address", { TRACING_UI_HOST: "::1", ...withAuth }, "kubernetes.ingress.host"],
+  ["a UI host with a port", { TRACING_UI_HOST: "jaeger.example.com:443", ...withAuth }, "kubernetes.ingress.host"],
+  ["a wildcard UI host without a UI URL", { TRACING_UI_HOST: "*.example.com", ...withAuth }, "jaegerUiUrl"],
+  // Client namespaces.
+  ["kube-system as a client", { TRACING_CLIENT_NAMESPACES: "genesis,kube-system" }, "kubernetes.clientNamespaces"],
+  ["kube-public as a client", { TRACING_CLIENT_NAMESPACES: "kube-public" }, "kubernetes.clientNamespaces"],
+  ["kube-node-lease as a client", { TRACING_CLIENT_NAMESPACES: "kube-node-lease" }, "kubernetes.clientNamespaces"],
+  ["the ECK operator's namespace as a client", { TRACING_CLIENT_NAMESPACES: "elastic-system" }, "kubernetes.clientNamespaces"],
+  ["a moved tracing namespace as a client", { TRACING_NAMESPACE: "observability", TRACING_CLIENT_NAMESPACES: "observability" }, "kubernetes.clientNamespaces"],
+  ["an empty client namespace list", { TRACING_CLIENT_NAMESPACES: "" }, "kubernetes.clientNamespaces"],
+  ["a client namespace list of commas", { TRACING_CLIENT_NAMESPACES: " , " }, "kubernetes.clientNamespaces"],
+  ["a repeated client namespace after trimming", { TRACING_CLIENT_NAMESPACES: "genesis, genesis" }, "kubernetes.clientNamespaces"],
+  // The alert selector.
+  ["an alert selector with a lookahead", { TRACING_ALERT_SELECTOR: 'job=~"(?=x)genesis"' }, "alerts.selector"],
+  ["an alert selector with a backreference", { TRACING_ALERT_SELECTOR: 'job=~"(a)\\1"' }, "alerts.selector"],
+  ["an alert selector on __name__", { TRACING_ALERT_SELECTOR: '__name__="up"' }, "alerts.selector"],
+  ["an alert selector with braces", { TRACING_ALERT_SELECTOR: '{job="x"}' }, "alerts.selector"],
+  ["an alert selector that is a query", { TRACING_ALERT_SELECTOR: 'job="x"} or vector(1) or up{a="b"' }, "alerts.selector"],
+  ["an alert selector with a metric name", { TRACING_ALERT_SELECTOR: 'up{job="x"}' }, "alerts.selector"],
+  ["an alert selector with a trailing comma", { TRACING_ALERT_SELECTOR: 'job="x",' }, "alerts.selector"],
+  ["an alert selector with an unknown escape", { TRACING_ALERT_SELECTOR: 'job="\\q"' }, "alerts.selector"],
+  // Stack scope.
+  ["LOCAL_ on a prod-only setting", { LOCAL_TRACING_UI_HOST: "jaeger.example.com" }, "kubernetes.ingress.host (from LOCAL_TRACING_UI_HOST)"],
+  ["LOCAL_ on the namespace", { LOCAL_TRACING_NAMESPACE: "tracing" }, "kubernetes.namespace (from LOCAL_TRACING_NAMESPACE)"],
+  ["LOCAL_ on the DNS port", { LOCAL_TRACING_DNS_PORT: "53" }, "kubernetes.dns.port (from LOCAL_TRACING_DNS_PORT)"],
+  // Upper bounds.
+  ["a memory limit beyond any node", { ES_MEMORY_LIMIT_MIB: "999999" }, "elasticsearch.memoryLimitMiB"],
+  ["a disk beyond any volume", { ES_DISK_GIB: "999999" }, "elasticsearch.diskGiB"],
+  ["a hundred Elasticsearch nodes", { ES_NODE_COUNT: "100" }, "elasticsearch.nodeCount"],
+  ["more index replicas than nodes allow", { ES_INDEX_REPLICAS: "3" }, "elasticsearch.replicas"],
+  ["fifty shards per index", { ES_INDEX_SHARDS: "50" }, "elasticsearch.shards"],
+  ["a collector memory limit of a terabyte", { TRACING_COLLECTOR_MEMORY_LIMIT_MIB: "1048576" }, "collector.memoryLimitMiB"],
+  ["a thousand collectors", { TRACING_COLLECTOR_MAX_REPLICAS: "1000" }, "kubernetes.collectorMaxReplicas"],
+  ["a hundred query replicas", { TRACING_QUERY_REPLICAS: "100" }, "kubernetes.queryReplicas"],
+  ["a server certificate for three years", { TRACING_CERT_VALIDITY_DAYS: "1095", TRACING_CERT_RENEW_DAYS: "30" }, "certificates.leafValidityDays"],
+  ["a batch larger than the SDK queue", { SDK_BSP_MAX_EXPORT_BATCH_SIZE: "4096" }, "sdk.batchSpanProcessor.maxExportBatchSize"],
+  ["a decimal with a thousand digits", { TRACE_SAMPLING_RATE: `0.${"1".repeat(1000)}` }, "sampling.baseRate"],
+  ["a whole number with twenty digits", { TRACE_RETENTION_DAYS: "1".repeat(20) }, "retentionDays"],
+  // Choices and lists.
+  ["a CA slot that does not exist", { TRACING_CA_SIGNING: "red" }, "certificates.signingAuthority"],
+  ["a CA signing before it is trusted", { TRACING_CA_SIGNING: "green" }, "certificates.signingAuthority"],
+  ["a CA trusted twice", { TRACING_CA_TRUSTED: "blue,blue" }, "certificates.trustedAuthorities"],
+  ["an ECK mode that does not exist", { TRACING_ECK_OPERATOR: "helm" }, "kubernetes.eckOperator"],
+  ["a data-destroy switch of yes", { TRACING_ALLOW_DATA_DESTROY: "yes" }, "kubernetes.allowDataDestroy"],
+  ["a redacted attribute with a space", { TRACE_REDACTED_ATTRIBUTES: "api_key,credit card" }, "redactedAttributeKeys"],
+  ["a password generation with a slash", { TRACING_CREDENTIALS_GENERATION: "2/3" }, "credentialsGeneration"],
+  ["a Jaeger image with a tag in it", { JAEGER_IMAGE: "jaegertracing/jaeger:latest" }, "images.jaeger.repository"],
+  ["an exporter version of latest", { ES_EXPORTER_VERSION: "latest" }, "images.elasticsearchExporter.tag"],
+  ["a node-local DNS range instead of an address", { TRACING_DNS_NODE_LOCAL_ADDRESS: "169.254.0.0/16" }, "kubernetes.dns.nodeLocalAddress"],
   ["a typo of TRACE_SAMPLING_RATE in .env", { TRACE_SAMPLNG_RATE: "0.5" }, ".env", ["TRACE_SAMPLNG_RATE"]],
   ["a typo of OTLP_ENDPOINT in .env", { OTLP_ENDPIONT: "https://x:4317" }, ".env", ["OTLP_ENDPIONT"]],
   ["an unknown variable of ours in .env", { TRACING_NAMESPACES: "observability" }, ".env", ["TRACING_NAMESPACES"]],
@@ -95,8 +180,12 @@ test.each(cases)("rejects %s", (...row) => {
     error = e;
   }
   expect(error).toBeInstanceOf(SettingsError);
-  expect((error as Error).message).toContain(`- ${field}`);
-  expect((error as Error).message).toMatch(/ must be .+, got /);
+  const message = (error as Error).message;
+  expect(message).toContain(`- ${field}`);
+  expect(message).toMatch(/ must be .+, got /);
+  // The variable to change is named: one the case set, or, for a value left at its default, its own.
+  if (field !== ".env") expect(message).toMatch(/\((from|set) [A-Z][A-Z0-9_]*/);
+  if (field !== ".env") expect(Object.keys(env).some((variable) => message.includes(variable))).toBe(true);
   // Nothing was built, so nothing was rendered.
   expect(app.node.children).toHaveLength(0);
   rejected += 1;
