@@ -1,0 +1,79 @@
+/**
+ * What a command is given, read in one place: the environment (`.env` in the working directory,
+ * then the process environment, which wins) and how bad input ends a command. Part of the
+ * composition root with main.ts, which is the only product file that uses it; the tools in
+ * tools/ use it too, so `npm run netpol:matrix` sees the settings `cdktf synth` sees and
+ * refuses the same `.env`.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describeDotenvProblems, inspectDotenv, type DotenvProblem, type KnownVariables } from "./tracing/parsers/dotenv-file";
+import { ENVIRONMENT_OVERRIDES, resolveSettings, scopedVariable, STACK_NAMES, type EnvironmentVariables, type StackName, type TracingSettings } from "./tracing/settings";
+import { SettingsError } from "./tracing/validation";
+
+/** The variables this package reads, and the `LOCAL_`/`PROD_` prefixes, as `.env` checks need them. */
+export const KNOWN_VARIABLES: KnownVariables = {
+  variables: ENVIRONMENT_OVERRIDES.map((o) => o.variable),
+  stackPrefixes: STACK_NAMES.map((stack) => scopedVariable(stack, "")),
+};
+
+export interface Environment {
+  /** The `.env` file read, whether or not it exists. */
+  readonly file: string;
+  /** `.env` values overridden by the process environment. */
+  readonly variables: EnvironmentVariables;
+  /** What is wrong with the `.env` file; empty when it reads as written or does not exist. */
+  readonly problems: readonly DotenvProblem[];
+}
+
+/** Reads `cwd`'s `.env` (if any) under `processEnv`, and what is wrong with the file. */
+export function readEnvironment(cwd: string, processEnv: EnvironmentVariables): Environment {
+  const file = join(cwd, ".env");
+  const { values, problems } = existsSync(file) ? inspectDotenv(readFileSync(file, "utf8"), KNOWN_VARIABLES) : { values: {}, problems: [] };
+  return { file, variables: { ...values, ...processEnv }, problems };
+}
+
+/**
+ * Input a command cannot run with (bad settings, a bad flag, a missing file): its message says
+ * all the user needs, so it is printed without a stack trace.
+ */
+export class CommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CommandError";
+  }
+}
+
+/**
+ * The settings of every stack. Throws one `CommandError` that lists every `.env` problem and
+ * every bad setting of both stacks, so one run shows all there is to fix.
+ */
+export function resolveEnvironment(environment: Environment): Readonly<Record<StackName, TracingSettings>> {
+  const messages = environment.problems.length > 0 ? [describeDotenvProblems(environment.file, environment.problems)] : [];
+  const settings: Partial<Record<StackName, TracingSettings>> = {};
+  for (const stack of STACK_NAMES) {
+    try {
+      settings[stack] = resolveSettings(stack, environment.variables);
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      messages.push(error.message);
+    }
+  }
+  if (messages.length > 0) throw new CommandError(messages.join("\n"));
+  return settings as Record<StackName, TracingSettings>;
+}
+
+/**
+ * Runs a command's `body` and sets the exit code it returns. Bad input (a `CommandError`, or a
+ * `SettingsError` from the stacks) ends the command with its message on stderr and
+ * `failureExitCode`; anything else is a bug and keeps its stack trace.
+ */
+export function runCommand(body: () => number | void, failureExitCode = 1): void {
+  try {
+    process.exitCode = body() ?? 0;
+  } catch (error) {
+    if (!(error instanceof CommandError || error instanceof SettingsError)) throw error;
+    console.error(error.message);
+    process.exitCode = failureExitCode;
+  }
+}
