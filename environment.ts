@@ -34,8 +34,8 @@ export function readEnvironment(cwd: string, processEnv: EnvironmentVariables): 
 }
 
 /**
- * Input a command cannot run with (bad settings, a bad flag, a missing file): its message says
- * all the user needs, so it is printed without a stack trace.
+ * Why a command cannot go on, when the message says all the user needs (bad settings, a bad
+ * flag, a missing file, a step that failed with its own output): printed without a stack trace.
  */
 export class CommandError extends Error {
   constructor(message: string) {
