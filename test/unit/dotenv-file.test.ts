@@ -14,8 +14,8 @@ type Expected = { problems: [key: string, line: number, allowed: string][]; valu
 const rows: [description: string, text: string, expected: Expected][] = [
   // Keys in another case: dotenv keeps them as written and the settings never see them.
   ["a lowercase key", "otlp_endpoint=disabled\n", { problems: [["otlp_endpoint", 1, "case-sensitive, so this one is ignored (did you mean OTLP_ENDPOINT?)"]] }],
-  ["a mixed-case key", "Trace_Sampling_Rate=0.5\n", { problems: [["Trace_Sampling_Rate", 1, "(did you mean TRACE_SAMPLING_RATE?)"]] }],
-  ["a lowercase stack-prefixed key", "PATH=/bin\nlocal_es_heap_mib=4096\n", { problems: [["local_es_heap_mib", 2, "(did you mean LOCAL_ES_HEAP_MIB?)"]] }],
+  ["a mixed-case key", "Trace_Sampling_Rate=0.5\n", { problems: [["Trace_Sampling_Rate", 1, "case-sensitive, so this one is ignored (did you mean TRACE_SAMPLING_RATE?)"]] }],
+  ["a lowercase stack-prefixed key", "PATH=/bin\nlocal_es_heap_mib=4096\n", { problems: [["local_es_heap_mib", 2, "case-sensitive, so this one is ignored (did you mean LOCAL_ES_HEAP_MIB?)"]] }],
 
   // Prefixes: only a stack's may prefix a variable.
   [
@@ -102,9 +102,9 @@ const rows: [description: string, text: string, expected: Expected][] = [
 
   // Typos: the rule of tracing/settings.ts's unknownDotenvVariables.
   ["a typo", "TRACE_SAMPLNG_RATE=0.5\n", { problems: [["TRACE_SAMPLNG_RATE", 1, "a variable this package reads (did you mean TRACE_SAMPLING_RATE?)"]] }],
-  ["a lowercase typo", "trace_samplng_rate=0.5\n", { problems: [["trace_samplng_rate", 1, "(did you mean TRACE_SAMPLING_RATE?)"]] }],
-  ["an own prefix, far from any name", "TRACING_NAMESPACE=observability\n", { problems: [["TRACING_NAMESPACE", 1, "(did you mean TRACING_ECK_NAMESPACE?)"]] }],
-  ["one edit from a name, without an own prefix", "NVIRONMENT=staging\n", { problems: [["NVIRONMENT", 1, "(did you mean ENVIRONMENT?)"]] }],
+  ["a lowercase typo", "trace_samplng_rate=0.5\n", { problems: [["trace_samplng_rate", 1, "a variable this package reads (did you mean TRACE_SAMPLING_RATE?)"]] }],
+  ["an own prefix, far from any name", "TRACING_NAMESPACE=observability\n", { problems: [["TRACING_NAMESPACE", 1, "a variable this package reads (did you mean TRACING_ECK_NAMESPACE?)"]] }],
+  ["one edit from a name, without an own prefix", "NVIRONMENT=staging\n", { problems: [["NVIRONMENT", 1, "a variable this package reads (did you mean ENVIRONMENT?)"]] }],
   [
     "keys not meant for this package",
     "PATH=/usr/bin\nHOME=/root\nCHECKPOINT_DISABLE=1\nHTTPS_PROXY=http://proxy:3128\npath=x\n",
@@ -126,13 +126,13 @@ const rows: [description: string, text: string, expected: Expected][] = [
     { values: { CERT: "-----BEGIN-----\nMIIBxyz==\n-----END-----", NOTE: "a\nb", TRACE_SAMPLING_RATE: "0.5" } },
   ],
   ["\\n in double quotes only", "A=\"x\\ny\"\nB='x\\ny'\n", { values: { A: "x\ny", B: "x\\ny" } }],
-  ["a line counted after a multi-line value", 'CERT="a\nb\nc"\notlp_endpoint=disabled\n', { problems: [["otlp_endpoint", 4, "(did you mean OTLP_ENDPOINT?)"]] }],
+  ["a line counted after a multi-line value", 'CERT="a\nb\nc"\notlp_endpoint=disabled\n', { problems: [["otlp_endpoint", 4, "case-sensitive, so this one is ignored (did you mean OTLP_ENDPOINT?)"]] }],
   [
     "CRLF line endings",
     "TRACE_SAMPLING_RATE=0.5\r\nbad line\r\nENVIRONMENT=staging\r\n",
     { problems: [["bad line", 2, "dotenv ignores this line"]], values: { TRACE_SAMPLING_RATE: "0.5", ENVIRONMENT: "staging" } },
   ],
-  ["lone CR line endings", "ENVIRONMENT=staging\rotlp_endpoint=x\r", { problems: [["otlp_endpoint", 2, "(did you mean OTLP_ENDPOINT?)"]], values: { ENVIRONMENT: "staging", otlp_endpoint: "x" } }],
+  ["lone CR line endings", "ENVIRONMENT=staging\rotlp_endpoint=x\r", { problems: [["otlp_endpoint", 2, "case-sensitive, so this one is ignored (did you mean OTLP_ENDPOINT?)"]], values: { ENVIRONMENT: "staging", otlp_endpoint: "x" } }],
   ["an empty file", "", { values: {} }],
 ];
 
