@@ -161,7 +161,7 @@ function describeCharacter(character: string): string {
   return /[\p{L}\p{N}\p{P}\p{S}]/u.test(character) ? `"${character}" (${hex(codePoint)})` : hex(codePoint);
 }
 
-/** Characters of `keyPart` other than letters A-Z, digits, `_`, space and tab, with their columns from 1. */
+/** Characters of `keyPart` other than ASCII letters, digits, `_`, space and tab, with their columns from 1. */
 function oddCharacters(keyPart: string): { readonly character: string; readonly column: number; readonly ascii: boolean }[] {
   const odd: { character: string; column: number; ascii: boolean }[] = [];
   let column = 0;
@@ -202,8 +202,8 @@ function rulesOf(known: KnownVariables) {
     const { name, distance } = nearest(key);
     return distance <= Math.max(2, Math.floor(key.length / 3)) ? name : undefined;
   };
-  const didYouMean = (names: readonly string[]): string =>
-    names.length === 0 ? "" : ` (did you mean ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`}?)`;
+  const didYouMean = (meant: readonly string[]): string =>
+    meant.length === 0 ? "" : ` (did you mean ${meant.length === 1 ? meant[0] : `${meant.slice(0, -1).join(", ")} or ${meant[meant.length - 1]}`}?)`;
 
   return {
     isKnown: (key: string): boolean => names.includes(key),
