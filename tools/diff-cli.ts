@@ -9,6 +9,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readEnvironment, resolveEnvironment } from "../environment";
+import { parseOptions } from "./options";
 import { diffStack, renderStackDiffs, type AddressChange } from "./synth-diff";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
@@ -74,7 +76,13 @@ export function runDiff(root: string, args: readonly string[]): { output: string
 
 if (require.main === module) {
   try {
-    const { output, changed } = runDiff(git(process.cwd(), "rev-parse", "--show-toplevel"), process.argv.slice(2));
+    const args = process.argv.slice(2);
+    parseOptions(args, { usage: "npm run diff -- [--base <git ref>] [--markdown]", flags: ["--markdown"], values: ["--base"] });
+    const root = git(process.cwd(), "rev-parse", "--show-toplevel");
+    // Both sides synthesize with the working tree's .env: a bad one ends the diff here, with
+    // its message, rather than after a worktree and a failed synth.
+    resolveEnvironment(readEnvironment(root, process.env));
+    const { output, changed } = runDiff(root, args);
     process.stdout.write(output);
     process.exit(changed ? 1 : 0);
   } catch (error) {

@@ -2,9 +2,12 @@
  * `npm run plan:summary -- <plan.json> [--markdown]`: turns `terraform show -json <plan>`
  * (Terraform's JSON plan representation, format 1.x) into a short review: counts, then what
  * puts stored traces at risk, then every change with its changed fields. Sensitive values are
- * masked; unknown values show as `(known after apply)`. Exit code 1 when data is at risk.
+ * masked; unknown values show as `(known after apply)`. Exit code 1 when data is at risk, 2 when
+ * the arguments or the plan file are bad.
  */
 import { readFileSync } from "node:fs";
+import { CommandError, runCommand } from "../environment";
+import { parseOptions } from "./options";
 import { diffValues, formatValue, MASK } from "./structural-diff";
 
 type Json = any;
@@ -125,14 +128,33 @@ export function renderPlanSummary(changes: readonly PlannedChange[], format: "te
   return lines.join("\n").concat("\n");
 }
 
-if (require.main === module) {
-  const args = process.argv.slice(2);
-  const file = args.find((a) => !a.startsWith("--"));
-  if (!file) {
-    console.error("usage: npm run plan:summary -- <plan.json> [--markdown]   (plan.json from `terraform show -json plan`)");
-    process.exit(2);
+/** The JSON plan in `file`; a `CommandError` saying why not. */
+function readPlan(file: string): Json {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CommandError(`cannot read the plan ${file}: ${(error as Error).message}`);
   }
-  const changes = summarizePlan(JSON.parse(readFileSync(file, "utf8")));
-  process.stdout.write(renderPlanSummary(changes, args.includes("--markdown") ? "markdown" : "text"));
-  process.exit(changes.some((c) => c.risk && (c.action === "delete" || c.action === "replace")) ? 1 : 0);
+  let plan: Json;
+  try {
+    plan = JSON.parse(text);
+  } catch (error) {
+    throw new CommandError(`${file} is not JSON (write the plan with terraform show -json plan): ${(error as Error).message}`);
+  }
+  // Any other JSON would summarize as an empty plan: "nothing at risk" for a wrong file.
+  if (typeof plan?.format_version !== "string") throw new CommandError(`${file} is no Terraform JSON plan: it has no format_version (write one with terraform show -json plan)`);
+  return plan;
+}
+
+if (require.main === module) {
+  runCommand(() => {
+    const usage = "npm run plan:summary -- <plan.json> [--markdown]   (plan.json from `terraform show -json plan`)";
+    const options = parseOptions(process.argv.slice(2), { usage, flags: ["--markdown"], positionals: 1 });
+    const [file] = options.positionals;
+    if (file === undefined) throw new CommandError(`a plan file is needed\nusage: ${usage}`);
+    const changes = summarizePlan(readPlan(file));
+    process.stdout.write(renderPlanSummary(changes, options.flags.has("--markdown") ? "markdown" : "text"));
+    return changes.some((c) => c.risk && (c.action === "delete" || c.action === "replace")) ? 1 : 0;
+  }, 2);
 }

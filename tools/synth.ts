@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
 import { addTracingStacks } from "../stacks/app";
-import type { EnvironmentVariables } from "../tracing/settings";
+import { resolveAllSettings, type EnvironmentVariables } from "../tracing/settings";
 
 export { stackDocuments, stringLeaves } from "./synth-documents";
 
@@ -12,7 +12,7 @@ export function synthesizeApp(env: EnvironmentVariables = {}): Map<string, strin
   const outdir = mkdtempSync(join(tmpdir(), "tracing-synth-"));
   try {
     const app = new App({ outdir });
-    addTracingStacks(app, env);
+    addTracingStacks(app, resolveAllSettings(env));
     app.synth();
     const files = new Map<string, string>();
     const walk = (dir: string): void => {

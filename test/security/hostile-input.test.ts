@@ -3,11 +3,15 @@
  * before any stack (and so any rendered config) exists.
  */
 import { Testing } from "cdktf";
+import { KNOWN_VARIABLES, resolveEnvironment } from "../../environment";
 import { addTracingStacks } from "../../stacks/app";
-import type { EnvironmentVariables } from "../../tracing/settings";
+import { inspectDotenv } from "../../tracing/parsers/dotenv-file";
+import { resolveAllSettings, type EnvironmentVariables } from "../../tracing/settings";
 import { SettingsError } from "../../tracing/validation";
 
-type HostileCase = [description: string, env: EnvironmentVariables, field: string, dotenvKeys?: string[]];
+/** A case, and for a `.env` case the file's text instead of variables. */
+type HostileCase = [description: string, env: EnvironmentVariables, field: string];
+type DotenvCase = [description: string, dotenv: string, key: string];
 const withAuth = { TRACING_UI_AUTH_URL: "https://auth.example.com/oauth2/auth" };
 
 const cases: HostileCase[] = [
@@ -162,20 +166,31 @@ const cases: HostileCase[] = [
   ["a Jaeger image with a tag in it", { JAEGER_IMAGE: "jaegertracing/jaeger:latest" }, "images.jaeger.repository"],
   ["an exporter version of latest", { ES_EXPORTER_VERSION: "latest" }, "images.elasticsearchExporter.tag"],
   ["a node-local DNS range instead of an address", { TRACING_DNS_NODE_LOCAL_ADDRESS: "169.254.0.0/16" }, "kubernetes.dns.nodeLocalAddress"],
-  ["a typo of TRACE_SAMPLING_RATE in .env", { TRACE_SAMPLNG_RATE: "0.5" }, ".env", ["TRACE_SAMPLNG_RATE"]],
-  ["a typo of OTLP_ENDPOINT in .env", { OTLP_ENDPIONT: "https://x:4317" }, ".env", ["OTLP_ENDPIONT"]],
-  ["an unknown variable of ours in .env", { TRACING_NAMESPACES: "observability" }, ".env", ["TRACING_NAMESPACES"]],
+];
+
+/** `.env` files that would silently leave a default in force: refused with the line and the key. */
+const dotenvCases: DotenvCase[] = [
+  ["a typo of TRACE_SAMPLING_RATE", "TRACE_SAMPLNG_RATE=0.5\n", "TRACE_SAMPLNG_RATE"],
+  ["a typo of OTLP_ENDPOINT", "OTLP_ENDPIONT=https://x:4317\n", "OTLP_ENDPIONT"],
+  ["an unknown variable of ours", "TRACING_NAMESPACES=observability\n", "TRACING_NAMESPACES"],
+  ["a lowercase emergency switch, which would leave tracing on", "otlp_endpoint=disabled\n", "otlp_endpoint"],
+  ["a key in mixed case", "Trace_Sampling_Rate=0.5\n", "Trace_Sampling_Rate"],
+  ["an unknown stack prefix", "DEV_TRACE_SAMPLING_RATE=0.5\n", "DEV_TRACE_SAMPLING_RATE"],
+  ["a zero-width space inside a key", "TRACE_\u200BSAMPLING_RATE=0.5\n", "TRACE_\u200BSAMPLING_RATE"],
+  ["a non-ASCII letter in a key", "TRACE_SAMPLİNG_RATE=0.5\n", "TRACE_SAMPLİNG_RATE"],
+  ["a key set twice", "TRACE_SAMPLING_RATE=0.5\nTRACE_SAMPLING_RATE=0.1\n", "TRACE_SAMPLING_RATE"],
+  ["a line dotenv would drop", "TRACE_SAMPLING_RATE 0.5\n", "TRACE_SAMPLING_RATE 0.5"],
 ];
 
 let rejected = 0;
 
 // A rest parameter: with a fourth named parameter Jest would pass a `done` callback into it.
 test.each(cases)("rejects %s", (...row) => {
-  const [, env, field, dotenvKeys] = row as HostileCase;
+  const [, env, field] = row as HostileCase;
   const app = Testing.app();
   let error: unknown;
   try {
-    addTracingStacks(app, env, { dotenvKeys });
+    addTracingStacks(app, resolveAllSettings(env));
   } catch (e) {
     error = e;
   }
@@ -183,18 +198,25 @@ test.each(cases)("rejects %s", (...row) => {
   const message = (error as Error).message;
   expect(message).toContain(`- ${field}`);
   expect(message).toMatch(/ must be .+, got /);
-  // The variable to change is named: one the case set, or, for a value left at its default, its own.
-  if (field !== ".env") expect(message).toMatch(/\((from|set) [A-Z][A-Z0-9_]*/);
-  if (field !== ".env") expect(Object.keys(env).some((variable) => message.includes(variable))).toBe(true);
+  // The variable to change is named: one the case set.
+  expect(message).toMatch(/\((from|set) [A-Z][A-Z0-9_]*/);
+  expect(Object.keys(env).some((variable) => message.includes(variable))).toBe(true);
   // Nothing was built, so nothing was rendered.
   expect(app.node.children).toHaveLength(0);
   rejected += 1;
 });
 
+test.each(dotenvCases)("rejects a .env with %s", (_description, dotenv, key) => {
+  const problems = inspectDotenv(dotenv, KNOWN_VARIABLES).problems;
+  expect(problems.map((p) => p.key)).toContain(key);
+  expect(() => resolveEnvironment({ file: ".env", variables: {}, problems })).toThrow(/invalid settings in \.env:\n {2}- line \d+: /);
+  rejected += 1;
+});
+
 test("a .env file may hold variables that are not ours", () => {
-  expect(() => addTracingStacks(Testing.app(), { CHECKPOINT_DISABLE: "1" }, { dotenvKeys: ["CHECKPOINT_DISABLE", "HTTPS_PROXY"] })).not.toThrow();
+  expect(inspectDotenv("CHECKPOINT_DISABLE=1\nHTTPS_PROXY=http://proxy:3128\n", KNOWN_VARIABLES).problems).toEqual([]);
 });
 
 afterAll(() => {
-  process.stdout.write(`hostile inputs rejected: ${rejected} of ${cases.length}\n`);
+  process.stdout.write(`hostile inputs rejected: ${rejected} of ${cases.length + dotenvCases.length}\n`);
 });

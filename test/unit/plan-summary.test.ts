@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderPlanSummary, summarizePlan } from "../../tools/plan-summary";
@@ -91,7 +91,7 @@ test("a destroy plan (TRACING_ALLOW_DATA_DESTROY=true) names the namespace and t
   ]);
 });
 
-test("the command exits 1 when data is at risk, 0 otherwise", () => {
+test("the command exits 1 when data is at risk, 0 otherwise, 2 for a plan it cannot read", () => {
   const run = (name: string) =>
     spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/plan-summary.ts", join("test/fixtures/plans", name)], {
       cwd: join(__dirname, "../.."),
@@ -101,5 +101,9 @@ test("the command exits 1 when data is at risk, 0 otherwise", () => {
   const routineRun = run("routine-upgrade.json");
   expect(routineRun.status).toBe(0);
   expect(routineRun.stdout).toContain("Plan: 1 to create");
-  expect(() => execFileSync(process.execPath, ["--require", "tsx/cjs", "tools/plan-summary.ts"], { cwd: join(__dirname, "../.."), stdio: "pipe" })).toThrow();
+  // A plan that cannot be read ends with a message, not a stack trace (test/unit/script-errors.test.ts).
+  const missing = run("no-such-plan.json");
+  expect(missing.status).toBe(2);
+  expect(missing.stderr).toContain("cannot read the plan test/fixtures/plans/no-such-plan.json: ENOENT");
+  expect(missing.stderr).not.toMatch(/^\s+at /m);
 });

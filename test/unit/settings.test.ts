@@ -1,7 +1,5 @@
 import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/validation";
-import { Testing } from "cdktf";
-import { addTracingStacks } from "../../stacks/app";
-import { SETTINGS, STACK_NAMES, resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { SETTINGS, STACK_NAMES, resolveAllSettings, resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
 
 describe("default properties", () => {
   test("local: one node, no replicas, the guide's sizes and sampling", () => {
@@ -307,7 +305,7 @@ describe("the schema", () => {
   });
 
   test("both stacks' problems are reported in one run", () => {
-    expect(() => addTracingStacks(Testing.app(), { LOCAL_TRACE_SAMPLING_RATE: "2", PROD_TRACE_RETENTION_DAYS: "0" })).toThrow(
+    expect(() => resolveAllSettings({ LOCAL_TRACE_SAMPLING_RATE: "2", PROD_TRACE_RETENTION_DAYS: "0" })).toThrow(
       /invalid tracing settings for stack "local":\n {2}- sampling\.baseRate \(from LOCAL_TRACE_SAMPLING_RATE\).*\ninvalid tracing settings for stack "prod":\n {2}- retentionDays \(from PROD_TRACE_RETENTION_DAYS\)/,
     );
   });

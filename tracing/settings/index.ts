@@ -5,5 +5,5 @@
  */
 export * from "./model";
 export { FIRST_CREDENTIALS_GENERATION, SETTINGS, STACK_PREFIXES, type SettingScope, type SettingSpec } from "./schema";
-export { scopedVariable, unknownDotenvVariables, type EnvironmentVariables } from "./environment";
-export { resolveSettings } from "./resolve";
+export { scopedVariable, type EnvironmentVariables } from "./environment";
+export { resolveAllSettings, resolveSettings } from "./resolve";

@@ -5,7 +5,7 @@
  */
 import { SettingsError, validateSettings, type SettingsProblem } from "../validation";
 import { scopedVariable, type EnvironmentVariables } from "./environment";
-import { OTLP_DISABLED, type StackName, type TracingSettings } from "./model";
+import { OTLP_DISABLED, STACK_NAMES, type StackName, type TracingSettings } from "./model";
 import { SETTINGS, type SettingSpec } from "./schema";
 
 /** Sets a dotted path, creating the objects on the way. */
@@ -84,4 +84,23 @@ export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}
     );
   }
   return resolved;
+}
+
+/**
+ * The settings of every stack. Throws one `SettingsError` with the problems of both stacks,
+ * each under its own heading, so one run shows all there is to fix.
+ */
+export function resolveAllSettings(env: EnvironmentVariables): Readonly<Record<StackName, TracingSettings>> {
+  const errors: SettingsError[] = [];
+  const settings: Partial<Record<StackName, TracingSettings>> = {};
+  for (const stack of STACK_NAMES) {
+    try {
+      settings[stack] = resolveSettings(stack, env);
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0) throw SettingsError.combined(errors);
+  return settings as Record<StackName, TracingSettings>;
 }

@@ -1,0 +1,76 @@
+/**
+ * What a command is given, read in one place: the environment (`.env` in the working directory,
+ * then the process environment, which wins) and how bad input ends a command. Part of the
+ * composition root with main.ts, which is the only product file that uses it; the tools in
+ * tools/ use it too, so `npm run netpol:matrix` sees the settings `cdktf synth` sees and
+ * refuses the same `.env`.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describeDotenvProblems, inspectDotenv, type DotenvProblem, type KnownVariables } from "./tracing/parsers/dotenv-file";
+import { resolveAllSettings, SETTINGS, STACK_PREFIXES, type EnvironmentVariables, type StackName, type TracingSettings } from "./tracing/settings";
+import { SettingsError } from "./tracing/validation";
+
+/** The variables this package reads, and the `LOCAL_`/`PROD_` prefixes, as `.env` checks need them. */
+export const KNOWN_VARIABLES: KnownVariables = {
+  variables: SETTINGS.map((s) => s.variable),
+  stackPrefixes: STACK_PREFIXES,
+};
+
+export interface Environment {
+  /** The `.env` file read, whether or not it exists. */
+  readonly file: string;
+  /** `.env` values overridden by the process environment. */
+  readonly variables: EnvironmentVariables;
+  /** What is wrong with the `.env` file; empty when it reads as written or does not exist. */
+  readonly problems: readonly DotenvProblem[];
+}
+
+/** Reads `cwd`'s `.env` (if any) under `processEnv`, and what is wrong with the file. */
+export function readEnvironment(cwd: string, processEnv: EnvironmentVariables): Environment {
+  const file = join(cwd, ".env");
+  const { values, problems } = existsSync(file) ? inspectDotenv(readFileSync(file, "utf8"), KNOWN_VARIABLES) : { values: {}, problems: [] };
+  return { file, variables: { ...values, ...processEnv }, problems };
+}
+
+/**
+ * Why a command cannot go on, when the message says all the user needs (bad settings, a bad
+ * flag, a missing file, a step that failed with its own output): printed without a stack trace.
+ */
+export class CommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CommandError";
+  }
+}
+
+/**
+ * The settings of every stack. Throws one `CommandError` that lists every `.env` problem and
+ * every bad setting of both stacks, so one run shows all there is to fix.
+ */
+export function resolveEnvironment(environment: Environment): Readonly<Record<StackName, TracingSettings>> {
+  const messages = environment.problems.length > 0 ? [describeDotenvProblems(environment.file, environment.problems)] : [];
+  try {
+    const settings = resolveAllSettings(environment.variables);
+    if (messages.length === 0) return settings;
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    messages.push(error.message);
+  }
+  throw new CommandError(messages.join("\n"));
+}
+
+/**
+ * Runs a command's `body` and sets the exit code it returns. Bad input (a `CommandError`, or a
+ * `SettingsError` from the stacks) ends the command with its message on stderr and
+ * `failureExitCode`; anything else is a bug and keeps its stack trace.
+ */
+export function runCommand(body: () => number | void, failureExitCode = 1): void {
+  try {
+    process.exitCode = body() ?? 0;
+  } catch (error) {
+    if (!(error instanceof CommandError || error instanceof SettingsError)) throw error;
+    console.error(error.message);
+    process.exitCode = failureExitCode;
+  }
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CommandError, readEnvironment, resolveEnvironment, runCommand } from "../../environment";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "tracing-environment-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const withDotenv = (text: string) => {
+  writeFileSync(join(dir, ".env"), text);
+  return dir;
+};
+
+describe("readEnvironment", () => {
+  test("merges .env under the process environment and reports the file's problems", () => {
+    const environment = readEnvironment(withDotenv("TRACE_SAMPLING_RATE=0.5\nENVIRONMENT=staging\notlp_endpoint=disabled\n"), { ENVIRONMENT: "production" });
+    expect(environment.file).toBe(join(dir, ".env"));
+    expect(environment.variables).toEqual({ TRACE_SAMPLING_RATE: "0.5", ENVIRONMENT: "production", otlp_endpoint: "disabled" });
+    expect(environment.problems).toEqual([{ key: "otlp_endpoint", line: 3, allowed: expect.stringContaining("did you mean OTLP_ENDPOINT?") }]);
+  });
+
+  test("without a .env file, the process environment alone and no problem", () => {
+    expect(readEnvironment(dir, { OTLP_ENDPOINT: "disabled" })).toEqual({ file: join(dir, ".env"), variables: { OTLP_ENDPOINT: "disabled" }, problems: [] });
+  });
+
+  test("the process environment is not inspected: only .env is a file someone edits by hand", () => {
+    expect(readEnvironment(dir, { otlp_endpoint: "x" }).problems).toEqual([]);
+  });
+});
+
+describe("resolveEnvironment", () => {
+  test("gives the settings of both stacks", () => {
+    const settings = resolveEnvironment(readEnvironment(withDotenv("LOCAL_TRACE_SAMPLING_RATE=0.5\n"), {}));
+    expect([settings.local.sampling.baseRate, settings.prod.sampling.baseRate]).toEqual([0.5, 0.01]);
+  });
+
+  test("lists the .env problems and the bad settings of both stacks in one error", () => {
+    const environment = readEnvironment(withDotenv("otlp_endpoint=disabled\nTRACE_SAMPLING_RATE=2\n"), {});
+    expect(() => resolveEnvironment(environment)).toThrow(CommandError);
+    const message = (() => {
+      try {
+        resolveEnvironment(environment);
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain(`invalid settings in ${join(dir, ".env")}:\n  - line 1: otlp_endpoint must be`);
+    expect(message).toMatch(/invalid tracing settings for stack "local":\n.*\(from TRACE_SAMPLING_RATE\)/);
+    expect(message).toMatch(/invalid tracing settings for stack "prod":\n.*\(from TRACE_SAMPLING_RATE\)/);
+  });
+});
+
+describe("runCommand", () => {
+  const exitCode = process.exitCode;
+  afterEach(() => {
+    process.exitCode = exitCode;
+    jest.restoreAllMocks();
+  });
+
+  test("sets the exit code the body returns", () => {
+    runCommand(() => 3);
+    expect(process.exitCode).toBe(3);
+  });
+
+  test("ends bad input with its message alone and the failure code", () => {
+    const error = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    runCommand(() => {
+      throw new CommandError("--runs must be a whole number");
+    }, 2);
+    expect(error.mock.calls).toEqual([["--runs must be a whole number"]]);
+    expect(process.exitCode).toBe(2);
+  });
+
+  test("lets any other error through, with its stack", () => {
+    expect(() =>
+      runCommand(() => {
+        throw new TypeError("a bug");
+      }),
+    ).toThrow(TypeError);
+  });
+});

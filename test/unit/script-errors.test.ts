@@ -1,0 +1,92 @@
+/**
+ * Every npm script, run as npm runs it, ends bad settings or a bad flag with a short message
+ * naming what to fix and a non-zero exit code, never a stack trace. One process per script
+ * (main.ts stands for `synth` and `deploy:local`), all started at once to keep this fast.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = join(__dirname, "../..");
+const STACK_FRAME = /^\s+at /m;
+
+/** Each npm script and the run below that covers it. */
+const COVERED: Readonly<Record<string, string>> = {
+  synth: "main",
+  "deploy:local": "main", // cdktf deploy runs the same app (cdktf.json) before anything else
+  "netpol:matrix": "netpol:matrix",
+  diff: "diff",
+  bench: "bench",
+  "plan:summary": "plan-summary.test.ts", // its own process test reads a missing plan
+};
+
+interface Run {
+  readonly status: number | null;
+  readonly output: string;
+}
+
+/** `node --require tsx/cjs <script>` as package.json runs it, in `cwd`. */
+function run(script: string, args: readonly string[], cwd: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), join(root, script), ...args], {
+      cwd,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, output }));
+  });
+}
+
+let dir: string;
+const runs: Record<string, Run> = {};
+
+beforeAll(async () => {
+  // A git repository (the diff needs one) with a .env that has a key in the wrong case, a
+  // prefix that names no stack, and a bad value.
+  dir = mkdtempSync(join(tmpdir(), "tracing-script-errors-"));
+  execFileSync("git", ["init", "--quiet"], { cwd: dir });
+  writeFileSync(join(dir, ".env"), "otlp_endpoint=disabled\nDEV_TRACE_SAMPLING_RATE=0.5\nES_HEAP_MIB=lots\n");
+  const [main, netpol, diff, bench] = await Promise.all([
+    run("main.ts", [], dir),
+    run("tools/netpol-matrix.ts", [], dir),
+    run("tools/diff-cli.ts", ["--base", "HEAD"], dir),
+    run("tools/bench.ts", ["--runs", "none"], dir),
+  ]);
+  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench });
+}, 30_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test("every npm script that takes settings or arguments is covered", () => {
+  const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
+  // These read no settings and take no arguments (settings:docs renders the schema into files).
+  const untested = ["typecheck", "test", "test:update", "settings:docs"];
+  expect(Object.keys(scripts).filter((s) => !untested.includes(s)).sort()).toEqual(Object.keys(COVERED).sort());
+});
+
+test.each([
+  ["main", 1],
+  ["netpol:matrix", 1],
+  ["diff", 2],
+])("%s refuses a bad .env, naming every variable, with exit code %i and no stack trace", (name, status) => {
+  const { output, status: actual } = runs[name];
+  expect(output).not.toMatch(STACK_FRAME);
+  expect(output).toContain("line 1: otlp_endpoint must be spelled in the case this package reads");
+  expect(output).toContain("(did you mean OTLP_ENDPOINT?)");
+  expect(output).toContain("line 2: DEV_TRACE_SAMPLING_RATE must be");
+  expect(output).toContain("(from ES_HEAP_MIB) must be a whole number");
+  expect(actual).toBe(status);
+});
+
+test("main writes nothing for bad settings", () => {
+  expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
+});
+
+test("bench refuses a bad --runs with exit code 2 and no stack trace", () => {
+  expect(runs.bench.output).not.toMatch(STACK_FRAME);
+  expect(runs.bench.output.trim()).toBe('--runs must be a whole number from 1 to 99, got "none"');
+  expect(runs.bench.status).toBe(2);
+});
