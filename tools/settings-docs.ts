@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SETTINGS, STACK_NAMES, type SettingSpec } from "../tracing/settings";
+import { computedDefault, plainDefault, SETTINGS, STACK_NAMES, type SettingSpec } from "../tracing/settings";
 
 const ROOT = join(__dirname, "..");
 export const README_FILE = join(ROOT, "README.md");
@@ -27,10 +27,7 @@ function spelled(value: unknown): string {
 
 /** The default per stack, or the one value both share; undefined when computed. */
 function defaults(spec: SettingSpec): { local: string; prod: string } | undefined {
-  const d = spec.default as unknown;
-  if (typeof d === "function") return undefined;
-  const per = d !== null && typeof d === "object" && "perStack" in d ? (d as { perStack: Record<string, unknown> }).perStack : { local: d, prod: d };
-  return { local: spelled(per.local), prod: spelled(per.prod) };
+  return computedDefault(spec) ? undefined : { local: spelled(plainDefault(spec, "local")), prod: spelled(plainDefault(spec, "prod")) };
 }
 
 function defaultCell(spec: SettingSpec): string {

@@ -6,6 +6,7 @@
 import { SettingsError, validateSettings, type SettingsProblem } from "../validation";
 import { scopedVariable, type EnvironmentVariables } from "./environment";
 import { OTLP_DISABLED, STACK_NAMES, type StackName, type TracingSettings } from "./model";
+import { computedDefault, plainDefault } from "./defaults";
 import { SETTINGS, type SettingSpec } from "./schema";
 
 /** Sets a dotted path, creating the objects on the way. */
@@ -14,14 +15,6 @@ function setField(target: Record<string, unknown>, field: string, value: unknown
   let node = target;
   for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
   node[keys[keys.length - 1]] = value;
-}
-
-/** A fresh copy, so no two stacks (or callers) share a default list or object. */
-const copy = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
-
-function plainDefault(spec: SettingSpec, stack: StackName): unknown {
-  const d = spec.default as unknown;
-  return copy(d !== null && typeof d === "object" && "perStack" in d ? (d as { perStack: Record<StackName, unknown> }).perStack[stack] : d);
 }
 
 const appliesTo = (spec: SettingSpec, stack: StackName) => spec.scope === "both" || spec.scope === stack;
@@ -56,10 +49,10 @@ export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}
       continue;
     }
     if (result) problems.push({ field: spec.field, value: raw, allowed: result.allowed, variable });
-    if (typeof spec.default === "function") computed.push(spec);
+    if (computedDefault(spec)) computed.push(spec);
     else setField(settings, spec.field, plainDefault(spec, stack));
   }
-  for (const spec of computed) setField(settings, spec.field, (spec.default as (s: TracingSettings) => unknown)(settings as unknown as TracingSettings));
+  for (const spec of computed) setField(settings, spec.field, computedDefault(spec)?.(settings as unknown as TracingSettings));
   settings.tracingEnabled = tracingEnabled;
   // es-rollover ships with every Jaeger release and must match it.
   setField(settings, "images.esRollover.tag", (settings.images as TracingSettings["images"]).jaeger.tag);
