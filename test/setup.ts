@@ -1,5 +1,4 @@
+// Every suite: cdktf's token stack traces off (they double synth time under Jest). The cdktf
+// Jest matchers are set up only by the suites that use them (test/stacks/jest-matchers.ts):
+// loading cdktf into every suite would cost more than the suites themselves.
 import "./skip-token-stack-traces";
-import "cdktf/lib/testing/adapters/jest";
-import { Testing } from "cdktf";
-
-Testing.setupJest();
