@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { GcsBackend, LocalBackend, S3Backend, TerraformBackend, TerraformRemoteState, type DataTerraformRemoteStateConfig, type TerraformStack } from "cdktf";
+import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
 import type { KubernetesSettings, StateBackendSettings } from "../tracing/settings";
 import { localStatePath } from "./layout";
 
@@ -116,7 +117,7 @@ export function addStateBackend(
       new KubernetesBackend(stack, {
         secretSuffix: `${backend.secretSuffix}-${stackName}`,
         namespace: backend.namespace,
-        ...(cluster.kubeconfig === "in-cluster"
+        ...(cluster.kubeconfig === IN_CLUSTER
           ? { inClusterConfig: true }
           : { configPath: cluster.kubeconfig, ...(cluster.context ? { configContext: cluster.context } : {}) }),
       });

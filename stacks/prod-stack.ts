@@ -1,4 +1,5 @@
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
@@ -55,7 +56,7 @@ export class ProdStack extends TerraformStack {
     const cluster = settings.kubernetes;
     addStateBackend(this, id, settings.stateBackend, cluster);
     const access =
-      cluster.kubeconfig === "in-cluster"
+      cluster.kubeconfig === IN_CLUSTER
         ? {}
         : { configPath: cluster.kubeconfig, ...(cluster.context ? { configContext: cluster.context } : {}) };
     new KubernetesProvider(this, "kubernetes", access);

@@ -40,6 +40,12 @@ export interface RuleFile {
   readonly groups: readonly { readonly name: string; readonly rules: readonly AlertRule[] }[];
 }
 
+/**
+ * Labels the rules themselves match or aggregate on: a selector matcher on one of them would
+ * contradict the rule's own (`color="red"` beside `color="green"`) and mute it without error.
+ */
+export const RULE_LABELS = ["exporter", "span_kind", "color", "le", "service_name", "span_name"] as const;
+
 /** PromQL pieces over this backend's series only. */
 export function promql(settings: TracingSettings) {
   const sel = (extra = "") => `{${[settings.alerts.selector, extra].filter(Boolean).join(",")}}`;

@@ -3,6 +3,8 @@
  * names the field, shows the bad value and says what is allowed.
  */
 import { DEPLOYMENT_ENVIRONMENTS, type ContainerImage, type TracingSettings } from "./settings/model";
+import { RULE_LABELS } from "./alert-rules";
+import { IN_CLUSTER } from "./parsers/kubeconfig";
 import { parseNamespaceList, SYSTEM_NAMESPACES } from "./parsers/namespaces";
 import { parseServiceUrl, SERVICE_URL_RULES } from "./parsers/url";
 import { SETTINGS } from "./settings/schema";
@@ -104,7 +106,8 @@ function requireRange(
 ): void {
   if (!inRange(value, min, max, wholeNumber)) {
     const kind = wholeNumber ? "a whole number" : "a number";
-    problems.push({ field, value, allowed: `${kind} between ${min} and ${max}`, alsoFields });
+    const allowed = min > max ? `impossible with the other settings named: at least ${min} but at most ${max}` : `${kind} between ${min} and ${max}`;
+    problems.push({ field, value, allowed, alsoFields });
   }
 }
 
@@ -181,16 +184,22 @@ const checks: readonly Check[] = [
     }
   },
   (problems, s) => {
-    if (!Number.isFinite(s.retentionDays) || !Number.isFinite(s.elasticsearch.dailyVolumeGiB)) return;
+    const inputs = ["retentionDays", "elasticsearch.dailyVolumeGiB", "elasticsearch.replicas", "elasticsearch.nodeCount"];
+    if (!inputs.every((field) => withinSchemaRange(s, field))) return;
     const minimum = minimumDiskGiBPerNode(s);
-    if (!inRange(s.elasticsearch.diskGiB, minimum, 65536, true)) {
+    const maximum = schemaRange("elasticsearch.diskGiB").max;
+    const formula =
+      `(${s.retentionDays} days + 1) x ${s.elasticsearch.dailyVolumeGiB} GiB/day x (1 + ${s.elasticsearch.replicas} replicas) ` +
+      `/ ${Math.max(1, s.elasticsearch.nodeCount - 1)} (nodes - 1, at least 1) / 0.85 (the disk watermark)`;
+    if (!inRange(s.elasticsearch.diskGiB, minimum, maximum, true)) {
       problems.push({
         field: "elasticsearch.diskGiB",
         value: s.elasticsearch.diskGiB,
         allowed:
-          `at least ${minimum} GiB per node: (${s.retentionDays} days + 1) x ${s.elasticsearch.dailyVolumeGiB} GiB/day ` +
-          `x (1 + ${s.elasticsearch.replicas} replicas) / ${Math.max(1, s.elasticsearch.nodeCount - 1)} (nodes - 1, at least 1) / 0.85 (the disk watermark)`,
-        alsoFields: ["retentionDays", "elasticsearch.dailyVolumeGiB", "elasticsearch.replicas", "elasticsearch.nodeCount"],
+          minimum > maximum
+            ? `impossible: ${formula} is ${minimum} GiB per node, above the ${maximum} GiB a node may have; keep fewer days or less data, or add nodes`
+            : `between ${minimum} and ${maximum} GiB per node: ${formula}`,
+        alsoFields: inputs,
       });
     }
   },
@@ -206,19 +215,21 @@ const checks: readonly Check[] = [
   },
   (problems, s) => {
     const c = s.collector;
-    if (!withinSchemaRange(s, "collector.designSpansPerSecond") || !withinSchemaRange(s, "collector.memoryLimitMiB")) return;
+    if (!["collector.designSpansPerSecond", "collector.memoryLimitMiB", "kubernetes.collectorReplicas"].every((field) => withinSchemaRange(s, field))) return;
     // The storage queue must hold an Elasticsearch node restart's worth of spans in memory.
     const queue = storageQueueSizing(s);
     if (queue.queueBytes > queue.memoryBudgetBytes) {
       const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
-      const replicas = s.stack === "prod" ? ` or TRACING_COLLECTOR_REPLICAS to at least ${queue.collectorsNeeded}` : "";
+      const memory = schemaRange("collector.memoryLimitMiB").max;
+      const collectors = schemaRange("kubernetes.collectorReplicas").max;
+      const replicas = s.stack === "prod" ? ` or the collector replicas to at least ${queue.collectorsNeeded} (at most ${collectors})` : "";
       problems.push({
         field: "collector.designSpansPerSecond",
         value: c.designSpansPerSecond,
         allowed:
           `a rate whose storage queue fits a quarter of the collector's memory (the queue would hold ` +
           `${mib(queue.queueBytes)} MiB, the budget is ${mib(queue.memoryBudgetBytes)} MiB); ` +
-          `set TRACING_COLLECTOR_MEMORY_LIMIT_MIB to at least ${queue.memoryLimitMiBNeeded}${replicas}`,
+          `raise the collector memory limit to at least ${queue.memoryLimitMiBNeeded} MiB (at most ${memory})${replicas}`,
         alsoFields: s.stack === "prod" ? ["collector.memoryLimitMiB", "kubernetes.collectorReplicas"] : ["collector.memoryLimitMiB"],
       });
     }
@@ -267,8 +278,31 @@ function isLabelKey(key: string): boolean {
   return parts.length === 2 && DNS_SUBDOMAIN.test(parts[0]) && LABEL_NAME.test(parts[1]);
 }
 
+const alertChecks: readonly Check[] = [
+  (problems, { alerts }) => {
+    const labels = [...alerts.selector.matchAll(/(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:=~|!~|!=|=)/g)].map((m) => m[1]);
+    const clashing = labels.filter((label) => (RULE_LABELS as readonly string[]).includes(label));
+    if (clashing.length > 0) {
+      problems.push({
+        field: "alerts.selector",
+        value: alerts.selector,
+        allowed: `matchers on labels other than ${RULE_LABELS.join(", ")}, which the rules match themselves (${clashing.join(", ")} would mute them)`,
+      });
+    }
+  },
+];
+
 const kubernetesChecks: readonly Check[] = [
   (problems, { kubernetes: k }) => {
+    // The providers ignore a context in-cluster: naming one would silently deploy elsewhere.
+    if (k.kubeconfig === IN_CLUSTER && k.context !== "") {
+      problems.push({
+        field: "kubernetes.context",
+        value: k.context,
+        allowed: "empty with an in-cluster kubeconfig (the pod's own cluster is the only one it reaches)",
+        alsoFields: ["kubernetes.kubeconfig"],
+      });
+    }
     checkDnsLabel(problems, "kubernetes.namespace", k.namespace);
     checkDnsLabel(problems, "kubernetes.monitoringNamespace", k.monitoringNamespace);
     checkDnsLabel(problems, "kubernetes.eckOperatorNamespace", k.eckOperatorNamespace);
@@ -289,7 +323,12 @@ const kubernetesChecks: readonly Check[] = [
     checkDnsLabel(problems, "kubernetes.dns.namespace", dns.namespace);
     if (dns.namespace === namespace) {
       // default-deny-all would refuse every query to DNS pods there.
-      problems.push({ field: "kubernetes.dns.namespace", value: dns.namespace, allowed: "the namespace of the cluster DNS pods, not the tracing namespace" });
+      problems.push({
+        field: "kubernetes.dns.namespace",
+        value: dns.namespace,
+        allowed: "the namespace of the cluster DNS pods, not the tracing namespace",
+        alsoFields: ["kubernetes.namespace"],
+      });
     }
     const keys = Object.keys(dns.podLabels);
     if (keys.length === 0) {
@@ -327,7 +366,10 @@ const kubernetesChecks: readonly Check[] = [
   },
   // Checked with or without a host: a bad value must not wait for the day the UI is published.
   (problems, { kubernetes: { ingress } }) => {
-    checkDnsLabel(problems, "kubernetes.ingress.className", ingress.className);
+    // IngressClass names are object names (DNS subdomains): AKS's is webapprouting.kubernetes.azure.com.
+    if (!DNS_SUBDOMAIN.test(ingress.className)) {
+      problems.push({ field: "kubernetes.ingress.className", value: ingress.className, allowed: "an IngressClass name (a DNS subdomain)" });
+    }
     checkDnsLabel(problems, "kubernetes.ingress.controllerNamespace", ingress.controllerNamespace);
     if (!DNS_SUBDOMAIN.test(ingress.tlsSecretName)) {
       problems.push({ field: "kubernetes.ingress.tlsSecretName", value: ingress.tlsSecretName, allowed: "a Secret name" });
@@ -348,6 +390,13 @@ const kubernetesChecks: readonly Check[] = [
 const valueAt = (settings: TracingSettings, field: string): unknown =>
   field.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], settings);
 
+/** The bounds the schema gives a numeric setting. */
+function schemaRange(field: string): { readonly min: number; readonly max: number; readonly whole?: boolean } {
+  const range = SETTINGS.find((spec) => spec.field === field)?.range;
+  if (!range) throw new Error(`the schema gives ${field} no bounds`);
+  return range;
+}
+
 /** Whether a number is inside the bounds the schema gives its setting. */
 function withinSchemaRange(settings: TracingSettings, field: string): boolean {
   const range = SETTINGS.find((spec) => spec.field === field)?.range;
@@ -360,7 +409,7 @@ function withinSchemaRange(settings: TracingSettings, field: string): boolean {
  */
 export function validateSettings(settings: TracingSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
-  for (const check of [...checks, ...kubernetesChecks]) check(problems, settings);
+  for (const check of [...checks, ...alertChecks, ...kubernetesChecks]) check(problems, settings);
   const reported = new Set(problems.map((p) => p.field));
   for (const spec of SETTINGS) {
     if (spec.range === undefined || reported.has(spec.field) || withinSchemaRange(settings, spec.field)) continue;

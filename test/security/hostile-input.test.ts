@@ -166,6 +166,18 @@ const cases: HostileCase[] = [
   ["a Jaeger image with a tag in it", { JAEGER_IMAGE: "jaegertracing/jaeger:latest" }, "images.jaeger.repository"],
   ["an exporter version of latest", { ES_EXPORTER_VERSION: "latest" }, "images.elasticsearchExporter.tag"],
   ["a node-local DNS range instead of an address", { TRACING_DNS_NODE_LOCAL_ADDRESS: "169.254.0.0/16" }, "kubernetes.dns.nodeLocalAddress"],
+  // The emergency switch word anywhere else is just a bad value.
+  ["the sampling rate disabled", { TRACE_SAMPLING_RATE: "disabled" }, "sampling.baseRate"],
+  ["the state backend disabled", { TRACING_STATE_BACKEND: "disabled" }, "stateBackend"],
+  ["the UI URL disabled", { JAEGER_UI_URL: "disabled" }, "jaegerUiUrl"],
+  ["OTLP_SECURE disabled", { OTLP_SECURE: "disabled" }, "otlpSecure"],
+  // Combinations.
+  ["a context named with an in-cluster kubeconfig", { TRACING_KUBECONFIG: "in-cluster", TRACING_KUBE_CONTEXT: "prod" }, "kubernetes.context"],
+  ["a retention no disk can hold", { TRACE_RETENTION_DAYS: "3650", ES_DAILY_VOLUME_GIB: "100" }, "elasticsearch.diskGiB"],
+  ["a tracing namespace that is the DNS namespace", { TRACING_NAMESPACE: "kube-system" }, "kubernetes.dns.namespace"],
+  ["an alert selector that mutes the health rule", { TRACING_ALERT_SELECTOR: 'color="red"' }, "alerts.selector"],
+  ["an alert selector on the exporter label", { TRACING_ALERT_SELECTOR: 'namespace="tracing",exporter="x"' }, "alerts.selector"],
+  ["a value of 100 000 characters", { JAEGER_IMAGE: "a".repeat(100_000) }, "images.jaeger.repository"],
 ];
 
 /** `.env` files that would silently leave a default in force: refused with the line and the key. */

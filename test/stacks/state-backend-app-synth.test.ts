@@ -47,7 +47,7 @@ const cases: BackendCase[] = [
   {
     kind: "kubernetes",
     // Both ways of reaching the cluster: the local stack in-cluster, prod through a kubeconfig.
-    env: { TRACING_STATE_BACKEND: `kubernetes://terraform/${longestSuffix}`, LOCAL_TRACING_KUBECONFIG: "in-cluster", TRACING_KUBE_CONTEXT: "prod-admin" },
+    env: { TRACING_STATE_BACKEND: `kubernetes://terraform/${longestSuffix}`, LOCAL_TRACING_KUBECONFIG: "in-cluster", PROD_TRACING_KUBE_CONTEXT: "prod-admin" },
     expected: {
       local: { kubernetes: { namespace: "terraform", secret_suffix: `${longestSuffix}-local`, in_cluster_config: true } },
       prod: { kubernetes: { namespace: "terraform", secret_suffix: `${longestSuffix}-prod`, config_path: "~/.kube/config", config_context: "prod-admin" } },

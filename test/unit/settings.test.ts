@@ -135,8 +135,8 @@ describe("validation", () => {
     ["retention above ten years", { TRACE_RETENTION_DAYS: "3651", ES_DISK_GIB: "99999" }, /retentionDays .* between 1 and 3650, got 3651/],
     ["heap below 2 GB", { ES_HEAP_MIB: "1024" }, /elasticsearch\.heapMiB \(from ES_HEAP_MIB\) must be a whole number between 2048 and 31744, got 1024/],
     ["heap above half the memory limit", { ES_HEAP_MIB: "3072" }, /elasticsearch\.memoryLimitMiB \(set ES_MEMORY_LIMIT_MIB; or change ES_HEAP_MIB\) must be a whole number of MiB at least twice the heap \(6144\).* got 4096/],
-    ["disk below retention x volume x copies", { ES_DISK_GIB: "5" }, /elasticsearch\.diskGiB \(from ES_DISK_GIB; or change .*\) must be at least 10 GiB per node.* got 5/],
-    ["disk too small for a longer retention", { TRACE_RETENTION_DAYS: "30" }, /elasticsearch\.diskGiB \(set ES_DISK_GIB; or change TRACE_RETENTION_DAYS, ES_DAILY_VOLUME_GIB, ES_INDEX_REPLICAS, ES_NODE_COUNT\) must be at least 37 GiB per node: \(30 days \+ 1\) x 1 GiB\/day x \(1 \+ 0 replicas\) \/ 1 \(nodes - 1, at least 1\) \/ 0\.85/],
+    ["disk below retention x volume x copies", { ES_DISK_GIB: "5" }, /elasticsearch\.diskGiB \(from ES_DISK_GIB; or change .*\) must be between 10 and 65536 GiB per node.* got 5/],
+    ["disk too small for a longer retention", { TRACE_RETENTION_DAYS: "30" }, /elasticsearch\.diskGiB \(set ES_DISK_GIB; or change TRACE_RETENTION_DAYS, ES_DAILY_VOLUME_GIB, ES_INDEX_REPLICAS, ES_NODE_COUNT\) must be between 37 and 65536 GiB per node: \(30 days \+ 1\) x 1 GiB\/day x \(1 \+ 0 replicas\) \/ 1 \(nodes - 1, at least 1\) \/ 0\.85/],
     ["OTLP endpoint without a port", { OTLP_ENDPOINT: "collector" }, /otlpEndpoint \(from OTLP_ENDPOINT\) must be "disabled" or host:port or an https:\/\/host:port URL \(no scheme and no port.*\), got "collector"/],
     ["OTLP endpoint with a bad port", { OTLP_ENDPOINT: "collector:99999" }, /otlpEndpoint .* got "collector:99999"/],
     ["OTLP endpoint over plain http", { OTLP_ENDPOINT: "http://collector:4317" }, /otlpEndpoint .* must be .*\(plain http:\/\/ is not accepted here: the traffic must be encrypted\)/],
@@ -328,4 +328,16 @@ test("every number a variable sets has bounds, matched to what a node or API acc
   const numeric = SETTINGS.filter((s) => parsesToNumber("1", s));
   expect(numeric.length).toBeGreaterThan(30);
   expect(numeric.filter((s) => s.range === undefined).map((s) => s.variable)).toEqual([]);
+});
+
+test("a refused value is reported once: rules that read it do not judge its default as well", () => {
+  let message = "";
+  try {
+    resolveSettings("local", { ES_MEMORY_LIMIT_MIB: "8g", ES_HEAP_MIB: "4096" });
+  } catch (error) {
+    message = (error as Error).message;
+  }
+  expect(message.split("\n").filter((line) => line.includes("ES_MEMORY_LIMIT_MIB"))).toEqual([
+    '  - elasticsearch.memoryLimitMiB (from ES_MEMORY_LIMIT_MIB) must be a whole number, got "8g"',
+  ]);
 });

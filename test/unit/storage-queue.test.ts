@@ -77,7 +77,7 @@ describe("validation", () => {
 
   test("fails if the queue does not fit the collector's memory, naming what to raise", () => {
     expect(() => resolveSettings("prod", { TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND: "500" })).toThrow(
-      /collector\.designSpansPerSecond \(from TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND; or change TRACING_COLLECTOR_MEMORY_LIMIT_MIB, TRACING_COLLECTOR_REPLICAS\) must be .* set TRACING_COLLECTOR_MEMORY_LIMIT_MIB to at least 1172/,
+      /collector\.designSpansPerSecond \(from TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND; or change TRACING_COLLECTOR_MEMORY_LIMIT_MIB, TRACING_COLLECTOR_REPLICAS\) must be .* raise the collector memory limit to at least 1172 MiB \(at most 65536\)/,
     );
     expect(() => resolveSettings("prod", { TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND: "500", TRACING_COLLECTOR_MEMORY_LIMIT_MIB: "1280" })).not.toThrow();
     expect(validateSettings(withRate(prod, 500))).toEqual([
@@ -85,13 +85,13 @@ describe("validation", () => {
         field: "collector.designSpansPerSecond",
         value: 500,
         allowed: expect.stringMatching(
-          /queue would hold 293 MiB, the budget is 128 MiB\); set TRACING_COLLECTOR_MEMORY_LIMIT_MIB to at least 1172 or TRACING_COLLECTOR_REPLICAS to at least 5$/,
+          /queue would hold 293 MiB, the budget is 128 MiB\); raise the collector memory limit to at least 1172 MiB \(at most 65536\) or the collector replicas to at least 5 \(at most 50\)$/,
         ),
         alsoFields: ["collector.memoryLimitMiB", "kubernetes.collectorReplicas"],
       },
     ]);
     expect(validateSettings(withRate(local, 500))).toEqual([
-      expect.objectContaining({ field: "collector.designSpansPerSecond", allowed: expect.stringMatching(/at least 2344$/) }),
+      expect.objectContaining({ field: "collector.designSpansPerSecond", allowed: expect.stringMatching(/at least 2344 MiB \(at most 65536\)$/) }),
     ]);
   });
 

@@ -6,6 +6,7 @@
 import { SettingsError, validateSettings, type SettingsProblem } from "../validation";
 import { scopedVariable, type EnvironmentVariables } from "./environment";
 import { OTLP_DISABLED, STACK_NAMES, type StackName, type TracingSettings } from "./model";
+import { refused } from "../parsers/parsed";
 import { computedDefault, plainDefault } from "./defaults";
 import { SETTINGS, type SettingSpec } from "./schema";
 
@@ -15,6 +16,13 @@ function setField(target: Record<string, unknown>, field: string, value: unknown
   let node = target;
   for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
   node[keys[keys.length - 1]] = value;
+}
+
+/** No setting is longer than this; a longer value is a mistake, never something to echo back. */
+const MAX_VALUE_LENGTH = 4096;
+
+function parseBounded(spec: SettingSpec, raw: string) {
+  return raw.length > MAX_VALUE_LENGTH ? refused(`at most ${MAX_VALUE_LENGTH} characters (got ${raw.length})`) : spec.parse(raw);
 }
 
 const appliesTo = (spec: SettingSpec, stack: StackName) => spec.scope === "both" || spec.scope === stack;
@@ -34,6 +42,8 @@ export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}
   const settings: Record<string, unknown> = { stack };
   const problems: SettingsProblem[] = [];
   const computed: SettingSpec[] = [];
+  /** Fields whose value was refused: rules reading them would judge the default instead. */
+  const unparsed = new Set<string>();
   let tracingEnabled = true;
   for (const spec of SETTINGS) {
     const variable = sourceVariable(spec, stack, env);
@@ -42,13 +52,17 @@ export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}
       problems.push({ field: spec.field, value: raw, allowed: `unset: ${spec.variable} applies to the ${spec.scope} stack only`, variable });
     }
     // The emergency switch turns client tracing off; the endpoint keeps its default.
-    if (spec.field === "otlpEndpoint" && raw === OTLP_DISABLED) tracingEnabled = false;
-    const result = raw === undefined || !appliesTo(spec, stack) || raw === OTLP_DISABLED ? undefined : spec.parse(raw);
+    const switchedOff = spec.field === "otlpEndpoint" && raw === OTLP_DISABLED;
+    if (switchedOff) tracingEnabled = false;
+    const result = raw === undefined || !appliesTo(spec, stack) || switchedOff ? undefined : parseBounded(spec, raw);
     if (result?.ok) {
       setField(settings, spec.field, result.value);
       continue;
     }
-    if (result) problems.push({ field: spec.field, value: raw, allowed: result.allowed, variable });
+    if (result) {
+      problems.push({ field: spec.field, value: raw, allowed: result.allowed, variable });
+      unparsed.add(spec.field);
+    }
     if (computedDefault(spec)) computed.push(spec);
     else setField(settings, spec.field, plainDefault(spec, stack));
   }
@@ -58,8 +72,8 @@ export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}
   setField(settings, "images.esRollover.tag", (settings.images as TracingSettings["images"]).jaeger.tag);
 
   const resolved = settings as unknown as TracingSettings;
-  // Values that failed to parse already have a problem; validation sees their defaults.
-  problems.push(...validateSettings(resolved));
+  // A refused value already has its problem; a rule that reads it would only judge its default.
+  problems.push(...validateSettings(resolved).filter((p) => !unparsed.has(p.field) && !(p.alsoFields ?? []).some((f) => unparsed.has(f))));
   if (problems.length > 0) {
     const specOf = (field: string) => SETTINGS.find((spec) => spec.field === field);
     throw new SettingsError(
