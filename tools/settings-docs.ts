@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { computedDefault, plainDefault, SETTINGS, STACK_NAMES, type SettingSpec } from "../tracing/settings";
+import { plainDefault, resolveSettings, SETTINGS, STACK_NAMES, type SettingSpec, type StackName } from "../tracing/settings";
 
 const ROOT = join(__dirname, "..");
 export const README_FILE = join(ROOT, "README.md");
@@ -25,14 +25,9 @@ function spelled(value: unknown): string {
   return String(value);
 }
 
-/** The default per stack, or the one value both share; undefined when computed. */
-function defaults(spec: SettingSpec): { local: string; prod: string } | undefined {
-  return computedDefault(spec) ? undefined : { local: spelled(plainDefault(spec, "local")), prod: spelled(plainDefault(spec, "prod")) };
-}
-
 function defaultCell(spec: SettingSpec): string {
   if (spec.defaultText) return spec.defaultText;
-  const d = defaults(spec) as { local: string; prod: string };
+  const d = { local: spelled(plainDefault(spec, "local")), prod: spelled(plainDefault(spec, "prod")) };
   const code = (text: string) => (text === "" ? "empty" : `\`${text}\``);
   return d.local === d.prod ? code(d.local) : `${code(d.local)} / ${code(d.prod)}`;
 }
@@ -48,13 +43,17 @@ export function renderEnvExample(): string {
   const lines = [
     "# Settings of genesis-tracing-infra: copy to .env and uncomment what you change.",
     `# A variable applies to the stacks shown; ${STACK_NAMES.map((s) => `${s.toUpperCase()}_<VARIABLE>`).join(" or ")} applies to one stack and wins.`,
+    "# Each line shows the default; where the stacks differ, one line per stack.",
     "# Generated from tracing/settings/schema.ts by `npm run settings:docs`; the README's Settings table says what is allowed.",
   ];
+  const resolved = Object.fromEntries(STACK_NAMES.map((stack) => [stack, resolveSettings(stack)]));
+  const valueIn = (stack: StackName, field: string) => spelled(field.split(".").reduce<any>((node, key) => node[key], resolved[stack]));
   for (const s of SETTINGS) {
-    const d = defaults(s);
-    const value = d === undefined ? "" : d.local === d.prod ? d.local : d.prod;
-    const perStack = d !== undefined && d.local !== d.prod ? ` (local: ${d.local === "" ? "empty" : d.local})` : d === undefined ? ` (default: ${s.defaultText?.replace(/`/g, "")})` : "";
-    lines.push("", `# ${s.description.replace(/`/g, "")}. Stacks: ${SCOPES[s.scope]}${perStack}.`, `#${s.variable}=${value}`);
+    lines.push("", `# ${s.description.replace(/`/g, "")}. Stacks: ${SCOPES[s.scope]}.`);
+    const stacks = s.scope === "both" ? STACK_NAMES : [s.scope];
+    const values = stacks.map((stack) => [stack, valueIn(stack, s.field)] as const);
+    if (new Set(values.map(([, value]) => value)).size === 1) lines.push(`#${s.variable}=${values[0][1]}`);
+    else for (const [stack, value] of values) lines.push(`#${stack.toUpperCase()}_${s.variable}=${value}`);
   }
   return lines.join("\n") + "\n";
 }
