@@ -5,6 +5,7 @@
 import { DEPLOYMENT_ENVIRONMENTS, type ContainerImage, type TracingSettings } from "./settings/model";
 import { RULE_LABELS } from "./alert-rules";
 import { IN_CLUSTER } from "./parsers/kubeconfig";
+import { printable } from "./parsers/text";
 import { parseNamespaceList, SYSTEM_NAMESPACES } from "./parsers/namespaces";
 import { parseServiceUrl, SERVICE_URL_RULES } from "./parsers/url";
 import { SETTINGS } from "./settings/schema";
@@ -24,9 +25,9 @@ export interface SettingsProblem {
   readonly alsoVariables?: readonly string[];
 }
 
-/** A value as an error message shows it: JSON, cut to 80 characters. */
+/** A value as an error message shows it: JSON, cut to 80 characters, nothing that would not print. */
 function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = printable(JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

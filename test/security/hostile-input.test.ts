@@ -232,3 +232,19 @@ test("a .env file may hold variables that are not ours", () => {
 afterAll(() => {
   process.stdout.write(`hostile inputs rejected: ${rejected} of ${cases.length + dotenvCases.length}\n`);
 });
+
+test("a refused value never floods the terminal: control characters are escaped, long values cut", () => {
+  const messageOf = (env: EnvironmentVariables) => {
+    try {
+      resolveAllSettings(env);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error("accepted");
+  };
+  for (const env of [{ TRACING_UI_HOST: "a\u001b[2Jb.example.com" }, { JAEGER_UI_URL: `https://jaeger.example.com/${"x".repeat(1900)}#` }, { OTLP_ENDPOINT: "https://coll\u202eector:4317" }]) {
+    const message = messageOf(env);
+    expect(message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);
+    for (const line of message.split("\n")) expect(line.length).toBeLessThan(600);
+  }
+});

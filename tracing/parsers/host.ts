@@ -8,6 +8,7 @@
  * by itself".
  */
 import { type Parsed, parsed, refused } from "./parsed";
+import { shown } from "./text";
 
 /** RFC 1123 / Kubernetes IsDNS1123Subdomain, lower case only. */
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -27,14 +28,14 @@ export function parseIngressHost(raw: string): Parsed<string> {
   if (raw === "") return parsed(raw);
   if (raw.length > MAX_LENGTH) return refused(`${ALLOWED} (at most ${MAX_LENGTH} characters, got ${raw.length})`);
   const url = /^[a-z][a-z0-9+.-]*:\/\/([^/:]*)/i.exec(raw);
-  if (url) return refused(`a host name, not a URL (write ${url[1]}); ${ALLOWED}`);
+  if (url) return refused(`a host name, not a URL (write ${shown(url[1])}); ${ALLOWED}`);
   if (raw.includes(":") || /^\d+(\.\d+){3}$/.test(raw)) {
     const isIpv6 = raw.includes(":") && /^[0-9a-fA-F:.[\]]+$/.test(raw) && raw.split(":").length > 2;
     return isIpv6 || !raw.includes(":")
       ? refused(`a DNS name, not an IP address (the Ingress API refuses IP addresses); ${ALLOWED}`)
       : refused(`a host without a port (the Ingress API takes none: it serves 443 and 80); ${ALLOWED}`);
   }
-  if (raw !== raw.toLowerCase()) return refused(`${ALLOWED} (the Ingress API refuses upper case; write ${raw.toLowerCase()})`);
+  if (raw !== raw.toLowerCase()) return refused(`${ALLOWED} (the Ingress API refuses upper case; write ${shown(raw.toLowerCase())})`);
   const name = raw.startsWith(WILDCARD) ? raw.slice(WILDCARD.length) : raw;
   if (name.includes("*")) {
     return refused(`${ALLOWED} (* is allowed only as the whole first label of a name with at least one more label)`);
@@ -45,7 +46,7 @@ export function parseIngressHost(raw: string): Parsed<string> {
     const why =
       bad === "" ? (name.endsWith(".") ? "no trailing dot" : "no empty label")
       : bad.length > 63 ? `labels of at most 63 characters, got ${bad.length}`
-      : `labels of lower-case letters, digits and inner dashes, got "${bad}"`;
+      : `labels of lower-case letters, digits and inner dashes, got ${shown(bad)}`;
     return refused(`${ALLOWED} (${why})`);
   }
   if (/^\d+$/.test(labels[labels.length - 1])) return refused(`${ALLOWED} (the last label must not be a number; browsers would read the name as an IPv4 address)`);

@@ -6,7 +6,15 @@
 /** The value as a JSON string, cut to `max` characters so one bad setting cannot flood the output. */
 export function shown(value: string, max = 40): string {
   const chars = [...value];
-  return JSON.stringify(chars.length > max ? `${chars.slice(0, max).join("")}…` : value);
+  return printable(JSON.stringify(chars.length > max ? `${chars.slice(0, max).join("")}…` : value));
+}
+
+/**
+ * Text safe to print: every control, format or separator character but the plain space as
+ * `\u{…}`, so a value cannot move the cursor, clear the screen or reverse what follows.
+ */
+export function printable(text: string): string {
+  return text.replace(/(?! )[\p{C}\p{Z}]/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`);
 }
 
 /** A visible ASCII character quoted; anything else by code point, since it may not print at all. */

@@ -6,6 +6,7 @@
  * browsers, env files) each read the text as written. The value is returned exactly as given.
  */
 import { type Parsed, parsed, refused } from "./parsed";
+import { describeCharacter, shown } from "./text";
 
 /** What one setting accepts beyond a plain https:// URL. */
 export interface ServiceUrlOptions {
@@ -92,16 +93,16 @@ function hostProblem(host: string, options: ServiceUrlOptions): string | undefin
   if (host === "") return "a host name (the host is empty)";
   if (host.startsWith("[")) {
     if (options.ingressNginxAnnotation) return "a host name or IPv4 address: ingress-nginx refuses [ and ] in an annotation, so no IPv6 literal";
-    return host.endsWith("]") && isIpv6(host.slice(1, -1)) ? undefined : `a DNS name or IP address (got host ${host}, not a valid IPv6 address)`;
+    return host.endsWith("]") && isIpv6(host.slice(1, -1)) ? undefined : `a DNS name or IP address (got host ${shown(host)}, not a valid IPv6 address)`;
   }
-  if (host.includes("$")) return `a host name written out (got host ${host}: nginx variables are accepted in the path and query only)`;
+  if (host.includes("$")) return `a host name written out (got host ${shown(host)}: nginx variables are accepted in the path and query only)`;
   const dns = "a DNS name (labels of letters, digits and inner dashes, each at most 63 characters, 253 in all) or an IPv4 address";
-  if (/[^\x21-\x7e]/.test(host)) return `${dns}; write an internationalised name in its xn-- form (got host ${host})`;
+  if (/[^\x21-\x7e]/.test(host)) return `${dns}; write an internationalised name in its xn-- form (got host ${shown(host)})`;
   const labels = host.split(".");
-  if (host.length > 253 || !labels.every((label) => DNS_LABEL.test(label))) return `${dns} (got host ${host})`;
+  if (host.length > 253 || !labels.every((label) => DNS_LABEL.test(label))) return `${dns} (got host ${shown(host)})`;
   if (NUMERIC_LABEL.test(labels[labels.length - 1]) && !isIpv4(host)) {
     // Browsers read such a host as an IPv4 address in another notation, other clients as a name.
-    return `a DNS name whose last label is not a number, or an IPv4 address of four decimal octets 0-255 without leading zeros (got host ${host})`;
+    return `a DNS name whose last label is not a number, or an IPv4 address of four decimal octets 0-255 without leading zeros (got host ${shown(host)})`;
   }
   return undefined;
 }
@@ -152,9 +153,9 @@ function pathProblem(rest: string, options: ServiceUrlOptions): string | undefin
     : [/[A-Za-z0-9\-._~/:?&=%]/, PATH_CHARS];
   for (let i = 0; i < rest.length; i++) {
     const c = rest[i];
-    if (!allowedChar.test(c)) return `a path and query of ${chars} (found ${c === "@" ? "@, which reads as user@host to some parsers" : c} in "${rest}")`;
-    if (c === "%" && !/^%[0-9A-Fa-f]{2}/.test(rest.slice(i))) return `a path and query where % starts an escape of two hex digits such as %2F (got "${rest}")`;
-    if (c === "$" && !/^\$[A-Za-z_][A-Za-z0-9_]*/.test(rest.slice(i))) return `a path and query where $ starts an nginx variable such as $escaped_request_uri (got "${rest}")`;
+    if (!allowedChar.test(c)) return `a path and query of ${chars} (found ${c === "@" ? "@, which reads as user@host to some parsers" : describeCharacter(c)} in ${shown(rest)})`;
+    if (c === "%" && !/^%[0-9A-Fa-f]{2}/.test(rest.slice(i))) return `a path and query where % starts an escape of two hex digits such as %2F (got ${shown(rest)})`;
+    if (c === "$" && !/^\$[A-Za-z_][A-Za-z0-9_]*/.test(rest.slice(i))) return `a path and query where $ starts an nginx variable such as $escaped_request_uri (got ${shown(rest)})`;
   }
   return undefined;
 }
@@ -198,7 +199,7 @@ export function parseServiceUrl(raw: string, options: ServiceUrlOptions = {}): P
   if (name === "http") {
     if (!options.httpInCluster) return refused(`${what} (plain http:// is not accepted here: the traffic must be encrypted)`);
     if (!SERVICE_NAME.test(host.toLowerCase())) {
-      return refused(`https:// for host ${host}: plain http:// is accepted only to a cluster Service name <service>.<namespace>.svc[.cluster.local], whose traffic stays in the cluster`);
+      return refused(`https:// for host ${shown(host)}: plain http:// is accepted only to a cluster Service name <service>.<namespace>.svc[.cluster.local], whose traffic stays in the cluster`);
     }
   }
   return parsed(raw);
