@@ -129,7 +129,7 @@ export function renderPlanSummary(changes: readonly PlannedChange[], format: "te
 }
 
 /** The JSON plan in `file`; a `CommandError` saying why not. */
-function readPlan(file: string): Json {
+export function readPlan(file: string): Json {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -143,7 +143,12 @@ function readPlan(file: string): Json {
     throw new CommandError(`${file} is not JSON (write the plan with terraform show -json plan): ${(error as Error).message}`);
   }
   // Any other JSON would summarize as an empty plan: "nothing at risk" for a wrong file.
-  if (typeof plan?.format_version !== "string") throw new CommandError(`${file} is no Terraform JSON plan: it has no format_version (write one with terraform show -json plan)`);
+  const notAPlan = (why: string) => new CommandError(`${file} is no Terraform JSON plan: ${why} (write one with terraform show -json plan)`);
+  if (typeof plan?.format_version !== "string") throw notAPlan("it has no format_version string");
+  const changes = plan.resource_changes ?? [];
+  if (!Array.isArray(changes)) throw notAPlan("resource_changes is not a list");
+  const malformed = changes.findIndex((rc: Json) => typeof rc?.address !== "string" || !Array.isArray(rc?.change?.actions));
+  if (malformed >= 0) throw notAPlan(`resource_changes[${malformed}] has no address or change.actions`);
   return plan;
 }
 

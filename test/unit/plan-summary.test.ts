@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderPlanSummary, summarizePlan } from "../../tools/plan-summary";
+import { CommandError } from "../../environment";
+import { readPlan, renderPlanSummary, summarizePlan } from "../../tools/plan-summary";
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "../fixtures/plans", name), "utf8"));
 const routine = summarizePlan(fixture("routine-upgrade.json"));
@@ -106,4 +108,16 @@ test("the command exits 1 when data is at risk, 0 otherwise, 2 for a plan it can
   expect(missing.status).toBe(2);
   expect(missing.stderr).toContain("cannot read the plan test/fixtures/plans/no-such-plan.json: ENOENT");
   expect(missing.stderr).not.toMatch(/^\s+at /m);
+});
+
+test.each([
+  ['{"format_version":"1.2","resource_changes":[{"type":"x"}]}', /resource_changes\[0\] has no address or change\.actions/],
+  ['{"format_version":"1.2","resource_changes":"x"}', /resource_changes is not a list/],
+  ['{"format_version":"1.2","resource_changes":[null]}', /resource_changes\[0\] has no address/],
+  ['{"format_version":1}', /has no format_version string/],
+])("a malformed plan %s is refused as no plan (the command exits 2 with that message)", (text, message) => {
+  const file = join(mkdtempSync(join(tmpdir(), "plan-")), "plan.json");
+  writeFileSync(file, text);
+  expect(() => readPlan(file)).toThrow(CommandError);
+  expect(() => readPlan(file)).toThrow(message);
 });
