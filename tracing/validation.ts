@@ -2,7 +2,7 @@
  * The rules a `TracingSettings` must satisfy before anything is synthesized. Each rule
  * names the field, shows the bad value and says what is allowed.
  */
-import { DEPLOYMENT_ENVIRONMENTS, type ContainerImage, type TracingSettings } from "./settings/model";
+import type { ContainerImage, TracingSettings } from "./settings/model";
 import { RULE_LABELS } from "./alert-rules";
 import { IN_CLUSTER } from "./parsers/kubeconfig";
 import { printable } from "./parsers/text";
@@ -124,11 +124,6 @@ function checkImage(problems: SettingsProblem[], field: string, image: Container
 
 const checks: readonly Check[] = [
   (problems, s) => {
-    if (!(DEPLOYMENT_ENVIRONMENTS as readonly string[]).includes(s.environment)) {
-      problems.push({ field: "environment", value: s.environment, allowed: `one of ${DEPLOYMENT_ENVIRONMENTS.join(", ")}` });
-    }
-  },
-  (problems, s) => {
     if (!s.otlpSecure) {
       problems.push({ field: "otlpSecure", value: s.otlpSecure, allowed: "true (the collector accepts TLS only)" });
     }
@@ -175,7 +170,7 @@ const checks: readonly Check[] = [
         alsoFields: ["elasticsearch.nodeCount"],
       });
     }
-    if (withinSchemaRange(s, "elasticsearch.heapMiB") && !(Number.isInteger(es.memoryLimitMiB) && es.heapMiB * 2 <= es.memoryLimitMiB)) {
+    if (withinSchemaRange(s, "elasticsearch.heapMiB") && es.heapMiB * 2 > es.memoryLimitMiB) {
       problems.push({
         field: "elasticsearch.memoryLimitMiB",
         value: es.memoryLimitMiB,
@@ -240,7 +235,7 @@ const checks: readonly Check[] = [
     requireRange(problems, "certificates.leafRenewBeforeDays", c.leafRenewBeforeDays, 1, Math.floor(c.leafValidityDays / 3), true, ["certificates.leafValidityDays"]);
     requireRange(problems, "certificates.caValidityDays", c.caValidityDays, c.leafValidityDays * 2, 3650, true, ["certificates.leafValidityDays"]);
     requireRange(problems, "certificates.caRenewBeforeDays", c.caRenewBeforeDays, c.leafValidityDays, c.caValidityDays / 2, true, ["certificates.leafValidityDays", "certificates.caValidityDays"]);
-    if (c.trustedAuthorities.length === 0 || new Set(c.trustedAuthorities).size !== c.trustedAuthorities.length) {
+    if (new Set(c.trustedAuthorities).size !== c.trustedAuthorities.length) {
       problems.push({ field: "certificates.trustedAuthorities", value: c.trustedAuthorities, allowed: "blue, green or both, each once" });
     }
     if (!c.trustedAuthorities.includes(c.signingAuthority)) {

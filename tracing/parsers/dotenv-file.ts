@@ -14,6 +14,7 @@
  * later wins.
  */
 import { parse } from "dotenv";
+import { editDistance } from "./text";
 
 export interface KnownVariables {
   /** The variables this package reads, without a stack prefix (`TRACE_SAMPLING_RATE`). */
@@ -125,21 +126,6 @@ function scan(text: string): Scan {
   return { lines, assignments, strays };
 }
 
-/** Levenshtein distance. */
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
 const cut = (text: string): string => (text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text);
 const hex = (codePoint: number): string => `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
 
@@ -184,8 +170,8 @@ function rulesOf(known: KnownVariables) {
   const names = [...known.variables, ...known.stackPrefixes.flatMap((prefix) => known.variables.map((variable) => prefix + variable))];
   const upperNames = names.map((name) => name.toUpperCase());
   // A key starting with a stack prefix, or with the first word of one of our variables (the
-  // whole name when it has one word), is meant for this package: tracing/settings.ts's
-  // OWN_PREFIXES, derived instead of listed.
+  // whole name when it has one word), is meant for this package: derived from the names,
+  // not listed.
   const ownPrefixes = [...known.stackPrefixes, ...known.variables.map((v) => (v.includes("_") ? v.slice(0, v.indexOf("_") + 1) : v))].map((p) =>
     p.toUpperCase(),
   );
@@ -219,7 +205,7 @@ function rulesOf(known: KnownVariables) {
       return variable === undefined ? undefined : { prefix: key.slice(0, key.length - variable.length), variable };
     },
 
-    /** tracing/settings.ts's `unknownDotenvVariables`: an own prefix, or within 2 edits of a known name. */
+    /** Meant for this package: one of its own prefixes, or within 2 edits of a name it reads. */
     looksOurs: (key: string): boolean => ownPrefixes.some((p) => key.toUpperCase().startsWith(p)) || nearest(key).distance <= 2,
 
     suggestion,

@@ -33,7 +33,7 @@ export interface ServiceUrlOptions {
   readonly emptyAllowed?: boolean;
 }
 
-/** The rules of the settings this parser serves, as the current validation applies them. */
+/** The rules of each setting this parser serves. */
 export const SERVICE_URL_RULES = {
   /** The collector accepts TLS only (OTLP_SECURE must be true), so no http:// even in-cluster. */
   otlpEndpoint: { hostPort: true, requirePort: true },
