@@ -30,6 +30,10 @@ export const acceptedCases: [description: string, env: EnvironmentVariables][] =
   ["an alert selector with escaped characters in the regex", { TRACING_ALERT_SELECTOR: 'pod=~"jaeger-\\\\d+\\\\.x"' }],
   ["client namespaces with spaces around commas", { TRACING_CLIENT_NAMESPACES: "genesis, risk ,orders" }],
   ["AKS's IngressClass, a DNS subdomain", { TRACING_UI_INGRESS_CLASS: "webapprouting.kubernetes.azure.com" }],
+  [
+    "oauth2-proxy on the UI's own host, ingress-nginx's $host",
+    { TRACING_UI_HOST: "jaeger.example.com", TRACING_UI_AUTH_URL: "https://$host/oauth2/auth", TRACING_UI_AUTH_SIGNIN_URL: "https://$host/oauth2/start?rd=$escaped_request_uri" },
+  ],
   ["the UI published with authentication", { TRACING_UI_HOST: "jaeger.example.com", TRACING_UI_AUTH_URL: "http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth" }],
   ["OpenShift DNS", { TRACING_DNS_NAMESPACE: "openshift-dns", TRACING_DNS_POD_LABELS: "dns.operator.openshift.io/daemonset-dns=default", TRACING_DNS_PORT: "5353" }],
   ["an S3 state backend", { TRACING_STATE_BACKEND: "s3://genesis-terraform-state/tracing/eu?region=eu-west-1" }],

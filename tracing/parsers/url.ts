@@ -88,6 +88,9 @@ function characterProblem(raw: string): string | undefined {
   return undefined;
 }
 
+/** The nginx variable for the host a request came to. */
+const NGINX_HOST = "$host";
+
 /** Why `host` is no DNS name or IP address, or undefined. IPv6 literals come bracketed. */
 function hostProblem(host: string, options: ServiceUrlOptions): string | undefined {
   if (host === "") return "a host name (the host is empty)";
@@ -95,7 +98,9 @@ function hostProblem(host: string, options: ServiceUrlOptions): string | undefin
     if (options.ingressNginxAnnotation) return "a host name or IPv4 address: ingress-nginx refuses [ and ] in an annotation, so no IPv6 literal";
     return host.endsWith("]") && isIpv6(host.slice(1, -1)) ? undefined : `a DNS name or IP address (got host ${shown(host)}, not a valid IPv6 address)`;
   }
-  if (host.includes("$")) return `a host name written out (got host ${shown(host)}: nginx variables are accepted in the path and query only)`;
+  // ingress-nginx fills in $host (the UI's own host): oauth2-proxy's usual https://$host/oauth2/auth.
+  if (options.ingressNginxAnnotation && host === NGINX_HOST) return undefined;
+  if (host.includes("$")) return `a host name written out, or ${NGINX_HOST} in an ingress-nginx annotation (got host ${shown(host)}: other nginx variables are accepted in the path and query only)`;
   const dns = "a DNS name (labels of letters, digits and inner dashes, each at most 63 characters, 253 in all) or an IPv4 address";
   if (/[^\x21-\x7e]/.test(host)) return `${dns}; write an internationalised name in its xn-- form (got host ${shown(host)})`;
   const labels = host.split(".");
@@ -197,7 +202,7 @@ export function parseServiceUrl(raw: string, options: ServiceUrlOptions = {}): P
     (authorityEnd < 0 ? undefined : pathProblem(rest.slice(authorityEnd), options));
   if (problem) return refused(problem);
   if (name === "http") {
-    if (!options.httpInCluster) return refused(`${what} (plain http:// is not accepted here: the traffic must be encrypted)`);
+    if (!options.httpInCluster || host === NGINX_HOST) return refused(`${what} (plain http:// is not accepted here: the traffic must be encrypted)`);
     if (!SERVICE_NAME.test(host.toLowerCase())) {
       return refused(`https:// for host ${shown(host)}: plain http:// is accepted only to a cluster Service name <service>.<namespace>.svc[.cluster.local], whose traffic stays in the cluster`);
     }
