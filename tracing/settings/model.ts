@@ -1,7 +1,7 @@
 /**
  * The settings model of the tracing backend: what a stack is built from. Types and the closed
- * sets of values only; it imports nothing, so every layer can depend on it. The schema
- * (`schema.ts`) says where each value comes from and what it defaults to.
+ * sets of values only; it imports nothing, so every layer can depend on it. Defaults and the
+ * variables are the schema's (`schema.ts`), not repeated here.
  */
 export const STACK_NAMES = ["local", "prod"] as const;
 export type StackName = (typeof STACK_NAMES)[number];
@@ -20,52 +20,52 @@ export interface ContainerImage {
 }
 
 export interface SamplingSettings {
-  /** SDK head-sampling ratio (`TRACE_SAMPLING_RATE`). @default 0.01 */
+  /** SDK head-sampling ratio (`TRACE_SAMPLING_RATE`). */
   readonly baseRate: number;
-  /** Share of traces with an error that the Genesis tracer keeps. @default 1.0 */
+  /** Share of traces with an error that the Genesis tracer keeps. */
   readonly errorRate: number;
-  /** Share of slow operations that the Genesis tracer keeps. @default 1.0 */
+  /** Share of slow operations that the Genesis tracer keeps. */
   readonly slowOperationRate: number;
-  /** Duration above which an operation counts as slow. @default 100 */
+  /** Duration above which an operation counts as slow. */
   readonly slowOperationThresholdMs: number;
-  /** Share of operations marked critical that the Genesis tracer keeps. @default 0.1 */
+  /** Share of operations marked critical that the Genesis tracer keeps. */
   readonly criticalOperationRate: number;
 }
 
 export interface ElasticsearchSettings {
-  /** Elasticsearch nodes. @default 1 locally, 3 in prod */
+  /** Elasticsearch nodes. */
   readonly nodeCount: number;
-  /** JVM heap, `-Xms` = `-Xmx`. The guide's minimum. @default 2048 */
+  /** JVM heap, `-Xms` = `-Xmx`. The guide's minimum. */
   readonly heapMiB: number;
-  /** Container memory limit; the heap may use at most half of it. @default 4096 */
+  /** Container memory limit; the heap may use at most half of it. */
   readonly memoryLimitMiB: number;
-  /** Data volume per node. @default 10 locally, 30 in prod */
+  /** Data volume per node. */
   readonly diskGiB: number;
-  /** Expected primary data written per day at full load (the guide: ~1 GB). @default 1 */
+  /** Expected primary data written per day at full load (the guide: ~1 GB). */
   readonly dailyVolumeGiB: number;
-  /** Replicas per Jaeger index; must leave the cluster green. @default 0 locally, 1 in prod */
+  /** Replicas per Jaeger index; must leave the cluster green. */
   readonly replicas: number;
-  /** Primary shards per Jaeger index (Jaeger's default of 5 is wasteful at ~1 GB/day). @default 1 */
+  /** Primary shards per Jaeger index (Jaeger's default of 5 is wasteful at ~1 GB/day). */
   readonly shards: number;
 }
 
 export interface BatchSpanProcessorSettings {
-  /** `OTEL_BSP_SCHEDULE_DELAY`. @default 5000 */
+  /** `OTEL_BSP_SCHEDULE_DELAY`. */
   readonly scheduleDelayMs: number;
-  /** `OTEL_BSP_EXPORT_TIMEOUT`. @default 30000 */
+  /** `OTEL_BSP_EXPORT_TIMEOUT`. */
   readonly exportTimeoutMs: number;
-  /** `OTEL_BSP_MAX_QUEUE_SIZE`. @default 2048 */
+  /** `OTEL_BSP_MAX_QUEUE_SIZE`. */
   readonly maxQueueSize: number;
-  /** `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`; at most the queue size. @default 512 */
+  /** `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`; at most the queue size. */
   readonly maxExportBatchSize: number;
 }
 
 export interface SdkSettings {
-  /** `OTEL_SERVICE_NAME` in the published SDK environment. @default "genesis-service" */
+  /** `OTEL_SERVICE_NAME` in the published SDK environment. */
   readonly serviceName: string;
-  /** `service.version` resource attribute. @default "0.0.0" */
+  /** `service.version` resource attribute. */
   readonly serviceVersion: string;
-  /** `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`: the guide keeps attributes under 1 KB. @default 1024 */
+  /** `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`: the guide keeps attributes under 1 KB. */
   readonly attributeValueLengthLimit: number;
   readonly batchSpanProcessor: BatchSpanProcessorSettings;
 }
@@ -77,10 +77,9 @@ export interface CollectorSettings {
    * ~1 KiB per span is 1 GiB / 1 KiB / 86 400 s ≈ 12 spans/s on average; trading traffic
    * crowds into market hours and bursts at the open and close, so the design rate is four
    * times that, rounded up.
-   * @default 50
    */
   readonly designSpansPerSecond: number;
-  /** Memory limit of each collector container (the memory limiter works in % of it). @default 512 */
+  /** Memory limit of each collector container (the memory limiter works in % of it). */
   readonly memoryLimitMiB: number;
 }
 
@@ -92,20 +91,20 @@ export const CA_SLOTS = ["blue", "green"] as const;
 export type CaSlot = (typeof CA_SLOTS)[number];
 
 export interface CertificateSettings {
-  /** Lifetime of each CA the stack creates. @default 1095 (3 years) */
+  /** Lifetime of each CA the stack creates. */
   readonly caValidityDays: number;
   /**
    * Every plan warns (a Terraform check) once the signing CA is within this many days of its
-   * expiry: time to replace it. A CA is never replaced by a plain deploy. @default 365
+   * expiry: time to replace it. A CA is never replaced by a plain deploy.
    */
   readonly caRenewBeforeDays: number;
-  /** The CA slot that signs every server certificate. @default "blue" */
+  /** The CA slot that signs every server certificate. */
   readonly signingAuthority: CaSlot;
-  /** The CA slots every client trusts; includes the signing one. @default ["blue"] */
+  /** The CA slots every client trusts; includes the signing one. */
   readonly trustedAuthorities: readonly CaSlot[];
-  /** Lifetime of server certificates. @default 90 */
+  /** Lifetime of server certificates. */
   readonly leafValidityDays: number;
-  /** Server certificates are replaced on the first deploy within this window (1/3 of life). @default 30 */
+  /** Server certificates are replaced on the first deploy within this window (1/3 of life). */
   readonly leafRenewBeforeDays: number;
 }
 
@@ -117,38 +116,38 @@ export type StateBackendSettings =
   | { readonly kind: "kubernetes"; readonly namespace: string; readonly secretSuffix: string };
 
 export interface IngressSettings {
-  /** Host name the Ingress serves the UI on; no Ingress when empty. @default "" (no public exposure) */
+  /** Host name the Ingress serves the UI on; no Ingress when empty. */
   readonly host: string;
-  /** IngressClass. @default "nginx" */
+  /** IngressClass. */
   readonly className: string;
-  /** Secret (in the tracing namespace) with the certificate for `host`. @default "jaeger-ui-tls" */
+  /** Secret (in the tracing namespace) with the certificate for `host`. */
   readonly tlsSecretName: string;
-  /** Namespace of the ingress controller, allowed to reach the query service. @default "ingress-nginx" */
+  /** Namespace of the ingress controller, allowed to reach the query service. */
   readonly controllerNamespace: string;
   /**
    * URL of an external authentication service (e.g. oauth2-proxy's `/oauth2/auth`) that must
-   * approve every UI request; required with a host. @default ""
+   * approve every UI request; required with a host.
    */
   readonly authUrl: string;
-  /** Where unauthenticated users are sent to sign in (e.g. oauth2-proxy's `/oauth2/start`). @default "" */
+  /** Where unauthenticated users are sent to sign in (e.g. oauth2-proxy's `/oauth2/start`). */
   readonly authSignInUrl: string;
 }
 
 /** The guide's alert thresholds ("Monitoring Trace System Health", "Alerting on Traces"). */
 export interface AlertSettings {
-  /** PromQL label matchers that pick this backend's series. @default namespace="tracing" in prod, job="genesis-tracing" locally */
+  /** PromQL label matchers that pick this backend's series. */
   readonly selector: string;
-  /** Alert when no span arrived for this long (traces per minute must stay > 0). @default 10 */
+  /** Alert when no span arrived for this long (traces per minute must stay > 0). */
   readonly noTracesMinutes: number;
-  /** Share of spans the collector fails to store. @default 0.01 (1 %) */
+  /** Share of spans the collector fails to store. */
   readonly exportFailureRatio: number;
-  /** Share of spans refused or dropped before storage. @default 0.001 (0.1 %) */
+  /** Share of spans refused or dropped before storage. */
   readonly spanDropRatio: number;
-  /** p99 time spent in the collector's processors. @default 10 */
+  /** p99 time spent in the collector's processors. */
   readonly collectorLatencyMs: number;
-  /** p99 duration of traced server operations. @default 200 */
+  /** p99 duration of traced server operations. */
   readonly operationLatencyP99Ms: number;
-  /** Used share of an Elasticsearch data disk (the low watermark is 0.85). @default 0.8 */
+  /** Used share of an Elasticsearch data disk (the low watermark is 0.85). */
   readonly diskUsedRatio: number;
 }
 
@@ -164,56 +163,53 @@ export type EckOperatorMode = (typeof ECK_OPERATOR_MODES)[number];
  * the pods reach it by address.
  */
 export interface DnsPeerSettings {
-  /** Namespace of the DNS pods. @default "kube-system" (OpenShift: "openshift-dns") */
+  /** Namespace of the DNS pods. */
   readonly namespace: string;
   /**
    * Labels that select the DNS pods (all must match); at least one.
-   * @default { "k8s-app": "kube-dns" } (OpenShift: { "dns.operator.openshift.io/daemonset-dns": "default" })
    */
   readonly podLabels: Readonly<Record<string, string>>;
-  /** Port the DNS pods listen on, allowed over UDP and TCP. @default 53 (OpenShift: 5353) */
+  /** Port the DNS pods listen on, allowed over UDP and TCP. */
   readonly port: number;
   /**
    * IPv4 address the node-local DNS cache answers on, allowed on `port` besides the DNS pods
    * (NodeLocal DNSCache's link-local 169.254.20.10, or the kube-dns ClusterIP where it
-   * intercepts that). @default "" (no node-local cache)
+   * intercepts that).
    */
   readonly nodeLocalAddress: string;
 }
 
 export interface KubernetesSettings {
-  /** kubeconfig file the providers use, or `in-cluster` for the pod's service account. @default "~/.kube/config" */
+  /** kubeconfig file the providers use, or `in-cluster` for the pod's service account. */
   readonly kubeconfig: string;
-  /** kubeconfig context. @default "" (the current context) */
+  /** kubeconfig context. */
   readonly context: string;
-  /** Namespace of the tracing backend (Pod Security `restricted`). @default "tracing" */
+  /** Namespace of the tracing backend (Pod Security `restricted`). */
   readonly namespace: string;
-  /** Namespaces of the Genesis services that get the SDK ConfigMaps and may send OTLP. @default ["genesis"] */
+  /** Namespaces of the Genesis services that get the SDK ConfigMaps and may send OTLP. */
   readonly clientNamespaces: readonly string[];
-  /** Namespace of Prometheus, allowed to scrape the metrics ports. @default "monitoring" */
+  /** Namespace of Prometheus, allowed to scrape the metrics ports. */
   readonly monitoringNamespace: string;
   /**
    * `install`: the stack installs ECK (operator and CRDs) with Helm. `existing`: an ECK the
    * cluster already runs (>= 3.0, managing the tracing namespace) is used, and no operator
-   * release is created. @default "install"
+   * release is created.
    */
   readonly eckOperator: EckOperatorMode;
-  /** Namespace the ECK operator runs in (installed there, or found there). @default "elastic-system" */
+  /** Namespace the ECK operator runs in (installed there, or found there). */
   readonly eckOperatorNamespace: string;
   /**
    * Let Terraform destroy or replace the tracing namespace and the Elasticsearch release, and so
-   * every stored trace. Off, `cdktf destroy prod` and any plan that would do so fail. @default false
+   * every stored trace. Off, `cdktf destroy prod` and any plan that would do so fail.
    */
   readonly allowDataDestroy: boolean;
-  /** Name of the Elasticsearch resource (ECK names services and secrets after it). @default "genesis" */
+  /** Name of the Elasticsearch resource (ECK names services and secrets after it). */
   readonly elasticsearchName: string;
-  /** StorageClass of the Elasticsearch volumes. @default "" (the cluster's default class) */
+  /** StorageClass of the Elasticsearch volumes. */
   readonly storageClassName: string;
-  /** Collector replicas; the autoscaler moves between this and `collectorMaxReplicas`. @default 2 */
+  /** Collector replicas; the autoscaler moves between this and `collectorMaxReplicas`. */
   readonly collectorReplicas: number;
-  /** @default 6 */
   readonly collectorMaxReplicas: number;
-  /** @default 2 */
   readonly queryReplicas: number;
   readonly ingress: IngressSettings;
   /** The cluster DNS every tracing pod may query. */
@@ -221,41 +217,39 @@ export interface KubernetesSettings {
   /**
    * The Prometheus Operator's CRDs are installed: ship ServiceMonitors and a PrometheusRule.
    * Otherwise pods carry `prometheus.io/*` scrape annotations and the rules go in a ConfigMap.
-   * @default false
    */
   readonly prometheusOperator: boolean;
 }
 
 export interface TracingSettings {
   readonly stack: StackName;
-  /** `ENVIRONMENT` / `deployment.environment`. @default "local" locally, "production" in prod */
+  /** `ENVIRONMENT` / `deployment.environment`. */
   readonly environment: DeploymentEnvironment;
-  /** False when `OTLP_ENDPOINT=disabled`: clients get `OTEL_SDK_DISABLED=true`. @default true */
+  /** False when `OTLP_ENDPOINT=disabled`: clients get `OTEL_SDK_DISABLED=true`. */
   readonly tracingEnabled: boolean;
-  /** OTLP endpoint the client services export to. @default https://localhost:4317 locally */
+  /** OTLP endpoint the client services export to. */
   readonly otlpEndpoint: string;
-  /** `OTLP_SECURE`; the collector accepts TLS only, so this must stay true. @default true */
+  /** `OTLP_SECURE`; the collector accepts TLS only, so this must stay true. */
   readonly otlpSecure: boolean;
-  /** Where people open the Jaeger UI. @default https://localhost:16686 locally; https://<UI host> when prod publishes it */
+  /** Where people open the Jaeger UI. */
   readonly jaegerUiUrl: string;
   readonly sampling: SamplingSettings;
-  /** Days traces are kept before ILM deletes them (`TRACE_RETENTION_DAYS`). @default 7 */
+  /** Days traces are kept before ILM deletes them (`TRACE_RETENTION_DAYS`). */
   readonly retentionDays: number;
-  /** Prefix of every Jaeger index, alias, template and ILM policy. @default "genesis" */
+  /** Prefix of every Jaeger index, alias, template and ILM policy. */
   readonly indexPrefix: string;
   /**
    * Generation of the Elasticsearch passwords of the Jaeger users (writer, reader, monitor):
-   * any new value rotates all three on the next deploy. @default "1"
+   * any new value rotates all three on the next deploy.
    */
   readonly credentialsGeneration: string;
   readonly images: {
-    /** @default jaegertracing/jaeger:2.20.0 */
     readonly jaeger: ContainerImage;
-    /** Always the Jaeger version. @default jaegertracing/jaeger-es-rollover:2.20.0 */
+    /** Always the Jaeger version. */
     readonly esRollover: ContainerImage;
-    /** The version ECK 3.5.0's eck-elasticsearch chart 0.20.0 deploys. @default 9.5.0 */
+    /** The version ECK 3.5.0's eck-elasticsearch chart 0.20.0 deploys. */
     readonly elasticsearch: ContainerImage;
-    /** prometheus-community's exporter (prod). @default quay.io/prometheuscommunity/elasticsearch-exporter:v1.11.0 */
+    /** prometheus-community's exporter (prod). */
     readonly elasticsearchExporter: ContainerImage;
   };
   readonly elasticsearch: ElasticsearchSettings;
@@ -265,7 +259,6 @@ export interface TracingSettings {
   /** Span attribute keys the collector deletes before storage (the guide: no secrets or PII). */
   readonly redactedAttributeKeys: readonly string[];
   readonly alerts: AlertSettings;
-  /** @default local state at the project root */
   readonly stateBackend: StateBackendSettings;
   /** Cluster access and layout; used by the prod stack. */
   readonly kubernetes: KubernetesSettings;
