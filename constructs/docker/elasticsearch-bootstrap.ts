@@ -4,6 +4,11 @@ import { Construct } from "constructs";
 import { BOOTSTRAP_PATHS, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/paths";
 import { HardenedContainer } from "./hardened-container";
 
+/** The uid of the `jaeger-es-rollover` image. */
+const ES_ROLLOVER_UID = 10001;
+/** The uid of the Elasticsearch image, whose curl runs the script. */
+const ELASTICSEARCH_UID = 1000;
+
 export interface ElasticsearchBootstrapProps {
   /** Prefix of the task containers' and the binary volume's names. */
   readonly namePrefix: string;
@@ -38,7 +43,7 @@ export class ElasticsearchBootstrap extends Construct {
     const binary = new HardenedContainer(this, "Binary", {
       containerName: `${props.namePrefix}-binary`,
       imageId: props.esRolloverImage.imageId,
-      user: "10001:10001",
+      uid: ES_ROLLOVER_UID,
       memoryMiB: 64,
       networkName: props.networkName,
       // The copy happens at mount time; the task only has to exit 0.
@@ -49,7 +54,7 @@ export class ElasticsearchBootstrap extends Construct {
     const script = new HardenedContainer(this, "Script", {
       containerName: `${props.namePrefix}-script`,
       imageId: props.elasticsearchImageId,
-      user: "1000:0",
+      uid: ELASTICSEARCH_UID,
       memoryMiB: 128,
       networkName: props.networkName,
       entrypoint: ["/bin/sh", BOOTSTRAP_PATHS.script],

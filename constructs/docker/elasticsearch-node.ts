@@ -8,7 +8,7 @@ import { HardenedContainer } from "./hardened-container";
 const CONFIG_DIR = "/usr/share/elasticsearch/config";
 const ADMIN_PASSWORD_FILE = "/run/secrets/elastic-password";
 /** The uid the Elasticsearch image runs as (group 0, as Elastic documents). */
-const ELASTICSEARCH_USER = "1000:0";
+const ELASTICSEARCH_UID = 1000;
 
 export interface ElasticsearchNodeProps {
   readonly containerName: string;
@@ -54,7 +54,7 @@ export class ElasticsearchNode extends Construct {
     this.container = new HardenedContainer(this, "Container", {
       containerName: props.containerName,
       imageId: props.imageId,
-      user: ELASTICSEARCH_USER,
+      uid: ELASTICSEARCH_UID,
       memoryMiB: props.memoryLimitMiB,
       networkName: props.networkName,
       networkAliases: [props.hostAlias],
@@ -84,7 +84,7 @@ export class ElasticsearchNode extends Construct {
           "CMD-SHELL",
           `curl --silent --fail --cacert ${CONFIG_DIR}/certs/ca.crt --user "elastic:$(cat ${ADMIN_PASSWORD_FILE})" '${healthUrl}'`,
         ],
-        startPeriod: "120s",
+        startPeriodSeconds: 120,
         waitTimeoutSeconds: 600,
       },
     });

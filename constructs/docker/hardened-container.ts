@@ -26,8 +26,8 @@ export interface HardenedContainerProps {
   readonly containerName: string;
   /** `image_id` of a `docker_image`. */
   readonly imageId: string;
-  /** Numeric `uid[:gid]`; never root. */
-  readonly user: string;
+  /** The image's numeric user; never root. It runs with group 0, which owns the uploaded files. */
+  readonly uid: number;
   readonly memoryMiB: number;
   /** The private network the container joins. */
   readonly networkName: string;
@@ -42,7 +42,8 @@ export interface HardenedContainerProps {
    */
   readonly env?: Readonly<Record<string, string>>;
   /**
-   * Files uploaded read-only (mode 0444, owned by root, so the container user cannot change them).
+   * Files uploaded read-only: owned by root:root with mode 0440, so the container's user reads
+   * them through group 0 and no other process of the container can.
    * @default - none
    */
   readonly files?: readonly ContainerFile[];
@@ -74,10 +75,10 @@ export interface ServiceLifecycle {
   /** Docker HEALTHCHECK test, e.g. `["CMD", "wget", …]`. */
   readonly healthcheck: readonly string[];
   /**
-   * Grace period before failed checks count.
-   * @default "30s"
+   * Grace period before failed checks count, in seconds.
+   * @default 30
    */
-  readonly startPeriod?: string;
+  readonly startPeriodSeconds?: number;
   /**
    * How long `cdktf deploy` waits for the container to turn healthy.
    * @default 300
@@ -89,7 +90,21 @@ export interface TaskLifecycle {
   readonly kind: "task";
 }
 
-const READ_ONLY_FILE_MODE = "0444";
+/** Uploads are root-owned (the provider copies them as root): group-readable, for group 0 only. */
+const UPLOADED_FILE_MODE = "0440";
+/** The group the container runs with: the uploads' group. It grants no privilege of its own. */
+const UPLOAD_GROUP = 0;
+
+/**
+ * A duration as Go prints it (`2m0s`, `30s`), which is how the provider reads durations back:
+ * written any other way (`120s`), every plan would show a change.
+ */
+export function goDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return h > 0 ? `${h}h${m}m${s}s` : m > 0 ? `${m}m${s}s` : `${s}s`;
+}
 
 /**
  * A Docker container with the hardening every container of this stack gets: a non-root
@@ -107,7 +122,7 @@ export class HardenedContainer extends Construct {
     this.resource = new Container(this, "Resource", {
       name: props.containerName,
       image: props.imageId,
-      user: props.user,
+      user: `${props.uid}:${UPLOAD_GROUP}`,
       capabilities: { drop: ["ALL"] },
       securityOpts: ["no-new-privileges:true"],
       memory: props.memoryMiB,
@@ -117,24 +132,28 @@ export class HardenedContainer extends Construct {
       upload: (props.files ?? []).map((file) => ({
         file: file.path,
         content: literalText(file.content),
-        permissions: READ_ONLY_FILE_MODE,
+        permissions: UPLOADED_FILE_MODE,
       })),
       entrypoint: props.entrypoint ? props.entrypoint.map(literalText) : undefined,
       command: props.command ? props.command.map(literalText) : undefined,
       volumes: props.volumes?.map((v) => ({ volumeName: v.volumeName, containerPath: v.containerPath, readOnly: v.readOnly })),
       ports: props.loopbackPorts?.map((port) => ({ internal: port, external: port, ip: "127.0.0.1", protocol: "tcp" })),
       dependsOn: props.dependsOn,
-      // The provider records a task's non-zero exit without failing; this postcondition
-      // turns it into a failed deploy that prints the task's log.
-      lifecycle: task
-        ? {
-            postcondition: [
-              {
-                condition: "${self.exit_code == 0}",
-                errorMessage: `${props.containerName} failed (exit code \${self.exit_code}):\n\${self.container_logs}`,
-              },
-            ],
-          }
+      // The daemon's default log options and, without swap accounting, memory_swap = -1 are
+      // read back into state: compared with the config they would replace or update every
+      // container on every deploy.
+      lifecycle: { ignoreChanges: ["log_opts", "memory_swap"] },
+      // The provider records a task's non-zero exit without failing. A failing creation-time
+      // provisioner fails the deploy with the task's log and taints the container, so the next
+      // deploy simply runs it again (a postcondition would leave it in state, failing forever).
+      provisioners: task
+        ? [
+            {
+              type: "local-exec",
+              command: `test "$EXIT_CODE" = 0 || { printf '%s failed (exit code %s):\\n%s\\n' "$NAME" "$EXIT_CODE" "$LOGS" >&2; exit 1; }`,
+              environment: { NAME: props.containerName, EXIT_CODE: "${self.exit_code}", LOGS: "${self.container_logs}" },
+            },
+          ]
         : undefined,
       ...(props.lifecycle.kind === "service"
         ? {
@@ -142,10 +161,10 @@ export class HardenedContainer extends Construct {
             mustRun: true,
             healthcheck: {
               test: [...props.lifecycle.healthcheck],
-              interval: "10s",
-              timeout: "5s",
+              interval: goDuration(10),
+              timeout: goDuration(5),
               retries: 5,
-              startPeriod: props.lifecycle.startPeriod ?? "30s",
+              startPeriod: goDuration(props.lifecycle.startPeriodSeconds ?? 30),
             },
             wait: true,
             waitTimeout: props.lifecycle.waitTimeoutSeconds ?? 300,

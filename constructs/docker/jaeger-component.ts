@@ -5,8 +5,8 @@ import { HEALTH_PATH, PORTS } from "../../tracing/ports";
 import type { ServerCertificate } from "../tls/server-certificate";
 import { HardenedContainer } from "./hardened-container";
 
-/** The uid:gid the `jaegertracing/jaeger` image runs as. */
-const JAEGER_USER = "10001:10001";
+/** The uid the `jaegertracing/jaeger` image runs as. */
+const JAEGER_UID = 10001;
 
 export interface JaegerComponentProps {
   readonly containerName: string;
@@ -44,7 +44,7 @@ export class JaegerComponent extends Construct {
     this.container = new HardenedContainer(this, "Container", {
       containerName: props.containerName,
       imageId: props.imageId,
-      user: JAEGER_USER,
+      uid: JAEGER_UID,
       memoryMiB: props.memoryLimitMiB ?? 512,
       networkName: props.networkName,
       networkAliases: props.hostAliases,

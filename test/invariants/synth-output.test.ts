@@ -3,6 +3,7 @@ import { resolveSettings } from "../../tracing/settings";
 import { stackDocuments } from "../../tools/synth-documents";
 import { defaultSynth } from "../default-synth";
 import { synthesizeApp } from "../../tools/synth";
+import { goDuration } from "../../constructs/docker/hardened-container";
 
 const files = defaultSynth();
 const stacks = stackDocuments(files);
@@ -39,13 +40,14 @@ describe("every local container", () => {
   });
 
   test.each(containers)("%s is hardened: non-root, no capabilities, no privilege escalation, memory-limited", (_id, c) => {
-    expect(c.user).toMatch(/^[1-9]\d*(:\d+)?$/);
+    // A numeric user, never root, with group 0: the group of the uploaded files.
+    expect(c.user).toMatch(/^[1-9]\d*:0$/);
     expect(c.capabilities).toEqual({ drop: ["ALL"] });
     expect(c.security_opts).toEqual(["no-new-privileges:true"]);
     expect(c.privileged).toBeUndefined();
     expect(c.memory).toBeGreaterThan(0);
     expect(c.memory_swap).toBe(c.memory);
-    for (const u of c.upload ?? []) expect(u.permissions).toBe("0444");
+    for (const u of c.upload ?? []) expect(u.permissions).toBe("0440");
   });
 
   test.each(containers)("%s publishes ports on 127.0.0.1 only", (_id, c) => {
@@ -54,7 +56,7 @@ describe("every local container", () => {
 
   test.each(containers)("%s is either a health-checked service the deploy waits for, or a task that must exit 0", (_id, c) => {
     if (c.must_run === false) {
-      expect(c.lifecycle.postcondition[0].condition).toBe("${self.exit_code == 0}");
+      expect(c.provisioner[0]["local-exec"].environment.EXIT_CODE).toBe("${self.exit_code}");
     } else {
       expect(c.healthcheck.test.length).toBeGreaterThan(1);
       expect(c.wait).toBe(true);
@@ -67,3 +69,21 @@ describe("every local container", () => {
     expect(published).toEqual([4317, 4318, 8888, 8889, 9200, 16686]);
   });
 });
+
+describe("a redeploy that changes nothing plans nothing", () => {
+  test.each(containers)("%s ignores what the provider reads back differently: the daemon's log options, memory_swap without swap accounting", (_id, c) => {
+    expect(c.lifecycle.ignore_changes).toEqual(["log_opts", "memory_swap"]);
+  });
+
+  test.each(containers)("%s writes every duration the way Go prints it back", (_id, c) => {
+    const durations = Object.entries<string>(c.healthcheck ?? {}).filter(([key]) => ["interval", "timeout", "start_period"].includes(key));
+    for (const [key, value] of durations) expect({ key, value }).toEqual({ key, value: goDuration(goSeconds(value)) });
+  });
+});
+
+/** Seconds of a Go duration such as `2m0s`. */
+function goSeconds(duration: string): number {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(\d+)s$/.exec(duration);
+  if (!match) throw new Error(`not a Go duration: ${duration}`);
+  return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3]);
+}

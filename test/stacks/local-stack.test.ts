@@ -1,3 +1,5 @@
+import { goDuration } from "../../constructs/docker/hardened-container";
+import { spawnSync } from "node:child_process";
 import "./jest-matchers";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { Network } from "@cdktf/provider-docker/lib/network";
@@ -92,7 +94,7 @@ describe("local stack", () => {
       expect(binary.image).toBe("${docker_image.EsRolloverImage.image_id}");
       expect(binary.volumes).toEqual([{ volume_name: expect.stringMatching(/^\$\{docker_volume\.ElasticsearchBootstrap_BinaryVolume_\w+\.name\}$/), container_path: "/go/bin" }]);
       expect(binary.entrypoint).toEqual(["/go/bin/es-rollover", "--help"]);
-      expect(binary.user).toBe("10001:10001");
+      expect(binary.user).toBe("10001:0");
     });
 
     test("the script runs in the Elasticsearch image with the binary read-only, after Elasticsearch is healthy and the volume is filled", () => {
@@ -114,12 +116,14 @@ describe("local stack", () => {
     test.each(["bootstrap-binary", "bootstrap-script"])("%s runs once and fails the deploy with its log unless it exits 0", (name) => {
       const task = container(name);
       expect(task).toMatchObject({ attach: true, logs: true, must_run: false, restart: "no" });
-      expect(task.lifecycle.postcondition).toEqual([
-        {
-          condition: "${self.exit_code == 0}",
-          error_message: `genesis-tracing-${name} failed (exit code \${self.exit_code}):\n\${self.container_logs}`,
-        },
-      ]);
+      expect(task.lifecycle).toEqual({ ignore_changes: ["log_opts", "memory_swap"] });
+      const [provisioner] = task.provisioner;
+      expect(provisioner["local-exec"].environment).toEqual({ NAME: `genesis-tracing-${name}`, EXIT_CODE: "${self.exit_code}", LOGS: "${self.container_logs}" });
+      // The command, run as Terraform runs it (/bin/sh -c): a non-zero exit fails with the log, 0 passes.
+      const run = (exitCode: string) =>
+        spawnSync("/bin/sh", ["-c", provisioner["local-exec"].command], { env: { NAME: `genesis-tracing-${name}`, EXIT_CODE: exitCode, LOGS: "first line\nlast line" }, encoding: "utf8" });
+      expect(run("0")).toMatchObject({ status: 0, stderr: "" });
+      expect(run("3")).toMatchObject({ status: 1, stderr: `genesis-tracing-${name} failed (exit code 3):\nfirst line\nlast line\n` });
     });
   });
 
@@ -206,4 +210,14 @@ describe("local stack", () => {
   test("snapshot", () => {
     expect(JSON.parse(synthesized)).toMatchSnapshot();
   });
+});
+
+test.each([
+  [30, "30s"],
+  [90, "1m30s"],
+  [120, "2m0s"],
+  [3600, "1h0m0s"],
+  [3725, "1h2m5s"],
+])("%i seconds are written %s, as Go's time.Duration prints them", (seconds, written) => {
+  expect(goDuration(seconds)).toBe(written);
 });
