@@ -38,6 +38,9 @@ export const LOCAL_HOSTS = {
 /** Where local services find the SDK env file and CA, relative to the project root. */
 export const LOCAL_CLIENT_DIR = ".tracing/local";
 
+/** A path that needs no quoting in a shell or a Docker env file. */
+const UNQUOTED_PATH = "^[-A-Za-z0-9._/:]+$";
+
 /** Names every certificate also carries, so the published ports verify as https://localhost. */
 const LOOPBACK = { dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"] } as const;
 
@@ -148,6 +151,16 @@ export class LocalStack extends TerraformStack {
       filename: `${clientDir}/sdk.env`,
       content: toEnvFile(sdkEnvironment),
       filePermission: "0644",
+      // The file must work both sourced (`set -a; . sdk.env`) and as `docker --env-file`, which
+      // takes quotes literally: so no value may need quoting. The CA path is the project's own.
+      lifecycle: {
+        precondition: [
+          {
+            condition: Fn.can(Fn.regex(UNQUOTED_PATH, Fn.abspath(caFile.filename))),
+            errorMessage: `The project's path must hold only letters, digits and - . _ / : for .tracing/local/sdk.env to be usable as is: move it (got ${Fn.abspath(caFile.filename)}).`,
+          },
+        ],
+      },
     });
 
     // The same alert rules and dashboard as prod, for a local Prometheus and Grafana.

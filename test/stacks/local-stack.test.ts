@@ -221,3 +221,13 @@ test.each([
 ])("%i seconds are written %s, as Go's time.Duration prints them", (seconds, written) => {
   expect(goDuration(seconds)).toBe(written);
 });
+
+test("sdk.env is refused before it is written where the project's path would need quoting (it must work sourced and as docker --env-file)", () => {
+  const envFile = Object.values<any>(resourcesOf(synthLocal(), "local_file")).find((f) => f.filename.endsWith("/sdk.env"));
+  const [precondition] = envFile.lifecycle.precondition;
+  const pattern = /regex\("(.+)", abspath\(local_file\.ClientCaCertificate\.filename\)\)/.exec(precondition.condition)?.[1] as string;
+  const unquoted = new RegExp(pattern);
+  expect(["/home/ops/genesis-tracing/.tracing/local/ca.crt", "C:/work/genesis/.tracing/local/ca.crt"].map((p) => unquoted.test(p))).toEqual([true, true]);
+  expect(["/Users/Jane Doe/genesis/.tracing/local/ca.crt", "/srv/a$b/ca.crt", "/srv/it's/ca.crt"].map((p) => unquoted.test(p))).toEqual([false, false, false]);
+  expect(precondition.error_message).toContain("move it (got ${abspath(local_file.ClientCaCertificate.filename)})");
+});
