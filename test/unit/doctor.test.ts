@@ -99,8 +99,12 @@ async function check(stack: StackName, name: string, c: Case = {}): Promise<Chec
 const busy = (ports: number[]) => ({ portState: async (port: number) => (ports.includes(port) ? { free: false as const, reason: "another process listens there" } : { free: true as const }) });
 const memory = (mib: number) => ({ dockerInfo: async () => ({ ok: true as const, value: { memTotalBytes: mib * MiB, serverVersion: "27.3.1", operatingSystem: "Docker Desktop" } }) });
 
+type Row = [what: string, check: string, c: Case, status: CheckResult["status"], fix: RegExp | undefined];
+/** Rows as written (the case before its outcome), ordered for the test name: what, check, status. */
+const rows = (table: Row[]) => table.map(([what, name, c, status, fix]): [string, string, CheckResult["status"], Case, RegExp | undefined] => [what, name, status, c, fix]);
+
 describe("local checks", () => {
-  test.each<[string, string, Case, CheckResult["status"], RegExp | undefined]>([
+  test.each(rows([
     ["docker answers", "docker", {}, "ok", undefined],
     ["docker is not installed", "docker", { probes: { dockerInfo: async () => missing } }, "fail", /^install Docker Desktop, Colima/],
     ["the engine is down", "docker", { probes: { dockerInfo: async () => failed } }, "fail", /^start Docker \(.*colima start/],
@@ -121,7 +125,7 @@ describe("local checks", () => {
     ["Docker Hub answers", "registry registry-1.docker.io", { probes: { head: async () => ({ reachable: true, status: 401 }) } }, "ok", undefined],
     ["no network", "registry registry.terraform.io", { probes: { head: async () => ({ reachable: false, reason: "DNS lookup failed: no network?" }) } }, "fail", /HTTPS_PROXY/],
     ["no answer behind a proxy", "registry docker.elastic.co", { environment: { HTTPS_PROXY: "http://proxy:3128" }, probes: { head: async () => ({ reachable: false, reason: "no answer within 5 s" }) } }, "warn", /^check that https:\/\/docker\.elastic\.co\/v2\/ answers through the proxy: curl -I /],
-  ])("%s: %s is %s", async (_, name, c, status, fix) => {
+  ]))("%s: %s is %s", async (_, name, status, c, fix) => {
     const result = await check("local", name, c);
     expect(result.status).toBe(status);
     if (fix) expect(result.fix).toMatch(fix);
@@ -143,7 +147,7 @@ describe("local checks", () => {
 
 describe("prod checks", () => {
   const foreignEck = { [`customresourcedefinitions ${ECK_CRD}`]: eckCrd("eck", "platform-eck") };
-  test.each<[string, string, Case, CheckResult["status"], RegExp | undefined]>([
+  test.each(rows([
     ["the current context", "kubeconfig", {}, "ok", undefined],
     ["a pinned context", "kube context", { settings: { TRACING_KUBE_CONTEXT: "prod-eu" } }, "ok", undefined],
     ["no pinned context", "kube context", {}, "warn", /^set TRACING_KUBE_CONTEXT=dev in \.env$/],
@@ -174,7 +178,7 @@ describe("prod checks", () => {
     ["a local state backend", "state backend", {}, "warn", /^set PROD_TRACING_STATE_BACKEND to s3:\/\//],
     ["an s3 state backend", "state backend", { settings: { TRACING_STATE_BACKEND: "s3://bucket/tracing?region=eu-west-1" } }, "ok", undefined],
     ["the ECK chart repository answers", "registry helm.elastic.co", {}, "ok", undefined],
-  ])("%s: %s is %s", async (_, name, c, status, fix) => {
+  ]))("%s: %s is %s", async (_, name, status, c, fix) => {
     const result = await check("prod", name, c);
     expect(result.status).toBe(status);
     if (fix) expect(result.fix).toMatch(fix);
