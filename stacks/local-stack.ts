@@ -17,6 +17,7 @@ import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
 import { renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
+import { LOCAL_FIXED_MEMORY_MIB, LOCAL_NAME_PREFIX, LOCAL_PUBLISHED_PORTS } from "../tracing/local-resources";
 import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
@@ -26,7 +27,7 @@ import { addStateBackend } from "./backend";
 import { PROJECT_ROOT_FROM_STACK } from "./layout";
 
 /** Prefix of every Docker object the stack owns (network, containers, volume). */
-const NAME = "genesis-tracing";
+const NAME = LOCAL_NAME_PREFIX;
 
 /** Host names on the private network; the certificates are issued for them. */
 export const LOCAL_HOSTS = {
@@ -129,14 +130,14 @@ export class LocalStack extends TerraformStack {
       // The storage queue is sized against this limit (tracing/storage-queue.ts).
       memoryLimitMiB: settings.collector.memoryLimitMiB,
       elasticsearchPassword: passwords.writer,
-      // Metrics too, so a Prometheus on the laptop can scrape them (job="genesis-tracing").
-      loopbackPorts: [PORTS.otlpGrpc, PORTS.otlpHttp, PORTS.metrics, PORTS.spanMetrics],
+      loopbackPorts: LOCAL_PUBLISHED_PORTS.collector,
     });
     new JaegerComponent(this, "Query", {
       ...jaeger("Query", LOCAL_HOSTS.query),
       configYaml: toYaml(renderQueryConfig(settings, placement)),
       elasticsearchPassword: passwords.reader,
-      loopbackPorts: [PORTS.queryHttp],
+      memoryLimitMiB: LOCAL_FIXED_MEMORY_MIB.query,
+      loopbackPorts: LOCAL_PUBLISHED_PORTS.query,
     });
 
     // Files for services run on the laptop: the CA to trust and the SDK environment.

@@ -105,7 +105,7 @@ export class ProdStack extends TerraformStack {
         ? [
             new ElasticChart(this, "EckOperator", {
               ...chart("eckOperator"),
-              releaseName: "elastic-operator",
+              releaseName: topology.eckOperator.name,
               namespace: cluster.eckOperatorNamespace,
               createNamespace: true,
               // It holds no data, and its CRDs outlive it (helm.sh/resource-policy: keep).

@@ -9,6 +9,9 @@ import type { TracingSettings } from "./settings";
 import { INSTANCE, prodTopology } from "./topology";
 import { toYaml } from "./yaml";
 
+/** Elastic's Helm repository, where the ECK charts come from. */
+export const ELASTIC_HELM_REPOSITORY = "https://helm.elastic.co";
+
 /** ECK's default name for the data volume claim; ECK mounts it at the data path. */
 const DATA_VOLUME_CLAIM = "elasticsearch-data";
 

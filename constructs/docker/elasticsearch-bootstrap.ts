@@ -1,6 +1,7 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { LOCAL_FIXED_MEMORY_MIB } from "../../tracing/local-resources";
 import { BOOTSTRAP_PATHS, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/paths";
 import { HardenedContainer } from "./hardened-container";
 
@@ -44,7 +45,7 @@ export class ElasticsearchBootstrap extends Construct {
       containerName: `${props.namePrefix}-binary`,
       imageId: props.esRolloverImage.imageId,
       uid: ES_ROLLOVER_UID,
-      memoryMiB: 64,
+      memoryMiB: LOCAL_FIXED_MEMORY_MIB.binary,
       networkName: props.networkName,
       // The copy happens at mount time; the task only has to exit 0.
       entrypoint: [ES_ROLLOVER_IMAGE_PATHS.binary, "--help"],
@@ -55,7 +56,7 @@ export class ElasticsearchBootstrap extends Construct {
       containerName: `${props.namePrefix}-script`,
       imageId: props.elasticsearchImageId,
       uid: ELASTICSEARCH_UID,
-      memoryMiB: 128,
+      memoryMiB: LOCAL_FIXED_MEMORY_MIB.bootstrap,
       networkName: props.networkName,
       entrypoint: ["/bin/sh", BOOTSTRAP_PATHS.script],
       files: [

@@ -1,5 +1,6 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
+import { LOCAL_PUBLISHED_PORTS } from "../../tracing/local-resources";
 import { PORTS } from "../../tracing/ports";
 import type { ServerCertificate } from "../tls/server-certificate";
 import { HardenedContainer } from "./hardened-container";
@@ -77,7 +78,7 @@ export class ElasticsearchNode extends Construct {
         { path: ADMIN_PASSWORD_FILE, content: props.adminPassword },
       ],
       volumes: [{ volumeName: data.name, containerPath: "/usr/share/elasticsearch/data" }],
-      loopbackPorts: [PORTS.elasticsearchHttp],
+      loopbackPorts: LOCAL_PUBLISHED_PORTS.elasticsearch,
       lifecycle: {
         kind: "service",
         healthcheck: [

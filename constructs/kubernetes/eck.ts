@@ -1,11 +1,11 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { ELASTIC_HELM_REPOSITORY } from "../../tracing/eck-values";
 import { toYaml } from "../../tracing/yaml";
 import { literalText } from "../terraform-text";
 
-/** Elastic's Helm repository. */
-export const ELASTIC_HELM_REPOSITORY = "https://helm.elastic.co";
+export { ELASTIC_HELM_REPOSITORY };
 
 export interface ElasticChartProps {
   readonly releaseName: string;

@@ -19,6 +19,7 @@ const COVERED: Readonly<Record<string, string>> = {
   diff: "diff",
   bench: "bench",
   "plan:summary": "plan-summary.test.ts", // its own process test reads a missing plan
+  doctor: "doctor", // and doctor.test.ts runs it with a bad flag
 };
 
 interface Run {
@@ -50,13 +51,14 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "tracing-script-errors-"));
   execFileSync("git", ["init", "--quiet"], { cwd: dir });
   writeFileSync(join(dir, ".env"), "otlp_endpoint=disabled\nDEV_TRACE_SAMPLING_RATE=0.5\nES_HEAP_MIB=lots\n");
-  const [main, netpol, diff, bench] = await Promise.all([
+  const [main, netpol, diff, bench, doctor] = await Promise.all([
     run("main.ts", [], dir),
     run("tools/netpol-matrix.ts", [], dir),
     run("tools/diff-cli.ts", ["--base", "HEAD"], dir),
     run("tools/bench.ts", ["--runs", "none"], dir),
+    run("tools/doctor.ts", ["prod"], dir),
   ]);
-  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench });
+  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench, doctor });
 }, 30_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -71,6 +73,8 @@ test.each([
   ["main", 1],
   ["netpol:matrix", 1],
   ["diff", 2],
+  // 1 would mean a check failed: bad settings stop doctor before any check.
+  ["doctor", 2],
 ])("%s refuses a bad .env, naming every variable, with exit code %i and no stack trace", (name, status) => {
   const { output, status: actual } = runs[name];
   expect(output).not.toMatch(STACK_FRAME);

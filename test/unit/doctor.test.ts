@@ -1,0 +1,264 @@
+/**
+ * `npm run doctor`: every check against fake probes (no Docker, cluster or network), the port
+ * probe against a real listener, the output, the exit code, and one run of the command.
+ */
+import { spawnSync } from "node:child_process";
+import { createServer, type AddressInfo, type Server } from "node:net";
+import { join } from "node:path";
+import { resolveSettings, type EnvironmentVariables, type StackName } from "../../tracing/settings";
+import {
+  ECK_CRD,
+  exitCodeOf,
+  formatResults,
+  PROVIDER_DOCKER_ENDPOINT,
+  runChecks,
+  type CheckResult,
+  type DoctorContext,
+  type Probed,
+  type Probes,
+} from "../../tools/doctor-checks";
+import { portState, publishedPorts } from "../../tools/doctor-probes";
+
+const MiB = 2 ** 20;
+const HOME = "/home/me";
+const COLIMA = "unix:///Users/me/.colima/default/docker.sock";
+
+const KUBECONFIG = `
+apiVersion: v1
+current-context: dev
+contexts:
+- name: dev
+  context: { cluster: dev-cluster, user: me }
+- name: prod-eu
+  context: { cluster: prod-eu, user: me }
+clusters:
+- name: dev-cluster
+  cluster: { server: "https://dev.example:6443" }
+- name: prod-eu
+  cluster: { server: "https://prod-eu.example:6443" }
+`;
+
+const found = (value: unknown): Probed<unknown> => ({ ok: true, value });
+const notFound: Probed<never> = { ok: false, kind: "not-found", error: "Error from server (NotFound)" };
+const missing: Probed<never> = { ok: false, kind: "missing", error: "not found on PATH" };
+const failed: Probed<never> = { ok: false, kind: "failed", error: "Unable to connect to the server: dial tcp: i/o timeout" };
+const list = (...items: unknown[]) => found({ items });
+const named = (name: string, annotations: Record<string, string> = {}) => ({ metadata: { name, annotations } });
+const readyNode = (name: string, spec: object = {}) => ({ metadata: { name }, spec, status: { conditions: [{ type: "Ready", status: "True" }] } });
+const eckCrd = (release: string, namespace: string) =>
+  found({ metadata: { name: ECK_CRD, labels: { "app.kubernetes.io/version": "3.5.0" }, annotations: { "meta.helm.sh/release-name": release, "meta.helm.sh/release-namespace": namespace } } });
+
+/** A healthy cluster, by the arguments of `kubectl get`. */
+const CLUSTER: Readonly<Record<string, Probed<unknown>>> = {
+  namespaces: list(named("default"), named("genesis"), named("monitoring")),
+  "customresourcedefinitions servicemonitors.monitoring.coreos.com": found(named("servicemonitors.monitoring.coreos.com")),
+  "customresourcedefinitions prometheusrules.monitoring.coreos.com": found(named("prometheusrules.monitoring.coreos.com")),
+  [`customresourcedefinitions ${ECK_CRD}`]: notFound,
+  storageclasses: list(named("standard", { "storageclass.kubernetes.io/is-default-class": "true" }), named("fast")),
+  nodes: list(readyNode("a"), readyNode("b"), readyNode("c")),
+};
+
+/** Probes of a laptop and cluster where everything is fine, with `overrides`. */
+function fakeProbes(overrides: Partial<Probes> = {}, cluster: Readonly<Record<string, Probed<unknown>>> = {}): Probes {
+  return {
+    dockerInfo: async () => ({ ok: true, value: { memTotalBytes: 8 * 1024 * MiB, serverVersion: "27.3.1", operatingSystem: "Docker Desktop" } }),
+    dockerContext: async () => ({ ok: true, value: { name: "default", endpoint: PROVIDER_DOCKER_ENDPOINT } }),
+    dockerPublishedPorts: async () => ({ ok: true, value: new Map() }),
+    portState: async () => ({ free: true }),
+    terraformVersion: async () => ({ ok: true, value: "1.11.4" }),
+    head: async () => ({ reachable: true, status: 200 }),
+    readFile: async (path) => (path === `${HOME}/.kube/config` ? { ok: true, value: KUBECONFIG } : notFound),
+    kubectlGet: async (_target, args) => ({ ...CLUSTER, ...cluster })[args.join(" ")] ?? failed,
+    ...overrides,
+  };
+}
+
+interface Case {
+  readonly settings?: EnvironmentVariables;
+  readonly environment?: EnvironmentVariables;
+  readonly probes?: Partial<Probes>;
+  readonly cluster?: Readonly<Record<string, Probed<unknown>>>;
+}
+
+function context(stack: StackName, c: Case = {}): DoctorContext {
+  return {
+    settings: resolveSettings(stack, c.settings ?? {}),
+    environment: c.environment ?? {},
+    homeDirectory: HOME,
+    projectRoot: "/work/project",
+    probes: fakeProbes(c.probes, c.cluster),
+  };
+}
+
+async function check(stack: StackName, name: string, c: Case = {}): Promise<CheckResult> {
+  const result = (await runChecks(stack, context(stack, c))).find((r) => r.name === name);
+  if (!result) throw new Error(`no check named ${name}`);
+  return result;
+}
+
+const busy = (ports: number[]) => ({ portState: async (port: number) => (ports.includes(port) ? { free: false as const, reason: "another process listens there" } : { free: true as const }) });
+const memory = (mib: number) => ({ dockerInfo: async () => ({ ok: true as const, value: { memTotalBytes: mib * MiB, serverVersion: "27.3.1", operatingSystem: "Docker Desktop" } }) });
+
+type Row = [what: string, check: string, c: Case, status: CheckResult["status"], fix: RegExp | undefined];
+/** Rows as written (the case before its outcome), ordered for the test name: what, check, status. */
+const rows = (table: Row[]) => table.map(([what, name, c, status, fix]): [string, string, CheckResult["status"], Case, RegExp | undefined] => [what, name, status, c, fix]);
+
+describe("local checks", () => {
+  test.each(rows([
+    ["docker answers", "docker", {}, "ok", undefined],
+    ["docker is not installed", "docker", { probes: { dockerInfo: async () => missing } }, "fail", /^install Docker Desktop, Colima/],
+    ["the engine is down", "docker", { probes: { dockerInfo: async () => failed } }, "fail", /^start Docker \(.*colima start/],
+    ["the context is the provider's socket", "docker endpoint", {}, "ok", undefined],
+    ["DOCKER_HOST is set", "docker endpoint", { environment: { DOCKER_HOST: COLIMA }, probes: { dockerContext: async () => ({ ok: true, value: { name: "colima", endpoint: COLIMA } }) } }, "ok", undefined],
+    ["the context cannot be read", "docker endpoint", { probes: { dockerContext: async () => missing } }, "warn", /export DOCKER_HOST=<its endpoint>$/],
+    ["8 GiB for the default limits", "docker memory", {}, "ok", undefined],
+    ["enough for the limits but no headroom", "docker memory", { probes: memory(5300) }, "warn", /^give Docker at least 6 GiB \(Docker Desktop: Settings > Resources/],
+    ["less than the limits", "docker memory", { probes: memory(4000) }, "fail", /^give Docker at least 6 GiB \(Docker Desktop: Settings > Resources/],
+    ["a bigger Elasticsearch limit", "docker memory", { settings: { ES_MEMORY_LIMIT_MIB: "8192" } }, "fail", /^give Docker at least 10 GiB /],
+    ["the port is free", "port 9200", {}, "ok", undefined],
+    ["the port is taken", "port 16686", { probes: { ...busy([16686]), dockerPublishedPorts: async () => ({ ok: true, value: new Map() }) } }, "fail", /lsof -nP -iTCP:16686 -sTCP:LISTEN/],
+    ["the port is another container's", "port 4317", { probes: { ...busy([4317]), dockerPublishedPorts: async () => ({ ok: true, value: new Map([[4317, "otel-collector"]]) }) } }, "fail", /^docker stop otel-collector$/],
+    ["the port is this stack's", "port 4318", { probes: { ...busy([4318]), dockerPublishedPorts: async () => ({ ok: true, value: new Map([[4318, "genesis-tracing-collector"]]) }) } }, "ok", undefined],
+    ["Terraform 1.11", "terraform", {}, "ok", undefined],
+    ["Terraform 1.4", "terraform", { probes: { terraformVersion: async () => ({ ok: true, value: "1.4.6" }) } }, "warn", /^install Terraform >= 1\.5/],
+    ["no Terraform", "terraform", { probes: { terraformVersion: async () => missing } }, "warn", /^install Terraform >= 1\.5/],
+    ["Docker Hub answers", "registry registry-1.docker.io", { probes: { head: async () => ({ reachable: true, status: 401 }) } }, "ok", undefined],
+    ["no network", "registry registry.terraform.io", { probes: { head: async () => ({ reachable: false, reason: "DNS lookup failed: no network?" }) } }, "fail", /HTTPS_PROXY/],
+    ["no answer behind a proxy", "registry docker.elastic.co", { environment: { HTTPS_PROXY: "http://proxy:3128" }, probes: { head: async () => ({ reachable: false, reason: "no answer within 5 s" }) } }, "warn", /^check that https:\/\/docker\.elastic\.co\/v2\/ answers through the proxy: curl -I /],
+  ]))("%s: %s is %s", async (_, name, status, c, fix) => {
+    const result = await check("local", name, c);
+    expect(result.status).toBe(status);
+    if (fix) expect(result.fix).toMatch(fix);
+    else expect(result.fix).toBeUndefined();
+  });
+
+  test("a Colima-style context gives the exact DOCKER_HOST line", async () => {
+    const result = await check("local", "docker endpoint", { probes: { dockerContext: async () => ({ ok: true, value: { name: "colima", endpoint: COLIMA } }) } });
+    expect(result.status).toBe("fail");
+    expect(result.detail).toContain(`context "colima" at ${COLIMA}`);
+    expect(result.fix).toBe(`export DOCKER_HOST=${COLIMA}`);
+  });
+
+  test("every port the local stack publishes is checked, and only those", async () => {
+    const names = (await runChecks("local", context("local"))).map((r) => r.name).filter((n) => n.startsWith("port "));
+    expect(names.sort()).toEqual(["port 16686", "port 4317", "port 4318", "port 8888", "port 8889", "port 9200"]);
+  });
+});
+
+describe("prod checks", () => {
+  const foreignEck = { [`customresourcedefinitions ${ECK_CRD}`]: eckCrd("eck", "platform-eck") };
+  test.each(rows([
+    ["the current context", "kubeconfig", {}, "ok", undefined],
+    ["a pinned context", "kube context", { settings: { TRACING_KUBE_CONTEXT: "prod-eu" } }, "ok", undefined],
+    ["no pinned context", "kube context", {}, "warn", /^set TRACING_KUBE_CONTEXT=dev in \.env$/],
+    ["a context the file lacks", "kubeconfig", { settings: { TRACING_KUBE_CONTEXT: "staging" } }, "fail", /^set TRACING_KUBE_CONTEXT to one of: dev, prod-eu$/],
+    ["no kubeconfig file", "kubeconfig", { settings: { TRACING_KUBECONFIG: "/etc/kube/none" } }, "fail", /^set TRACING_KUBECONFIG to your kubeconfig file \(now \/etc\/kube\/none\)$/],
+    ["in-cluster outside a pod", "kubeconfig", { settings: { TRACING_KUBECONFIG: "in-cluster" } }, "fail", /TRACING_KUBECONFIG to a kubeconfig file$/],
+    ["the cluster does not answer", "cluster", { cluster: { namespaces: failed } }, "fail", /kubectl get namespaces$/],
+    ["the namespaces exist", "client namespaces", {}, "ok", undefined],
+    ["a client namespace is missing", "client namespaces", { settings: { TRACING_CLIENT_NAMESPACES: "genesis,trading" } }, "fail", /^kubectl create namespace trading, or set TRACING_CLIENT_NAMESPACES/],
+    ["the monitoring namespace is missing", "monitoring namespace", { settings: { TRACING_MONITORING_NAMESPACE: "observability" } }, "fail", /TRACING_MONITORING_NAMESPACE/],
+    ["kubectl is not installed", "client namespaces", { probes: { kubectlGet: async () => missing } }, "warn", /^install kubectl/],
+    ["no Prometheus Operator wanted", "prometheus operator", {}, "ok", undefined],
+    ["the Prometheus Operator CRDs exist", "prometheus operator", { settings: { TRACING_PROMETHEUS_OPERATOR: "true" } }, "ok", undefined],
+    ["a Prometheus Operator CRD is missing", "prometheus operator", { settings: { TRACING_PROMETHEUS_OPERATOR: "true" }, cluster: { "customresourcedefinitions prometheusrules.monitoring.coreos.com": notFound } }, "fail", /TRACING_PROMETHEUS_OPERATOR=false$/],
+    ["no ECK, the stack installs it", "eck", {}, "ok", undefined],
+    ["no ECK, but existing expected", "eck", { settings: { TRACING_ECK_OPERATOR: "existing" } }, "fail", /^set TRACING_ECK_OPERATOR=install$/],
+    ["our own ECK", "eck", { cluster: { [`customresourcedefinitions ${ECK_CRD}`]: eckCrd("elastic-operator", "elastic-system") } }, "ok", undefined],
+    ["an ECK not ours, with install", "eck", { cluster: foreignEck }, "fail", /^set TRACING_ECK_OPERATOR=existing and TRACING_ECK_NAMESPACE=platform-eck$/],
+    ["an ECK not ours, with existing", "eck", { settings: { TRACING_ECK_OPERATOR: "existing" }, cluster: foreignEck }, "ok", undefined],
+    ["kubectl is not installed", "eck", { probes: { kubectlGet: async () => missing } }, "warn", /^install kubectl/],
+    ["a default StorageClass", "storage class", {}, "ok", undefined],
+    ["no default StorageClass", "storage class", { cluster: { storageclasses: list(named("standard"), named("fast")) } }, "fail", /^set TRACING_STORAGE_CLASS to one of: standard, fast$/],
+    ["two default StorageClasses", "storage class", { cluster: { storageclasses: list(named("a", { "storageclass.kubernetes.io/is-default-class": "true" }), named("b", { "storageclass.kubernetes.io/is-default-class": "true" })) } }, "warn", /TRACING_STORAGE_CLASS/],
+    ["the named StorageClass exists", "storage class", { settings: { TRACING_STORAGE_CLASS: "fast" } }, "ok", undefined],
+    ["the named StorageClass does not exist", "storage class", { settings: { TRACING_STORAGE_CLASS: "gp3" } }, "fail", /^set TRACING_STORAGE_CLASS to one of: standard, fast$/],
+    ["three schedulable nodes", "nodes", {}, "ok", undefined],
+    ["one cordoned, one tainted", "nodes", { cluster: { nodes: list(readyNode("a"), readyNode("b", { unschedulable: true }), readyNode("c", { taints: [{ key: "dedicated", effect: "NoSchedule" }] })) } }, "fail", /lower ES_NODE_COUNT to 1$/],
+    ["a local state backend", "state backend", {}, "warn", /^set PROD_TRACING_STATE_BACKEND to s3:\/\//],
+    ["an s3 state backend", "state backend", { settings: { TRACING_STATE_BACKEND: "s3://bucket/tracing?region=eu-west-1" } }, "ok", undefined],
+    ["the ECK chart repository answers", "registry helm.elastic.co", {}, "ok", undefined],
+  ]))("%s: %s is %s", async (_, name, status, c, fix) => {
+    const result = await check("prod", name, c);
+    expect(result.status).toBe(status);
+    if (fix) expect(result.fix).toMatch(fix);
+    else expect(result.fix).toBeUndefined();
+  });
+
+  test("the kubeconfig check names the cluster that will be changed", async () => {
+    expect((await check("prod", "kubeconfig", { settings: { TRACING_KUBE_CONTEXT: "prod-eu" } })).detail).toBe(
+      `context "prod-eu" in ${HOME}/.kube/config: cdktf deploy prod changes cluster "prod-eu" at https://prod-eu.example:6443`,
+    );
+  });
+
+  test("kubectl is given the kubeconfig file and the resolved context", async () => {
+    const targets: unknown[] = [];
+    await runChecks("prod", context("prod", { probes: { kubectlGet: async (target, args) => (targets.push(target), CLUSTER[args.join(" ")]) } }));
+    expect(new Set(targets.map((t) => JSON.stringify(t)))).toEqual(new Set([JSON.stringify({ kubeconfig: `${HOME}/.kube/config`, context: "dev" })]));
+  });
+});
+
+describe("the port probe", () => {
+  let server: Server;
+  afterEach(() => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())));
+
+  test("reports a port with a listener on 127.0.0.1 busy, and free once it is closed", async () => {
+    server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    expect(await portState(port)).toEqual({ free: false, reason: "another process listens there" });
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(await portState(port)).toEqual({ free: true });
+  });
+
+  test("docker ps Ports are read as host port to container", () => {
+    expect(publishedPorts("genesis-tracing-query\t127.0.0.1:16686->16686/tcp\nweb\t0.0.0.0:8080->80/tcp, :::8080->80/tcp\nidle\t\n")).toEqual(
+      new Map([
+        [16686, "genesis-tracing-query"],
+        [8080, "web"],
+      ]),
+    );
+  });
+});
+
+describe("the report", () => {
+  const results: CheckResult[] = [
+    { name: "docker", status: "ok", detail: "engine 27.3.1 answers" },
+    { name: "terraform", status: "warn", detail: "Terraform 1.4.6 is older than 1.5", fix: "install Terraform >= 1.5" },
+    { name: "docker endpoint", status: "fail", detail: "context colima", fix: `export DOCKER_HOST=${COLIMA}` },
+  ];
+
+  test("one line per check, the fix indented under it, a summary last", () => {
+    expect(formatResults("local", results)).toBe(
+      [
+        "ok   docker: engine 27.3.1 answers",
+        "warn terraform: Terraform 1.4.6 is older than 1.5",
+        "     fix: install Terraform >= 1.5",
+        "fail docker endpoint: context colima",
+        `     fix: export DOCKER_HOST=${COLIMA}`,
+        "doctor local: 1 ok, 1 warn, 1 fail: fix the failures before cdktf deploy local",
+      ].join("\n"),
+    );
+  });
+
+  test("exit code 1 with a failure, 0 with warnings only", () => {
+    expect(exitCodeOf(results)).toBe(1);
+    expect(exitCodeOf(results.slice(0, 2))).toBe(0);
+  });
+
+  test("a healthy laptop and cluster pass", async () => {
+    expect(exitCodeOf(await runChecks("local", context("local")))).toBe(0);
+    expect((await runChecks("prod", context("prod", { settings: { TRACING_KUBE_CONTEXT: "dev", TRACING_STATE_BACKEND: "gcs://bucket/tracing" } }))).map((r) => r.status)).not.toContain("warn");
+  });
+});
+
+test("a bad flag ends npm run doctor with the usage, exit code 2 and no stack trace", () => {
+  const root = join(__dirname, "../..");
+  const run = spawnSync(process.execPath, ["--require", require.resolve("tsx/cjs"), join(root, "tools/doctor.ts"), "--fix"], {
+    cwd: root,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    encoding: "utf8",
+  });
+  expect(run.stdout + run.stderr).toBe(`unknown option "--fix"\nusage: npm run doctor [local|prod]   (default local; settings from .env in the working directory and the environment)\n`);
+  expect(run.status).toBe(2);
+});

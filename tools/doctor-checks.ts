@@ -1,0 +1,500 @@
+/**
+ * The checks of `npm run doctor [local|prod]`: what a deploy needs from this machine and the
+ * cluster, each reported as ok / warn / fail with the one-line fix. Every check reads the
+ * world through `Probes` only (tools/doctor-probes.ts runs the real commands), so the tests
+ * give fake answers and need no Docker, cluster or network.
+ */
+import { posix } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { ELASTIC_HELM_REPOSITORY } from "../tracing/eck-values";
+import { LOCAL_NAME_PREFIX, LOCAL_PUBLISHED_PORTS, localMemoryLimitsMiB } from "../tracing/local-resources";
+import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
+import type { ContainerImage, EnvironmentVariables, StackName, TracingSettings } from "../tracing/settings";
+import { prodTopology } from "../tracing/topology";
+
+export type Status = "ok" | "warn" | "fail";
+
+export interface CheckResult {
+  readonly name: string;
+  readonly status: Status;
+  readonly detail: string;
+  /** One line: the command to run or the variable to set. */
+  readonly fix?: string;
+}
+
+/**
+ * What a probe found, or why it found nothing: `missing` the program is not on PATH,
+ * `not-found` the file or object does not exist, `failed` anything else (the message says what).
+ */
+export type Probed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly kind: "missing" | "not-found" | "failed"; readonly error: string };
+
+export interface DockerEngine {
+  /** `MemTotal` of `docker info`: what the engine (Docker Desktop's VM) can give containers. */
+  readonly memTotalBytes: number;
+  readonly serverVersion: string;
+  readonly operatingSystem: string;
+}
+
+export interface DockerContext {
+  readonly name: string;
+  /** The context's Docker endpoint, e.g. `unix:///Users/me/.colima/default/docker.sock`. */
+  readonly endpoint: string;
+}
+
+/** The kubeconfig file (absolute, or `in-cluster`) and the context name kubectl is given. */
+export interface KubeTarget {
+  readonly kubeconfig: string;
+  /** Empty with `in-cluster`. */
+  readonly context: string;
+}
+
+export type PortState = { readonly free: true } | { readonly free: false; readonly reason: string };
+
+export type Reachability = { readonly reachable: true; readonly status: number } | { readonly reachable: false; readonly reason: string };
+
+/** Everything the checks ask the world. */
+export interface Probes {
+  /** `docker info`: whether the engine answers, and its memory. */
+  dockerInfo(): Promise<Probed<DockerEngine>>;
+  /** `docker context inspect`: the context the docker CLI uses and its endpoint. */
+  dockerContext(): Promise<Probed<DockerContext>>;
+  /** `docker ps`: the host ports running containers publish, and which container does. */
+  dockerPublishedPorts(): Promise<Probed<ReadonlyMap<number, string>>>;
+  /** Whether a listener can be opened on 127.0.0.1:`port` (it is closed again at once). */
+  portState(port: number): Promise<PortState>;
+  /** `terraform version -json`: the version, e.g. `1.11.2`. */
+  terraformVersion(): Promise<Probed<string>>;
+  /** An HTTPS HEAD request with a short timeout; any HTTP answer means reachable. */
+  head(url: string): Promise<Reachability>;
+  /** A file's text. */
+  readFile(path: string): Promise<Probed<string>>;
+  /** `kubectl get <args> -o json` against `target`, parsed. */
+  kubectlGet(target: KubeTarget, args: readonly string[]): Promise<Probed<unknown>>;
+}
+
+export interface DoctorContext {
+  readonly settings: TracingSettings;
+  /** The process environment: `DOCKER_HOST` and the proxies are the Docker provider's and Terraform's, not settings. */
+  readonly environment: EnvironmentVariables;
+  readonly homeDirectory: string;
+  /** The project root: a relative kubeconfig is written from `cdktf.out/stacks/<stack>`. */
+  readonly projectRoot: string;
+  readonly probes: Probes;
+}
+
+/** Where the Docker provider looks when `DOCKER_HOST` is unset; it ignores Docker contexts. */
+export const PROVIDER_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
+/** Memory the engine itself and the VM's kernel need besides the containers' limits. */
+export const DOCKER_HEADROOM_MIB = 512;
+export const MINIMUM_TERRAFORM = { major: 1, minor: 5 } as const;
+export const TERRAFORM_REGISTRY = "https://registry.terraform.io/";
+/** Docker Hub's registry API (an image without a registry host comes from there). */
+export const DOCKER_HUB_REGISTRY = "https://registry-1.docker.io/v2/";
+
+const ok = (name: string, detail: string): CheckResult => ({ name, status: "ok", detail });
+const warn = (name: string, detail: string, fix?: string): CheckResult => ({ name, status: "warn", detail, fix });
+const fail = (name: string, detail: string, fix?: string): CheckResult => ({ name, status: "fail", detail, fix });
+
+/** `value` as a shell word: quoted only when it must be. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./~-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+const gib = (mib: number) => `${(mib / 1024).toFixed(1)} GiB`;
+
+// ---------------------------------------------------------------------------------- local
+
+export async function checkDockerEngine({ probes }: DoctorContext): Promise<CheckResult> {
+  const name = "docker";
+  const info = await probes.dockerInfo();
+  if (info.ok) return ok(name, `engine ${info.value.serverVersion} answers (${info.value.operatingSystem})`);
+  if (info.kind === "missing") {
+    return fail(name, "docker not found on PATH: the local stack runs on a Docker engine", "install Docker Desktop, Colima, Rancher Desktop or Docker Engine, then run npm run doctor again");
+  }
+  return fail(name, `the engine does not answer: ${info.error}`, "start Docker (Docker Desktop, colima start, or sudo systemctl start docker)");
+}
+
+/** The Docker provider ignores contexts: the engine the CLI uses must be named in `DOCKER_HOST`. */
+export async function checkDockerEndpoint({ probes, environment }: DoctorContext): Promise<CheckResult> {
+  const name = "docker endpoint";
+  const host = environment.DOCKER_HOST;
+  if (host) return ok(name, `DOCKER_HOST=${host}, which the Docker provider uses`);
+  const context = await probes.dockerContext();
+  if (!context.ok) {
+    const why = context.kind === "missing" ? "docker not found" : `docker context inspect failed (${context.error})`;
+    return warn(name, `${why}: cannot tell whether the Docker provider's ${PROVIDER_DOCKER_ENDPOINT} is your engine`, "if your engine listens elsewhere, export DOCKER_HOST=<its endpoint>");
+  }
+  const { name: contextName, endpoint } = context.value;
+  if (endpoint === PROVIDER_DOCKER_ENDPOINT) return ok(name, `context "${contextName}" uses ${PROVIDER_DOCKER_ENDPOINT}, where the Docker provider looks`);
+  return fail(
+    name,
+    `the docker CLI uses context "${contextName}" at ${endpoint}, but the Docker provider ignores contexts and, with DOCKER_HOST unset, would use ${PROVIDER_DOCKER_ENDPOINT}`,
+    `export DOCKER_HOST=${shellWord(endpoint)}`,
+  );
+}
+
+export async function checkDockerMemory({ probes, settings }: DoctorContext): Promise<CheckResult> {
+  const name = "docker memory";
+  const limits = localMemoryLimitsMiB(settings);
+  const neededMiB = Object.values(limits).reduce((a, b) => a + b, 0);
+  const wantedMiB = neededMiB + DOCKER_HEADROOM_MIB;
+  const parts = `Elasticsearch ${limits.elasticsearch} MiB (ES_MEMORY_LIMIT_MIB) + collector ${limits.collector} MiB (TRACING_COLLECTOR_MEMORY_LIMIT_MIB) + query ${limits.query} MiB + bootstrap ${limits.bootstrap} MiB`;
+  const info = await probes.dockerInfo();
+  if (!info.ok) return warn(name, "cannot check: the Docker engine does not answer (see the docker check)");
+  const totalMiB = Math.floor(info.value.memTotalBytes / 2 ** 20);
+  const fix = `give Docker at least ${Math.ceil(wantedMiB / 1024)} GiB (Docker Desktop: Settings > Resources; Colima: colima start --memory N)`;
+  const detail = `Docker has ${gib(totalMiB)}; the containers may use ${gib(neededMiB)} (${parts}) plus ${DOCKER_HEADROOM_MIB} MiB for the engine`;
+  if (totalMiB < neededMiB) return fail(name, `${detail}: Elasticsearch would be killed for lack of memory`, fix);
+  if (totalMiB < wantedMiB) return warn(name, `${detail}: no headroom left`, fix);
+  return ok(name, detail);
+}
+
+/** One result per published port; a port our own containers already publish is fine. */
+export async function checkPorts({ probes }: DoctorContext): Promise<CheckResult[]> {
+  const ports = Object.entries(LOCAL_PUBLISHED_PORTS).flatMap(([component, list]) => list.map((port) => ({ component, port })));
+  const states = await Promise.all(ports.map(({ port }) => probes.portState(port)));
+  const publishers = states.some((s) => !s.free) ? await probes.dockerPublishedPorts() : undefined;
+  return ports.map(({ component, port }, i) => {
+    const name = `port ${port}`;
+    const state = states[i];
+    if (state.free) return ok(name, `free on 127.0.0.1 (${component})`);
+    const container = publishers?.ok ? publishers.value.get(port) : undefined;
+    if (container?.startsWith(`${LOCAL_NAME_PREFIX}-`)) return ok(name, `published by ${container}: this stack is already deployed`);
+    if (container) return fail(name, `taken by the container ${container}: the ${component} cannot publish it`, `docker stop ${shellWord(container)}`);
+    return fail(name, `in use on 127.0.0.1 (${state.reason}): the ${component} cannot publish it`, `stop what listens there (lsof -nP -iTCP:${port} -sTCP:LISTEN shows it)`);
+  });
+}
+
+export async function checkTerraform({ probes }: DoctorContext): Promise<CheckResult> {
+  const name = "terraform";
+  const minimum = `${MINIMUM_TERRAFORM.major}.${MINIMUM_TERRAFORM.minor}`;
+  const fix = `install Terraform >= ${minimum} (https://developer.hashicorp.com/terraform/install)`;
+  const version = await probes.terraformVersion();
+  if (!version.ok) {
+    return warn(name, version.kind === "missing" ? `terraform not found on PATH: cdktf deploy needs Terraform >= ${minimum}` : `terraform version failed: ${version.error}`, fix);
+  }
+  const match = /^v?(\d+)\.(\d+)/.exec(version.value);
+  if (!match) return warn(name, `cannot read the version ${JSON.stringify(version.value)}`, fix);
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  if (major < MINIMUM_TERRAFORM.major || (major === MINIMUM_TERRAFORM.major && minor < MINIMUM_TERRAFORM.minor)) {
+    return warn(name, `Terraform ${version.value} is older than ${minimum}`, fix);
+  }
+  return ok(name, `Terraform ${version.value}`);
+}
+
+/** The registry API an image is pulled from (`host/…` when the first part names a host). */
+export function imageRegistry(image: ContainerImage): string {
+  const first = image.repository.split("/")[0];
+  const hasHost = image.repository.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+  return hasHost ? `https://${first}/v2/` : DOCKER_HUB_REGISTRY;
+}
+
+/** What a deploy of `stack` downloads, and from where. */
+export function registriesOf(stack: StackName, settings: TracingSettings): { readonly url: string; readonly what: string }[] {
+  const registries = new Map<string, string[]>([[TERRAFORM_REGISTRY, ["the Terraform providers"]]]);
+  const add = (url: string, what: string) => registries.set(url, [...(registries.get(url) ?? []), what]);
+  if (stack === "local") {
+    const { jaeger, esRollover, elasticsearch } = settings.images;
+    for (const image of [jaeger, esRollover, elasticsearch]) add(imageRegistry(image), `${image.repository}:${image.tag}`);
+  } else {
+    add(`${ELASTIC_HELM_REPOSITORY}/index.yaml`, "the ECK charts");
+  }
+  return [...registries].map(([url, what]) => ({ url, what: what.join(", ") }));
+}
+
+export async function checkRegistries(stack: StackName, { probes, settings, environment }: DoctorContext): Promise<CheckResult[]> {
+  const registries = registriesOf(stack, settings);
+  const answers = await Promise.all(registries.map(({ url }) => probes.head(url)));
+  const proxy = environment.HTTPS_PROXY ?? environment.https_proxy;
+  return registries.map(({ url, what }, i) => {
+    const name = `registry ${new URL(url).host}`;
+    const answer = answers[i];
+    if (answer.reachable) return ok(name, `reachable (HTTP ${answer.status}); the deploy downloads ${what} from there`);
+    const detail = `cannot reach ${url} (${answer.reason}): the deploy downloads ${what} from there`;
+    // Terraform and Docker go through the proxy; doctor's own request does not.
+    if (proxy) return warn(name, `${detail}; HTTPS_PROXY is set and doctor does not use it`, `check that ${url} answers through the proxy: curl -I ${url}`);
+    return fail(name, detail, "check the network, VPN or firewall (behind a proxy, set HTTPS_PROXY for Terraform and Docker)");
+  });
+}
+
+export async function localChecks(context: DoctorContext): Promise<CheckResult[]> {
+  const results = await Promise.all([
+    checkDockerEngine(context),
+    checkDockerEndpoint(context),
+    checkDockerMemory(context),
+    checkPorts(context),
+    checkTerraform(context),
+    checkRegistries("local", context),
+  ]);
+  return results.flat();
+}
+
+// ----------------------------------------------------------------------------------- prod
+
+/** The kubeconfig file as the providers read it: `~/` is the home, relative is from the stack's folder. */
+export function kubeconfigFile(kubeconfig: string, homeDirectory: string, projectRoot: string): string {
+  if (kubeconfig === IN_CLUSTER) return IN_CLUSTER;
+  if (kubeconfig.startsWith("~/")) return posix.join(homeDirectory, kubeconfig.slice(2));
+  // The schema writes a relative path from cdktf.out/stacks/<stack> (tracing/paths.ts PROJECT_ROOT_FROM_STACK).
+  return posix.resolve(projectRoot, "cdktf.out/stacks/prod", kubeconfig);
+}
+
+/** The resolved cluster, or the check that says why there is none. */
+export type KubeconfigResolution =
+  | { readonly ok: true; readonly target: KubeTarget; readonly server: string; readonly currentContext: string; readonly results: CheckResult[] }
+  | { readonly ok: false; readonly results: CheckResult[] };
+
+interface KubeconfigDocument {
+  readonly "current-context"?: string;
+  readonly contexts?: readonly { readonly name?: string; readonly context?: { readonly cluster?: string } }[];
+  readonly clusters?: readonly { readonly name?: string; readonly cluster?: { readonly server?: string } }[];
+}
+
+/** Reads the kubeconfig, resolves the context and names the cluster the deploy will change. */
+export async function resolveKubeconfig({ settings, environment, homeDirectory, projectRoot, probes }: DoctorContext): Promise<KubeconfigResolution> {
+  const name = "kubeconfig";
+  const pinName = "kube context";
+  const { kubeconfig, context: pinned } = settings.kubernetes;
+  if (kubeconfig === IN_CLUSTER) {
+    const host = environment.KUBERNETES_SERVICE_HOST;
+    if (!host) {
+      return { ok: false, results: [fail(name, "TRACING_KUBECONFIG=in-cluster, but this is not a pod (KUBERNETES_SERVICE_HOST is unset)", "run doctor where the deploy runs, or set TRACING_KUBECONFIG to a kubeconfig file")] };
+    }
+    const server = `https://${host}:${environment.KUBERNETES_SERVICE_PORT ?? "443"}`;
+    return {
+      ok: true,
+      target: { kubeconfig: IN_CLUSTER, context: "" },
+      server,
+      currentContext: "",
+      results: [ok(name, `in-cluster: the deploy changes the cluster at ${server}`), ok(pinName, "in-cluster: the pod's own cluster")],
+    };
+  }
+  const file = kubeconfigFile(kubeconfig, homeDirectory, projectRoot);
+  const text = await probes.readFile(file);
+  if (!text.ok) {
+    const why = text.kind === "not-found" ? `${file} does not exist` : `cannot read ${file}: ${text.error}`;
+    return { ok: false, results: [fail(name, why, `set TRACING_KUBECONFIG to your kubeconfig file (now ${kubeconfig})`)] };
+  }
+  let document: KubeconfigDocument;
+  try {
+    document = (parseYaml(text.value) ?? {}) as KubeconfigDocument;
+  } catch (error) {
+    return { ok: false, results: [fail(name, `${file} is not YAML: ${(error as Error).message.split("\n")[0]}`, `set TRACING_KUBECONFIG to your kubeconfig file (now ${kubeconfig})`)] };
+  }
+  const contexts = (document.contexts ?? []).filter((c) => typeof c?.name === "string");
+  const names = contexts.map((c) => c.name as string);
+  const listed = names.length > 0 ? `one of: ${names.join(", ")}` : "a context (the file has none)";
+  const currentContext = document["current-context"] ?? "";
+  const contextName = pinned || currentContext;
+  if (!contextName) return { ok: false, results: [fail(name, `${file} has no current context and TRACING_KUBE_CONTEXT is empty`, `set TRACING_KUBE_CONTEXT to ${listed}`)] };
+  const context = contexts.find((c) => c.name === contextName);
+  if (!context) {
+    const source = pinned ? "TRACING_KUBE_CONTEXT" : "the current context";
+    return { ok: false, results: [fail(name, `context "${contextName}" (${source}) is not in ${file}`, `set TRACING_KUBE_CONTEXT to ${listed}`)] };
+  }
+  const clusterName = context.context?.cluster;
+  const server = (document.clusters ?? []).find((c) => c?.name === clusterName)?.cluster?.server;
+  if (!server) return { ok: false, results: [fail(name, `context "${contextName}" names cluster "${clusterName ?? ""}", which ${file} does not define with a server`, `fix the context in ${file}, or set TRACING_KUBE_CONTEXT to ${listed}`)] };
+  const pin = pinned
+    ? ok(pinName, `TRACING_KUBE_CONTEXT=${pinned}`)
+    : warn(pinName, `TRACING_KUBE_CONTEXT is empty: the deploy goes to whatever context is current (now "${currentContext}")`, `set TRACING_KUBE_CONTEXT=${shellWord(currentContext)} in .env`);
+  return {
+    ok: true,
+    target: { kubeconfig: file, context: contextName },
+    server,
+    currentContext,
+    results: [ok(name, `context "${contextName}" in ${file}: cdktf deploy prod changes cluster "${clusterName}" at ${server}`), pin],
+  };
+}
+
+interface KubeObject {
+  readonly metadata?: { readonly name?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+}
+interface KubeList<T extends KubeObject = KubeObject> {
+  readonly items?: readonly T[];
+}
+interface KubeNode extends KubeObject {
+  readonly spec?: { readonly unschedulable?: boolean; readonly taints?: readonly { readonly key?: string; readonly effect?: string }[] };
+  readonly status?: { readonly conditions?: readonly { readonly type?: string; readonly status?: string }[] };
+}
+
+const objectName = (o: KubeObject) => o.metadata?.name ?? "";
+const kubectlMissing = (name: string, what: string) => warn(name, `kubectl not found: cannot check ${what}`, "install kubectl to let doctor check the cluster");
+const kubectlFailed = (name: string, what: string, error: string) => fail(name, `cannot check ${what}: ${error}`);
+
+export function checkNamespaces(settings: TracingSettings, namespaces: Probed<unknown>): CheckResult[] {
+  const { clientNamespaces, monitoringNamespace } = settings.kubernetes;
+  const what = "client namespaces";
+  if (!namespaces.ok) {
+    if (namespaces.kind === "missing") return [kubectlMissing(what, "the client namespaces"), kubectlMissing("monitoring namespace", "the monitoring namespace")];
+    return [kubectlFailed(what, "the namespaces", namespaces.error)];
+  }
+  const existing = new Set(((namespaces.value as KubeList).items ?? []).map(objectName));
+  const missing = clientNamespaces.filter((n) => !existing.has(n));
+  return [
+    missing.length === 0
+      ? ok(what, `${clientNamespaces.join(", ")} exist (they get the SDK ConfigMaps)`)
+      : fail(what, `${missing.join(", ")} missing: the SDK ConfigMaps cannot be created there`, `kubectl create namespace ${missing[0]}, or set TRACING_CLIENT_NAMESPACES to namespaces that exist`),
+    existing.has(monitoringNamespace)
+      ? ok("monitoring namespace", `${monitoringNamespace} exists`)
+      : fail("monitoring namespace", `${monitoringNamespace} missing: the dashboard and rules cannot be created there`, "set TRACING_MONITORING_NAMESPACE to the namespace Prometheus runs in"),
+  ];
+}
+
+export const PROMETHEUS_OPERATOR_CRDS = ["servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"] as const;
+
+export function checkPrometheusOperator(settings: TracingSettings, crds: readonly Probed<unknown>[]): CheckResult {
+  const name = "prometheus operator";
+  if (!settings.kubernetes.prometheusOperator) return ok(name, "not used (TRACING_PROMETHEUS_OPERATOR=false): scrape annotations and a rules ConfigMap");
+  const missing: string[] = [];
+  for (const [i, crd] of crds.entries()) {
+    if (crd.ok) continue;
+    if (crd.kind === "missing") return kubectlMissing(name, "the Prometheus Operator CRDs");
+    if (crd.kind !== "not-found") return kubectlFailed(name, "the Prometheus Operator CRDs", crd.error);
+    missing.push(PROMETHEUS_OPERATOR_CRDS[i]);
+  }
+  if (missing.length > 0) {
+    return fail(name, `TRACING_PROMETHEUS_OPERATOR=true, but the CRD ${missing.join(", ")} is not installed`, "install the Prometheus Operator (kube-prometheus-stack), or set TRACING_PROMETHEUS_OPERATOR=false");
+  }
+  return ok(name, `${PROMETHEUS_OPERATOR_CRDS.join(", ")} installed`);
+}
+
+export const ECK_CRD = "elasticsearches.elasticsearch.k8s.elastic.co";
+
+export function checkEck(settings: TracingSettings, crd: Probed<unknown>): CheckResult {
+  const name = "eck";
+  const { eckOperator, eckOperatorNamespace } = settings.kubernetes;
+  const release = prodTopology(settings).eckOperator.name;
+  if (!crd.ok) {
+    if (crd.kind === "missing") return kubectlMissing(name, "for an existing ECK installation");
+    if (crd.kind !== "not-found") return kubectlFailed(name, "for an existing ECK installation", crd.error);
+    return eckOperator === "install"
+      ? ok(name, `no ECK installed; the stack installs it (release ${release} in ${eckOperatorNamespace})`)
+      : fail(name, `TRACING_ECK_OPERATOR=existing, but the cluster has no ECK (CRD ${ECK_CRD} missing)`, "set TRACING_ECK_OPERATOR=install");
+  }
+  const metadata = (crd.value as KubeObject).metadata ?? {};
+  const annotations = metadata.annotations ?? {};
+  const owner = annotations["meta.helm.sh/release-name"];
+  const ownerNamespace = annotations["meta.helm.sh/release-namespace"];
+  const version = metadata.labels?.["app.kubernetes.io/version"];
+  const found = `ECK${version ? ` ${version}` : ""} found (CRD ${ECK_CRD}, ${owner ? `Helm release ${owner} in ${ownerNamespace ?? "?"}` : "not installed by Helm"})`;
+  const ours = owner === release && ownerNamespace === eckOperatorNamespace;
+  if (ours) return ok(name, `${found}: installed by this stack`);
+  if (eckOperator === "install") {
+    const namespaceFix = ownerNamespace ? ` and TRACING_ECK_NAMESPACE=${ownerNamespace}` : "";
+    return fail(name, `${found}: a second install fails on CRD ownership, and two operators fight`, `set TRACING_ECK_OPERATOR=existing${namespaceFix}`);
+  }
+  return ok(name, `${found}: used as TRACING_ECK_OPERATOR=existing says (it must manage the tracing namespace)`);
+}
+
+const DEFAULT_CLASS_ANNOTATIONS = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"];
+
+export function checkStorageClass(settings: TracingSettings, classes: Probed<unknown>): CheckResult {
+  const name = "storage class";
+  const wanted = settings.kubernetes.storageClassName;
+  if (!classes.ok) {
+    if (classes.kind === "missing") return kubectlMissing(name, "the StorageClasses");
+    return kubectlFailed(name, "the StorageClasses", classes.error);
+  }
+  const items = (classes.value as KubeList).items ?? [];
+  const names = items.map(objectName);
+  const listed = names.length > 0 ? names.join(", ") : "none";
+  if (wanted) {
+    return names.includes(wanted)
+      ? ok(name, `TRACING_STORAGE_CLASS=${wanted} exists`)
+      : fail(name, `TRACING_STORAGE_CLASS=${wanted} does not exist (classes: ${listed}): the Elasticsearch volumes would stay Pending`, `set TRACING_STORAGE_CLASS to one of: ${listed}`);
+  }
+  const defaults = items.filter((c) => DEFAULT_CLASS_ANNOTATIONS.some((a) => c.metadata?.annotations?.[a] === "true")).map(objectName);
+  if (defaults.length === 0) {
+    return fail(name, `no default StorageClass (classes: ${listed}) and TRACING_STORAGE_CLASS is empty: the Elasticsearch volumes would stay Pending`, `set TRACING_STORAGE_CLASS to one of: ${listed}`);
+  }
+  if (defaults.length > 1) return warn(name, `several default StorageClasses (${defaults.join(", ")}): Kubernetes picks the newest`, `set TRACING_STORAGE_CLASS to the one you mean`);
+  return ok(name, `default StorageClass ${defaults[0]}`);
+}
+
+export function checkNodes(settings: TracingSettings, nodes: Probed<unknown>): CheckResult {
+  const name = "nodes";
+  const wanted = settings.elasticsearch.nodeCount;
+  if (!nodes.ok) {
+    if (nodes.kind === "missing") return kubectlMissing(name, "the schedulable nodes");
+    return kubectlFailed(name, "the nodes", nodes.error);
+  }
+  const items = (nodes.value as KubeList<KubeNode>).items ?? [];
+  const why = (node: KubeNode): string | undefined => {
+    if (node.spec?.unschedulable) return "cordoned";
+    const taint = node.spec?.taints?.find((t) => t.effect === "NoSchedule" || t.effect === "NoExecute");
+    if (taint) return `tainted ${taint.key}:${taint.effect}`;
+    if (!node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")) return "not Ready";
+    return undefined;
+  };
+  const excluded = items.map((n) => [objectName(n), why(n)] as const).filter(([, reason]) => reason);
+  const schedulable = items.length - excluded.length;
+  const left = excluded.length > 0 ? ` (left out: ${excluded.map(([n, reason]) => `${n} ${reason}`).join(", ")})` : "";
+  if (schedulable >= wanted) return ok(name, `${schedulable} schedulable nodes for ${wanted} Elasticsearch nodes, one per host${left}`);
+  return fail(
+    name,
+    `${schedulable} schedulable nodes, but ES_NODE_COUNT=${wanted} puts one Elasticsearch node per host${left}: the rest would stay Pending`,
+    `add nodes or uncordon them (kubectl uncordon <node>), or lower ES_NODE_COUNT to ${Math.max(schedulable, 1)}`,
+  );
+}
+
+export function checkStateBackend(settings: TracingSettings): CheckResult {
+  const name = "state backend";
+  if (settings.stateBackend.kind !== "local") return ok(name, `${settings.stateBackend.kind}`);
+  return warn(
+    name,
+    "local: terraform.prod.tfstate holds the CA key and the Elasticsearch passwords in plain text, with no locking",
+    "set PROD_TRACING_STATE_BACKEND to s3://bucket/prefix?region=REGION, gcs://bucket/prefix or kubernetes://namespace/secret-suffix",
+  );
+}
+
+export async function prodChecks(context: DoctorContext): Promise<CheckResult[]> {
+  const { settings, probes } = context;
+  const [kube, registries] = await Promise.all([resolveKubeconfig(context), checkRegistries("prod", context)]);
+  const tail = [...registries, checkStateBackend(settings)];
+  if (!kube.ok) return [...kube.results, ...tail];
+  const get = (...args: string[]) => probes.kubectlGet(kube.target, args);
+  // The namespaces first: when the cluster does not answer, one line says so instead of five.
+  const namespaces = await get("namespaces");
+  if (!namespaces.ok && namespaces.kind === "failed") {
+    const cluster = fail("cluster", `kubectl cannot reach ${kube.server}: ${namespaces.error} (namespaces, CRDs, storage and nodes not checked)`, "check the VPN and your credentials, then kubectl get namespaces");
+    return [...kube.results, cluster, ...tail];
+  }
+  const [prometheus, eck, classes, nodes] = await Promise.all([
+    Promise.all(PROMETHEUS_OPERATOR_CRDS.map((crd) => get("customresourcedefinitions", crd))),
+    get("customresourcedefinitions", ECK_CRD),
+    get("storageclasses"),
+    get("nodes"),
+  ]);
+  return [
+    ...kube.results,
+    ...checkNamespaces(settings, namespaces),
+    checkPrometheusOperator(settings, prometheus),
+    checkEck(settings, eck),
+    checkStorageClass(settings, classes),
+    checkNodes(settings, nodes),
+    ...tail,
+  ];
+}
+
+// --------------------------------------------------------------------------------- report
+
+/** `ok   name: detail`, `warn …`, `fail …`, each problem followed by its indented fix. */
+export function formatResults(stack: StackName, results: readonly CheckResult[]): string {
+  const lines = results.flatMap((r) => [`${r.status.padEnd(4)} ${r.name}: ${r.detail}`, ...(r.fix ? [`     fix: ${r.fix}`] : [])]);
+  const count = (status: Status) => results.filter((r) => r.status === status).length;
+  const verdict = count("fail") > 0 ? `fix the failures before cdktf deploy ${stack}` : `ready for cdktf deploy ${stack}`;
+  lines.push(`doctor ${stack}: ${count("ok")} ok, ${count("warn")} warn, ${count("fail")} fail: ${verdict}`);
+  return lines.join("\n");
+}
+
+/** 1 when any check fails, else 0 (bad flags and settings end the command with 2 before any check). */
+export function exitCodeOf(results: readonly CheckResult[]): number {
+  return results.some((r) => r.status === "fail") ? 1 : 0;
+}
+
+export async function runChecks(stack: StackName, context: DoctorContext): Promise<CheckResult[]> {
+  return stack === "local" ? localChecks(context) : prodChecks(context);
+}

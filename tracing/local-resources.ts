@@ -1,0 +1,37 @@
+/**
+ * What the local stack takes from the laptop: the host ports it publishes on 127.0.0.1, the
+ * memory its containers may use, and the prefix of every Docker object it names. Defined
+ * once: stacks/local-stack.ts and constructs/docker place them, and `npm run doctor local`
+ * checks the laptop against the same values.
+ */
+import { PORTS } from "./ports";
+import type { TracingSettings } from "./settings";
+
+/** Prefix of every Docker object the local stack owns (network, containers, volumes). */
+export const LOCAL_NAME_PREFIX = "genesis-tracing";
+
+/** Host ports each local container publishes on 127.0.0.1 (the same number inside). */
+export const LOCAL_PUBLISHED_PORTS = {
+  elasticsearch: [PORTS.elasticsearchHttp],
+  // Metrics too, so a Prometheus on the laptop can scrape them (job="genesis-tracing").
+  collector: [PORTS.otlpGrpc, PORTS.otlpHttp, PORTS.metrics, PORTS.spanMetrics],
+  query: [PORTS.queryHttp],
+} as const satisfies Readonly<Record<string, readonly number[]>>;
+
+/** Memory limits of the local containers that no setting sizes. */
+export const LOCAL_FIXED_MEMORY_MIB = {
+  query: 512,
+  /** The bootstrap script's container (the es-rollover binary task before it takes 64). */
+  bootstrap: 128,
+  binary: 64,
+} as const;
+
+/** Memory limit of each local container that can run at once with the others. */
+export function localMemoryLimitsMiB(settings: TracingSettings): Readonly<Record<"elasticsearch" | "collector" | "query" | "bootstrap", number>> {
+  return {
+    elasticsearch: settings.elasticsearch.memoryLimitMiB,
+    collector: settings.collector.memoryLimitMiB,
+    query: LOCAL_FIXED_MEMORY_MIB.query,
+    bootstrap: LOCAL_FIXED_MEMORY_MIB.bootstrap,
+  };
+}
