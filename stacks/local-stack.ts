@@ -17,8 +17,7 @@ import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
 import { renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
-import { LOCAL_FIXED_MEMORY_MIB, LOCAL_NAME_PREFIX, LOCAL_PUBLISHED_PORTS } from "../tracing/local-resources";
-import { PORTS } from "../tracing/ports";
+import { LOCAL_FIXED_MEMORY_MIB, LOCAL_NAME_PREFIX, localPublishedPorts } from "../tracing/local-resources";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
 import { toYaml } from "../tracing/yaml";
@@ -64,6 +63,8 @@ export class LocalStack extends TerraformStack {
     new RandomProvider(this, "random", {});
     new LocalProvider(this, "local", {});
 
+    // Each container's usual port inside, the port settings give it on the laptop.
+    const published = localPublishedPorts(settings);
     const network = new Network(this, "Network", { name: NAME });
     const image = (imageId: string, ref: ContainerImage) =>
       new Image(this, imageId, { name: `${ref.repository}:${ref.tag}`, keepLocally: true }).imageId;
@@ -97,6 +98,7 @@ export class LocalStack extends TerraformStack {
       caCertificatePem: ca.trustBundlePem,
       adminPassword: passwords.admin,
       dataVolumeName: `${NAME}-elasticsearch-data`,
+      loopbackPorts: published.elasticsearch,
     });
 
     const placement = { elasticsearchUrl: elasticsearch.url };
@@ -130,14 +132,14 @@ export class LocalStack extends TerraformStack {
       // The storage queue is sized against this limit (tracing/storage-queue.ts).
       memoryLimitMiB: settings.collector.memoryLimitMiB,
       elasticsearchPassword: passwords.writer,
-      loopbackPorts: LOCAL_PUBLISHED_PORTS.collector,
+      loopbackPorts: published.collector,
     });
     new JaegerComponent(this, "Query", {
       ...jaeger("Query", LOCAL_HOSTS.query),
       configYaml: toYaml(renderQueryConfig(settings, placement)),
       elasticsearchPassword: passwords.reader,
       memoryLimitMiB: LOCAL_FIXED_MEMORY_MIB.query,
-      loopbackPorts: LOCAL_PUBLISHED_PORTS.query,
+      loopbackPorts: published.query,
     });
 
     // Files for services run on the laptop: the CA to trust and the SDK environment.
@@ -178,11 +180,11 @@ export class LocalStack extends TerraformStack {
 
     new TerraformOutput(this, "jaeger_ui_url", { value: settings.jaegerUiUrl, description: "Jaeger UI (TLS, trust the CA file)" });
     new TerraformOutput(this, "otlp_grpc_endpoint", {
-      value: `https://localhost:${PORTS.otlpGrpc}`,
+      value: `https://localhost:${settings.hostPorts.otlpGrpc}`,
       description: "OTLP/gRPC endpoint for local services",
     });
     new TerraformOutput(this, "otlp_http_endpoint", {
-      value: `https://localhost:${PORTS.otlpHttp}`,
+      value: `https://localhost:${settings.hostPorts.otlpHttp}`,
       description: "OTLP/HTTP endpoint for local services",
     });
     new TerraformOutput(this, "ca_certificate_file", { value: Fn.abspath(caFile.filename), description: "CA certificate to trust" });

@@ -7,9 +7,9 @@
 import { posix } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ELASTIC_HELM_REPOSITORY } from "../tracing/eck-values";
-import { LOCAL_NAME_PREFIX, LOCAL_PUBLISHED_PORTS, localMemoryLimitsMiB } from "../tracing/local-resources";
+import { LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
 import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
-import type { ContainerImage, EnvironmentVariables, StackName, TracingSettings } from "../tracing/settings";
+import { SETTINGS, type ContainerImage, type EnvironmentVariables, type StackName, type TracingSettings } from "../tracing/settings";
 import { prodTopology } from "../tracing/topology";
 
 export type Status = "ok" | "warn" | "fail";
@@ -151,9 +151,15 @@ export async function checkDockerMemory({ probes, settings }: DoctorContext): Pr
   return ok(name, detail);
 }
 
+/** The variable that moves a host port (`TRACING_HOST_PORT_…`). */
+function hostPortVariable(port: number, settings: TracingSettings): string {
+  const field = Object.entries(settings.hostPorts).find(([, value]) => value === port)?.[0];
+  return SETTINGS.find((spec) => spec.field === `hostPorts.${field}`)?.variable ?? "the TRACING_HOST_PORT_* setting";
+}
+
 /** One result per published port; a port our own containers already publish is fine. */
-export async function checkPorts({ probes }: DoctorContext): Promise<CheckResult[]> {
-  const ports = Object.entries(LOCAL_PUBLISHED_PORTS).flatMap(([component, list]) => list.map((port) => ({ component, port })));
+export async function checkPorts({ probes, settings }: DoctorContext): Promise<CheckResult[]> {
+  const ports = Object.entries(localPublishedPorts(settings)).flatMap(([component, list]) => list.map(({ external: port }) => ({ component, port })));
   const states = await Promise.all(ports.map(({ port }) => probes.portState(port)));
   const publishers = states.some((s) => !s.free) ? await probes.dockerPublishedPorts() : undefined;
   return ports.map(({ component, port }, i) => {
@@ -162,8 +168,8 @@ export async function checkPorts({ probes }: DoctorContext): Promise<CheckResult
     if (state.free) return ok(name, `free on 127.0.0.1 (${component})`);
     const container = publishers?.ok ? publishers.value.get(port) : undefined;
     if (container?.startsWith(`${LOCAL_NAME_PREFIX}-`)) return ok(name, `published by ${container}: this stack is already deployed`);
-    if (container) return fail(name, `taken by the container ${container}: the ${component} cannot publish it`, `docker stop ${shellWord(container)}`);
-    return fail(name, `in use on 127.0.0.1 (${state.reason}): the ${component} cannot publish it`, `stop what listens there (lsof -nP -iTCP:${port} -sTCP:LISTEN shows it)`);
+    if (container) return fail(name, `taken by the container ${container}: the ${component} cannot publish it`, `docker stop ${shellWord(container)}, or set ${hostPortVariable(port, settings)} to a free port`);
+    return fail(name, `in use on 127.0.0.1 (${state.reason}): the ${component} cannot publish it`, `stop what listens there (lsof -nP -iTCP:${port} -sTCP:LISTEN shows it), or set ${hostPortVariable(port, settings)} to a free port`);
   });
 }
 

@@ -10,13 +10,23 @@ import type { TracingSettings } from "./settings";
 /** Prefix of every Docker object the local stack owns (network, containers, volumes). */
 export const LOCAL_NAME_PREFIX = "genesis-tracing";
 
-/** Host ports each local container publishes on 127.0.0.1 (the same number inside). */
-export const LOCAL_PUBLISHED_PORTS = {
-  elasticsearch: [PORTS.elasticsearchHttp],
-  // Metrics too, so a Prometheus on the laptop can scrape them (job="genesis-tracing").
-  collector: [PORTS.otlpGrpc, PORTS.otlpHttp, PORTS.metrics, PORTS.spanMetrics],
-  query: [PORTS.queryHttp],
-} as const satisfies Readonly<Record<string, readonly number[]>>;
+/** A container port published on 127.0.0.1 at the host port settings give it. */
+export interface PublishedPort {
+  readonly internal: number;
+  readonly external: number;
+}
+
+/** What each local container publishes: its usual port inside, the settings' port outside. */
+export function localPublishedPorts(settings: TracingSettings): Readonly<Record<"elasticsearch" | "collector" | "query", readonly PublishedPort[]>> {
+  const host = settings.hostPorts;
+  const at = (internal: number, external: number): PublishedPort => ({ internal, external });
+  return {
+    elasticsearch: [at(PORTS.elasticsearchHttp, host.elasticsearchHttp)],
+    // Metrics too, so a Prometheus on the laptop can scrape them (job="genesis-tracing").
+    collector: [at(PORTS.otlpGrpc, host.otlpGrpc), at(PORTS.otlpHttp, host.otlpHttp), at(PORTS.metrics, host.metrics), at(PORTS.spanMetrics, host.spanMetrics)],
+    query: [at(PORTS.queryHttp, host.queryHttp)],
+  };
+}
 
 /** Memory limits of the local containers that no setting sizes. */
 export const LOCAL_FIXED_MEMORY_MIB = {

@@ -274,6 +274,18 @@ function isLabelKey(key: string): boolean {
   return parts.length === 2 && DNS_SUBDOMAIN.test(parts[0]) && LABEL_NAME.test(parts[1]);
 }
 
+const hostPortChecks: readonly Check[] = [
+  (problems, { hostPorts }) => {
+    const fields = Object.keys(hostPorts).map((key) => `hostPorts.${key}`);
+    const ports = Object.values(hostPorts);
+    const repeated = [...new Set(ports.filter((port, i) => ports.indexOf(port) !== i))];
+    for (const port of repeated) {
+      const clashing = fields.filter((_, i) => ports[i] === port);
+      problems.push({ field: clashing[0], value: port, allowed: "a host port no other local container publishes", alsoFields: clashing.slice(1) });
+    }
+  },
+];
+
 const alertChecks: readonly Check[] = [
   (problems, { alerts }) => {
     const labels = [...alerts.selector.matchAll(/(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:=~|!~|!=|=)/g)].map((m) => m[1]);
@@ -405,7 +417,7 @@ function withinSchemaRange(settings: TracingSettings, field: string): boolean {
  */
 export function validateSettings(settings: TracingSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
-  for (const check of [...checks, ...alertChecks, ...kubernetesChecks]) check(problems, settings);
+  for (const check of [...checks, ...hostPortChecks, ...alertChecks, ...kubernetesChecks]) check(problems, settings);
   const reported = new Set(problems.map((p) => p.field));
   for (const spec of SETTINGS) {
     if (spec.range === undefined || reported.has(spec.field) || withinSchemaRange(settings, spec.field)) continue;

@@ -1,6 +1,6 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
-import { LOCAL_PUBLISHED_PORTS } from "../../tracing/local-resources";
+import type { PublishedPort } from "../../tracing/local-resources";
 import { PORTS } from "../../tracing/ports";
 import type { ServerCertificate } from "../tls/server-certificate";
 import { HardenedContainer } from "./hardened-container";
@@ -29,6 +29,8 @@ export interface ElasticsearchNodeProps {
   readonly adminPassword: string;
   /** Named volume that keeps the data across container replacements and re-deploys. */
   readonly dataVolumeName: string;
+  /** Ports published on 127.0.0.1. */
+  readonly loopbackPorts: readonly PublishedPort[];
 }
 
 /**
@@ -78,7 +80,7 @@ export class ElasticsearchNode extends Construct {
         { path: ADMIN_PASSWORD_FILE, content: props.adminPassword },
       ],
       volumes: [{ volumeName: data.name, containerPath: "/usr/share/elasticsearch/data" }],
-      loopbackPorts: LOCAL_PUBLISHED_PORTS.elasticsearch,
+      loopbackPorts: props.loopbackPorts,
       lifecycle: {
         kind: "service",
         healthcheck: [

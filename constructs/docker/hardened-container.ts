@@ -1,6 +1,7 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import type { PublishedPort } from "../../tracing/local-resources";
 import { literalText } from "../terraform-text";
 
 /** A file copied into the container before it starts. */
@@ -57,10 +58,10 @@ export interface HardenedContainerProps {
    */
   readonly volumes?: readonly VolumeMount[];
   /**
-   * Ports published on 127.0.0.1 only, at the same number as inside.
+   * Ports published on 127.0.0.1 only.
    * @default - none
    */
-  readonly loopbackPorts?: readonly number[];
+  readonly loopbackPorts?: readonly PublishedPort[];
   /**
    * What must be running before this container is created.
    * @default - nothing
@@ -137,7 +138,7 @@ export class HardenedContainer extends Construct {
       entrypoint: props.entrypoint ? props.entrypoint.map(literalText) : undefined,
       command: props.command ? props.command.map(literalText) : undefined,
       volumes: props.volumes?.map((v) => ({ volumeName: v.volumeName, containerPath: v.containerPath, readOnly: v.readOnly })),
-      ports: props.loopbackPorts?.map((port) => ({ internal: port, external: port, ip: "127.0.0.1", protocol: "tcp" })),
+      ports: props.loopbackPorts?.map((port) => ({ internal: port.internal, external: port.external, ip: "127.0.0.1", protocol: "tcp" })),
       dependsOn: props.dependsOn,
       // The daemon's default log options and, without swap accounting, memory_swap = -1 are
       // read back into state: compared with the config they would replace or update every

@@ -1,5 +1,6 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import type { PublishedPort } from "../../tracing/local-resources";
 import { JAEGER_PATHS } from "../../tracing/paths";
 import { HEALTH_PATH, PORTS } from "../../tracing/ports";
 import type { ServerCertificate } from "../tls/server-certificate";
@@ -23,7 +24,7 @@ export interface JaegerComponentProps {
   /** Password of the component's own Elasticsearch user. */
   readonly elasticsearchPassword: string;
   /** Ports published on 127.0.0.1. */
-  readonly loopbackPorts: readonly number[];
+  readonly loopbackPorts: readonly PublishedPort[];
   /**
    * @default 512
    */

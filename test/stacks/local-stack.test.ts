@@ -231,3 +231,13 @@ test("sdk.env is refused before it is written where the project's path would nee
   expect(["/Users/Jane Doe/genesis/.tracing/local/ca.crt", "/srv/a$b/ca.crt", "/srv/it's/ca.crt"].map((p) => unquoted.test(p))).toEqual([false, false, false]);
   expect(precondition.error_message).toContain("move it (got ${abspath(local_file.ClientCaCertificate.filename)})");
 });
+
+test("TRACING_HOST_PORT_* move the ports published on 127.0.0.1, the containers keep theirs", () => {
+  const moved = JSON.parse(synthLocal({ TRACING_HOST_PORT_OTLP_GRPC: "14317", TRACING_HOST_PORT_ELASTICSEARCH: "19200" }));
+  const ports = Object.values<any>(moved.resource.docker_container).flatMap((c) => c.ports ?? []);
+  expect(ports).toEqual(expect.arrayContaining([
+    { internal: 4317, external: 14317, ip: "127.0.0.1", protocol: "tcp" },
+    { internal: 9200, external: 19200, ip: "127.0.0.1", protocol: "tcp" },
+  ]));
+  expect(moved.output.otlp_grpc_endpoint.value).toBe("https://localhost:14317");
+});

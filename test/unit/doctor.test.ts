@@ -117,7 +117,7 @@ describe("local checks", () => {
     ["a bigger Elasticsearch limit", "docker memory", { settings: { ES_MEMORY_LIMIT_MIB: "8192" } }, "fail", /^give Docker at least 10 GiB /],
     ["the port is free", "port 9200", {}, "ok", undefined],
     ["the port is taken", "port 16686", { probes: { ...busy([16686]), dockerPublishedPorts: async () => ({ ok: true, value: new Map() }) } }, "fail", /lsof -nP -iTCP:16686 -sTCP:LISTEN/],
-    ["the port is another container's", "port 4317", { probes: { ...busy([4317]), dockerPublishedPorts: async () => ({ ok: true, value: new Map([[4317, "otel-collector"]]) }) } }, "fail", /^docker stop otel-collector$/],
+    ["the port is another container's", "port 4317", { probes: { ...busy([4317]), dockerPublishedPorts: async () => ({ ok: true, value: new Map([[4317, "otel-collector"]]) }) } }, "fail", /^docker stop otel-collector, or set TRACING_HOST_PORT_OTLP_GRPC to a free port$/],
     ["the port is this stack's", "port 4318", { probes: { ...busy([4318]), dockerPublishedPorts: async () => ({ ok: true, value: new Map([[4318, "genesis-tracing-collector"]]) }) } }, "ok", undefined],
     ["Terraform 1.11", "terraform", {}, "ok", undefined],
     ["Terraform 1.4", "terraform", { probes: { terraformVersion: async () => ({ ok: true, value: "1.4.6" }) } }, "warn", /^install Terraform >= 1\.5/],

@@ -341,3 +341,22 @@ test("a refused value is reported once: rules that read it do not judge its defa
     '  - elasticsearch.memoryLimitMiB (from ES_MEMORY_LIMIT_MIB) must be a whole number, got "8g"',
   ]);
 });
+
+describe("host ports (local)", () => {
+  test("a moved port moves what is published and the local endpoints, never prod", () => {
+    const env = { TRACING_HOST_PORT_OTLP_GRPC: "14317", TRACING_HOST_PORT_UI: "26686" };
+    const local = resolveSettings("local", env);
+    expect([local.otlpEndpoint, local.jaegerUiUrl]).toEqual(["https://localhost:14317", "https://localhost:26686"]);
+    expect(resolveSettings("prod", env)).toEqual(resolveSettings("prod"));
+  });
+
+  test("fails if two local containers would publish the same host port, naming both variables", () => {
+    expect(() => resolveSettings("local", { TRACING_HOST_PORT_UI: "4317" })).toThrow(
+      /hostPorts\.otlpGrpc \(set TRACING_HOST_PORT_OTLP_GRPC; or change TRACING_HOST_PORT_UI\) must be a host port no other local container publishes, got 4317/,
+    );
+  });
+
+  test("fails if a host port is privileged", () => {
+    expect(() => resolveSettings("local", { TRACING_HOST_PORT_ELASTICSEARCH: "443" })).toThrow(/hostPorts\.elasticsearchHttp \(from TRACING_HOST_PORT_ELASTICSEARCH\) must be a whole number between 1024 and 65535/);
+  });
+});

@@ -221,6 +221,16 @@ export interface KubernetesSettings {
   readonly prometheusOperator: boolean;
 }
 
+/** The ports the local stack publishes on 127.0.0.1 (each container listens on its usual one). */
+export interface HostPortSettings {
+  readonly otlpGrpc: number;
+  readonly otlpHttp: number;
+  readonly queryHttp: number;
+  readonly elasticsearchHttp: number;
+  readonly metrics: number;
+  readonly spanMetrics: number;
+}
+
 export interface TracingSettings {
   readonly stack: StackName;
   /** `ENVIRONMENT` / `deployment.environment`. */
@@ -259,6 +269,8 @@ export interface TracingSettings {
   /** Span attribute keys the collector deletes before storage (the guide: no secrets or PII). */
   readonly redactedAttributeKeys: readonly string[];
   readonly alerts: AlertSettings;
+  /** Ports on the laptop (local stack only). */
+  readonly hostPorts: HostPortSettings;
   readonly stateBackend: StateBackendSettings;
   /** Cluster access and layout; used by the prod stack. */
   readonly kubernetes: KubernetesSettings;

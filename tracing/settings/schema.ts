@@ -14,6 +14,7 @@ import { refused, type Parsed } from "../parsers/parsed";
 import { parseStateBackend } from "../parsers/state-backend";
 import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
 import { PROJECT_ROOT_FROM_STACK } from "../paths";
+import { PORTS } from "../ports";
 import { CA_SLOTS, DEPLOYMENT_ENVIRONMENTS, ECK_OPERATOR_MODES, STACK_NAMES, type StackName, type StateBackendSettings, type TracingSettings } from "./model";
 
 /** Which stacks a setting applies to; the other stack keeps the default and refuses its prefix. */
@@ -66,8 +67,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     field: "otlpEndpoint",
     scope: "both",
     description: "OTLP/gRPC endpoint the services export to; `disabled` switches tracing off in every client (the emergency switch)",
-    default: (s) => (s.stack === "local" ? "https://localhost:4317" : `https://jaeger-collector.${s.kubernetes.namespace}.svc:4317`),
-    defaultText: "`https://localhost:4317` / `https://jaeger-collector.<namespace>.svc:4317`",
+    default: (s) => (s.stack === "local" ? `https://localhost:${s.hostPorts.otlpGrpc}` : `https://jaeger-collector.${s.kubernetes.namespace}.svc:4317`),
+    defaultText: "`https://localhost:<TRACING_HOST_PORT_OTLP_GRPC>` / `https://jaeger-collector.<namespace>.svc:4317`",
     // `disabled` is the emergency switch, read before parsing (resolve.ts).
     parse: (raw) => {
       const url = parseServiceUrl(raw, SERVICE_URL_RULES.otlpEndpoint);
@@ -101,11 +102,11 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Where people open the Jaeger UI",
     default: (s) =>
       s.stack === "local"
-        ? "https://localhost:16686"
+        ? `https://localhost:${s.hostPorts.queryHttp}`
         : s.kubernetes.ingress.host !== ""
           ? `https://${s.kubernetes.ingress.host}`
           : `https://jaeger-query.${s.kubernetes.namespace}.svc:16686`,
-    defaultText: "`https://localhost:16686` / `https://<TRACING_UI_HOST>`, else `https://jaeger-query.<namespace>.svc:16686`",
+    defaultText: "`https://localhost:<TRACING_HOST_PORT_UI>` / `https://<TRACING_UI_HOST>`, else `https://jaeger-query.<namespace>.svc:16686`",
     parse: (raw) => parseServiceUrl(raw, SERVICE_URL_RULES.jaegerUiUrl),
     allowed: "`https://` URL",
   }),
@@ -782,6 +783,66 @@ export const SETTINGS: readonly SettingSpec[] = [
     parse: parseDecimal,
     allowed: "decimal in [0.1, 0.85]",
     range: { min: 0.1, max: 0.85 },
+  }),
+  setting<number>({
+    variable: "TRACING_HOST_PORT_OTLP_GRPC",
+    field: "hostPorts.otlpGrpc",
+    scope: "local",
+    description: "Port on 127.0.0.1 for OTLP/gRPC, for services on the laptop",
+    default: PORTS.otlpGrpc,
+    parse: parseWholeNumber,
+    allowed: "1024 to 65535, free on the laptop, distinct from the other host ports",
+    range: whole(1024, 65535),
+  }),
+  setting<number>({
+    variable: "TRACING_HOST_PORT_OTLP_HTTP",
+    field: "hostPorts.otlpHttp",
+    scope: "local",
+    description: "Port on 127.0.0.1 for OTLP/HTTP, for services on the laptop",
+    default: PORTS.otlpHttp,
+    parse: parseWholeNumber,
+    allowed: "1024 to 65535, free on the laptop, distinct from the other host ports",
+    range: whole(1024, 65535),
+  }),
+  setting<number>({
+    variable: "TRACING_HOST_PORT_UI",
+    field: "hostPorts.queryHttp",
+    scope: "local",
+    description: "Port on 127.0.0.1 for the Jaeger UI and API",
+    default: PORTS.queryHttp,
+    parse: parseWholeNumber,
+    allowed: "1024 to 65535, free on the laptop, distinct from the other host ports",
+    range: whole(1024, 65535),
+  }),
+  setting<number>({
+    variable: "TRACING_HOST_PORT_ELASTICSEARCH",
+    field: "hostPorts.elasticsearchHttp",
+    scope: "local",
+    description: "Port on 127.0.0.1 for Elasticsearch, for the health curl",
+    default: PORTS.elasticsearchHttp,
+    parse: parseWholeNumber,
+    allowed: "1024 to 65535, free on the laptop, distinct from the other host ports",
+    range: whole(1024, 65535),
+  }),
+  setting<number>({
+    variable: "TRACING_HOST_PORT_METRICS",
+    field: "hostPorts.metrics",
+    scope: "local",
+    description: "Port on 127.0.0.1 for the collector's metrics, for a Prometheus on the laptop",
+    default: PORTS.metrics,
+    parse: parseWholeNumber,
+    allowed: "1024 to 65535, free on the laptop, distinct from the other host ports",
+    range: whole(1024, 65535),
+  }),
+  setting<number>({
+    variable: "TRACING_HOST_PORT_SPAN_METRICS",
+    field: "hostPorts.spanMetrics",
+    scope: "local",
+    description: "Port on 127.0.0.1 for the collector's span metrics, for a Prometheus on the laptop",
+    default: PORTS.spanMetrics,
+    parse: parseWholeNumber,
+    allowed: "1024 to 65535, free on the laptop, distinct from the other host ports",
+    range: whole(1024, 65535),
   }),
 ];
 
