@@ -91,6 +91,19 @@ export interface TaskLifecycle {
   readonly kind: "task";
 }
 
+/**
+ * The task's log as the provisioner's environment can carry it. Provider 3.x keeps Docker's
+ * multiplexed stream: every chunk starts with an 8-byte header holding NUL bytes, which no
+ * environment variable may contain (fixed upstream only in 4.2.0). The headers are removed and
+ * the log is cut to its last 32 KiB, far below the kernel's 128 KiB limit for one variable.
+ */
+/** RE2, as Terraform's `replace` reads it between slashes: one frame header of the stream. */
+const FRAME_HEADER = String.raw`/(?s)[\\x00-\\x02]\\x00\\x00\\x00.{4}/`;
+const TASK_LOG = `\${substr(replace(self.container_logs, "${FRAME_HEADER}", ""), max(0, length(replace(self.container_logs, "${FRAME_HEADER}", "")) - 32768), -1)}`;
+
+/** The label that makes a memory change replace the container. */
+export const MEMORY_LABEL = "genesis-tracing.memory-mib";
+
 /** Uploads are root-owned (the provider copies them as root): group-readable, for group 0 only. */
 const UPLOADED_FILE_MODE = "0440";
 /** The group the container runs with: the uploads' group. It grants no privilege of its own. */
@@ -128,6 +141,10 @@ export class HardenedContainer extends Construct {
       securityOpts: ["no-new-privileges:true"],
       memory: props.memoryMiB,
       memorySwap: props.memoryMiB,
+      // memory is updated in place, but memory_swap is ignored (read back as -1 without swap
+      // accounting): an update would keep the old swap limit, below the new memory, which Docker
+      // refuses. Labels force a new container, so a new limit replaces it whole.
+      labels: [{ label: MEMORY_LABEL, value: String(props.memoryMiB) }],
       networksAdvanced: [{ name: props.networkName, aliases: [...(props.networkAliases ?? [])] }],
       env: Object.entries(props.env ?? {}).map(([key, value]) => `${key}=${literalText(value)}`),
       upload: (props.files ?? []).map((file) => ({
@@ -152,7 +169,7 @@ export class HardenedContainer extends Construct {
             {
               type: "local-exec",
               command: `test "$EXIT_CODE" = 0 || { printf '%s failed (exit code %s):\\n%s\\n' "$NAME" "$EXIT_CODE" "$LOGS" >&2; exit 1; }`,
-              environment: { NAME: props.containerName, EXIT_CODE: "${self.exit_code}", LOGS: "${self.container_logs}" },
+              environment: { NAME: props.containerName, EXIT_CODE: "${self.exit_code}", LOGS: TASK_LOG },
             },
           ]
         : undefined,

@@ -3,7 +3,7 @@ import { resolveSettings } from "../../tracing/settings";
 import { stackDocuments } from "../../tools/synth-documents";
 import { defaultSynth } from "../default-synth";
 import { synthesizeApp } from "../../tools/synth";
-import { goDuration } from "../../constructs/docker/hardened-container";
+import { goDuration, MEMORY_LABEL } from "../../constructs/docker/hardened-container";
 
 const files = defaultSynth();
 const stacks = stackDocuments(files);
@@ -73,6 +73,10 @@ describe("every local container", () => {
 describe("a redeploy that changes nothing plans nothing", () => {
   test.each(containers)("%s ignores what the provider reads back differently: the daemon's log options, memory_swap without swap accounting", (_id, c) => {
     expect(c.lifecycle.ignore_changes).toEqual(["log_opts", "memory_swap"]);
+  });
+
+  test.each(containers)("%s is replaced, not updated, when its memory changes (its swap limit is ignored)", (_id, c) => {
+    expect(c.labels).toEqual([{ label: MEMORY_LABEL, value: String(c.memory) }]);
   });
 
   test.each(containers)("%s writes every duration the way Go prints it back", (_id, c) => {

@@ -1,0 +1,53 @@
+/**
+ * The one-shot tasks' failure check, run by the real Terraform on the synthesized provisioner:
+ * `terraform_data` stands in for the container (the Docker provider cannot be downloaded here),
+ * with a log in the provider's format (Docker's multiplexed stream, 8-byte headers with NULs).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { synthLocal } from "./synth";
+
+const hasTerraform = spawnSync("terraform", ["version"]).status === 0;
+if (!hasTerraform) console.warn("task failure test skipped: terraform is not on the PATH");
+
+test("CI runs the task failure check with Terraform", () => {
+  expect({ ci: process.env.CI === "true", terraform: hasTerraform }).not.toEqual({ ci: true, terraform: false });
+});
+
+(hasTerraform ? test : test.skip)("a task that exits 0 passes, one that fails prints its clean log and is tainted for the next deploy", () => {
+  const doc = JSON.parse(synthLocal());
+  const task = Object.values<any>(doc.resource.docker_container).find((c) => c.name === "genesis-tracing-bootstrap-script");
+  const { command, environment } = task.provisioner[0]["local-exec"];
+  const frame = (text: string) => `\u0001\u0000\u0000\u0000\u0000\u0000\u0000${String.fromCharCode(text.length)}${text}`;
+  const standIn = (code: string) => ({
+    input: { code, logs: frame("first line\n") + frame("last line\n") },
+    provisioner: [
+      {
+        "local-exec": {
+          command,
+          environment: { ...environment, EXIT_CODE: "${self.input.code}", LOGS: environment.LOGS.replaceAll("self.container_logs", "self.input.logs") },
+        },
+      },
+    ],
+  });
+  const dir = mkdtempSync(join(tmpdir(), "task-failure-"));
+  try {
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ resource: { terraform_data: { succeeded: standIn("0"), failed: standIn("3") } } }));
+    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+    delete env.TF_CLI_CONFIG_FILE;
+    const terraform = (...args: string[]) => spawnSync("terraform", args, { cwd: dir, env, encoding: "utf8" });
+    expect(terraform("init", "-input=false").status).toBe(0);
+    const apply = terraform("apply", "-auto-approve", "-input=false", "-no-color");
+    expect(apply.status).toBe(1);
+    expect(apply.stdout).toContain("terraform_data.succeeded: Creation complete");
+    expect(apply.stdout).toMatch(/genesis-tracing-bootstrap-script failed \(exit code 3\):\n.*first line\n.*last line/);
+    expect(apply.stdout + apply.stderr).not.toContain("NUL");
+    const plan = terraform("plan", "-no-color");
+    expect(plan.stdout).toContain("terraform_data.failed is tainted, so must be replaced");
+    expect(plan.stdout).not.toContain("terraform_data.succeeded is tainted");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 30_000);
