@@ -60,6 +60,8 @@ export interface Probes {
   dockerInfo(): Promise<Probed<DockerEngine>>;
   /** `docker context inspect`: the context the docker CLI uses and its endpoint. */
   dockerContext(): Promise<Probed<DockerContext>>;
+  /** Whether the engine at `endpoint` is the one the docker CLI's current context reaches. */
+  sameEngineAt(endpoint: string): Promise<boolean>;
   /** `docker ps`: the host ports running containers publish, and which container does. */
   dockerPublishedPorts(): Promise<Probed<ReadonlyMap<number, string>>>;
   /** Whether a listener can be opened on 127.0.0.1:`port` (it is closed again at once). */
@@ -82,6 +84,8 @@ export interface DoctorContext {
   /** The project root: a relative kubeconfig is written from `cdktf.out/stacks/<stack>`. */
   readonly projectRoot: string;
   readonly probes: Probes;
+  /** `process.platform`. */
+  readonly platform: NodeJS.Platform;
 }
 
 /** Where the Docker provider looks when `DOCKER_HOST` is unset; it ignores Docker contexts. */
@@ -121,6 +125,8 @@ export async function checkDockerEndpoint({ probes, environment }: DoctorContext
   const name = "docker endpoint";
   const host = environment.DOCKER_HOST;
   if (host) return ok(name, `DOCKER_HOST=${host}, which the Docker provider uses`);
+  // Provider 3.x reads DOCKER_CONTEXT, but not the context `docker context use` selected.
+  if (environment.DOCKER_CONTEXT) return ok(name, `DOCKER_CONTEXT=${environment.DOCKER_CONTEXT}, which the Docker provider uses`);
   const context = await probes.dockerContext();
   if (!context.ok) {
     const why = context.kind === "missing" ? "docker not found" : `docker context inspect failed (${context.error})`;
@@ -128,10 +134,14 @@ export async function checkDockerEndpoint({ probes, environment }: DoctorContext
   }
   const { name: contextName, endpoint } = context.value;
   if (endpoint === PROVIDER_DOCKER_ENDPOINT) return ok(name, `context "${contextName}" uses ${PROVIDER_DOCKER_ENDPOINT}, where the Docker provider looks`);
+  // Docker Desktop's own context often points elsewhere while its default socket still serves
+  // the same engine: then the provider finds it.
+  const sameEngine = await probes.sameEngineAt(PROVIDER_DOCKER_ENDPOINT);
+  if (sameEngine) return ok(name, `context "${contextName}" is at ${endpoint}, and ${PROVIDER_DOCKER_ENDPOINT}, where the Docker provider looks, serves the same engine`);
   return fail(
     name,
-    `the docker CLI uses context "${contextName}" at ${endpoint}, but the Docker provider ignores contexts and, with DOCKER_HOST unset, would use ${PROVIDER_DOCKER_ENDPOINT}`,
-    `export DOCKER_HOST=${shellWord(endpoint)}`,
+    `the docker CLI uses context "${contextName}" at ${endpoint}, chosen with docker context use, which the Docker provider does not read; with DOCKER_HOST and DOCKER_CONTEXT unset it would use ${PROVIDER_DOCKER_ENDPOINT}`,
+    `export DOCKER_CONTEXT=${shellWord(contextName)}   (or export DOCKER_HOST=${shellWord(endpoint)})`,
   );
 }
 
@@ -179,7 +189,7 @@ export async function checkTerraform({ probes }: DoctorContext): Promise<CheckRe
   const fix = `install Terraform >= ${minimum} (https://developer.hashicorp.com/terraform/install)`;
   const version = await probes.terraformVersion();
   if (!version.ok) {
-    return warn(name, version.kind === "missing" ? `terraform not found on PATH: cdktf deploy needs Terraform >= ${minimum}` : `terraform version failed: ${version.error}`, fix);
+    return fail(name, version.kind === "missing" ? `terraform not found on PATH: cdktf deploy needs Terraform >= ${minimum}` : `terraform version failed: ${version.error}`, fix);
   }
   const match = /^v?(\d+)\.(\d+)/.exec(version.value);
   if (!match) return warn(name, `cannot read the version ${JSON.stringify(version.value)}`, fix);
@@ -225,8 +235,17 @@ export async function checkRegistries(stack: StackName, { probes, settings, envi
   });
 }
 
+/** The one-shot steps' failure check runs in /bin/sh on the machine running Terraform. */
+export function checkShell({ platform }: DoctorContext): CheckResult {
+  const name = "shell";
+  return platform === "win32"
+    ? fail(name, "Windows: Terraform would run the local stack's task checks in cmd, which they are not written for", "run npm run doctor and cdktf deploy local from WSL")
+    : ok(name, "/bin/sh runs the local stack's task checks");
+}
+
 export async function localChecks(context: DoctorContext): Promise<CheckResult[]> {
   const results = await Promise.all([
+    checkShell(context),
     checkDockerEngine(context),
     checkDockerEndpoint(context),
     checkDockerMemory(context),
@@ -288,6 +307,9 @@ export async function resolveKubeconfig({ settings, environment, homeDirectory, 
     document = (parseYaml(text.value) ?? {}) as KubeconfigDocument;
   } catch (error) {
     return { ok: false, results: [fail(name, `${file} is not YAML: ${(error as Error).message.split("\n")[0]}`, `set TRACING_KUBECONFIG to your kubeconfig file (now ${kubeconfig})`)] };
+  }
+  if (typeof document !== "object" || !Array.isArray(document.contexts ?? []) || !Array.isArray(document.clusters ?? [])) {
+    return { ok: false, results: [fail(name, `${file} is no kubeconfig: contexts and clusters must be lists`, `set TRACING_KUBECONFIG to your kubeconfig file (now ${kubeconfig})`)] };
   }
   const contexts = (document.contexts ?? []).filter((c) => typeof c?.name === "string");
   const names = contexts.map((c) => c.name as string);

@@ -23,7 +23,9 @@ export function execute(file: string, args: readonly string[], timeoutMs: number
       if (code === "ENOENT") return resolve({ ok: false, kind: "missing", error: `${file} not found on PATH` });
       if (error.killed || error.signal) return resolve({ ok: false, kind: "failed", error: `${file} ${args[0] ?? ""} gave no answer within ${timeoutMs / 1000} s` });
       const message = firstLine(stderr) || firstLine(stdout) || error.message;
-      resolve({ ok: false, kind: /\(NotFound\)|not found/i.test(stderr) ? "not-found" : "failed", error: message });
+      // Only the API server's own answer means the object is absent; "executable … not found"
+      // (a missing auth plugin) is a failure to ask.
+      resolve({ ok: false, kind: /Error from server \(NotFound\)/.test(stderr) ? "not-found" : "failed", error: message });
     });
   });
 }
@@ -98,6 +100,10 @@ export function realProbes(): Probes {
     }),
     dockerContext: async () =>
       parsedJson<DockerContext>(await docker("context", "inspect"), (json) => ({ name: String(json[0].Name), endpoint: String(json[0].Endpoints.docker.Host) })),
+    sameEngineAt: async (endpoint) => {
+      const [current, there] = await Promise.all([docker("info", "--format", "{{.ID}}"), docker("-H", endpoint, "info", "--format", "{{.ID}}")]);
+      return current.ok && there.ok && current.value.trim() !== "" && current.value.trim() === there.value.trim();
+    },
     dockerPublishedPorts: async () => {
       const probed = await docker("ps", "--format", "{{.Names}}\t{{.Ports}}");
       return probed.ok ? { ok: true, value: publishedPorts(probed.value) } : probed;

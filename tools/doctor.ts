@@ -19,10 +19,16 @@ runCommand(() => {
   const stack = positionals[0] ?? "local";
   if (!(STACK_NAMES as readonly string[]).includes(stack)) throw new CommandError(`unknown stack ${JSON.stringify(stack)}: local or prod\nusage: ${USAGE}`);
   const settings = resolveEnvironment(readEnvironment(process.cwd(), process.env))[stack as StackName];
-  const context = { settings, environment: process.env, homeDirectory: homedir(), projectRoot: process.cwd(), probes: realProbes() };
-  // The probes answer every problem; a rejection here is a bug and keeps its stack trace.
-  void runChecks(stack as StackName, context).then((results) => {
-    console.log(formatResults(stack as StackName, results));
-    process.exitCode = exitCodeOf(results);
-  });
+  const context = { settings, environment: process.env, homeDirectory: homedir(), projectRoot: process.cwd(), probes: realProbes(), platform: process.platform };
+  // The probes answer every problem; a rejection is a bug of doctor's, reported in one line.
+  runChecks(stack as StackName, context).then(
+    (results) => {
+      console.log(formatResults(stack as StackName, results));
+      process.exitCode = exitCodeOf(results);
+    },
+    (error: Error) => {
+      console.error(`doctor could not finish its checks: ${error.message} (a bug of doctor's, not of your set-up)`);
+      process.exitCode = 2;
+    },
+  );
 }, 2);

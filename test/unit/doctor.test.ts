@@ -63,6 +63,7 @@ function fakeProbes(overrides: Partial<Probes> = {}, cluster: Readonly<Record<st
   return {
     dockerInfo: async () => ({ ok: true, value: { memTotalBytes: 8 * 1024 * MiB, serverVersion: "27.3.1", operatingSystem: "Docker Desktop" } }),
     dockerContext: async () => ({ ok: true, value: { name: "default", endpoint: PROVIDER_DOCKER_ENDPOINT } }),
+    sameEngineAt: async () => false,
     dockerPublishedPorts: async () => ({ ok: true, value: new Map() }),
     portState: async () => ({ free: true }),
     terraformVersion: async () => ({ ok: true, value: "1.11.4" }),
@@ -78,6 +79,7 @@ interface Case {
   readonly environment?: EnvironmentVariables;
   readonly probes?: Partial<Probes>;
   readonly cluster?: Readonly<Record<string, Probed<unknown>>>;
+  readonly platform?: NodeJS.Platform;
 }
 
 function context(stack: StackName, c: Case = {}): DoctorContext {
@@ -87,6 +89,7 @@ function context(stack: StackName, c: Case = {}): DoctorContext {
     homeDirectory: HOME,
     projectRoot: "/work/project",
     probes: fakeProbes(c.probes, c.cluster),
+    platform: c.platform ?? "linux",
   };
 }
 
@@ -121,7 +124,9 @@ describe("local checks", () => {
     ["the port is this stack's", "port 4318", { probes: { ...busy([4318]), dockerPublishedPorts: async () => ({ ok: true, value: new Map([[4318, "genesis-tracing-collector"]]) }) } }, "ok", undefined],
     ["Terraform 1.11", "terraform", {}, "ok", undefined],
     ["Terraform 1.4", "terraform", { probes: { terraformVersion: async () => ({ ok: true, value: "1.4.6" }) } }, "warn", /^install Terraform >= 1\.5/],
-    ["no Terraform", "terraform", { probes: { terraformVersion: async () => missing } }, "warn", /^install Terraform >= 1\.5/],
+    ["Windows", "shell", { platform: "win32" }, "fail", /from WSL/],
+    ["macOS", "shell", { platform: "darwin" }, "ok", undefined],
+    ["no Terraform", "terraform", { probes: { terraformVersion: async () => missing } }, "fail", /^install Terraform >= 1\.5/],
     ["Docker Hub answers", "registry registry-1.docker.io", { probes: { head: async () => ({ reachable: true, status: 401 }) } }, "ok", undefined],
     ["no network", "registry registry.terraform.io", { probes: { head: async () => ({ reachable: false, reason: "DNS lookup failed: no network?" }) } }, "fail", /HTTPS_PROXY/],
     ["no answer behind a proxy", "registry docker.elastic.co", { environment: { HTTPS_PROXY: "http://proxy:3128" }, probes: { head: async () => ({ reachable: false, reason: "no answer within 5 s" }) } }, "warn", /^check that https:\/\/docker\.elastic\.co\/v2\/ answers through the proxy: curl -I /],
@@ -132,11 +137,17 @@ describe("local checks", () => {
     else expect(result.fix).toBeUndefined();
   });
 
-  test("a Colima-style context gives the exact DOCKER_HOST line", async () => {
+  test("a Colima-style context gives the exact DOCKER_CONTEXT or DOCKER_HOST line", async () => {
     const result = await check("local", "docker endpoint", { probes: { dockerContext: async () => ({ ok: true, value: { name: "colima", endpoint: COLIMA } }) } });
     expect(result.status).toBe("fail");
     expect(result.detail).toContain(`context "colima" at ${COLIMA}`);
-    expect(result.fix).toBe(`export DOCKER_HOST=${COLIMA}`);
+    expect(result.fix).toBe(`export DOCKER_CONTEXT=colima   (or export DOCKER_HOST=${COLIMA})`);
+  });
+
+  test("a context the provider reads (DOCKER_CONTEXT), or whose engine also answers at the default socket, is fine", async () => {
+    const colima = { dockerContext: async () => ({ ok: true as const, value: { name: "colima", endpoint: COLIMA } }) };
+    expect((await check("local", "docker endpoint", { environment: { DOCKER_CONTEXT: "colima" }, probes: colima })).status).toBe("ok");
+    expect((await check("local", "docker endpoint", { probes: { ...colima, sameEngineAt: async () => true } })).status).toBe("ok");
   });
 
   test("every port the local stack publishes is checked, and only those", async () => {
@@ -153,6 +164,7 @@ describe("prod checks", () => {
     ["no pinned context", "kube context", {}, "warn", /^set TRACING_KUBE_CONTEXT=dev in \.env$/],
     ["a context the file lacks", "kubeconfig", { settings: { TRACING_KUBE_CONTEXT: "staging" } }, "fail", /^set TRACING_KUBE_CONTEXT to one of: dev, prod-eu$/],
     ["no kubeconfig file", "kubeconfig", { settings: { TRACING_KUBECONFIG: "/etc/kube/none" } }, "fail", /^set TRACING_KUBECONFIG to your kubeconfig file \(now \/etc\/kube\/none\)$/],
+    ["a kubeconfig whose contexts are no list", "kubeconfig", { probes: { readFile: async () => ({ ok: true, value: "contexts: oops\nclusters: [1]\n" }) } }, "fail", /^set TRACING_KUBECONFIG to your kubeconfig file/],
     ["in-cluster outside a pod", "kubeconfig", { settings: { TRACING_KUBECONFIG: "in-cluster" } }, "fail", /TRACING_KUBECONFIG to a kubeconfig file$/],
     ["the cluster does not answer", "cluster", { cluster: { namespaces: failed } }, "fail", /kubectl get namespaces$/],
     ["the namespaces exist", "client namespaces", {}, "ok", undefined],
