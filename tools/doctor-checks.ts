@@ -60,6 +60,8 @@ export interface Probes {
   dockerInfo(): Promise<Probed<DockerEngine>>;
   /** `docker context inspect`: the context the docker CLI uses and its endpoint. */
   dockerContext(): Promise<Probed<DockerContext>>;
+  /** The image (`repository:tag`) of an existing container. */
+  containerImage(name: string): Promise<Probed<string>>;
   /** Whether the engine at `endpoint` is the one the docker CLI's current context reaches. */
   sameEngineAt(endpoint: string): Promise<boolean>;
   /** `docker ps`: the host ports running containers publish, and which container does. */
@@ -143,6 +145,26 @@ export async function checkDockerEndpoint({ probes, environment }: DoctorContext
     `the docker CLI uses context "${contextName}" at ${endpoint}, chosen with docker context use, which the Docker provider does not read; with DOCKER_HOST and DOCKER_CONTEXT unset it would use ${PROVIDER_DOCKER_ENDPOINT}`,
     `export DOCKER_CONTEXT=${shellWord(contextName)}   (or export DOCKER_HOST=${shellWord(endpoint)})`,
   );
+}
+
+/**
+ * Elasticsearch cannot read indices a newer version wrote: lowering ELASTICSEARCH_VERSION below
+ * the running node's would leave a node that never turns healthy. The running container says
+ * which version wrote the volume.
+ */
+export async function checkElasticsearchVersion({ probes, settings }: DoctorContext): Promise<CheckResult> {
+  const name = "elasticsearch version";
+  const wanted = settings.images.elasticsearch.tag;
+  const image = await probes.containerImage(`${LOCAL_NAME_PREFIX}-elasticsearch`);
+  if (!image.ok) return ok(name, image.kind === "not-found" ? `${wanted}; no local Elasticsearch yet` : `${wanted}; the running node's version is unknown (${image.error})`);
+  const running = image.value.slice(image.value.lastIndexOf(":") + 1);
+  const parts = (version: string) => version.split(/[.-]/).slice(0, 3).map(Number);
+  const compare = (x: number[], y: number[]) => x.map((part, k) => part - y[k]).find((difference) => difference !== 0) ?? 0;
+  // An unreadable version (NaN) compares as not lower: doctor does not guess.
+  const lower = compare(parts(wanted), parts(running)) < 0;
+  return lower
+    ? fail(name, `ELASTICSEARCH_VERSION ${wanted} is older than ${running}, which wrote the data volume: Elasticsearch cannot read it back`, `keep ELASTICSEARCH_VERSION at ${running} or later (going back means npx cdktf destroy local, which deletes the stored traces)`)
+    : ok(name, running === wanted ? `${wanted}, as running` : `${running} running, ${wanted} to deploy`);
 }
 
 export async function checkDockerMemory({ probes, settings }: DoctorContext): Promise<CheckResult> {
@@ -246,6 +268,7 @@ export function checkShell({ platform }: DoctorContext): CheckResult {
 export async function localChecks(context: DoctorContext): Promise<CheckResult[]> {
   const results = await Promise.all([
     checkShell(context),
+    checkElasticsearchVersion(context),
     checkDockerEngine(context),
     checkDockerEndpoint(context),
     checkDockerMemory(context),

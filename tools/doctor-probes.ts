@@ -100,6 +100,11 @@ export function realProbes(): Probes {
     }),
     dockerContext: async () =>
       parsedJson<DockerContext>(await docker("context", "inspect"), (json) => ({ name: String(json[0].Name), endpoint: String(json[0].Endpoints.docker.Host) })),
+    containerImage: async (name) => {
+      const probed = await docker("container", "inspect", "--format", "{{.Config.Image}}", name);
+      if (!probed.ok) return /No such container/i.test(probed.error) ? { ok: false, kind: "not-found", error: probed.error } : probed;
+      return { ok: true, value: probed.value.trim() };
+    },
     sameEngineAt: async (endpoint) => {
       const [current, there] = await Promise.all([docker("info", "--format", "{{.ID}}"), docker("-H", endpoint, "info", "--format", "{{.ID}}")]);
       return current.ok && there.ok && current.value.trim() !== "" && current.value.trim() === there.value.trim();
