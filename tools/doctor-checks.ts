@@ -96,6 +96,8 @@ export const PROVIDER_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
 export const DOCKER_HEADROOM_MIB = 512;
 export const MINIMUM_TERRAFORM = { major: 1, minor: 5 } as const;
 export const TERRAFORM_REGISTRY = "https://registry.terraform.io/";
+/** Where `terraform init` downloads provider binaries from. */
+const PROVIDER_DOWNLOADS = { hashicorp: "https://releases.hashicorp.com/", github: "https://github.com/" } as const;
 /** Docker Hub's registry API (an image without a registry host comes from there). */
 export const DOCKER_HUB_REGISTRY = "https://registry-1.docker.io/v2/";
 
@@ -231,9 +233,15 @@ export function imageRegistry(image: ContainerImage): string {
 
 /** What a deploy of `stack` downloads, and from where. */
 export function registriesOf(stack: StackName, settings: TracingSettings): { readonly url: string; readonly what: string }[] {
-  const registries = new Map<string, string[]>([[TERRAFORM_REGISTRY, ["the Terraform providers"]]]);
+  // The registry names the providers; their binaries come from HashiCorp's releases host
+  // (hashicorp/*) and GitHub's release downloads (kreuzwerker/docker).
+  const registries = new Map<string, string[]>([
+    [TERRAFORM_REGISTRY, ["the Terraform providers' index"]],
+    [PROVIDER_DOWNLOADS.hashicorp, ["the hashicorp/* provider binaries"]],
+  ]);
   const add = (url: string, what: string) => registries.set(url, [...(registries.get(url) ?? []), what]);
   if (stack === "local") {
+    add(PROVIDER_DOWNLOADS.github, "the kreuzwerker/docker provider binary");
     const { jaeger, esRollover, elasticsearch } = settings.images;
     for (const image of [jaeger, esRollover, elasticsearch]) add(imageRegistry(image), `${image.repository}:${image.tag}`);
   } else {

@@ -16,6 +16,7 @@ import {
   type DoctorContext,
   type Probed,
   type Probes,
+  registriesOf,
 } from "../../tools/doctor-checks";
 import { portState, publishedPorts } from "../../tools/doctor-probes";
 
@@ -279,4 +280,10 @@ test("a bad flag ends npm run doctor with the usage, exit code 2 and no stack tr
   });
   expect(run.stdout + run.stderr).toBe(`unknown option "--fix"\nusage: npm run doctor [local|prod]   (default local; settings from .env in the working directory and the environment)\n`);
   expect(run.status).toBe(2);
+});
+
+test("the registries doctor checks include where terraform init downloads provider binaries", () => {
+  const urls = (stack: StackName) => registriesOf(stack, resolveSettings(stack)).map((r) => r.url);
+  expect(urls("local")).toEqual(expect.arrayContaining(["https://registry.terraform.io/", "https://releases.hashicorp.com/", "https://github.com/"]));
+  expect(urls("prod")).toEqual(expect.arrayContaining(["https://releases.hashicorp.com/", "https://helm.elastic.co/index.yaml"]));
 });
