@@ -42,7 +42,11 @@ test("CI runs the task failure check with Terraform", () => {
     const apply = terraform("apply", "-auto-approve", "-input=false", "-no-color");
     expect(apply.status).toBe(1);
     expect(apply.stdout).toContain("terraform_data.succeeded: Creation complete");
-    expect(apply.stdout).toMatch(/genesis-tracing-bootstrap-script failed \(exit code 3\):\n.*first line\n.*last line/);
+    const failedOutput = apply.stdout
+      .split("\n")
+      .filter((line) => line.startsWith("terraform_data.failed (local-exec): ") && !line.includes("Executing:"))
+      .map((line) => line.slice("terraform_data.failed (local-exec): ".length));
+    expect(failedOutput).toEqual(["genesis-tracing-bootstrap-script failed (exit code 3):", "first line", "last line"]);
     expect(apply.stdout + apply.stderr).not.toContain("NUL");
     const plan = terraform("plan", "-no-color");
     expect(plan.stdout).toContain("terraform_data.failed is tainted, so must be replaced");
