@@ -1,6 +1,6 @@
 /**
  * Tests run through SWC (transpile only, ~2x faster than ts-jest); `npm test` type-checks
- * the whole project with `tsc --noEmit` first, so no type error reaches a green run.
+ * the whole project with `tsc --noEmit` alongside (tools/test.js), so no type error reaches a green run.
  * @type {import('jest').Config}
  */
 module.exports = {
