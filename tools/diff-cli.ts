@@ -10,15 +10,10 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readEnvironment, resolveEnvironment } from "../environment";
-import { parseOptions } from "./options";
+import { parseOptions, type Options } from "./options";
 import { diffStack, renderStackDiffs, type AddressChange } from "./synth-diff";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-
-function option(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 function defaultBase(root: string): string {
   try {
@@ -53,8 +48,8 @@ function synthesize(dir: string): Record<string, unknown> {
   }
 }
 
-export function runDiff(root: string, args: readonly string[]): { output: string; changed: boolean } {
-  const base = option(args, "--base") ?? defaultBase(root);
+export function runDiff(root: string, options: Options): { output: string; changed: boolean } {
+  const base = options.values["--base"] ?? defaultBase(root);
   const worktree = mkdtempSync(join(tmpdir(), "tracing-diff-base-"));
   rmSync(worktree, { recursive: true, force: true });
   git(root, "worktree", "add", "--detach", worktree, base);
@@ -66,7 +61,7 @@ export function runDiff(root: string, args: readonly string[]): { output: string
     const after = synthesize(root);
     const stacks = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     const diffs: Record<string, AddressChange[]> = Object.fromEntries(stacks.map((s) => [s, diffStack(before[s], after[s])]));
-    const format = args.includes("--markdown") ? "markdown" : "text";
+    const format = options.flags.has("--markdown") ? "markdown" : "text";
     const header = format === "markdown" ? `## Synth diff against \`${base.slice(0, 12)}\`\n\n` : `Synth diff against ${base.slice(0, 12)}\n`;
     return { output: header + renderStackDiffs(diffs, format), changed: Object.values(diffs).some((d) => d.length > 0) };
   } finally {
@@ -76,13 +71,12 @@ export function runDiff(root: string, args: readonly string[]): { output: string
 
 if (require.main === module) {
   try {
-    const args = process.argv.slice(2);
-    parseOptions(args, { usage: "npm run diff -- [--base <git ref>] [--markdown]", flags: ["--markdown"], values: ["--base"] });
+    const options = parseOptions(process.argv.slice(2), { usage: "npm run diff -- [--base <git ref>] [--markdown]", flags: ["--markdown"], values: ["--base"] });
     const root = git(process.cwd(), "rev-parse", "--show-toplevel");
     // Both sides synthesize with the working tree's .env: a bad one ends the diff here, with
     // its message, rather than after a worktree and a failed synth.
     resolveEnvironment(readEnvironment(root, process.env));
-    const { output, changed } = runDiff(root, args);
+    const { output, changed } = runDiff(root, options);
     process.stdout.write(output);
     process.exit(changed ? 1 : 0);
   } catch (error) {
