@@ -90,11 +90,11 @@ export interface DoctorContext {
   readonly platform: NodeJS.Platform;
 }
 
-/** Where the Docker provider looks when `DOCKER_HOST` is unset; it ignores Docker contexts. */
+/** Where the Docker provider looks with `DOCKER_HOST` and `DOCKER_CONTEXT` unset: it does not read the context `docker context use` chose. */
 export const PROVIDER_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
 /** Memory the engine itself and the VM's kernel need besides the containers' limits. */
 export const DOCKER_HEADROOM_MIB = 512;
-export const MINIMUM_TERRAFORM = { major: 1, minor: 5 } as const;
+export const MINIMUM_TERRAFORM = "1.5";
 export const TERRAFORM_REGISTRY = "https://registry.terraform.io/";
 /** Where `terraform init` downloads provider binaries from. */
 const PROVIDER_DOWNLOADS = { hashicorp: "https://releases.hashicorp.com/", github: "https://github.com/" } as const;
@@ -112,6 +112,18 @@ function shellWord(value: string): string {
 
 const gib = (mib: number) => `${(mib / 1024).toFixed(1)} GiB`;
 
+/** The leading numbers of a version (`1.11.2`, `v1.11.2`, `8.17.0-SNAPSHOT`), at most three; none when it starts with none. */
+export function versionNumbers(version: string): number[] {
+  const match = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version);
+  return match ? match.slice(1).filter((part) => part !== undefined).map(Number) : [];
+}
+
+/** Whether `version` comes before `other`, compared as far as both are known (8.17 is not before 8.17.1). */
+export function isBefore(version: readonly number[], other: readonly number[]): boolean {
+  const k = version.findIndex((part, i) => i < other.length && part !== other[i]);
+  return k >= 0 && version[k] < other[k];
+}
+
 // ---------------------------------------------------------------------------------- local
 
 export async function checkDockerEngine({ probes }: DoctorContext): Promise<CheckResult> {
@@ -124,7 +136,7 @@ export async function checkDockerEngine({ probes }: DoctorContext): Promise<Chec
   return fail(name, `the engine does not answer: ${info.error}`, "start Docker (Docker Desktop, colima start, or sudo systemctl start docker)");
 }
 
-/** The Docker provider ignores contexts: the engine the CLI uses must be named in `DOCKER_HOST`. */
+/** The Docker provider reads `DOCKER_HOST` or `DOCKER_CONTEXT`, not the context the docker CLI uses: the engine must be named in one of them. */
 export async function checkDockerEndpoint({ probes, environment }: DoctorContext): Promise<CheckResult> {
   const name = "docker endpoint";
   const host = environment.DOCKER_HOST;
@@ -160,10 +172,8 @@ export async function checkElasticsearchVersion({ probes, settings }: DoctorCont
   const image = await probes.containerImage(`${LOCAL_NAME_PREFIX}-elasticsearch`);
   if (!image.ok) return ok(name, image.kind === "not-found" ? `${wanted}; no local Elasticsearch yet` : `${wanted}; the running node's version is unknown (${image.error})`);
   const running = image.value.slice(image.value.lastIndexOf(":") + 1);
-  const parts = (version: string) => version.split(/[.-]/).slice(0, 3).map(Number);
-  const compare = (x: number[], y: number[]) => x.map((part, k) => part - y[k]).find((difference) => difference !== 0) ?? 0;
-  // An unreadable version (NaN) compares as not lower: doctor does not guess.
-  const lower = compare(parts(wanted), parts(running)) < 0;
+  // An unreadable version compares as not lower: doctor does not guess.
+  const lower = isBefore(versionNumbers(wanted), versionNumbers(running));
   return lower
     ? fail(name, `ELASTICSEARCH_VERSION ${wanted} is older than ${running}, which wrote the data volume: Elasticsearch cannot read it back`, `keep ELASTICSEARCH_VERSION at ${running} or later (going back means npx cdktf destroy local, which deletes the stored traces)`)
     : ok(name, running === wanted ? `${wanted}, as running` : `${running} running, ${wanted} to deploy`);
@@ -209,18 +219,14 @@ export async function checkPorts({ probes, settings }: DoctorContext): Promise<C
 
 export async function checkTerraform({ probes }: DoctorContext): Promise<CheckResult> {
   const name = "terraform";
-  const minimum = `${MINIMUM_TERRAFORM.major}.${MINIMUM_TERRAFORM.minor}`;
-  const fix = `install Terraform >= ${minimum} (https://developer.hashicorp.com/terraform/install)`;
+  const fix = `install Terraform >= ${MINIMUM_TERRAFORM} (https://developer.hashicorp.com/terraform/install)`;
   const version = await probes.terraformVersion();
   if (!version.ok) {
-    return fail(name, version.kind === "missing" ? `terraform not found on PATH: cdktf deploy needs Terraform >= ${minimum}` : `terraform version failed: ${version.error}`, fix);
+    return fail(name, version.kind === "missing" ? `terraform not found on PATH: cdktf deploy needs Terraform >= ${MINIMUM_TERRAFORM}` : `terraform version failed: ${version.error}`, fix);
   }
-  const match = /^v?(\d+)\.(\d+)/.exec(version.value);
-  if (!match) return warn(name, `cannot read the version ${JSON.stringify(version.value)}`, fix);
-  const [major, minor] = [Number(match[1]), Number(match[2])];
-  if (major < MINIMUM_TERRAFORM.major || (major === MINIMUM_TERRAFORM.major && minor < MINIMUM_TERRAFORM.minor)) {
-    return warn(name, `Terraform ${version.value} is older than ${minimum}`, fix);
-  }
+  const numbers = versionNumbers(version.value);
+  if (numbers.length < 2) return warn(name, `cannot read the version ${JSON.stringify(version.value)}`, fix);
+  if (isBefore(numbers, versionNumbers(MINIMUM_TERRAFORM))) return warn(name, `Terraform ${version.value} is older than ${MINIMUM_TERRAFORM}`, fix);
   return ok(name, `Terraform ${version.value}`);
 }
 

@@ -10,6 +10,7 @@ import {
   ECK_CRD,
   exitCodeOf,
   formatResults,
+  isBefore,
   PROVIDER_DOCKER_ENDPOINT,
   runChecks,
   type CheckResult,
@@ -17,6 +18,7 @@ import {
   type Probed,
   type Probes,
   registriesOf,
+  versionNumbers,
 } from "../../tools/doctor-checks";
 import { portState, publishedPorts } from "../../tools/doctor-probes";
 
@@ -286,4 +288,29 @@ test("the registries doctor checks include where terraform init downloads provid
   const urls = (stack: StackName) => registriesOf(stack, resolveSettings(stack)).map((r) => r.url);
   expect(urls("local")).toEqual(expect.arrayContaining(["https://registry.terraform.io/", "https://releases.hashicorp.com/", "https://github.com/"]));
   expect(urls("prod")).toEqual(expect.arrayContaining(["https://releases.hashicorp.com/", "https://helm.elastic.co/index.yaml"]));
+});
+
+describe("version comparison", () => {
+  test.each([
+    ["1.11.2", [1, 11, 2]],
+    ["v1.11.2", [1, 11, 2]],
+    ["8.17.0-SNAPSHOT", [8, 17, 0]],
+    ["9.5", [9, 5]],
+    ["8.x", [8]],
+    ["latest", []],
+  ])("%s reads as %j", (version, numbers) => {
+    expect(versionNumbers(version)).toEqual(numbers);
+  });
+
+  test.each([
+    ["1.4.6", "1.5", true],
+    ["1.10.0", "1.5", false], // numbers, not text
+    ["1.5.0", "1.5", false],
+    ["8.19.0", "9.5.0", true],
+    ["9.5.0", "9.4.2", false],
+    ["9.5", "9.5.1", false], // as far as both are known
+    ["latest", "9.5.0", false], // unreadable: not guessed to be older
+  ])("%s before %s: %s", (version, other, before) => {
+    expect(isBefore(versionNumbers(version), versionNumbers(other))).toBe(before);
+  });
 });
