@@ -17,7 +17,7 @@ import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
 import { renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
-import { LOCAL_FIXED_MEMORY_MIB, LOCAL_NAME_PREFIX, localPublishedPorts } from "../tracing/local-resources";
+import { LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
 import { toYaml } from "../tracing/yaml";
@@ -65,6 +65,7 @@ export class LocalStack extends TerraformStack {
 
     // Each container's usual port inside, the port settings give it on the laptop.
     const published = localPublishedPorts(settings);
+    const memoryMiB = localMemoryLimitsMiB(settings);
     const network = new Network(this, "Network", { name: NAME });
     const image = (imageId: string, ref: ContainerImage) =>
       new Image(this, imageId, { name: `${ref.repository}:${ref.tag}`, keepLocally: true }).imageId;
@@ -87,7 +88,7 @@ export class LocalStack extends TerraformStack {
       networkName: network.name,
       hostAlias: LOCAL_HOSTS.elasticsearch,
       heapOptions: renderHeapOptions(settings),
-      memoryLimitMiB: settings.elasticsearch.memoryLimitMiB,
+      memoryLimitMiB: memoryMiB.elasticsearch,
       nodeSettings: renderNodeSettings(),
       certificate: ca.signing.issueServerCertificate("ElasticsearchCertificate", {
         commonName: LOCAL_HOSTS.elasticsearch,
@@ -130,7 +131,7 @@ export class LocalStack extends TerraformStack {
       ...jaeger("Collector", LOCAL_HOSTS.collector),
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
       // The storage queue is sized against this limit (tracing/storage-queue.ts).
-      memoryLimitMiB: settings.collector.memoryLimitMiB,
+      memoryLimitMiB: memoryMiB.collector,
       elasticsearchPassword: passwords.writer,
       loopbackPorts: published.collector,
     });
@@ -138,7 +139,7 @@ export class LocalStack extends TerraformStack {
       ...jaeger("Query", LOCAL_HOSTS.query),
       configYaml: toYaml(renderQueryConfig(settings, placement)),
       elasticsearchPassword: passwords.reader,
-      memoryLimitMiB: LOCAL_FIXED_MEMORY_MIB.query,
+      memoryLimitMiB: memoryMiB.query,
       loopbackPorts: published.query,
     });
 

@@ -25,10 +25,8 @@ export interface JaegerComponentProps {
   readonly elasticsearchPassword: string;
   /** Ports published on 127.0.0.1. */
   readonly loopbackPorts: readonly PublishedPort[];
-  /**
-   * @default 512
-   */
-  readonly memoryLimitMiB?: number;
+  /** The container's memory limit (tracing/local-resources.ts sizes it). */
+  readonly memoryLimitMiB: number;
   /** What must have completed first (the Elasticsearch bootstrap). */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -46,7 +44,7 @@ export class JaegerComponent extends Construct {
       containerName: props.containerName,
       imageId: props.imageId,
       uid: JAEGER_UID,
-      memoryMiB: props.memoryLimitMiB ?? 512,
+      memoryMiB: props.memoryLimitMiB,
       networkName: props.networkName,
       networkAliases: props.hostAliases,
       command: ["--config", JAEGER_PATHS.configFile],
