@@ -22,7 +22,7 @@ import { trustedAuthorities } from "../constructs/tls/certificate-authority";
 import { renderAlertRules } from "../tracing/alert-rules";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
-import { renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/eck-values";
+import { fileRealmSecretName, renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/eck-values";
 import { ACCESS_KINDS, elasticsearchPrincipal } from "../tracing/elasticsearch-access";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { renderNetworkPolicies } from "../tracing/network-policy";
@@ -124,7 +124,7 @@ export class ProdStack extends TerraformStack {
       namespace: namespace.name,
       users: ACCESS_KINDS.map((access) => ({
         access,
-        secretName: elasticsearchPrincipal(settings, access),
+        secretName: fileRealmSecretName(settings, access),
         username: elasticsearchPrincipal(settings, access),
         password: passwords[access],
         roles: [elasticsearchPrincipal(settings, access)],

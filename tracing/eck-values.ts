@@ -3,7 +3,7 @@
  * the Elasticsearch version (the same as the local stack's), the node set, the HTTP
  * certificate, and Jaeger's users and roles in ECK's file realm.
  */
-import { ACCESS_KINDS, elasticsearchPrincipal, renderJaegerRole } from "./elasticsearch-access";
+import { ACCESS_KINDS, elasticsearchPrincipal, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
 import { renderHeapOptions, renderNodeSettings } from "./elasticsearch-node";
 import type { TracingSettings } from "./settings";
 import { INSTANCE, prodTopology } from "./topology";
@@ -18,6 +18,11 @@ const DATA_VOLUME_CLAIM = "elasticsearch-data";
 /** The Secret with the Jaeger roles as ECK reads them (key `roles.yml`). */
 export function rolesSecretName(settings: TracingSettings): string {
   return `${settings.indexPrefix}-jaeger-roles`;
+}
+
+/** The file-realm Secret of one Jaeger user, as ECK's `spec.auth.fileRealm` names it. */
+export function fileRealmSecretName(settings: TracingSettings, access: JaegerAccess): string {
+  return elasticsearchPrincipal(settings, access);
 }
 
 /** `roles.yml` in Elasticsearch's file-based roles format: one role per Jaeger user, same name. */
@@ -48,7 +53,7 @@ export function renderElasticsearchValues(settings: TracingSettings): object {
     auth: {
       // One `kubernetes.io/basic-auth` Secret per user (`username`, `password`, `roles`), named
       // after the user, like the role it holds.
-      fileRealm: ACCESS_KINDS.map((access) => ({ secretName: elasticsearchPrincipal(settings, access) })),
+      fileRealm: ACCESS_KINDS.map((access) => ({ secretName: fileRealmSecretName(settings, access) })),
       roles: [{ secretName: rolesSecretName(settings) }],
     },
     nodeSets: [
