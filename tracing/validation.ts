@@ -6,7 +6,7 @@ import type { ContainerImage, TracingSettings } from "./settings/model";
 import { RULE_LABELS } from "./alert-rules";
 import { IN_CLUSTER } from "./parsers/kubeconfig";
 import { printable } from "./parsers/text";
-import { parseNamespaceList, SYSTEM_NAMESPACES } from "./parsers/namespaces";
+import { parseNamespaceList } from "./parsers/namespaces";
 import { parseServiceUrl, SERVICE_URL_RULES } from "./parsers/url";
 import { SETTINGS } from "./settings/schema";
 import { storageQueueSizing } from "./storage-queue";
@@ -321,7 +321,7 @@ const kubernetesChecks: readonly Check[] = [
       { name: k.namespace, why: "the tracing namespace", field: "kubernetes.namespace" },
       { name: k.eckOperatorNamespace, why: "the ECK operator's namespace", field: "kubernetes.eckOperatorNamespace" },
     ];
-    const list = parseNamespaceList(k.clientNamespaces.join(","), [...SYSTEM_NAMESPACES, ...ours]);
+    const list = parseNamespaceList(k.clientNamespaces.join(","), ours);
     if (!list.ok) problems.push({ field: "kubernetes.clientNamespaces", value: k.clientNamespaces.join(","), allowed: list.allowed, alsoFields: ours.map((o) => o.field) });
     if (k.storageClassName !== "" && !DNS_SUBDOMAIN.test(k.storageClassName)) {
       problems.push({ field: "kubernetes.storageClassName", value: k.storageClassName, allowed: "empty (the default class) or a StorageClass name" });

@@ -9,7 +9,7 @@ import { parseBoolean, parseDecimal, parseLabels, parseList, parseListOf, parseO
 import { parseAlertSelector } from "../parsers/alert-selector";
 import { parseIngressHost } from "../parsers/host";
 import { parseKubeconfig, parseKubeContext } from "../parsers/kubeconfig";
-import { parseNamespaceList, SYSTEM_NAMESPACES } from "../parsers/namespaces";
+import { parseNamespaceList } from "../parsers/namespaces";
 import { refused, type Parsed } from "../parsers/parsed";
 import { parseStateBackend } from "../parsers/state-backend";
 import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
@@ -520,7 +520,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     scope: "prod",
     description: "Namespaces of the Genesis services: they get the SDK ConfigMaps and may send OTLP",
     default: ["genesis"],
-    parse: (raw) => parseNamespaceList(raw, SYSTEM_NAMESPACES) as Parsed<string[]>,
+    parse: (raw) => parseNamespaceList(raw, []) as Parsed<string[]>,
     allowed: "comma-separated existing namespaces, spaces around commas ignored; not kube-system, kube-public, kube-node-lease, the tracing or the ECK namespace",
   }),
   setting<string>({
