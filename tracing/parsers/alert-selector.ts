@@ -11,6 +11,7 @@
  * accepted case, and the rendered alert rules, against the Lezer grammar.
  */
 import { type Parsed, parsed, refused } from "./parsed";
+import { codePointName, cut } from "./text";
 
 /** Longer is no selector anyone writes; the bound also keeps the regex checks cheap. */
 export const MAX_SELECTOR_LENGTH = 1000;
@@ -25,9 +26,6 @@ type Token =
   | { readonly kind: "string"; readonly text: string; readonly value: string }
   | { readonly kind: "comma"; readonly text: "," };
 
-/** A value as quoted in a message: at most 80 characters, like the settings messages show. */
-const cut = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
-const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 
 /**
  * A PromQL double-quoted string starting at `start`, decoded as Prometheus does (Go escapes:
@@ -130,7 +128,7 @@ export function parseAlertSelector(raw: string): Parsed<string> {
   // Control characters break the rule file's YAML line; format characters (zero-width, bidi
   // overrides) make a value that looks right and never matches.
   const invisible = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.exec(raw);
-  if (invisible) return refused(`${EXAMPLE}, without control or invisible characters (found ${codePoint(invisible[0])} at character ${invisible.index + 1})`);
+  if (invisible) return refused(`${EXAMPLE}, without control or invisible characters (found ${codePointName(invisible[0])} at character ${invisible.index + 1})`);
   const template = /[$%]\{/.exec(raw);
   if (template) return refused(`${EXAMPLE}, without Terraform template syntax \${ or %{ (found at character ${template.index + 1})`);
 

@@ -14,7 +14,7 @@
  * later wins.
  */
 import { parse } from "dotenv";
-import { editDistance } from "./text";
+import { codePointName, cut, editDistance, printable } from "./text";
 
 export interface KnownVariables {
   /** The variables this package reads, without a stack prefix (`TRACE_SAMPLING_RATE`). */
@@ -65,7 +65,6 @@ const AFTER_EQUALS = /\s*?(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`]
 const AFTER_COLON = /\s+?(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dmy;
 
 const KEY = /^[A-Za-z0-9_]+$/;
-const MAX_SHOWN = 80;
 
 /**
  * Where the line from `start` to `end` splits into key and value: the first `=`, or an
@@ -126,8 +125,6 @@ function scan(text: string): Scan {
   return { lines, assignments, strays };
 }
 
-const cut = (text: string): string => (text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text);
-const hex = (codePoint: number): string => `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
 
 /** Characters a reader cannot see or tell apart from a space; named, since showing them shows nothing. */
 const CHARACTER_NAMES: Readonly<Record<number, string>> = {
@@ -142,9 +139,9 @@ const CHARACTER_NAMES: Readonly<Record<number, string>> = {
 
 function describeCharacter(character: string): string {
   const codePoint = character.codePointAt(0) ?? 0;
-  if (CHARACTER_NAMES[codePoint]) return `${hex(codePoint)} (${CHARACTER_NAMES[codePoint]})`;
+  if (CHARACTER_NAMES[codePoint]) return `${codePointName(character)} (${CHARACTER_NAMES[codePoint]})`;
   if (codePoint > 0x20 && codePoint < 0x7f) return `"${character}"`;
-  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(character) ? `"${character}" (${hex(codePoint)})` : hex(codePoint);
+  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(character) ? `"${character}" (${codePointName(character)})` : codePointName(character);
 }
 
 /** Characters of `keyPart` other than ASCII letters, digits, `_`, space and tab, with their columns from 1. */
@@ -161,9 +158,7 @@ function oddCharacters(keyPart: string): { readonly character: string; readonly 
 }
 
 /** `text` with every invisible or space-like character written as `\u{…}`, cut for a message. */
-export function visible(text: string): string {
-  return cut(text.replace(/[^\S ]|[\p{C}\p{Z}]/gu, (c) => (c === " " ? c : `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`)));
-}
+const visible = (text: string): string => cut(printable(text));
 
 /** The rules that need only `known`: what this package reads, and what merely resembles it. */
 function rulesOf(known: KnownVariables) {

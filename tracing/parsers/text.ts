@@ -17,10 +17,20 @@ export function printable(text: string): string {
   return text.replace(/(?! )[\p{C}\p{Z}]/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`);
 }
 
+/** Text for a message, cut to 80 characters (the last an ellipsis), as the settings messages show values. */
+export function cut(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+/** `U+000A`: a character named by its code point, so an invisible one shows. */
+export function codePointName(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
 /** A visible ASCII character quoted; anything else by code point, since it may not print at all. */
 export function describeCharacter(char: string): string {
   const code = char.codePointAt(0) ?? 0;
-  return code > 0x20 && code < 0x7f ? JSON.stringify(char) : `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  return code > 0x20 && code < 0x7f ? JSON.stringify(char) : codePointName(char);
 }
 
 /**

@@ -6,7 +6,7 @@
  * browsers, env files) each read the text as written. The value is returned exactly as given.
  */
 import { type Parsed, parsed, refused } from "./parsed";
-import { describeCharacter, shown } from "./text";
+import { codePointName, describeCharacter, shown } from "./text";
 
 /** What one setting accepts beyond a plain https:// URL. */
 export interface ServiceUrlOptions {
@@ -59,8 +59,6 @@ const SERVICE_NAME = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.){2,}svc(\.cluster\.local
 const PATH_CHARS = "letters, digits and - . _ ~ / : ? & = and %XX escapes";
 const ANNOTATION_PATH_CHARS = "letters, digits and - . _ ~ / : ? & = and $ before an nginx variable (what ingress-nginx accepts in an annotation)";
 
-/** `U+000A`: how a character is named in a message, so invisible ones show. */
-const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 const at = (index: number) => `at character ${index + 1}`;
 
 function describe(options: ServiceUrlOptions): string {
@@ -77,9 +75,9 @@ function describe(options: ServiceUrlOptions): string {
 /** Checks that concern every character, whatever its place in the URL. */
 function characterProblem(raw: string): string | undefined {
   const control = /[\u0000-\u001f\u007f-\u009f]/.exec(raw);
-  if (control) return `free of control characters (found ${codePoint(control[0])} ${at(control.index)})`;
+  if (control) return `free of control characters (found ${codePointName(control[0])} ${at(control.index)})`;
   const space = /\s/.exec(raw);
-  if (space) return `free of spaces and other whitespace (found ${codePoint(space[0])} ${at(space.index)})`;
+  if (space) return `free of spaces and other whitespace (found ${codePointName(space[0])} ${at(space.index)})`;
   // cdktf writes values into Terraform JSON, where these open an interpolation or a directive.
   const template = /[$%]\{/.exec(raw);
   if (template) return `free of Terraform template syntax \${ and %{ (found "${template[0]}" ${at(template.index)})`;
