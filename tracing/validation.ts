@@ -407,8 +407,8 @@ function schemaRange(field: string): { readonly min: number; readonly max: numbe
 
 /** Whether a number is inside the bounds the schema gives its setting. */
 function withinSchemaRange(settings: TracingSettings, field: string): boolean {
-  const range = SETTINGS.find((spec) => spec.field === field)?.range;
-  return range === undefined || inRange(valueAt(settings, field) as number, range.min, range.max, range.whole);
+  const { min, max, whole } = schemaRange(field);
+  return inRange(valueAt(settings, field) as number, min, max, whole);
 }
 
 /**
@@ -420,9 +420,8 @@ export function validateSettings(settings: TracingSettings): SettingsProblem[] {
   for (const check of [...checks, ...hostPortChecks, ...alertChecks, ...kubernetesChecks]) check(problems, settings);
   const reported = new Set(problems.map((p) => p.field));
   for (const spec of SETTINGS) {
-    if (spec.range === undefined || reported.has(spec.field) || withinSchemaRange(settings, spec.field)) continue;
-    const { min, max, whole } = spec.range;
-    problems.push({ field: spec.field, value: valueAt(settings, spec.field), allowed: `${whole ? "a whole number" : "a number"} between ${min} and ${max}` });
+    if (spec.range === undefined || reported.has(spec.field)) continue;
+    requireRange(problems, spec.field, valueAt(settings, spec.field) as number, spec.range.min, spec.range.max, spec.range.whole);
   }
   return problems;
 }
