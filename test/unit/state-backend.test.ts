@@ -1,4 +1,5 @@
-import { KUBERNETES_SECRET_SUFFIX_MAX_LENGTH, STATE_PREFIX_MAX_LENGTH, parseStateBackend, type StateBackend } from "../../tracing/parsers/state-backend";
+import { KUBERNETES_SECRET_SUFFIX_MAX_LENGTH, STATE_PREFIX_MAX_LENGTH, parseStateBackend } from "../../tracing/parsers/state-backend";
+import type { StateBackendSettings } from "../../tracing/settings/model";
 
 const bucket63 = "b".repeat(63);
 /** A dotted GCS name of 222 characters: three 63-character labels and a 31-character one. */
@@ -6,7 +7,7 @@ const dotted222 = ["a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(30
 const longestSuffix = "s".repeat(KUBERNETES_SECRET_SUFFIX_MAX_LENGTH);
 
 describe("parseStateBackend accepts", () => {
-  test.each<[string, StateBackend]>([
+  test.each<[string, StateBackendSettings]>([
     ["local", { kind: "local" }],
     ["s3://genesis-terraform/tracing?region=eu-west-1", { kind: "s3", bucket: "genesis-terraform", keyPrefix: "tracing", region: "eu-west-1" }],
     ["s3://state.genesis.example/a/b/c?region=us-gov-west-1", { kind: "s3", bucket: "state.genesis.example", keyPrefix: "a/b/c", region: "us-gov-west-1" }],

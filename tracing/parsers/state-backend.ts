@@ -4,15 +4,9 @@
  * breaks instead of reaching `terraform init` as an API error, or worse, as a valid name that
  * is not the one meant.
  */
+import type { StateBackendSettings } from "../settings/model";
 import { parsed, refused, type Parsed } from "./parsed";
 import { describeCharacter, shown } from "./text";
-
-/** Where Terraform keeps a stack's state; every remote kind is keyed by stack name on use. */
-export type StateBackend =
-  | { readonly kind: "local" }
-  | { readonly kind: "s3"; readonly bucket: string; readonly keyPrefix: string; readonly region: string }
-  | { readonly kind: "gcs"; readonly bucket: string; readonly prefix: string }
-  | { readonly kind: "kubernetes"; readonly namespace: string; readonly secretSuffix: string };
 
 const FORMS = "local, s3://bucket/key-prefix?region=REGION, gcs://bucket/prefix or kubernetes://namespace/secret-suffix";
 
@@ -42,7 +36,7 @@ export const KUBERNETES_SECRET_SUFFIX_MAX_LENGTH = 63 - "-local".length;
  * `local`, `s3://bucket/key-prefix?region=REGION`, `gcs://bucket/prefix` or
  * `kubernetes://namespace/secret-suffix`. A refusal names the first rule the value breaks.
  */
-export function parseStateBackend(raw: string): Parsed<StateBackend> {
+export function parseStateBackend(raw: string): Parsed<StateBackendSettings> {
   // Every form is printable ASCII; anything else is a paste accident or an attempt to hide
   // part of the value (a newline, a zero-width space, a look-alike letter).
   const chars = [...raw];
@@ -66,13 +60,13 @@ export function parseStateBackend(raw: string): Parsed<StateBackend> {
   return known(location);
 }
 
-const LOCATIONS: ReadonlyMap<string, (location: string) => Parsed<StateBackend>> = new Map([
+const LOCATIONS: ReadonlyMap<string, (location: string) => Parsed<StateBackendSettings>> = new Map([
   ["s3", parseS3],
   ["gcs", parseGcs],
   ["kubernetes", parseKubernetes],
 ]);
 
-function parseS3(location: string): Parsed<StateBackend> {
+function parseS3(location: string): Parsed<StateBackendSettings> {
   const form = "s3://bucket/key-prefix?region=REGION";
   const [path, query, ...extra] = location.split("?");
   if (extra.length > 0) return refused(`${form}, with one "?"`);
@@ -91,7 +85,7 @@ function parseS3(location: string): Parsed<StateBackend> {
   return problem ? refused(problem) : parsed({ kind: "s3", bucket, keyPrefix, region });
 }
 
-function parseGcs(location: string): Parsed<StateBackend> {
+function parseGcs(location: string): Parsed<StateBackendSettings> {
   const form = "gcs://bucket/prefix";
   if (location.includes("?")) return refused(`${form} without a query string ("?region=" is for s3:// only)`);
   const parts = splitLocation(location, form, "bucket", "prefix");
@@ -101,7 +95,7 @@ function parseGcs(location: string): Parsed<StateBackend> {
   return problem ? refused(problem) : parsed({ kind: "gcs", bucket, prefix });
 }
 
-function parseKubernetes(location: string): Parsed<StateBackend> {
+function parseKubernetes(location: string): Parsed<StateBackendSettings> {
   const form = "kubernetes://namespace/secret-suffix";
   if (location.includes("?")) return refused(`${form} without a query string ("?region=" is for s3:// only)`);
   const parts = splitLocation(location, form, "namespace", "secret suffix");
