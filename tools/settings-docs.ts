@@ -5,7 +5,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { plainDefault, resolveSettings, SETTINGS, STACK_NAMES, type SettingSpec, type StackName } from "../tracing/settings";
+import { plainDefault, resolveAllSettings, SETTINGS, STACK_NAMES, type SettingSpec, type StackName } from "../tracing/settings";
+import { valueAt } from "../tracing/validation";
 
 const ROOT = join(__dirname, "..");
 export const README_FILE = join(ROOT, "README.md");
@@ -46,8 +47,8 @@ export function renderEnvExample(): string {
     "# Each line shows the default; where the stacks differ, one line per stack.",
     "# Generated from tracing/settings/schema.ts by `npm run settings:docs`; the README's Settings table says what is allowed.",
   ];
-  const resolved = Object.fromEntries(STACK_NAMES.map((stack) => [stack, resolveSettings(stack)]));
-  const valueIn = (stack: StackName, field: string) => spelled(field.split(".").reduce<any>((node, key) => node[key], resolved[stack]));
+  const defaults = resolveAllSettings({});
+  const valueIn = (stack: StackName, field: string) => spelled(valueAt(defaults[stack], field));
   for (const s of SETTINGS) {
     lines.push("", `# ${s.description.replace(/`/g, "")}. Stacks: ${SCOPES[s.scope]}.`);
     const stacks = s.scope === "both" ? STACK_NAMES : [s.scope];

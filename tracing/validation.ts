@@ -395,7 +395,7 @@ const kubernetesChecks: readonly Check[] = [
 ];
 
 /** The value at a dotted path of the settings. */
-const valueAt = (settings: TracingSettings, field: string): unknown =>
+export const valueAt = (settings: TracingSettings, field: string): unknown =>
   field.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], settings);
 
 /** The bounds the schema gives a numeric setting. */
