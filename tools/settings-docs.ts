@@ -11,8 +11,8 @@ import { valueAt } from "../tracing/validation";
 const ROOT = join(__dirname, "..");
 export const README_FILE = join(ROOT, "README.md");
 export const ENV_EXAMPLE_FILE = join(ROOT, ".env.example");
-export const TABLE_BEGIN = "<!-- settings-table:begin (npm run settings:docs writes it from tracing/settings/schema.ts) -->";
-export const TABLE_END = "<!-- settings-table:end -->";
+const TABLE_BEGIN = "<!-- settings-table:begin (npm run settings:docs writes it from tracing/settings/schema.ts) -->";
+const TABLE_END = "<!-- settings-table:end -->";
 
 /** A default as the environment would spell it. */
 function spelled(value: unknown): string {
@@ -35,7 +35,7 @@ function defaultCell(spec: SettingSpec): string {
 
 const SCOPES = { both: "both", local: "local only", prod: "prod only" } as const;
 
-export function renderSettingsTable(): string {
+function renderSettingsTable(): string {
   const rows = SETTINGS.map((s) => `| \`${s.variable}\` | \`${s.field}\` | ${SCOPES[s.scope]} | ${defaultCell(s)} | ${s.allowed} | ${s.description} |`);
   return [TABLE_BEGIN, "| Variable | Setting | Stacks | Default (local / prod) | Allowed | Meaning |", "|---|---|---|---|---|---|", ...rows, TABLE_END].join("\n");
 }

@@ -5,6 +5,6 @@
  */
 export * from "./model";
 export { FIRST_CREDENTIALS_GENERATION, SETTINGS, STACK_PREFIXES, type SettingScope, type SettingSpec } from "./schema";
-export { scopedVariable, type EnvironmentVariables } from "./environment";
-export { computedDefault, plainDefault } from "./defaults";
+export { type EnvironmentVariables } from "./environment";
+export { plainDefault } from "./defaults";
 export { resolveAllSettings, resolveSettings } from "./resolve";

@@ -28,7 +28,7 @@ function parseBounded(spec: SettingSpec, raw: string) {
 const appliesTo = (spec: SettingSpec, stack: StackName) => spec.scope === "both" || spec.scope === stack;
 
 /** The variable a setting was read from for `stack`, if any. */
-export function sourceVariable(spec: SettingSpec, stack: StackName, env: EnvironmentVariables): string | undefined {
+function sourceVariable(spec: SettingSpec, stack: StackName, env: EnvironmentVariables): string | undefined {
   const scoped = scopedVariable(stack, spec.variable);
   if (env[scoped] !== undefined) return scoped;
   return appliesTo(spec, stack) && env[spec.variable] !== undefined ? spec.variable : undefined;
