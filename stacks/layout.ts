@@ -1,7 +1,5 @@
 import { PROJECT_ROOT_FROM_STACK } from "../tracing/paths";
 
-export { PROJECT_ROOT_FROM_STACK };
-
 /** Local Terraform state of a stack, kept at the project root (ignored by git). */
 export function localStatePath(stackName: string): string {
   return `${PROJECT_ROOT_FROM_STACK}/terraform.${stackName}.tfstate`;

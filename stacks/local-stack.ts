@@ -23,10 +23,8 @@ import type { ContainerImage, TracingSettings } from "../tracing/settings";
 import { toYaml } from "../tracing/yaml";
 import { literalText } from "../constructs/terraform-text";
 import { addStateBackend } from "./backend";
-import { PROJECT_ROOT_FROM_STACK } from "./layout";
+import { PROJECT_ROOT_FROM_STACK } from "../tracing/paths";
 
-/** Prefix of every Docker object the stack owns (network, containers, volume). */
-const NAME = LOCAL_NAME_PREFIX;
 
 /** Host names on the private network; the certificates are issued for them. */
 export const LOCAL_HOSTS = {
@@ -66,7 +64,7 @@ export class LocalStack extends TerraformStack {
     // Each container's usual port inside, the port settings give it on the laptop.
     const published = localPublishedPorts(settings);
     const memoryMiB = localMemoryLimitsMiB(settings);
-    const network = new Network(this, "Network", { name: NAME });
+    const network = new Network(this, "Network", { name: LOCAL_NAME_PREFIX });
     const image = (imageId: string, ref: ContainerImage) =>
       new Image(this, imageId, { name: `${ref.repository}:${ref.tag}`, keepLocally: true }).imageId;
     const elasticsearchImage = image("ElasticsearchImage", settings.images.elasticsearch);
@@ -83,7 +81,7 @@ export class LocalStack extends TerraformStack {
     const ca = trustedAuthorities(this, { commonName: "Genesis tracing local CA", certificates: settings.certificates });
 
     const elasticsearch = new ElasticsearchNode(this, "Elasticsearch", {
-      containerName: `${NAME}-elasticsearch`,
+      containerName: `${LOCAL_NAME_PREFIX}-elasticsearch`,
       imageId: elasticsearchImage,
       networkName: network.name,
       hostAlias: LOCAL_HOSTS.elasticsearch,
@@ -92,19 +90,19 @@ export class LocalStack extends TerraformStack {
       nodeSettings: renderNodeSettings(),
       certificate: ca.signing.issueServerCertificate("ElasticsearchCertificate", {
         commonName: LOCAL_HOSTS.elasticsearch,
-        dnsNames: [LOCAL_HOSTS.elasticsearch, `${NAME}-elasticsearch`, ...LOOPBACK.dnsNames],
+        dnsNames: [LOCAL_HOSTS.elasticsearch, `${LOCAL_NAME_PREFIX}-elasticsearch`, ...LOOPBACK.dnsNames],
         ipAddresses: LOOPBACK.ipAddresses,
         clientAuth: true,
       }),
       caCertificatePem: ca.trustBundlePem,
       adminPassword: passwords.admin,
-      dataVolumeName: `${NAME}-elasticsearch-data`,
+      dataVolumeName: `${LOCAL_NAME_PREFIX}-elasticsearch-data`,
       loopbackPorts: published.elasticsearch,
     });
 
     const placement = { elasticsearchUrl: elasticsearch.url };
     const bootstrap = new ElasticsearchBootstrap(this, "ElasticsearchBootstrap", {
-      namePrefix: `${NAME}-bootstrap`,
+      namePrefix: `${LOCAL_NAME_PREFIX}-bootstrap`,
       networkName: network.name,
       elasticsearchImageId: elasticsearchImage,
       esRolloverImage: { imageId: image("EsRolloverImage", settings.images.esRollover), tag: settings.images.esRollover.tag },
@@ -115,7 +113,7 @@ export class LocalStack extends TerraformStack {
     });
 
     const jaeger = (componentId: string, host: string) => ({
-      containerName: `${NAME}-${host.replace(/^jaeger-/, "")}`,
+      containerName: `${LOCAL_NAME_PREFIX}-${host.replace(/^jaeger-/, "")}`,
       imageId: jaegerImage,
       networkName: network.name,
       hostAliases: [host],
@@ -150,7 +148,8 @@ export class LocalStack extends TerraformStack {
       content: ca.trustBundlePem,
       filePermission: "0644",
     });
-    const sdkEnvironment = renderSdkEnvironment(settings, { caCertificatePath: Fn.abspath(caFile.filename) });
+    const caCertificatePath = Fn.abspath(caFile.filename);
+    const sdkEnvironment = renderSdkEnvironment(settings, { caCertificatePath });
     const envFile = new File(this, "ClientSdkEnvironment", {
       filename: `${clientDir}/sdk.env`,
       content: toEnvFile(sdkEnvironment),
@@ -160,8 +159,8 @@ export class LocalStack extends TerraformStack {
       lifecycle: {
         precondition: [
           {
-            condition: Fn.can(Fn.regex(UNQUOTED_PATH, Fn.abspath(caFile.filename))),
-            errorMessage: `The project's path must hold only letters, digits and - . _ / : for .tracing/local/sdk.env to be usable as is: move it (got ${Fn.abspath(caFile.filename)}).`,
+            condition: Fn.can(Fn.regex(UNQUOTED_PATH, caCertificatePath)),
+            errorMessage: `The project's path must hold only letters, digits and - . _ / : for .tracing/local/sdk.env to be usable as is: move it (got ${caCertificatePath}).`,
           },
         ],
       },
@@ -188,7 +187,7 @@ export class LocalStack extends TerraformStack {
       value: `https://localhost:${settings.hostPorts.otlpHttp}`,
       description: "OTLP/HTTP endpoint for local services",
     });
-    new TerraformOutput(this, "ca_certificate_file", { value: Fn.abspath(caFile.filename), description: "CA certificate to trust" });
+    new TerraformOutput(this, "ca_certificate_file", { value: caCertificatePath, description: "CA certificate to trust" });
     new TerraformOutput(this, "sdk_env_file", { value: Fn.abspath(envFile.filename), description: "SDK environment for local services" });
     new TerraformOutput(this, "elasticsearch_admin_password", {
       value: passwords.admin,

@@ -40,6 +40,7 @@ export function tracingWorkloads(settings: TracingSettings): PodGroup[] {
 export function intendedFlows(settings: TracingSettings): Flow[] {
   const t = prodTopology(settings);
   const k = settings.kubernetes;
+  const workloads = tracingWorkloads(settings);
   const dnsPorts: FlowPort[] = [
     { port: k.dns.port, protocol: "UDP" },
     { port: k.dns.port, protocol: "TCP" },
@@ -100,7 +101,7 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
       ports: tcp(PORTS.elasticsearchExporter),
       purpose: "Prometheus scrapes Elasticsearch's metrics",
     },
-    ...tracingWorkloads(settings).map((group) => ({
+    ...workloads.map((group) => ({
       from: pods(group),
       to: pods(t.dns),
       ports: dnsPorts,
@@ -108,7 +109,7 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
     })),
     ...(k.dns.nodeLocalAddress === ""
       ? []
-      : tracingWorkloads(settings).map((group) => ({
+      : workloads.map((group) => ({
           from: pods(group),
           to: { kind: "address", ip: k.dns.nodeLocalAddress } as const,
           ports: dnsPorts,

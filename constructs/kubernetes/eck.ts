@@ -5,8 +5,6 @@ import { ELASTIC_HELM_REPOSITORY } from "../../tracing/eck-values";
 import { toYaml } from "../../tracing/yaml";
 import { literalText } from "../terraform-text";
 
-export { ELASTIC_HELM_REPOSITORY };
-
 export interface ElasticChartProps {
   readonly releaseName: string;
   /** `eck-operator` or `eck-elasticsearch`. */
