@@ -11,7 +11,17 @@ import type { EnvironmentVariables } from "../../tracing/settings";
 import { synthLocal, synthProd } from "../stacks/synth";
 
 type Doc = any;
-const prod = (env: EnvironmentVariables = {}): Doc => JSON.parse(synthProd(env));
+/** Each distinct settings change is synthesized once in this file, however many scenarios read it (none writes to it). */
+function synthesizedOnce(synth: (env: EnvironmentVariables) => string): (env?: EnvironmentVariables) => Doc {
+  const documents = new Map<string, Doc>();
+  return (env = {}) => {
+    const key = JSON.stringify(env);
+    if (!documents.has(key)) documents.set(key, JSON.parse(synth(env)));
+    return documents.get(key);
+  };
+}
+const prod = synthesizedOnce(synthProd);
+const local = synthesizedOnce(synthLocal);
 const baseline = prod();
 
 const resourcesOf = (doc: Doc, type: string): [string, any][] => Object.entries(doc.resource[type] ?? {});
@@ -257,7 +267,6 @@ describe("destroy", () => {
 });
 
 describe("local: re-deploys keep the data volume", () => {
-  const local = (env: EnvironmentVariables = {}): Doc => JSON.parse(synthLocal(env));
   const before = local();
 
   test.each<[string, EnvironmentVariables]>([
