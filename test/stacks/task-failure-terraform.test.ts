@@ -7,7 +7,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { synthLocal } from "./synth";
+import { stackDocuments } from "../../tools/synth-documents";
+import { defaultSynth } from "../default-synth";
 
 const hasTerraform = spawnSync("terraform", ["version"]).status === 0;
 if (!hasTerraform) console.warn("task failure test skipped: terraform is not on the PATH");
@@ -17,7 +18,7 @@ test("CI runs the task failure check with Terraform", () => {
 });
 
 (hasTerraform ? test : test.skip)("a task that exits 0 passes, one that fails prints its clean log and is tainted for the next deploy", () => {
-  const doc = JSON.parse(synthLocal());
+  const doc = stackDocuments(defaultSynth()).local;
   const task = Object.values<any>(doc.resource.docker_container).find((c) => c.name === "genesis-tracing-bootstrap-script");
   const { command, environment } = task.provisioner[0]["local-exec"];
   const frame = (text: string) => `\u0001\u0000\u0000\u0000\u0000\u0000\u0000${String.fromCharCode(text.length)}${text}`;
