@@ -7,11 +7,9 @@ import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { File } from "@cdktf/provider-local/lib/file";
 import { LocallySignedCert } from "@cdktf/provider-tls/lib/locally-signed-cert";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
-import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { literalText } from "../../constructs/terraform-text";
 import { renderBootstrapScript } from "../../tracing/bootstrap-script";
-import { LocalStack } from "../../stacks/local-stack";
 import { resolveSettings } from "../../tracing/settings";
 import { resourceNamed, resourcesOf, synthLocal } from "./synth";
 
@@ -146,8 +144,7 @@ describe("local stack", () => {
 
     test("the collector gets the memory its storage queue is sized for", () => {
       expect(container("collector").memory).toBe(512);
-      const settings = resolveSettings("local");
-      const bigger = Testing.synth(new LocalStack(Testing.app(), "local", { settings: { ...settings, collector: { ...settings.collector, memoryLimitMiB: 1280 } } }));
+      const bigger = synthLocal({ TRACING_COLLECTOR_MEMORY_LIMIT_MIB: "1280" });
       expect(resourceNamed(bigger, "docker_container", "genesis-tracing-collector").memory).toBe(1280);
     });
   });
@@ -224,7 +221,7 @@ test.each([
 });
 
 test("sdk.env is refused before it is written where the project's path would need quoting (it must work sourced and as docker --env-file)", () => {
-  const envFile = Object.values<any>(resourcesOf(synthLocal(), "local_file")).find((f) => f.filename.endsWith("/sdk.env"));
+  const envFile = Object.values<any>(resourcesOf(synthesized, "local_file")).find((f) => f.filename.endsWith("/sdk.env"));
   const [precondition] = envFile.lifecycle.precondition;
   const pattern = /regex\("(.+)", abspath\(local_file\.ClientCaCertificate\.filename\)\)/.exec(precondition.condition)?.[1] as string;
   const unquoted = new RegExp(pattern);

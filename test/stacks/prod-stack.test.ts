@@ -10,7 +10,6 @@ import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { ElasticsearchBootstrapJob, type ElasticsearchBootstrapJobProps } from "../../constructs/kubernetes/elasticsearch-bootstrap-job";
 import { renderBootstrapScript } from "../../tracing/bootstrap-script";
-import { ProdStack } from "../../stacks/prod-stack";
 import { renderCollectorConfig } from "../../tracing/jaeger-config";
 import { resolveSettings } from "../../tracing/settings";
 import { prodTopology } from "../../tracing/topology";
@@ -238,8 +237,7 @@ describe("prod stack", () => {
     test("the collector gets the memory its storage queue is sized for", () => {
       const [container] = podSpec("jaeger-collector").container;
       expect(container.resources.limits.memory).toBe("512Mi");
-      const settings = resolveSettings("prod");
-      const bigger = Testing.synth(new ProdStack(Testing.app(), "prod", { settings: { ...settings, collector: { ...settings.collector, memoryLimitMiB: 1280 } } }));
+      const bigger = synthProd({ TRACING_COLLECTOR_MEMORY_LIMIT_MIB: "1280" });
       const collector = Object.values<any>(resourcesOf(bigger, "kubernetes_deployment_v1")).find((d) => d.metadata.name === "jaeger-collector");
       expect(collector.spec.template.spec.container[0].resources.limits.memory).toBe("1280Mi");
     });
