@@ -3,14 +3,14 @@
  * (references and depends_on), checked against the rules in `orderingProblems`.
  */
 import { stackDocuments } from "../../tools/synth-documents";
-import { synthesizeApp } from "../../tools/synth";
 import { dependenciesOf, orderingProblems, stackGraph, usedObjects } from "../../tools/terraform-graph";
 import { defaultSynth } from "../default-synth";
+import { synthProd } from "../stacks/synth";
 
 const defaults = stackDocuments(defaultSynth());
 /** The optional objects too: Ingress, Prometheus Operator objects, a second client namespace. */
-const everything = stackDocuments(
-  synthesizeApp({
+const everything = JSON.parse(
+  synthProd({
     TRACING_UI_HOST: "jaeger.example.com",
     TRACING_UI_AUTH_URL: "https://auth.example.com/oauth2/auth",
     TRACING_PROMETHEUS_OPERATOR: "true",
@@ -18,13 +18,13 @@ const everything = stackDocuments(
   }),
 );
 
-const existingEck = stackDocuments(synthesizeApp({ TRACING_ECK_OPERATOR: "existing" }));
+const existingEck = JSON.parse(synthProd({ TRACING_ECK_OPERATOR: "existing" }));
 
 describe.each([
   ["local", defaults.local],
   ["prod", defaults.prod],
-  ["prod with every option", everything.prod],
-  ["prod with the cluster's own ECK", existingEck.prod],
+  ["prod with every option", everything],
+  ["prod with the cluster's own ECK", existingEck],
 ])("first apply of %s", (_name, doc) => {
   const graph = stackGraph(doc);
 
