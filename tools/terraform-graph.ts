@@ -62,24 +62,16 @@ export function stackGraph(doc: Json): StackGraph {
 }
 
 /** Every address `from` waits for, directly or through others. */
-export function dependenciesOf(graph: StackGraph, from: string, via: "edges" | "references" = "edges"): Set<string> {
+export function dependenciesOf(graph: StackGraph, from: string): Set<string> {
   const seen = new Set<string>();
-  const pending = [...(graph[via].get(from) ?? [])];
+  const pending = [...(graph.edges.get(from) ?? [])];
   while (pending.length > 0) {
     const next = pending.pop() as string;
     if (seen.has(next)) continue;
     seen.add(next);
-    pending.push(...(graph[via].get(next) ?? []));
+    pending.push(...(graph.edges.get(next) ?? []));
   }
   return seen;
-}
-
-/**
- * Every address that waits for `target` (`edges`), or whose configuration takes a value from
- * it (`references`): what changes when Terraform replaces `target`, e.g. a renewed certificate.
- */
-export function dependentsOf(graph: StackGraph, target: string, via: "edges" | "references" = "edges"): Set<string> {
-  return new Set([...graph.resources.keys()].filter((address) => dependenciesOf(graph, address, via).has(target)));
 }
 
 const typeOf = (address: string) => address.split(".")[address.startsWith("data.") ? 1 : 0];
@@ -107,7 +99,7 @@ export function namespaceOf(graph: StackGraph, address: string): string | undefi
 }
 
 /** Namespaces the stack creates, and the address that creates each. */
-export function createdNamespaces(graph: StackGraph): Map<string, string> {
+function createdNamespaces(graph: StackGraph): Map<string, string> {
   const created = new Map<string, string>();
   for (const [address, body] of graph.resources) {
     const type = typeOf(address);

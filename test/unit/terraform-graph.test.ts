@@ -1,4 +1,4 @@
-import { dependentsOf, orderingProblems, propagateReplacement, stackGraph } from "../../tools/terraform-graph";
+import { orderingProblems, propagateReplacement, stackGraph } from "../../tools/terraform-graph";
 
 const namespace = { metadata: { name: "tracing" } };
 const inNamespace = (ns: string, extra: object = {}) => ({ metadata: { name: "x", namespace: ns }, ...extra });
@@ -84,11 +84,6 @@ describe("orderingProblems", () => {
     };
     expect(orderingProblems(stackGraph(doc)).map((p) => `${p.address} ${p.missing}`)).toEqual(["docker_container.c docker_network.net"]);
   });
-});
-
-test("dependentsOf follows references transitively", () => {
-  const doc = { resource: { a: { x: {} }, b: { y: { v: "${a.x.id}" } }, c: { z: { v: "${b.y.id}" } }, d: { w: {} } } };
-  expect([...dependentsOf(stackGraph(doc), "a.x")].sort()).toEqual(["b.y", "c.z"]);
 });
 
 describe("propagateReplacement", () => {
