@@ -43,9 +43,16 @@ export const acceptedCases: [description: string, env: EnvironmentVariables][] =
   ["a second CA trusted", { TRACING_CA_TRUSTED: "blue,green" }],
 ];
 
+/** Documents already seen to round-trip: most cases change one setting, so most documents repeat. */
+const roundTripped = new Set<string>();
+
 /** A document that round-trips through YAML unchanged: no value of it became structure. */
 function roundTrips(doc: unknown): boolean {
-  return JSON.stringify(parseYaml(toYaml(doc as object))) === JSON.stringify(doc);
+  const json = JSON.stringify(doc);
+  if (roundTripped.has(json)) return true;
+  const unchanged = JSON.stringify(parseYaml(toYaml(doc as object))) === json;
+  if (unchanged) roundTripped.add(json);
+  return unchanged;
 }
 
 describe.each(acceptedCases)("accepted: %s", (_description, env) => {
