@@ -9,6 +9,7 @@ import { parse as parseYaml } from "yaml";
 import { ELASTIC_HELM_REPOSITORY } from "../tracing/eck-values";
 import { LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
 import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
+import { stackFolder } from "../tracing/paths";
 import { SETTINGS, type ContainerImage, type EnvironmentVariables, type StackName, type TracingSettings } from "../tracing/settings";
 import { prodTopology } from "../tracing/topology";
 
@@ -299,8 +300,8 @@ export async function localChecks(context: DoctorContext): Promise<CheckResult[]
 export function kubeconfigFile(kubeconfig: string, homeDirectory: string, projectRoot: string): string {
   if (kubeconfig === IN_CLUSTER) return IN_CLUSTER;
   if (kubeconfig.startsWith("~/")) return posix.join(homeDirectory, kubeconfig.slice(2));
-  // The schema writes a relative path from cdktf.out/stacks/<stack> (tracing/paths.ts PROJECT_ROOT_FROM_STACK).
-  return posix.resolve(projectRoot, "cdktf.out/stacks/prod", kubeconfig);
+  // The schema writes a relative path from the stack's folder (PROJECT_ROOT_FROM_STACK).
+  return posix.resolve(projectRoot, stackFolder("prod"), kubeconfig);
 }
 
 /** The resolved cluster, or the check that says why there is none. */
@@ -334,19 +335,20 @@ export async function resolveKubeconfig({ settings, environment, homeDirectory, 
     };
   }
   const file = kubeconfigFile(kubeconfig, homeDirectory, projectRoot);
+  const otherFile = `set TRACING_KUBECONFIG to your kubeconfig file (now ${kubeconfig})`;
   const text = await probes.readFile(file);
   if (!text.ok) {
     const why = text.kind === "not-found" ? `${file} does not exist` : `cannot read ${file}: ${text.error}`;
-    return { ok: false, results: [fail(name, why, `set TRACING_KUBECONFIG to your kubeconfig file (now ${kubeconfig})`)] };
+    return { ok: false, results: [fail(name, why, otherFile)] };
   }
   let document: KubeconfigDocument;
   try {
     document = (parseYaml(text.value) ?? {}) as KubeconfigDocument;
   } catch (error) {
-    return { ok: false, results: [fail(name, `${file} is not YAML: ${(error as Error).message.split("\n")[0]}`, `set TRACING_KUBECONFIG to your kubeconfig file (now ${kubeconfig})`)] };
+    return { ok: false, results: [fail(name, `${file} is not YAML: ${(error as Error).message.split("\n")[0]}`, otherFile)] };
   }
   if (typeof document !== "object" || !Array.isArray(document.contexts ?? []) || !Array.isArray(document.clusters ?? [])) {
-    return { ok: false, results: [fail(name, `${file} is no kubeconfig: contexts and clusters must be lists`, `set TRACING_KUBECONFIG to your kubeconfig file (now ${kubeconfig})`)] };
+    return { ok: false, results: [fail(name, `${file} is no kubeconfig: contexts and clusters must be lists`, otherFile)] };
   }
   const contexts = (document.contexts ?? []).filter((c) => typeof c?.name === "string");
   const names = contexts.map((c) => c.name as string);

@@ -52,3 +52,6 @@ export const ES_ROLLOVER_IMAGE_PATHS = {
  * project root from there, so the synthesized JSON holds no absolute, machine-specific path.
  */
 export const PROJECT_ROOT_FROM_STACK = "../../..";
+
+/** The folder Terraform runs `stack` in, from the project root: the way back is PROJECT_ROOT_FROM_STACK. */
+export const stackFolder = (stack: string): string => `cdktf.out/stacks/${stack}`;
