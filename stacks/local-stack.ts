@@ -7,7 +7,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { generatedPassword } from "../constructs/generated-password";
+import { generatedPassword, userPasswords } from "../constructs/generated-password";
 import { ElasticsearchBootstrap } from "../constructs/docker/elasticsearch-bootstrap";
 import { ElasticsearchNode } from "../constructs/docker/elasticsearch-node";
 import { JaegerComponent } from "../constructs/docker/jaeger-component";
@@ -70,13 +70,7 @@ export class LocalStack extends TerraformStack {
     const elasticsearchImage = image("ElasticsearchImage", settings.images.elasticsearch);
     const jaegerImage = image("JaegerImage", settings.images.jaeger);
     // Elasticsearch takes the admin password on its first start only: it never rotates.
-    const rotated = (passwordId: string) => generatedPassword(this, passwordId, { generation: settings.credentialsGeneration });
-    const passwords = {
-      admin: generatedPassword(this, "ElasticPassword"),
-      writer: rotated("WriterPassword"),
-      reader: rotated("ReaderPassword"),
-      monitor: rotated("MonitorPassword"),
-    };
+    const passwords = { admin: generatedPassword(this, "ElasticPassword"), users: userPasswords(this, settings) };
 
     const ca = trustedAuthorities(this, { commonName: "Genesis tracing local CA", certificates: settings.certificates });
 
@@ -130,13 +124,13 @@ export class LocalStack extends TerraformStack {
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
       // The storage queue is sized against this limit (tracing/storage-queue.ts).
       memoryLimitMiB: memoryMiB.collector,
-      elasticsearchPassword: passwords.writer,
+      elasticsearchPassword: passwords.users.writer,
       loopbackPorts: published.collector,
     });
     new JaegerComponent(this, "Query", {
       ...jaeger("Query", LOCAL_HOSTS.query),
       configYaml: toYaml(renderQueryConfig(settings, placement)),
-      elasticsearchPassword: passwords.reader,
+      elasticsearchPassword: passwords.users.reader,
       memoryLimitMiB: memoryMiB.query,
       loopbackPorts: published.query,
     });

@@ -7,7 +7,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { generatedPassword } from "../constructs/generated-password";
+import { userPasswords } from "../constructs/generated-password";
 import { ElasticChart } from "../constructs/kubernetes/eck";
 import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearch-bootstrap-job";
 import { ElasticsearchExporter } from "../constructs/kubernetes/elasticsearch-exporter";
@@ -29,7 +29,8 @@ import { renderNetworkPolicies } from "../tracing/network-policy";
 import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment } from "../tracing/sdk-environment";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
-import { INSTANCE, placedIn, prodTopology, serviceNames, TRUST_BUNDLE_CONFIG_MAP, type PodGroup } from "../tracing/topology";
+import { groupOf, INSTANCE, placedComponent, placedIn, prodTopology, serviceNames, TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology";
+import type { ComponentId } from "../tracing/components";
 import { toYaml } from "../tracing/yaml";
 import { addStateBackend } from "./backend";
 import { CHARTS, readHelmValues } from "./helm-values";
@@ -115,11 +116,7 @@ export class ProdStack extends TerraformStack {
             }).release,
           ]
         : [];
-    const passwords = {
-      writer: generatedPassword(this, "WriterPassword", { generation: settings.credentialsGeneration }),
-      reader: generatedPassword(this, "ReaderPassword", { generation: settings.credentialsGeneration }),
-      monitor: generatedPassword(this, "MonitorPassword", { generation: settings.credentialsGeneration }),
-    };
+    const passwords = userPasswords(this, settings);
     const users = new ElasticsearchUsers(this, "ElasticsearchUsers", {
       namespace: namespace.name,
       users: ACCESS_KINDS.map((access) => ({
@@ -154,46 +151,38 @@ export class ProdStack extends TerraformStack {
       dependsOn: [elasticsearch.release, ...guarded],
     });
 
-    const jaeger = (componentId: string, group: PodGroup) => ({
-      group,
-      image: image(settings.images.jaeger),
-      version: settings.images.jaeger.tag,
-      certificate: ca.signing.issueServerCertificate(`${componentId}Certificate`, {
-        commonName: group.name,
-        dnsNames: serviceNames(group.name, cluster.namespace),
-      }),
-      trustBundle,
-      dependsOn: [bootstrap.job, ...guarded],
-    });
-    const metricsPort = { name: "metrics", port: PORTS.metrics, appProtocol: "http" };
+    const jaeger = (componentId: string, id: ComponentId) => {
+      const { descriptor, group } = placedComponent(topology, id);
+      return {
+        group,
+        ports: descriptor.ports,
+        image: image(settings.images.jaeger),
+        version: settings.images.jaeger.tag,
+        certificate: ca.signing.issueServerCertificate(`${componentId}Certificate`, {
+          commonName: group.name,
+          dnsNames: serviceNames(group.name, cluster.namespace),
+        }),
+        trustBundle,
+        dependsOn: [bootstrap.job, ...guarded],
+      };
+    };
     // Without the Prometheus Operator, the common pod annotations say what to scrape.
     const scrape = (port: number): Record<string, string> =>
       cluster.prometheusOperator ? {} : { "prometheus.io/scrape": "true", "prometheus.io/port": String(port), "prometheus.io/path": "/metrics" };
     new JaegerWorkload(this, "Collector", {
-      ...jaeger("Collector", topology.collector),
+      ...jaeger("Collector", "collector"),
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
       // The storage queue is sized against this limit (tracing/storage-queue.ts).
       memoryMiB: settings.collector.memoryLimitMiB,
       credentials: users.passwordOf("writer"),
-      ports: [
-        { name: "otlp-grpc", port: PORTS.otlpGrpc, appProtocol: "grpc" },
-        { name: "otlp-http", port: PORTS.otlpHttp, appProtocol: "https" },
-        metricsPort,
-        { name: "span-metrics", port: PORTS.spanMetrics, appProtocol: "http" },
-      ],
       podAnnotations: scrape(PORTS.metrics),
       replicas: cluster.collectorReplicas,
       maxReplicas: cluster.collectorMaxReplicas,
     });
     const query = new JaegerWorkload(this, "Query", {
-      ...jaeger("Query", topology.query),
+      ...jaeger("Query", "query"),
       configYaml: toYaml(renderQueryConfig(settings, placement)),
       credentials: users.passwordOf("reader"),
-      ports: [
-        { name: "query-http", port: PORTS.queryHttp, appProtocol: "https" },
-        { name: "query-grpc", port: PORTS.queryGrpc, appProtocol: "grpc" },
-        metricsPort,
-      ],
       podAnnotations: scrape(PORTS.metrics),
       replicas: cluster.queryReplicas,
     });
@@ -206,7 +195,7 @@ export class ProdStack extends TerraformStack {
     }
 
     new ElasticsearchExporter(this, "ElasticsearchExporter", {
-      group: topology.elasticsearchExporter,
+      group: groupOf(topology, "elasticsearchExporter"),
       image: image(settings.images.elasticsearchExporter),
       elasticsearchUrl: topology.urls.elasticsearch,
       trustBundle,
@@ -222,11 +211,10 @@ export class ProdStack extends TerraformStack {
       rules: renderAlertRules(settings),
       dashboard: renderGrafanaDashboard(settings),
       prometheusOperator: cluster.prometheusOperator,
-      scrapeTargets: [
-        { group: topology.collector, ports: ["metrics", "span-metrics"] },
-        { group: topology.query, ports: ["metrics"] },
-        { group: topology.elasticsearchExporter, ports: ["metrics"] },
-      ],
+      scrapeTargets: topology.components.map(({ descriptor, group }) => ({
+        group,
+        ports: descriptor.ports.filter((p) => p.metrics).map((p) => p.name),
+      })),
     });
 
     new SdkConfig(this, "SdkConfig", {

@@ -4,9 +4,9 @@
  * `es-rollover init` only when it is needed and safe. The es-rollover binary is copied out of
  * its own image to `BOOTSTRAP_PATHS.esRollover` (that image has no curl to make the checks).
  */
-import { ACCESS_KINDS, elasticsearchPrincipal, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
+import { ACCESS_KINDS, elasticsearchPrincipal, renderJaegerRole } from "./elasticsearch-access";
 import { ilmPolicyName, renderIlmPolicy, rolloverIndexNames, rolloverInitEnvironment, ROLLOVER_INIT_INDEX_TYPES } from "./ilm";
-import { BOOTSTRAP_PATHS } from "./paths";
+import { BOOTSTRAP_PATHS, bootstrapPasswordFile } from "./paths";
 import type { TracingSettings } from "./settings";
 
 /** Who owns Jaeger's Elasticsearch roles and users. */
@@ -23,13 +23,6 @@ export interface BootstrapScriptOptions {
    */
   readonly users: UserManagement;
 }
-
-/** Where each Jaeger user's password file is mounted in the bootstrap container. */
-const PASSWORD_FILES: Readonly<Record<JaegerAccess, string>> = {
-  writer: BOOTSTRAP_PATHS.writerPassword,
-  reader: BOOTSTRAP_PATHS.readerPassword,
-  monitor: BOOTSTRAP_PATHS.monitorPassword,
-};
 
 /** A single-quoted shell word. */
 const sh = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
@@ -83,7 +76,7 @@ export function renderBootstrapScript(settings: TracingSettings, options: Bootst
         `es PUT ${sh(`/_security/role/${principal}`)} <<'JSON'`,
         json(renderJaegerRole(settings, access)),
         "JSON",
-        `printf '{"password":"%s","roles":["${principal}"]}' "$(cat ${sh(PASSWORD_FILES[access])})" \\`,
+        `printf '{"password":"%s","roles":["${principal}"]}' "$(cat ${sh(bootstrapPasswordFile(access))})" \\`,
         `  | es PUT ${sh(`/_security/user/${principal}`)}`,
       );
     }

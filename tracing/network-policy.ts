@@ -5,7 +5,8 @@
  */
 import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
-import { prodTopology, type Labels, type PodGroup } from "./topology";
+import { portsNamed, type Audience } from "./components";
+import { groupOf, prodTopology, type Labels, type PodGroup, type ProdTopology } from "./topology";
 
 export type Peer =
   | { readonly kind: "pods"; readonly group: PodGroup }
@@ -33,7 +34,40 @@ const namespace = (name: string): Peer => ({ kind: "namespace", namespace: name 
 /** The workloads in the tracing namespace; each gets its own policy. */
 export function tracingWorkloads(settings: TracingSettings): PodGroup[] {
   const t = prodTopology(settings);
-  return [t.collector, t.query, t.elasticsearchBootstrap, t.elasticsearchExporter, t.elasticsearch];
+  return [...t.components.map((c) => c.group), t.elasticsearchBootstrap, t.elasticsearch];
+}
+
+/** Where an audience's connections come from: namespaces (clients, Prometheus, ingress) or our own pods. */
+function audiencePeers(settings: TracingSettings, topology: ProdTopology, audience: Audience): { peer: Peer; who: string }[] {
+  const k = settings.kubernetes;
+  switch (audience.kind) {
+    case "clients":
+      return k.clientNamespaces.map((ns) => ({ peer: namespace(ns), who: `services in ${ns}` }));
+    case "monitoring":
+      return [{ peer: namespace(k.monitoringNamespace), who: "Prometheus" }];
+    case "ingress":
+      return [{ peer: namespace(k.ingress.controllerNamespace), who: "the ingress controller" }];
+    case "component": {
+      const group = groupOf(topology, audience.id);
+      return [{ peer: pods(group), who: group.name }];
+    }
+  }
+}
+
+/** The flows the component descriptors declare: who reaches each port, and each one's Elasticsearch connection. */
+function componentFlows(settings: TracingSettings, topology: ProdTopology): Flow[] {
+  return topology.components.flatMap(({ descriptor, group }) => [
+    ...descriptor.reachedBy.flatMap((reach) =>
+      audiencePeers(settings, topology, reach.from).map(({ peer, who }) => ({
+        from: peer,
+        to: pods(group),
+        ports: tcp(...portsNamed(descriptor, reach.ports).map((p) => p.port)),
+        // A client namespace's flow says whose it is; the others say it themselves.
+        purpose: reach.from.kind === "clients" ? `${who} ${reach.purpose}` : reach.purpose,
+      })),
+    ),
+    { from: pods(group), to: pods(topology.elasticsearch), ports: tcp(PORTS.elasticsearchHttp), purpose: descriptor.elasticsearch.purpose },
+  ]);
 }
 
 /** Every network flow the tracing backend needs, and nothing else. */
@@ -45,15 +79,8 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
     { port: k.dns.port, protocol: "UDP" },
     { port: k.dns.port, protocol: "TCP" },
   ];
-  const flows: Flow[] = [
-    ...k.clientNamespaces.map((ns) => ({
-      from: namespace(ns),
-      to: pods(t.collector),
-      ports: tcp(PORTS.otlpGrpc, PORTS.otlpHttp),
-      purpose: `services in ${ns} export OTLP`,
-    })),
-    { from: pods(t.collector), to: pods(t.elasticsearch), ports: tcp(PORTS.elasticsearchHttp), purpose: "collector writes spans" },
-    { from: pods(t.query), to: pods(t.elasticsearch), ports: tcp(PORTS.elasticsearchHttp), purpose: "query reads spans" },
+  return [
+    ...componentFlows(settings, t),
     {
       from: pods(t.elasticsearchBootstrap),
       to: pods(t.elasticsearch),
@@ -70,12 +97,6 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
           purpose: "the cluster's ECK operator (any pod of its namespace) manages the cluster",
         },
     {
-      from: pods(t.elasticsearchExporter),
-      to: pods(t.elasticsearch),
-      ports: tcp(PORTS.elasticsearchHttp),
-      purpose: "the exporter reads cluster health and disk use",
-    },
-    {
       from: pods(t.elasticsearch),
       to: pods(t.elasticsearch),
       ports: tcp(PORTS.elasticsearchTransport),
@@ -87,19 +108,6 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
       ports: tcp(PORTS.elasticsearchHttp),
       // ECK 3.5.0 nodespec/lifecycle_hook.go: `curl -k` to https://<name>-es-internal-http.<ns>.svc:9200.
       purpose: "ECK's pre-stop hook calls /_cat/nodes and the node shutdown API, so a stopping node leaves the cluster in order",
-    },
-    {
-      from: namespace(k.monitoringNamespace),
-      to: pods(t.collector),
-      ports: tcp(PORTS.metrics, PORTS.spanMetrics),
-      purpose: "Prometheus scrapes the collector and its span metrics",
-    },
-    { from: namespace(k.monitoringNamespace), to: pods(t.query), ports: tcp(PORTS.metrics), purpose: "Prometheus scrapes the query service" },
-    {
-      from: namespace(k.monitoringNamespace),
-      to: pods(t.elasticsearchExporter),
-      ports: tcp(PORTS.elasticsearchExporter),
-      purpose: "Prometheus scrapes Elasticsearch's metrics",
     },
     ...workloads.map((group) => ({
       from: pods(group),
@@ -116,15 +124,6 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
           purpose: "DNS lookups through the node-local cache",
         }))),
   ];
-  if (k.ingress.host !== "") {
-    flows.push({
-      from: namespace(k.ingress.controllerNamespace),
-      to: pods(t.query),
-      ports: tcp(PORTS.queryHttp),
-      purpose: "the UI through the authenticated Ingress",
-    });
-  }
-  return flows;
 }
 
 /** A NetworkPolicy as the Kubernetes API spells it. */

@@ -3,6 +3,7 @@
  * prod stack, defined once. Deployments, Services, PodDisruptionBudgets and NetworkPolicies
  * all take their selectors from here, so they cannot drift apart.
  */
+import { backendComponents, type ComponentDescriptor, type ComponentId } from "./components";
 import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
 
@@ -22,13 +23,17 @@ export const INSTANCE = "genesis-tracing";
 /** ConfigMap with the CA bundle (`ca.crt`) in the tracing namespace and every client namespace. */
 export const TRUST_BUNDLE_CONFIG_MAP = "genesis-tracing-ca";
 
+/** A component of ours and the pods that run it. */
+export interface PlacedComponent {
+  readonly descriptor: ComponentDescriptor;
+  readonly group: PodGroup;
+}
+
 export interface ProdTopology {
   readonly namespace: string;
-  readonly collector: PodGroup;
-  readonly query: PodGroup;
+  /** The components of `components.ts`, in their order. */
+  readonly components: readonly PlacedComponent[];
   readonly elasticsearchBootstrap: PodGroup;
-  /** prometheus-community's elasticsearch_exporter. */
-  readonly elasticsearchExporter: PodGroup;
   /** Pods of the ECK-managed cluster, labelled by the operator. */
   readonly elasticsearch: PodGroup;
   /** The ECK operator as its Helm chart labels it. */
@@ -36,7 +41,7 @@ export interface ProdTopology {
   /** The cluster's DNS server pods, which every pod of ours queries (`kubernetes.dns`). */
   readonly dns: PodGroup;
   /** In-cluster URLs. */
-  readonly urls: { readonly elasticsearch: string; readonly collectorOtlpGrpc: string };
+  readonly urls: { readonly elasticsearch: string };
   /** Secrets ECK creates for the cluster. */
   readonly eckSecrets: { readonly elasticUser: string };
   /** Our Secret with Elasticsearch's HTTP certificate (`tls.crt`, `tls.key`, `ca.crt`), which ECK serves. */
@@ -45,17 +50,27 @@ export interface ProdTopology {
   readonly elasticsearchHttpNames: readonly string[];
 }
 
-function jaegerGroup(namespace: string, component: string): PodGroup {
+function podGroup(namespace: string, name: string, labels: ComponentDescriptor["labels"]): PodGroup {
   return {
-    name: `jaeger-${component}`,
+    name,
     namespace,
     selector: {
-      "app.kubernetes.io/name": "jaeger",
+      "app.kubernetes.io/name": labels.name,
       "app.kubernetes.io/instance": INSTANCE,
-      "app.kubernetes.io/component": component,
+      "app.kubernetes.io/component": labels.component,
     },
   };
 }
+
+/** One component of the topology, with its pods. */
+export function placedComponent(topology: ProdTopology, id: ComponentId): PlacedComponent {
+  const placed = topology.components.find((c) => c.descriptor.id === id);
+  if (!placed) throw new Error(`no ${id} component in this topology`);
+  return placed;
+}
+
+/** The pods of one component. */
+export const groupOf = (topology: ProdTopology, id: ComponentId): PodGroup => placedComponent(topology, id).group;
 
 /** A Service's DNS names, from the short one to the fully qualified one. */
 export function serviceNames(service: string, namespace: string): string[] {
@@ -65,21 +80,11 @@ export function serviceNames(service: string, namespace: string): string[] {
 
 export function prodTopology(settings: TracingSettings): ProdTopology {
   const { namespace, elasticsearchName, eckOperatorNamespace, dns } = settings.kubernetes;
-  const collector = jaegerGroup(namespace, "collector");
+  const components = backendComponents(settings).map((descriptor) => ({ descriptor, group: podGroup(namespace, descriptor.name, descriptor.labels) }));
   return {
     namespace,
-    collector,
-    query: jaegerGroup(namespace, "query"),
-    elasticsearchBootstrap: jaegerGroup(namespace, "elasticsearch-bootstrap"),
-    elasticsearchExporter: {
-      name: "elasticsearch-exporter",
-      namespace,
-      selector: {
-        "app.kubernetes.io/name": "elasticsearch-exporter",
-        "app.kubernetes.io/instance": INSTANCE,
-        "app.kubernetes.io/component": "elasticsearch-exporter",
-      },
-    },
+    components,
+    elasticsearchBootstrap: podGroup(namespace, "jaeger-elasticsearch-bootstrap", { name: "jaeger", component: "elasticsearch-bootstrap" }),
     elasticsearch: {
       name: `elasticsearch-${elasticsearchName}`,
       namespace,
@@ -93,7 +98,6 @@ export function prodTopology(settings: TracingSettings): ProdTopology {
     dns: { name: "cluster-dns", namespace: dns.namespace, selector: dns.podLabels },
     urls: {
       elasticsearch: `https://${elasticsearchName}-es-http.${namespace}.svc:${PORTS.elasticsearchHttp}`,
-      collectorOtlpGrpc: `https://${collector.name}.${namespace}.svc:${PORTS.otlpGrpc}`,
     },
     eckSecrets: {
       elasticUser: `${elasticsearchName}-es-elastic-user`,
@@ -113,10 +117,8 @@ export function placedIn(topology: ProdTopology, namespaceReference: string): Pr
   const place = (group: PodGroup): PodGroup => (group.namespace === topology.namespace ? { ...group, namespace: namespaceReference } : group);
   return {
     ...topology,
-    collector: place(topology.collector),
-    query: place(topology.query),
+    components: topology.components.map(({ descriptor, group }) => ({ descriptor, group: place(group) })),
     elasticsearchBootstrap: place(topology.elasticsearchBootstrap),
-    elasticsearchExporter: place(topology.elasticsearchExporter),
     elasticsearch: place(topology.elasticsearch),
     eckOperator: place(topology.eckOperator),
     dns: place(topology.dns),

@@ -2,7 +2,8 @@ import { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { LOCAL_FIXED_MEMORY_MIB } from "../../tracing/local-resources";
-import { BOOTSTRAP_PATHS, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/paths";
+import { ACCESS_KINDS, type JaegerAccess } from "../../tracing/elasticsearch-access";
+import { BOOTSTRAP_PATHS, bootstrapPasswordFile, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/paths";
 import { HardenedContainer } from "./hardened-container";
 
 /** The uid of the `jaeger-es-rollover` image. */
@@ -21,7 +22,8 @@ export interface ElasticsearchBootstrapProps {
   /** Rendered `renderBootstrapScript`. */
   readonly script: string;
   readonly caCertificatePem: string;
-  readonly passwords: { readonly admin: string; readonly writer: string; readonly reader: string; readonly monitor: string };
+  /** The `elastic` superuser's, and those of Jaeger's users the script creates. */
+  readonly passwords: { readonly admin: string; readonly users: Readonly<Record<JaegerAccess, string>> };
   /** The Elasticsearch node, healthy before the script runs. */
   readonly elasticsearch: ITerraformDependable;
 }
@@ -63,9 +65,7 @@ export class ElasticsearchBootstrap extends Construct {
         { path: BOOTSTRAP_PATHS.script, content: props.script },
         { path: BOOTSTRAP_PATHS.elasticsearchCa, content: props.caCertificatePem },
         { path: BOOTSTRAP_PATHS.adminPassword, content: props.passwords.admin },
-        { path: BOOTSTRAP_PATHS.writerPassword, content: props.passwords.writer },
-        { path: BOOTSTRAP_PATHS.readerPassword, content: props.passwords.reader },
-        { path: BOOTSTRAP_PATHS.monitorPassword, content: props.passwords.monitor },
+        ...ACCESS_KINDS.map((access) => ({ path: bootstrapPasswordFile(access), content: props.passwords.users[access] })),
       ],
       volumes: [{ volumeName: binaries.name, containerPath: BOOTSTRAP_PATHS.binDir, readOnly: true }],
       dependsOn: [props.elasticsearch, binary.resource],

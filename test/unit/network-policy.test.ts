@@ -37,8 +37,8 @@ test("one policy per workload, each stating both directions", () => {
     "default-deny-all",
     "allow-jaeger-collector",
     "allow-jaeger-query",
-    "allow-jaeger-elasticsearch-bootstrap",
     "allow-elasticsearch-exporter",
+    "allow-jaeger-elasticsearch-bootstrap",
     "allow-elasticsearch-genesis",
   ]);
   for (const p of policies) expect(p.spec.policyTypes).toEqual(["Ingress", "Egress"]);
@@ -63,16 +63,16 @@ test("Elasticsearch takes 9200 from Jaeger, the bootstrap, the ECK operator, the
     collectorPods,
     pods("tracing", { "app.kubernetes.io/name": "jaeger", "app.kubernetes.io/instance": "genesis-tracing", "app.kubernetes.io/component": "query" }),
     pods("tracing", {
+      "app.kubernetes.io/name": "elasticsearch-exporter",
+      "app.kubernetes.io/instance": "genesis-tracing",
+      "app.kubernetes.io/component": "elasticsearch-exporter",
+    }),
+    pods("tracing", {
       "app.kubernetes.io/name": "jaeger",
       "app.kubernetes.io/instance": "genesis-tracing",
       "app.kubernetes.io/component": "elasticsearch-bootstrap",
     }),
     pods("elastic-system", { "app.kubernetes.io/name": "elastic-operator" }),
-    pods("tracing", {
-      "app.kubernetes.io/name": "elasticsearch-exporter",
-      "app.kubernetes.io/instance": "genesis-tracing",
-      "app.kubernetes.io/component": "elasticsearch-exporter",
-    }),
     // ECK's pre-stop hook on every node calls the node shutdown API through the internal HTTP Service.
     elasticsearchPods,
   ]);
