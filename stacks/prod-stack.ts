@@ -13,7 +13,7 @@ import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearc
 import { ElasticsearchExporter } from "../constructs/kubernetes/elasticsearch-exporter";
 import { ElasticsearchUsers } from "../constructs/kubernetes/elasticsearch-users";
 import { Monitoring } from "../constructs/kubernetes/monitoring";
-import { JaegerWorkload } from "../constructs/kubernetes/jaeger-workload";
+import { GATEWAY_WORKLOAD_PATHS, JaegerWorkload } from "../constructs/kubernetes/jaeger-workload";
 import { NetworkPolicies } from "../constructs/kubernetes/network-policies";
 import { QueryIngress } from "../constructs/kubernetes/query-ingress";
 import { SDK_CONFIG_MAPS, SdkConfig } from "../constructs/kubernetes/sdk-config";
@@ -31,6 +31,8 @@ import { renderSdkEnvironment } from "../tracing/sdk-environment";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
 import { groupOf, INSTANCE, placedComponent, placedIn, prodTopology, serviceNames, TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology";
 import type { ComponentId } from "../tracing/components";
+import { COLLECTOR_DRAIN_SECONDS, COLLECTOR_HEADLESS_SERVICE, COLLECTOR_SHUTDOWN_SECONDS, renderGatewayConfig } from "../tracing/gateway-config";
+import { spanMetricsAt } from "../tracing/sampling";
 import { toYaml } from "../tracing/yaml";
 import { addStateBackend } from "./backend";
 import { CHARTS, readHelmValues } from "./helm-values";
@@ -151,34 +153,63 @@ export class ProdStack extends TerraformStack {
       dependsOn: [elasticsearch.release, ...guarded],
     });
 
-    const jaeger = (componentId: string, id: ComponentId) => {
+    // Every certificate carries all names of its Services; the collectors' also the headless
+    // one, which the gateway verifies them by (it dials their pod IPs).
+    const workload = (componentId: string, id: ComponentId, extraServices: readonly string[] = []) => {
       const { descriptor, group } = placedComponent(topology, id);
       return {
         group,
         ports: descriptor.ports,
-        image: image(settings.images.jaeger),
-        version: settings.images.jaeger.tag,
         certificate: ca.signing.issueServerCertificate(`${componentId}Certificate`, {
           commonName: group.name,
-          dnsNames: serviceNames(group.name, cluster.namespace),
+          dnsNames: [group.name, ...extraServices].flatMap((service) => serviceNames(service, cluster.namespace)),
         }),
         trustBundle,
-        dependsOn: [bootstrap.job, ...guarded],
       };
     };
+    const jaeger = (componentId: string, id: ComponentId, extraServices: readonly string[] = []) => ({
+      ...workload(componentId, id, extraServices),
+      image: image(settings.images.jaeger),
+      version: settings.images.jaeger.tag,
+      dependsOn: [bootstrap.job, ...guarded],
+    });
     // Without the Prometheus Operator, the common pod annotations say what to scrape.
     const scrape = (port: number): Record<string, string> =>
       cluster.prometheusOperator ? {} : { "prometheus.io/scrape": "true", "prometheus.io/port": String(port), "prometheus.io/path": "/metrics" };
+    const behindGateway = spanMetricsAt(settings) === "gateway";
     new JaegerWorkload(this, "Collector", {
-      ...jaeger("Collector", "collector"),
+      ...jaeger("Collector", "collector", behindGateway ? [COLLECTOR_HEADLESS_SERVICE] : []),
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
-      // The storage queue is sized against this limit (tracing/storage-queue.ts).
+      // The storage queue and the tail-sampling buffer are sized against this limit.
       memoryMiB: settings.collector.memoryLimitMiB,
       credentials: users.passwordOf("writer"),
       podAnnotations: scrape(PORTS.metrics),
       replicas: cluster.collectorReplicas,
       maxReplicas: cluster.collectorMaxReplicas,
+      ...(behindGateway
+        ? {
+            headlessService: { name: COLLECTOR_HEADLESS_SERVICE, ports: ["otlp-grpc"] },
+            // Gateways stop routing to a stopping collector before it closes its receiver;
+            // it then decides its pending traces and drains its storage queue.
+            drain: { sleepSeconds: COLLECTOR_DRAIN_SECONDS, terminationGracePeriodSeconds: COLLECTOR_DRAIN_SECONDS + COLLECTOR_SHUTDOWN_SECONDS },
+          }
+        : {}),
     });
+    if (behindGateway) {
+      new JaegerWorkload(this, "Gateway", {
+        ...workload("Gateway", "gateway"),
+        image: image(settings.images.gateway),
+        version: settings.images.gateway.tag,
+        paths: GATEWAY_WORKLOAD_PATHS,
+        configYaml: toYaml(renderGatewayConfig(settings)),
+        // Its export queue is sized against this limit (tracing/gateway-config.ts).
+        memoryMiB: settings.gateway.memoryLimitMiB,
+        podAnnotations: scrape(PORTS.metrics),
+        replicas: cluster.gatewayReplicas,
+        maxReplicas: cluster.gatewayMaxReplicas,
+        dependsOn: guarded,
+      });
+    }
     const query = new JaegerWorkload(this, "Query", {
       ...jaeger("Query", "query"),
       configYaml: toYaml(renderQueryConfig(settings, placement)),

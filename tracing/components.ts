@@ -7,6 +7,7 @@
  */
 import type { JaegerAccess } from "./elasticsearch-access";
 import { PORTS } from "./ports";
+import { spanMetricsAt } from "./sampling";
 import type { TracingSettings } from "./settings";
 
 /** Who, besides our own components, connects to a port. */
@@ -36,7 +37,7 @@ export interface Reach {
   readonly purpose: string;
 }
 
-export type ComponentId = "collector" | "query" | "elasticsearchExporter";
+export type ComponentId = "gateway" | "collector" | "query" | "elasticsearchExporter";
 
 export interface ComponentDescriptor {
   readonly id: ComponentId;
@@ -46,30 +47,46 @@ export interface ComponentDescriptor {
   readonly labels: { readonly name: string; readonly component: string };
   readonly ports: readonly ServedPort[];
   readonly reachedBy: readonly Reach[];
-  /** Its Elasticsearch user, and why it connects. */
-  readonly elasticsearch: { readonly access: JaegerAccess; readonly purpose: string };
+  /**
+   * Its Elasticsearch user, and why it connects.
+   * @default - it does not connect to Elasticsearch
+   */
+  readonly elasticsearch?: { readonly access: JaegerAccess; readonly purpose: string };
 }
+
+/** The Services clients send OTLP to: the collectors', or in `collector` sampling mode the gateway's. */
+export const COLLECTOR_NAME = "jaeger-collector";
+export const GATEWAY_NAME = "otel-gateway";
 
 const metricsPort: ServedPort = { name: "metrics", port: PORTS.metrics, appProtocol: "http", metrics: true };
 const monitoring = (ports: string[], purpose: string): Reach => ({ from: { kind: "monitoring" }, ports, purpose });
 
-/** Every component of the backend, in the order the stacks create them. */
+const otlpPorts: ServedPort[] = [
+  { name: "otlp-grpc", port: PORTS.otlpGrpc, appProtocol: "grpc" },
+  { name: "otlp-http", port: PORTS.otlpHttp, appProtocol: "https" },
+];
+const spanMetricsPort: ServedPort = { name: "span-metrics", port: PORTS.spanMetrics, appProtocol: "http", metrics: true };
+const clients: Reach = { from: { kind: "clients" }, ports: ["otlp-grpc", "otlp-http"], purpose: "export OTLP" };
+
+/**
+ * Every component of the backend, in the order the stacks create them. In `collector`
+ * sampling mode (prod) the gateway takes the clients' OTLP and computes the span metrics,
+ * and the collectors take OTLP from the gateway alone.
+ */
 export function backendComponents(settings: TracingSettings): ComponentDescriptor[] {
-  return [
+  const gateway = spanMetricsAt(settings) === "gateway";
+  const components: ComponentDescriptor[] = [
     {
       id: "collector",
-      name: "jaeger-collector",
+      name: COLLECTOR_NAME,
       labels: { name: "jaeger", component: "collector" },
-      ports: [
-        { name: "otlp-grpc", port: PORTS.otlpGrpc, appProtocol: "grpc" },
-        { name: "otlp-http", port: PORTS.otlpHttp, appProtocol: "https" },
-        metricsPort,
-        { name: "span-metrics", port: PORTS.spanMetrics, appProtocol: "http", metrics: true },
-      ],
-      reachedBy: [
-        { from: { kind: "clients" }, ports: ["otlp-grpc", "otlp-http"], purpose: "export OTLP" },
-        monitoring(["metrics", "span-metrics"], "Prometheus scrapes the collector and its span metrics"),
-      ],
+      ports: [...otlpPorts, metricsPort, ...(gateway ? [] : [spanMetricsPort])],
+      reachedBy: gateway
+        ? [
+            { from: { kind: "component", id: "gateway" }, ports: ["otlp-grpc"], purpose: "the gateway routes each trace's spans to one collector" },
+            monitoring(["metrics"], "Prometheus scrapes the collector"),
+          ]
+        : [clients, monitoring(["metrics", "span-metrics"], "Prometheus scrapes the collector and its span metrics")],
       elasticsearch: { access: "writer", purpose: "collector writes spans" },
     },
     {
@@ -97,6 +114,17 @@ export function backendComponents(settings: TracingSettings): ComponentDescripto
       reachedBy: [monitoring(["metrics"], "Prometheus scrapes Elasticsearch's metrics")],
       elasticsearch: { access: "monitor", purpose: "the exporter reads cluster health and disk use" },
     },
+  ];
+  if (!gateway) return components;
+  return [
+    {
+      id: "gateway",
+      name: GATEWAY_NAME,
+      labels: { name: "opentelemetry-collector", component: "gateway" },
+      ports: [...otlpPorts, metricsPort, spanMetricsPort],
+      reachedBy: [clients, monitoring(["metrics", "span-metrics"], "Prometheus scrapes the gateway and its span metrics")],
+    },
+    ...components,
   ];
 }
 

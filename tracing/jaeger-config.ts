@@ -9,7 +9,9 @@ import { ilmPolicyName, JAEGER_INDEX_TYPES } from "./ilm";
 import { JAEGER_PATHS } from "./paths";
 import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
+import { SAMPLING_REASON_ATTRIBUTE, spanMetricsAt } from "./sampling";
 import { BATCH, ELASTICSEARCH_OUTAGE_SECONDS, storageQueueSizing } from "./storage-queue";
+import { renderTailSamplingProcessor } from "./tail-sampling";
 
 /** Name of the storage backend inside `jaeger_storage`. */
 export const STORAGE_BACKEND = "genesis_elasticsearch";
@@ -34,17 +36,23 @@ export interface JaegerPlacement {
   readonly elasticsearchUrl: string;
 }
 
+/** Where a process finds its server certificate and key. */
+export interface ServerTlsFiles {
+  readonly tlsCertificate: string;
+  readonly tlsKey: string;
+}
+
 /** TLS server block shared by every listener: our certificate, reloaded when it is renewed. */
-function serverTls(): object {
+function serverTls(files: ServerTlsFiles = JAEGER_PATHS): object {
   return {
-    cert_file: JAEGER_PATHS.tlsCertificate,
-    key_file: JAEGER_PATHS.tlsKey,
+    cert_file: files.tlsCertificate,
+    key_file: files.tlsKey,
     min_version: MINIMUM_TLS_VERSION,
     reload_interval: CERTIFICATE_RELOAD_INTERVAL,
   };
 }
 
-const listen = (port: number): string => `0.0.0.0:${port}`;
+export const listen = (port: number): string => `0.0.0.0:${port}`;
 
 /**
  * gRPC clients keep one connection for as long as they live, so replicas the autoscaler
@@ -60,6 +68,19 @@ function grpcKeepalive(settings: TracingSettings): object {
   const graceSeconds = Math.ceil(settings.sdk.batchSpanProcessor.exportTimeoutMs / 1000);
   return { server_parameters: { max_connection_age: OTLP_GRPC_MAX_CONNECTION_AGE, max_connection_age_grace: `${graceSeconds}s` } };
 }
+
+/** OTLP over gRPC and HTTP, TLS only, on the usual ports. */
+export function otlpReceiver(settings: TracingSettings, files: ServerTlsFiles = JAEGER_PATHS): object {
+  return {
+    protocols: {
+      grpc: { endpoint: listen(PORTS.otlpGrpc), tls: serverTls(files), keepalive: grpcKeepalive(settings) },
+      http: { endpoint: listen(PORTS.otlpHttp), tls: serverTls(files) },
+    },
+  };
+}
+
+/** Refuses data above 80 % of the container's memory (60 % for a sudden spike), before work is done. */
+export const MEMORY_LIMITER = { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 } as const;
 
 /**
  * The Elasticsearch backend, verified TLS and basic auth from a password file. The collector
@@ -94,7 +115,7 @@ function elasticsearchBackend(settings: TracingSettings, placement: JaegerPlacem
 }
 
 /** Health on 0.0.0.0 (Kubernetes probes come from the kubelet) and Prometheus metrics. */
-function telemetry(serviceName: string): object {
+export function telemetry(serviceName: string): object {
   return {
     resource: { "service.name": serviceName },
     metrics: {
@@ -127,52 +148,88 @@ function storageExporter(settings: TracingSettings): object {
   };
 }
 
+/**
+ * The `spanmetrics` connector, wherever it runs: latency histograms in ms per operation, with
+ * the sampling reason as a dimension (absent, so empty, on spans nothing marked).
+ */
+export function renderSpanMetricsConnector(settings: TracingSettings): object {
+  return {
+    histogram: { unit: "ms" },
+    ...(settings.sampling.mode === "sdk" ? { dimensions: [{ name: SAMPLING_REASON_ATTRIBUTE }] } : {}),
+  };
+}
+
 /** Regex deleting every span attribute whose key contains a deny-listed word, in any case. */
 export function redactionPattern(settings: TracingSettings): string {
   const words = settings.redactedAttributeKeys.map((key) => key.replace(/[.]/g, "\\."));
   return `(?i)(${words.join("|")})`;
 }
 
+/**
+ * The collector's pipelines. `memory_limiter` first so overload is refused before work is
+ * done; redaction before sampling and batching so nothing sensitive is held or queued.
+ *
+ * `sdk` mode: what arrives is already sampled; span metrics are computed from it, with the
+ * reason the Genesis tracer kept each span as a dimension (see `SAMPLING_REASON_ATTRIBUTE`).
+ * `collector` mode: `tail_sampling` keeps whole traces by the guide's policy. Span metrics
+ * must see every span, so they are computed before sampling: by the gateway in prod, and
+ * locally from a `forward` connector that hands the same spans to a second, sampled pipeline.
+ */
+function collectorPipelines(settings: TracingSettings): { pipelines: object; spanMetrics: boolean; forward: boolean } {
+  const received = ["memory_limiter", "attributes/redact"];
+  const spanMetrics = spanMetricsAt(settings) === "collector";
+  const metrics = { "metrics/spanmetrics": { receivers: ["spanmetrics"], exporters: ["prometheus"] } };
+  if (settings.sampling.mode === "sdk") {
+    return {
+      pipelines: { traces: { receivers: ["otlp"], processors: [...received, "batch"], exporters: [STORAGE_EXPORTER, "spanmetrics"] }, ...metrics },
+      spanMetrics,
+      forward: false,
+    };
+  }
+  if (!spanMetrics) {
+    return {
+      pipelines: { traces: { receivers: ["otlp"], processors: [...received, "tail_sampling", "batch"], exporters: [STORAGE_EXPORTER] } },
+      spanMetrics,
+      forward: false,
+    };
+  }
+  return {
+    pipelines: {
+      traces: { receivers: ["otlp"], processors: received, exporters: ["spanmetrics", "forward"] },
+      "traces/sampled": { receivers: ["forward"], processors: ["tail_sampling", "batch"], exporters: [STORAGE_EXPORTER] },
+      ...metrics,
+    },
+    spanMetrics,
+    forward: true,
+  };
+}
+
 export function renderCollectorConfig(settings: TracingSettings, placement: JaegerPlacement): object {
+  const { pipelines, spanMetrics, forward } = collectorPipelines(settings);
+  const tailSampling = settings.sampling.mode === "collector";
   return {
     service: {
       extensions: ["jaeger_storage", "healthcheckv2"],
-      pipelines: {
-        traces: {
-          receivers: ["otlp"],
-          // memory_limiter first so overload is refused before work is done; redaction
-          // before batching so nothing sensitive is queued for storage.
-          processors: ["memory_limiter", "attributes/redact", "batch"],
-          exporters: [STORAGE_EXPORTER, "spanmetrics"],
-        },
-        // Latency histograms per operation, for the p99 alert (from the stored spans).
-        "metrics/spanmetrics": { receivers: ["spanmetrics"], exporters: ["prometheus"] },
-      },
+      pipelines,
       telemetry: telemetry("jaeger-collector"),
     },
     extensions: {
       healthcheckv2: healthcheck,
       jaeger_storage: { backends: { [STORAGE_BACKEND]: elasticsearchBackend(settings, placement, "writer") } },
     },
-    receivers: {
-      otlp: {
-        protocols: {
-          grpc: { endpoint: listen(PORTS.otlpGrpc), tls: serverTls(), keepalive: grpcKeepalive(settings) },
-          http: { endpoint: listen(PORTS.otlpHttp), tls: serverTls() },
-        },
-      },
-    },
+    receivers: { otlp: otlpReceiver(settings) },
     processors: {
-      memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
+      memory_limiter: MEMORY_LIMITER,
       "attributes/redact": { actions: [{ pattern: redactionPattern(settings), action: "delete" }] },
       batch: { send_batch_size: BATCH.sendBatchSize, send_batch_max_size: BATCH.sendBatchMaxSize },
+      ...(tailSampling ? { tail_sampling: renderTailSamplingProcessor(settings) } : {}),
     },
-    connectors: {
-      spanmetrics: { histogram: { unit: "ms" } },
-    },
+    ...(spanMetrics || forward
+      ? { connectors: { ...(spanMetrics ? { spanmetrics: renderSpanMetricsConnector(settings) } : {}), ...(forward ? { forward: {} } : {}) } }
+      : {}),
     exporters: {
       [STORAGE_EXPORTER]: storageExporter(settings),
-      prometheus: { endpoint: listen(PORTS.spanMetrics) },
+      ...(spanMetrics ? { prometheus: { endpoint: listen(PORTS.spanMetrics) } } : {}),
     },
   };
 }

@@ -66,7 +66,9 @@ function componentFlows(settings: TracingSettings, topology: ProdTopology): Flow
         purpose: reach.from.kind === "clients" ? `${who} ${reach.purpose}` : reach.purpose,
       })),
     ),
-    { from: pods(group), to: pods(topology.elasticsearch), ports: tcp(PORTS.elasticsearchHttp), purpose: descriptor.elasticsearch.purpose },
+    ...(descriptor.elasticsearch
+      ? [{ from: pods(group), to: pods(topology.elasticsearch), ports: tcp(PORTS.elasticsearchHttp), purpose: descriptor.elasticsearch.purpose }]
+      : []),
   ]);
 }
 

@@ -21,6 +21,21 @@ export const JAEGER_PATHS = {
   elasticsearchPassword: "/etc/jaeger/elasticsearch-credentials/password",
 } as const;
 
+/**
+ * Where the gateway (the OpenTelemetry Collector contrib image, `FROM scratch`) finds its
+ * files. The image's own default config path is replaced by `--config`.
+ */
+export const GATEWAY_PATHS = {
+  configDir: "/etc/otelcol/config",
+  configFile: "/etc/otelcol/config/config.yaml",
+  tlsDir: "/etc/otelcol/tls",
+  tlsCertificate: "/etc/otelcol/tls/tls.crt",
+  tlsKey: "/etc/otelcol/tls/tls.key",
+  /** The CA bundle the gateway verifies the collectors' certificates with. */
+  trustDir: "/etc/otelcol/trust",
+  trustBundle: "/etc/otelcol/trust/ca.crt",
+} as const;
+
 /** Files of the Elasticsearch bootstrap step (ILM policy, roles, users, `es-rollover init`). */
 export const BOOTSTRAP_PATHS = {
   scriptDir: "/bootstrap/script",

@@ -2,6 +2,7 @@
  * The in-process OpenTelemetry SDK configuration handed to Genesis services: the standard
  * `OTEL_*` variables every SDK reads, and the Genesis variables the services already use.
  */
+import { SAMPLING_REASON_ATTRIBUTE } from "./sampling";
 import { OTLP_DISABLED, type TracingSettings } from "./settings";
 
 export interface SdkPlacement {
@@ -16,6 +17,7 @@ export interface SdkPlacement {
 export function renderSdkEnvironment(settings: TracingSettings, placement: SdkPlacement): Record<string, string> {
   const { sampling, sdk } = settings;
   const bsp = sdk.batchSpanProcessor;
+  const sdkSampled = sampling.mode === "sdk";
   return {
     // The guide's emergency switch: flip to true and restart, no redeploy of the service.
     OTEL_SDK_DISABLED: String(!settings.tracingEnabled),
@@ -30,8 +32,7 @@ export function renderSdkEnvironment(settings: TracingSettings, placement: SdkPl
     OTEL_EXPORTER_OTLP_CERTIFICATE: placement.caCertificatePath,
     OTEL_EXPORTER_OTLP_COMPRESSION: "gzip",
     OTEL_PROPAGATORS: "tracecontext,baggage",
-    OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
-    OTEL_TRACES_SAMPLER_ARG: String(sampling.baseRate),
+    ...headSampler(settings),
     OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: String(sdk.attributeValueLengthLimit),
     OTEL_BSP_SCHEDULE_DELAY: String(bsp.scheduleDelayMs),
     OTEL_BSP_EXPORT_TIMEOUT: String(bsp.exportTimeoutMs),
@@ -40,16 +41,37 @@ export function renderSdkEnvironment(settings: TracingSettings, placement: SdkPl
     // Genesis variables, as the services read them today.
     OTLP_ENDPOINT: settings.tracingEnabled ? settings.otlpEndpoint : OTLP_DISABLED,
     OTLP_SECURE: String(settings.otlpSecure),
-    TRACE_SAMPLING_RATE: String(sampling.baseRate),
+    TRACE_SAMPLING_RATE: String(sdkSampled ? sampling.baseRate : sampling.headRate),
     JAEGER_UI_URL: settings.jaegerUiUrl,
     TRACE_RETENTION_DAYS: String(settings.retentionDays),
     ENVIRONMENT: settings.environment,
-    // The Genesis tracer's in-process adaptive sampling (the guide's rates).
-    TRACE_SAMPLING_ERROR_RATE: String(sampling.errorRate),
-    TRACE_SAMPLING_SLOW_RATE: String(sampling.slowOperationRate),
-    TRACE_SAMPLING_SLOW_THRESHOLD_MS: String(sampling.slowOperationThresholdMs),
-    TRACE_SAMPLING_CRITICAL_RATE: String(sampling.criticalOperationRate),
+    TRACE_SAMPLING_MODE: sampling.mode,
+    // `sdk` mode: the Genesis tracer's in-process rules (the guide's rates), and the attribute
+    // it marks rule-kept spans with so span metrics can leave them out (tracing/sampling.ts).
+    // `collector` mode: the backend applies them to whole traces; the tracer exports all.
+    ...(sdkSampled
+      ? {
+          TRACE_SAMPLING_ERROR_RATE: String(sampling.errorRate),
+          TRACE_SAMPLING_SLOW_RATE: String(sampling.slowOperationRate),
+          TRACE_SAMPLING_SLOW_THRESHOLD_MS: String(sampling.slowOperationThresholdMs),
+          TRACE_SAMPLING_CRITICAL_RATE: String(sampling.criticalOperationRate),
+          TRACE_SAMPLING_CRITICAL_OPERATIONS: sampling.criticalOperations.join(","),
+          TRACE_SAMPLING_REASON_ATTRIBUTE: SAMPLING_REASON_ATTRIBUTE,
+        }
+      : {}),
   };
+}
+
+/**
+ * The SDK's own head sampler: the base rate in `sdk` mode (the Genesis tracer adds its rules
+ * on top); in `collector` mode every trace, or the head share settings ask for, so the
+ * collectors see whole traces to decide on. Parent-based either way, so a trace is never cut
+ * where it crosses services.
+ */
+function headSampler(settings: TracingSettings): Record<string, string> {
+  const { mode, baseRate, headRate } = settings.sampling;
+  const rate = mode === "sdk" ? baseRate : headRate;
+  return rate >= 1 ? { OTEL_TRACES_SAMPLER: "parentbased_always_on" } : { OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: String(rate) };
 }
 
 /** `KEY=value` lines, as read by `docker run --env-file`, python-dotenv and systemd. */

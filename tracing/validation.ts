@@ -9,7 +9,9 @@ import { printable } from "./parsers/text";
 import { parseNamespaceList } from "./parsers/namespaces";
 import { parseServiceUrl, SERVICE_URL_RULES } from "./parsers/url";
 import { SETTINGS } from "./settings/schema";
-import { storageQueueSizing } from "./storage-queue";
+import { gatewayQueueSizing } from "./gateway-config";
+import { QUEUE_MEMORY_SHARE, storageQueueSizing } from "./storage-queue";
+import { tailSamplingSizing } from "./tail-sampling";
 
 export interface SettingsProblem {
   readonly field: string;
@@ -147,6 +149,7 @@ const checks: readonly Check[] = [
     checkImage(problems, "images.esRollover", s.images.esRollover);
     checkImage(problems, "images.elasticsearch", s.images.elasticsearch);
     checkImage(problems, "images.elasticsearchExporter", s.images.elasticsearchExporter);
+    checkImage(problems, "images.gateway", s.images.gateway);
     const jaeger = SEMVER.exec(s.images.jaeger.tag);
     if (IMAGE_TAG.test(s.images.jaeger.tag) && (jaeger === null || jaeger[1] !== "2")) {
       problems.push({ field: "images.jaeger.tag", value: s.images.jaeger.tag, allowed: "a Jaeger v2 release such as 2.20.0 (v1 is end of life)" });
@@ -215,7 +218,6 @@ const checks: readonly Check[] = [
     // The storage queue must hold an Elasticsearch node restart's worth of spans in memory.
     const queue = storageQueueSizing(s);
     if (queue.queueBytes > queue.memoryBudgetBytes) {
-      const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
       const memory = schemaRange("collector.memoryLimitMiB").max;
       const collectors = schemaRange("kubernetes.collectorReplicas").max;
       const replicas = s.stack === "prod" ? ` or the collector replicas to at least ${queue.collectorsNeeded} (at most ${collectors})` : "";
@@ -300,6 +302,61 @@ const alertChecks: readonly Check[] = [
   },
 ];
 
+/** A span-name pattern: the characters of Genesis operation names, and `*`. */
+const SPAN_NAME_PATTERN = /^[A-Za-z0-9_.\-/:*]{1,128}$/;
+/** `key=value` of a span attribute marking critical operations. */
+const CRITICAL_ATTRIBUTE = /^[A-Za-z0-9_.-]{1,64}=[A-Za-z0-9_.:-]{1,64}$/;
+
+const samplingChecks: readonly Check[] = [
+  (problems, { sampling }) => {
+    const bad = sampling.criticalOperations.filter((pattern) => !SPAN_NAME_PATTERN.test(pattern));
+    if (sampling.criticalOperations.length === 0 || bad.length > 0) {
+      problems.push({
+        field: "sampling.criticalOperations",
+        value: bad.length > 0 ? bad[0] : sampling.criticalOperations.join(","),
+        allowed: "comma-separated span-name patterns of 1-128 letters, digits and _ . - / : with * for any characters, such as genesis.order.*",
+      });
+    }
+    if (sampling.criticalAttribute !== "" && !CRITICAL_ATTRIBUTE.test(sampling.criticalAttribute)) {
+      problems.push({
+        field: "sampling.criticalAttribute",
+        value: sampling.criticalAttribute,
+        allowed: "empty, or key=value with a key of 1-64 letters, digits, _ . - and a value of 1-64 of those or :",
+      });
+    }
+  },
+  (problems, s) => {
+    const inputs = [
+      "sampling.designSpansPerSecond",
+      "sampling.longestTraceSeconds",
+      "collector.designSpansPerSecond",
+      "collector.memoryLimitMiB",
+      "kubernetes.collectorReplicas",
+      "sdk.batchSpanProcessor.scheduleDelayMs",
+    ];
+    if (s.sampling.mode !== "collector" || !inputs.every((field) => withinSchemaRange(s, field))) return;
+    // The tail-sampling buffer shares the storage queue's quarter of the collector's memory.
+    const buffer = tailSamplingSizing(s);
+    const queue = storageQueueSizing(s);
+    if (buffer.bufferBytes + queue.queueBytes > queue.memoryBudgetBytes) {
+      const needed = Math.ceil((buffer.bufferBytes + queue.queueBytes) / QUEUE_MEMORY_SHARE / 1024 / 1024);
+      const memory = schemaRange("collector.memoryLimitMiB").max;
+      problems.push({
+        field: "sampling.designSpansPerSecond",
+        value: s.sampling.designSpansPerSecond,
+        allowed:
+          `a rate whose tail-sampling buffer (${mib(buffer.bufferBytes)} MiB) and storage queue (${mib(queue.queueBytes)} MiB) fit a quarter ` +
+          `of the collector's memory (${mib(queue.memoryBudgetBytes)} MiB); raise the collector memory limit to at least ${needed} MiB (at most ${memory})` +
+          (s.stack === "prod" ? " or add collector replicas" : "") +
+          ", or shorten the longest trace",
+        alsoFields: [...inputs.slice(1, s.stack === "prod" ? 5 : 4)],
+      });
+    }
+  },
+];
+
+const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
 const kubernetesChecks: readonly Check[] = [
   (problems, { kubernetes: k }) => {
     // The providers ignore a context in-cluster: naming one would silently deploy elsewhere.
@@ -371,6 +428,23 @@ const kubernetesChecks: readonly Check[] = [
   },
   (problems, { kubernetes: k }) => {
     requireRange(problems, "kubernetes.collectorMaxReplicas", k.collectorMaxReplicas, k.collectorReplicas, 100, true, ["kubernetes.collectorReplicas"]);
+    requireRange(problems, "kubernetes.gatewayMaxReplicas", k.gatewayMaxReplicas, k.gatewayReplicas, 100, true, ["kubernetes.gatewayReplicas"]);
+  },
+  (problems, s) => {
+    const inputs = ["sampling.designSpansPerSecond", "gateway.memoryLimitMiB", "kubernetes.gatewayReplicas"];
+    // Only prod has a gateway; the local collector takes the clients' OTLP itself.
+    if (s.stack !== "prod" || s.sampling.mode !== "collector" || !inputs.every((field) => withinSchemaRange(s, field))) return;
+    const queue = gatewayQueueSizing(s);
+    if (queue.queueBytes > queue.memoryBudgetBytes) {
+      problems.push({
+        field: "gateway.memoryLimitMiB",
+        value: s.gateway.memoryLimitMiB,
+        allowed:
+          `a limit whose quarter holds the gateway's export queue (${mib(queue.queueBytes)} MiB at ${s.sampling.designSpansPerSecond} spans/s); ` +
+          `at least ${queue.memoryLimitMiBNeeded} MiB (at most ${schemaRange("gateway.memoryLimitMiB").max}), or at least ${queue.gatewaysNeeded} gateways`,
+        alsoFields: ["sampling.designSpansPerSecond", "kubernetes.gatewayReplicas"],
+      });
+    }
   },
   // Checked with or without a host: a bad value must not wait for the day the UI is published.
   (problems, { kubernetes: { ingress } }) => {
@@ -417,7 +491,7 @@ function withinSchemaRange(settings: TracingSettings, field: string): boolean {
  */
 export function validateSettings(settings: TracingSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
-  for (const check of [...checks, ...hostPortChecks, ...alertChecks, ...kubernetesChecks]) check(problems, settings);
+  for (const check of [...checks, ...samplingChecks, ...hostPortChecks, ...alertChecks, ...kubernetesChecks]) check(problems, settings);
   const reported = new Set(problems.map((p) => p.field));
   for (const spec of SETTINGS) {
     if (spec.range === undefined || reported.has(spec.field)) continue;

@@ -7,15 +7,47 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { JAEGER_PATHS } from "../../tracing/paths";
+import { GATEWAY_PATHS, JAEGER_PATHS } from "../../tracing/paths";
 import { HEALTH_PATH, PORTS } from "../../tracing/ports";
 import { INSTANCE, type PodGroup } from "../../tracing/topology";
 import type { ServerCertificate } from "../tls/server-certificate";
 import { containerResources, MOUNTED_FILE_MODE, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
 import { trustBundleVolume, trustChecksum, type TrustBundle } from "./trust-bundle";
 
-/** The uid:gid the `jaegertracing/jaeger` image runs as. */
-const JAEGER_UID = 10001;
+/**
+ * The uid:gid both images run as: `jaegertracing/jaeger`, and `otel/opentelemetry-collector-contrib`
+ * (opentelemetry-collector-releases distributions/otelcol-contrib/Dockerfile: `USER 10001:10001`).
+ */
+const COLLECTOR_UID = 10001;
+
+/** Where the process finds its files; each kind is a directory, mounted whole. */
+export interface WorkloadPaths {
+  readonly configDir: string;
+  readonly configFile: string;
+  readonly tlsDir: string;
+  /** The trust bundle: the CAs of the servers this process connects to. */
+  readonly trustDir: string;
+  /** Volume name of the trust bundle (kept per role, so existing pods do not roll for a rename). */
+  readonly trustVolume: string;
+}
+
+/** The files of a Jaeger role (tracing/paths.ts), with the volume name its pods have always had. */
+const JAEGER_WORKLOAD_PATHS: WorkloadPaths = {
+  configDir: JAEGER_PATHS.configDir,
+  configFile: JAEGER_PATHS.configFile,
+  tlsDir: JAEGER_PATHS.tlsDir,
+  trustDir: JAEGER_PATHS.elasticsearchCaDir,
+  trustVolume: "elasticsearch-ca",
+};
+
+/** The gateway's files (the contrib image's, tracing/paths.ts). */
+export const GATEWAY_WORKLOAD_PATHS: WorkloadPaths = {
+  configDir: GATEWAY_PATHS.configDir,
+  configFile: GATEWAY_PATHS.configFile,
+  tlsDir: GATEWAY_PATHS.tlsDir,
+  trustDir: GATEWAY_PATHS.trustDir,
+  trustVolume: "trust",
+};
 
 export interface JaegerPort {
   readonly name: string;
@@ -27,18 +59,35 @@ export interface JaegerPort {
 export interface JaegerWorkloadProps {
   /** Name, namespace and selector labels. */
   readonly group: PodGroup;
-  /** `repository:tag` of the Jaeger image. */
+  /** `repository:tag` of the image. */
   readonly image: string;
-  /** Jaeger version, as the `app.kubernetes.io/version` label. */
+  /** Its version, as the `app.kubernetes.io/version` label. */
   readonly version: string;
-  /** Rendered Jaeger v2 config of the role. */
+  /** Rendered collector-format config of the role. */
   readonly configYaml: string;
+  /** @default - JAEGER_PATHS: the Jaeger image's files */
+  readonly paths?: WorkloadPaths;
+  /**
+   * Extra Services: a headless one lists every ready pod in DNS (the gateway's resolver).
+   * @default - the ClusterIP Service only
+   */
+  readonly headlessService?: { readonly name: string; readonly ports: readonly string[] };
+  /**
+   * A stopping pod first keeps serving for `sleepSeconds` (a pre-stop `sleep`, which the
+   * Alpine-based Jaeger image has), so clients that route to it by DNS stop first; then it
+   * has the rest of `terminationGracePeriodSeconds` to shut down in order.
+   * @default - no pre-stop hook, Kubernetes' 30 s grace
+   */
+  readonly drain?: { readonly sleepSeconds: number; readonly terminationGracePeriodSeconds: number };
   /** Certificate of the role's TLS listeners; renewed in place, re-read by `reload_interval`. */
   readonly certificate: ServerCertificate;
-  /** The CAs Jaeger's Elasticsearch client trusts; read once at start, so a change rolls the pods. */
+  /** The CAs its clients trust (Elasticsearch's, the collectors'); read once at start, so a change rolls the pods. */
   readonly trustBundle: TrustBundle;
-  /** Secret and key holding this role's Elasticsearch password. */
-  readonly credentials: { readonly secretName: string; readonly key: string };
+  /**
+   * Secret and key holding this role's Elasticsearch password.
+   * @default - no Elasticsearch user (the gateway)
+   */
+  readonly credentials?: { readonly secretName: string; readonly key: string };
   /** Ports served, published by the Service. */
   readonly ports: readonly JaegerPort[];
   readonly replicas: number;
@@ -61,7 +110,8 @@ export interface JaegerWorkloadProps {
 }
 
 /**
- * One Jaeger v2 role on Kubernetes: its config (ConfigMap), TLS certificate (Secret), a
+ * One OpenTelemetry-Collector-based role on Kubernetes (a Jaeger v2 role, or the contrib
+ * gateway): its config (ConfigMap), TLS certificate (Secret), a
  * hardened Deployment spread over nodes and zones, a Service, a PodDisruptionBudget and,
  * optionally, a HorizontalPodAutoscaler. A config or trust bundle change rolls the pods
  * (checksum annotations); a renewed certificate does not need to.
@@ -73,6 +123,7 @@ export class JaegerWorkload extends Construct {
   constructor(scope: Construct, id: string, props: JaegerWorkloadProps) {
     super(scope, id);
     const { name, namespace, selector } = props.group;
+    const paths = props.paths ?? JAEGER_WORKLOAD_PATHS;
     const labels = {
       ...selector,
       "app.kubernetes.io/version": props.version,
@@ -122,28 +173,30 @@ export class JaegerWorkload extends Construct {
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: restrictedPodSecurity(JAEGER_UID),
+            securityContext: restrictedPodSecurity(COLLECTOR_UID),
+            ...(props.drain ? { terminationGracePeriodSeconds: props.drain.terminationGracePeriodSeconds } : {}),
             topologySpreadConstraint: [spread("kubernetes.io/hostname"), spread("topology.kubernetes.io/zone")],
             container: [
               {
-                name: "jaeger",
+                name: props.group.selector["app.kubernetes.io/name"] === "jaeger" ? "jaeger" : "collector",
                 image: props.image,
                 imagePullPolicy: "IfNotPresent",
-                args: ["--config", JAEGER_PATHS.configFile],
+                args: ["--config", paths.configFile],
                 port: [...props.ports, { name: "health", port: PORTS.health }].map((p) => ({
                   name: p.name,
                   containerPort: p.port,
                   protocol: "TCP",
                 })),
+                ...(props.drain ? { lifecycle: { preStop: [{ exec: { command: ["/bin/sleep", String(props.drain.sleepSeconds)] } }] } } : {}),
                 readinessProbe: { ...healthProbe, failureThreshold: 3 },
                 livenessProbe: { ...healthProbe, initialDelaySeconds: 10, failureThreshold: 6 },
                 resources: containerResources({ cpu: "250m", cpuLimit: "1", memoryMiB: props.memoryMiB ?? 512 }),
-                securityContext: restrictedContainerSecurity(JAEGER_UID),
+                securityContext: restrictedContainerSecurity(COLLECTOR_UID),
                 volumeMount: [
-                  { name: "config", mountPath: JAEGER_PATHS.configDir, readOnly: true },
-                  { name: "tls", mountPath: JAEGER_PATHS.tlsDir, readOnly: true },
-                  { name: "elasticsearch-ca", mountPath: JAEGER_PATHS.elasticsearchCaDir, readOnly: true },
-                  { name: "elasticsearch-credentials", mountPath: JAEGER_PATHS.elasticsearchCredentialsDir, readOnly: true },
+                  { name: "config", mountPath: paths.configDir, readOnly: true },
+                  { name: "tls", mountPath: paths.tlsDir, readOnly: true },
+                  { name: paths.trustVolume, mountPath: paths.trustDir, readOnly: true },
+                  ...(props.credentials ? [{ name: "elasticsearch-credentials", mountPath: JAEGER_PATHS.elasticsearchCredentialsDir, readOnly: true }] : []),
                   { name: "tmp", mountPath: "/tmp" },
                 ],
               },
@@ -162,15 +215,19 @@ export class JaegerWorkload extends Construct {
                   ],
                 },
               },
-              trustBundleVolume("elasticsearch-ca", props.trustBundle),
-              {
-                name: "elasticsearch-credentials",
-                secret: {
-                  secretName: props.credentials.secretName,
-                  defaultMode: MOUNTED_FILE_MODE,
-                  items: [{ key: props.credentials.key, path: "password" }],
-                },
-              },
+              trustBundleVolume(paths.trustVolume, props.trustBundle),
+              ...(props.credentials
+                ? [
+                    {
+                      name: "elasticsearch-credentials",
+                      secret: {
+                        secretName: props.credentials.secretName,
+                        defaultMode: MOUNTED_FILE_MODE,
+                        items: [{ key: props.credentials.key, path: "password" }],
+                      },
+                    },
+                  ]
+                : []),
               { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
             ],
           },
@@ -195,6 +252,22 @@ export class JaegerWorkload extends Construct {
         })),
       },
     });
+
+    if (props.headlessService) {
+      const served = new Set(props.headlessService.ports);
+      new ServiceV1(this, "HeadlessService", {
+        metadata: { name: props.headlessService.name, namespace, labels },
+        spec: {
+          clusterIp: "None",
+          // Only ready pods: a starting or stopping one must not be given traces.
+          publishNotReadyAddresses: false,
+          selector: { ...selector },
+          port: props.ports
+            .filter((p) => served.has(p.name))
+            .map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: "TCP", appProtocol: p.appProtocol })),
+        },
+      });
+    }
 
     new PodDisruptionBudgetV1(this, "DisruptionBudget", {
       metadata: { name, namespace, labels },

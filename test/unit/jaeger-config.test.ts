@@ -105,7 +105,8 @@ describe("collector config", () => {
   });
 
   test("derives per-operation latency histograms (ms) and serves them on 0.0.0.0:8889", () => {
-    expect(collector.connectors).toEqual({ spanmetrics: { histogram: { unit: "ms" } } });
+    // The sampling reason is a dimension, so latency alerts can leave rule-kept spans out (tracing/sampling.ts).
+    expect(collector.connectors).toEqual({ spanmetrics: { histogram: { unit: "ms" }, dimensions: [{ name: "genesis.sampling.reason" }] } });
     expect(collector.service.pipelines["metrics/spanmetrics"]).toEqual({ receivers: ["spanmetrics"], exporters: ["prometheus"] });
     expect(collector.exporters.prometheus).toEqual({ endpoint: "0.0.0.0:8889" });
   });
@@ -159,6 +160,22 @@ const UPSTREAM_KEYS: Record<string, string> = {
   "service.pipelines.metrics/spanmetrics.receivers": "jaeger cmd/jaeger/config-spm.yaml",
   "service.pipelines.metrics/spanmetrics.exporters": "config-spm.yaml",
   "connectors.spanmetrics.histogram.unit": "contrib connector/spanmetricsconnector config.go",
+  // contrib v0.155.0 connector/spanmetricsconnector config.go `Dimensions []Dimension` ({name, default});
+  // a missing attribute with no default leaves the label out.
+  "connectors.spanmetrics.dimensions": "spanmetricsconnector config.go",
+  // jaeger v2.20.0 cmd/jaeger/internal/components.go:137-142 (forwardconnector, no config keys)
+  "connectors.forward": "forwardconnector",
+  "service.pipelines.*.receivers": "collector service pipelines (a `traces/<name>` pipeline id)",
+  "service.pipelines.*.processors": "collector service pipelines",
+  "service.pipelines.*.exporters": "collector service pipelines",
+  // contrib v0.155.0 processor/tailsamplingprocessor config.go (policies are checked in tail-sampling.test.ts)
+  "processors.tail_sampling.decision_wait": "tailsamplingprocessor config.go (default 30s, factory.go)",
+  "processors.tail_sampling.num_traces": "tailsamplingprocessor config.go (default 50000)",
+  "processors.tail_sampling.expected_new_traces_per_sec": "tailsamplingprocessor config.go",
+  "processors.tail_sampling.decision_cache.sampled_cache_size": "tailsamplingprocessor config.go DecisionCacheConfig",
+  "processors.tail_sampling.decision_cache.non_sampled_cache_size": "tailsamplingprocessor config.go DecisionCacheConfig",
+  "processors.tail_sampling.drop_pending_traces_on_shutdown": "tailsamplingprocessor config.go (v0.141.0)",
+  "processors.tail_sampling.policies": "tailsamplingprocessor config.go PolicyCfg",
   "exporters.prometheus.endpoint": "contrib exporter/prometheusexporter README; config-spm.yaml",
   "service.telemetry.resource.service.name": "config-elasticsearch.yaml",
   "service.telemetry.metrics.level": "config-elasticsearch.yaml",

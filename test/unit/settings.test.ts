@@ -9,11 +9,17 @@ describe("default properties", () => {
     expect(s.otlpEndpoint).toBe("https://localhost:4317");
     expect(s.jaegerUiUrl).toBe("https://localhost:16686");
     expect(s.sampling).toEqual({
+      mode: "sdk",
       baseRate: 0.01,
+      headRate: 1,
       errorRate: 1,
       slowOperationRate: 1,
       slowOperationThresholdMs: 100,
       criticalOperationRate: 0.1,
+      criticalOperations: ["genesis.order.*", "genesis.risk.*"],
+      criticalAttribute: "",
+      designSpansPerSecond: 2000,
+      longestTraceSeconds: 10,
     });
     expect(s.retentionDays).toBe(7);
     expect(s.indexPrefix).toBe("genesis");

@@ -19,9 +19,34 @@ export interface ContainerImage {
   readonly tag: string;
 }
 
+/**
+ * Where the guide's sampling policy is applied. `sdk`: the Genesis tracer samples in process
+ * (head sampling plus its own rules). `collector`: the SDK exports every span (or a head
+ * share) and the collectors keep whole traces by the policy (tail sampling).
+ */
+export const SAMPLING_MODES = ["sdk", "collector"] as const;
+export type SamplingMode = (typeof SAMPLING_MODES)[number];
+
 export interface SamplingSettings {
-  /** SDK head-sampling ratio (`TRACE_SAMPLING_RATE`). */
+  readonly mode: SamplingMode;
+  /** The guide's base rate: the share of all other traces kept (`TRACE_SAMPLING_RATE` in `sdk` mode). */
   readonly baseRate: number;
+  /** `collector` mode: the share of traces the SDK exports at all; 1 exports every span. */
+  readonly headRate: number;
+  /**
+   * Span-name patterns of critical operations (`*` matches any run of characters); a trace
+   * with such a span is kept at `criticalOperationRate`.
+   */
+  readonly criticalOperations: readonly string[];
+  /** A span attribute that also marks an operation critical, `key=value`; none when empty. */
+  readonly criticalAttribute: string;
+  /**
+   * `collector` mode: spans per second the services emit at full load before sampling; sizes
+   * the gateway and the collectors' tail-sampling buffer (tracing/tail-sampling.ts).
+   */
+  readonly designSpansPerSecond: number;
+  /** `collector` mode: the longest a trace lasts, first span start to last span end. */
+  readonly longestTraceSeconds: number;
   /** Share of traces with an error that the Genesis tracer keeps. */
   readonly errorRate: number;
   /** Share of slow operations that the Genesis tracer keeps. */
@@ -72,7 +97,7 @@ export interface SdkSettings {
 
 export interface CollectorSettings {
   /**
-   * Spans per second the collectors must take at full load, all replicas together; sizes the
+   * Spans per second the collectors store at full load, all replicas together; sizes the
    * storage queue (tracing/storage-queue.ts). The guide's ~1 GiB/day of stored spans at
    * ~1 KiB per span is 1 GiB / 1 KiB / 86 400 s ≈ 12 spans/s on average; trading traffic
    * crowds into market hours and bursts at the open and close, so the design rate is four
@@ -80,6 +105,12 @@ export interface CollectorSettings {
    */
   readonly designSpansPerSecond: number;
   /** Memory limit of each collector container (the memory limiter works in % of it). */
+  readonly memoryLimitMiB: number;
+}
+
+/** The OpenTelemetry Collector gateway in front of the collectors (`collector` sampling mode, prod). */
+export interface GatewaySettings {
+  /** Memory limit of each gateway container; its export queue must fit a quarter of it. */
   readonly memoryLimitMiB: number;
 }
 
@@ -211,6 +242,9 @@ export interface KubernetesSettings {
   readonly collectorReplicas: number;
   readonly collectorMaxReplicas: number;
   readonly queryReplicas: number;
+  /** Gateways (`collector` sampling mode); the autoscaler moves between this and `gatewayMaxReplicas`. */
+  readonly gatewayReplicas: number;
+  readonly gatewayMaxReplicas: number;
   readonly ingress: IngressSettings;
   /** The cluster DNS every tracing pod may query. */
   readonly dns: DnsPeerSettings;
@@ -261,10 +295,13 @@ export interface TracingSettings {
     readonly elasticsearch: ContainerImage;
     /** prometheus-community's exporter (prod). */
     readonly elasticsearchExporter: ContainerImage;
+    /** The OpenTelemetry Collector contrib distribution the gateway runs (prod, `collector` mode). */
+    readonly gateway: ContainerImage;
   };
   readonly elasticsearch: ElasticsearchSettings;
   readonly sdk: SdkSettings;
   readonly collector: CollectorSettings;
+  readonly gateway: GatewaySettings;
   readonly certificates: CertificateSettings;
   /** Span attribute keys the collector deletes before storage (the guide: no secrets or PII). */
   readonly redactedAttributeKeys: readonly string[];

@@ -13,9 +13,10 @@ import { parseNamespaceList } from "../parsers/namespaces";
 import { refused, type Parsed } from "../parsers/parsed";
 import { parseStateBackend } from "../parsers/state-backend";
 import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
+import { COLLECTOR_NAME, GATEWAY_NAME } from "../components";
 import { PROJECT_ROOT_FROM_STACK } from "../paths";
 import { PORTS } from "../ports";
-import { CA_SLOTS, DEPLOYMENT_ENVIRONMENTS, ECK_OPERATOR_MODES, STACK_NAMES, type StackName, type StateBackendSettings, type TracingSettings } from "./model";
+import { CA_SLOTS, DEPLOYMENT_ENVIRONMENTS, ECK_OPERATOR_MODES, SAMPLING_MODES, STACK_NAMES, type StackName, type StateBackendSettings, type TracingSettings } from "./model";
 
 /** Which stacks a setting applies to; the other stack keeps the default and refuses its prefix. */
 export type SettingScope = "both" | StackName;
@@ -67,8 +68,12 @@ export const SETTINGS: readonly SettingSpec[] = [
     field: "otlpEndpoint",
     scope: "both",
     description: "OTLP/gRPC endpoint the services export to; `disabled` switches tracing off in every client (the emergency switch)",
-    default: (s) => (s.stack === "local" ? `https://localhost:${s.hostPorts.otlpGrpc}` : `https://jaeger-collector.${s.kubernetes.namespace}.svc:4317`),
-    defaultText: "`https://localhost:<TRACING_HOST_PORT_OTLP_GRPC>` / `https://jaeger-collector.<namespace>.svc:4317`",
+    default: (s) =>
+      s.stack === "local"
+        ? `https://localhost:${s.hostPorts.otlpGrpc}`
+        : `https://${s.sampling.mode === "collector" ? GATEWAY_NAME : COLLECTOR_NAME}.${s.kubernetes.namespace}.svc:${PORTS.otlpGrpc}`,
+    defaultText:
+      "`https://localhost:<TRACING_HOST_PORT_OTLP_GRPC>` / `https://jaeger-collector.<namespace>.svc:4317`, or `https://otel-gateway.<namespace>.svc:4317` in `collector` mode",
     // `disabled` is the emergency switch, read before parsing (resolve.ts).
     parse: (raw) => {
       const url = parseServiceUrl(raw, SERVICE_URL_RULES.otlpEndpoint);
@@ -89,7 +94,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     variable: "TRACE_SAMPLING_RATE",
     field: "sampling.baseRate",
     scope: "both",
-    description: "SDK head-sampling ratio: the guide's base rate",
+    description: "The guide's base rate: the share of ordinary traces kept (the SDK's head-sampling ratio in `sdk` mode)",
     default: 0.01,
     parse: parseDecimal,
     allowed: "decimal in [0, 1]",
@@ -170,6 +175,63 @@ export const SETTINGS: readonly SettingSpec[] = [
     range: ratio,
   }),
   setting<string>({
+    variable: "TRACE_SAMPLING_MODE",
+    field: "sampling.mode",
+    scope: "both",
+    description: "Where the sampling policy runs: `sdk` (the Genesis tracer, in process) or `collector` (tail sampling of whole traces; see \"Sampling modes\")",
+    default: "sdk",
+    parse: parseOneOf(SAMPLING_MODES),
+    allowed: SAMPLING_MODES.map((m) => `\`${m}\``).join(", "),
+  }),
+  setting<number>({
+    variable: "TRACE_SAMPLING_HEAD_RATE",
+    field: "sampling.headRate",
+    scope: "both",
+    description: "`collector` mode: share of traces the SDK exports at all (1 = every span, `parentbased_always_on`)",
+    default: 1,
+    parse: parseDecimal,
+    allowed: "decimal in (0, 1]",
+    range: { min: 0.0001, max: 1 },
+  }),
+  setting<string[]>({
+    variable: "TRACE_SAMPLING_CRITICAL_OPERATIONS",
+    field: "sampling.criticalOperations",
+    scope: "both",
+    description: "Span names of critical operations, kept at `TRACE_SAMPLING_CRITICAL_RATE`; `*` matches any characters",
+    default: ["genesis.order.*", "genesis.risk.*"],
+    parse: parseList,
+    allowed: "comma-separated patterns of `A-Za-z0-9_.-/:` and `*`",
+  }),
+  setting<string>({
+    variable: "TRACE_SAMPLING_CRITICAL_ATTRIBUTE",
+    field: "sampling.criticalAttribute",
+    scope: "both",
+    description: "`collector` mode: a span attribute `key=value` that also marks an operation critical; empty for none",
+    default: "",
+    parse: parseText,
+    allowed: "empty, or `key=value` of `A-Za-z0-9_.-` (value also `:`)",
+  }),
+  setting<number>({
+    variable: "TRACE_SAMPLING_DESIGN_SPANS_PER_SECOND",
+    field: "sampling.designSpansPerSecond",
+    scope: "both",
+    description: "`collector` mode: spans per second the services emit at full load, before sampling; sizes the gateway and tail sampling",
+    default: perStack(200, 2000),
+    parse: parseDecimal,
+    allowed: "1 to 1 000 000 (see \"Tail-sampling sizing\")",
+    range: { min: 1, max: 1_000_000 },
+  }),
+  setting<number>({
+    variable: "TRACE_SAMPLING_LONGEST_TRACE_SECONDS",
+    field: "sampling.longestTraceSeconds",
+    scope: "both",
+    description: "`collector` mode: the longest a trace lasts; the collectors wait this long (plus the SDK's batch delay) before deciding",
+    default: 10,
+    parse: parseWholeNumber,
+    allowed: "whole number of seconds in [1, 300]",
+    range: whole(1, 300),
+  }),
+  setting<string>({
     variable: "JAEGER_VERSION",
     field: "images.jaeger.tag",
     scope: "both",
@@ -211,6 +273,24 @@ export const SETTINGS: readonly SettingSpec[] = [
     scope: "both",
     description: "Repository of the Elasticsearch image (the local node and the bootstrap's curl)",
     default: "docker.elastic.co/elasticsearch/elasticsearch",
+    parse: parseText,
+    allowed: "a lower-case image repository",
+  }),
+  setting<string>({
+    variable: "OTEL_COLLECTOR_CONTRIB_VERSION",
+    field: "images.gateway.tag",
+    scope: "prod",
+    description: "OpenTelemetry Collector contrib release of the gateway: the one Jaeger's collector core matches",
+    default: "0.155.0",
+    parse: parseText,
+    allowed: "an exact version; not `latest`",
+  }),
+  setting<string>({
+    variable: "OTEL_COLLECTOR_CONTRIB_IMAGE",
+    field: "images.gateway.repository",
+    scope: "prod",
+    description: "Repository of the OpenTelemetry Collector contrib image",
+    default: "otel/opentelemetry-collector-contrib",
     parse: parseText,
     allowed: "a lower-case image repository",
   }),
@@ -459,7 +539,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     variable: "TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND",
     field: "collector.designSpansPerSecond",
     scope: "both",
-    description: "Spans per second all collectors take at full load; sizes the storage queue",
+    description: "Spans per second all collectors store at full load (after sampling); sizes the storage queue",
     default: 50,
     parse: parseDecimal,
     allowed: "1 to 1 000 000 (see \"Storage queue sizing\")",
@@ -470,6 +550,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     field: "collector.memoryLimitMiB",
     scope: "both",
     description: "Memory limit of each collector; a full storage queue must fit a quarter of it",
+    default: 512,
+    parse: parseWholeNumber,
+    allowed: "whole number in [128, 65536]",
+    range: whole(128, 65536),
+  }),
+  setting<number>({
+    variable: "TRACING_GATEWAY_MEMORY_LIMIT_MIB",
+    field: "gateway.memoryLimitMiB",
+    scope: "prod",
+    description: "`collector` mode: memory limit of each gateway; a full export queue must fit a quarter of it",
     default: 512,
     parse: parseWholeNumber,
     allowed: "whole number in [128, 65536]",
@@ -578,6 +668,26 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: false,
     parse: parseBoolean,
     allowed: "`true` or `false` (see \"Destroying\")",
+  }),
+  setting<number>({
+    variable: "TRACING_GATEWAY_REPLICAS",
+    field: "kubernetes.gatewayReplicas",
+    scope: "prod",
+    description: "`collector` mode: gateways the autoscaler starts from",
+    default: 2,
+    parse: parseWholeNumber,
+    allowed: "whole number in [2, 50]",
+    range: whole(2, 50),
+  }),
+  setting<number>({
+    variable: "TRACING_GATEWAY_MAX_REPLICAS",
+    field: "kubernetes.gatewayMaxReplicas",
+    scope: "prod",
+    description: "`collector` mode: gateways the autoscaler may scale to",
+    default: 6,
+    parse: parseWholeNumber,
+    allowed: "`TRACING_GATEWAY_REPLICAS` to 100",
+    range: whole(2, 100),
   }),
   setting<number>({
     variable: "TRACING_COLLECTOR_REPLICAS",

@@ -1,0 +1,144 @@
+/**
+ * The gateway of `collector` sampling mode (prod): the OpenTelemetry Collector contrib
+ * distribution, pinned to the release whose collector core Jaeger 2.20 is built on
+ * (v0.155.0). It takes the clients' OTLP, computes span metrics on every span, and routes
+ * each trace's spans to one collector by trace ID, so each collector's `tail_sampling`
+ * decides on whole traces. Jaeger 2.20 does not compile in the `loadbalancing` exporter
+ * (cmd/jaeger/internal/components.go), hence a second distribution.
+ *
+ * Component names are the long-standing ones (`loadbalancing`, `spanmetrics`, `otlp`,
+ * `health_check`); contrib 0.154/0.155 renamed some (`load_balancing`, `span_metrics`,
+ * `otlp_grpc`) and keeps the old names as aliases, so this config reads the same on either
+ * side of the rename. `healthcheckv2` is not in the contrib distribution (its manifest has
+ * only `healthcheckextension`), so the gateway's probe path is set on `health_check`.
+ */
+import { COLLECTOR_NAME } from "./components";
+import { MEMORY_LIMITER, MINIMUM_TLS_VERSION, otlpReceiver, listen, renderSpanMetricsConnector, telemetry } from "./jaeger-config";
+import { GATEWAY_PATHS } from "./paths";
+import { HEALTH_PATH, PORTS } from "./ports";
+import type { TracingSettings } from "./settings";
+import { SPAN_MEMORY_BYTES, QUEUE_HEADROOM, QUEUE_MEMORY_SHARE } from "./storage-queue";
+
+/** The headless Service whose DNS name lists every ready collector pod. */
+export const COLLECTOR_HEADLESS_SERVICE = `${COLLECTOR_NAME}-headless`;
+
+/** How often the gateway re-resolves the collectors (the resolver's default, stated). */
+export const RESOLVER_INTERVAL_SECONDS = 5;
+
+/**
+ * The time a collector may refuse spans before no gateway routes to it any more: Kubernetes
+ * drops a stopping or failed pod from the headless Service's DNS answer at once, CoreDNS
+ * answers from cache for up to its TTL (5 s by default), and the gateway re-resolves every
+ * `RESOLVER_INTERVAL_SECONDS`; retries then go to the remaining collectors. Thirty seconds
+ * covers that three times over.
+ */
+export const COLLECTOR_REPLACEMENT_SECONDS = 30;
+
+/**
+ * How long a stopping collector keeps receiving before it shuts down (its pre-stop hook):
+ * the DNS TTL, the resolver interval and a margin, so the gateways have stopped routing to it
+ * before it closes its receiver. It then decides its pending traces and exports them.
+ */
+export const COLLECTOR_DRAIN_SECONDS = 15;
+
+/**
+ * Time a collector needs to shut down once its receiver closes: decide its pending traces
+ * and send its storage queue to a healthy Elasticsearch.
+ */
+export const COLLECTOR_SHUTDOWN_SECONDS = 60;
+
+const MiB = 1024 * 1024;
+
+export interface GatewayQueueSizing {
+  readonly gateways: number;
+  readonly spansPerSecondPerGateway: number;
+  /** `sending_queue.queue_size` with `sizer: items`. */
+  readonly queueSpans: number;
+  readonly queueBytes: number;
+  readonly memoryBudgetBytes: number;
+  readonly memoryLimitMiBNeeded: number;
+  /** Fewest gateways (of `gateway.memoryLimitMiB` each) whose queues fit their memory. */
+  readonly gatewaysNeeded: number;
+}
+
+/**
+ * The loadbalancing exporter's queue holds what reaches one gateway while a collector it
+ * routes to is being replaced, with the storage queue's headroom; it must fit a quarter of
+ * the gateway's memory, like the storage queue in the collectors (tracing/storage-queue.ts).
+ */
+export function gatewayQueueSizing(settings: TracingSettings): GatewayQueueSizing {
+  const gateways = settings.kubernetes.gatewayReplicas;
+  const rate = settings.sampling.designSpansPerSecond;
+  const spansPerSecondPerGateway = rate / gateways;
+  const queueSpans = Math.ceil(spansPerSecondPerGateway * COLLECTOR_REPLACEMENT_SECONDS * QUEUE_HEADROOM);
+  const queueBytes = queueSpans * SPAN_MEMORY_BYTES;
+  const memoryBudgetBytes = settings.gateway.memoryLimitMiB * MiB * QUEUE_MEMORY_SHARE;
+  const spansPerSecondThatFit = memoryBudgetBytes / SPAN_MEMORY_BYTES / (COLLECTOR_REPLACEMENT_SECONDS * QUEUE_HEADROOM);
+  return {
+    gateways,
+    spansPerSecondPerGateway,
+    queueSpans,
+    queueBytes,
+    memoryBudgetBytes,
+    memoryLimitMiBNeeded: Math.ceil(queueBytes / QUEUE_MEMORY_SHARE / MiB),
+    gatewaysNeeded: Math.ceil(rate / spansPerSecondThatFit),
+  };
+}
+
+/**
+ * Routing by trace ID over the collectors' headless Service, with verified TLS. The DNS
+ * resolver dials each collector as `IP:4317`, so the certificate is checked against the
+ * headless Service's name (every collector's certificate carries it), not the IP.
+ *
+ * Retries happen at the top level, where a retried batch is routed again over the current
+ * list of collectors: once a failed collector has left DNS, its spans go to another. The
+ * per-collector exporters neither queue nor retry, so a failure reaches that level at once
+ * instead of being retried against a collector that is gone (and dropped when its exporter
+ * is shut down). The price is at-least-once delivery: a batch that was partly delivered
+ * before another collector failed is delivered again in full.
+ */
+function loadBalancingExporter(settings: TracingSettings): object {
+  const namespace = settings.kubernetes.namespace;
+  return {
+    routing_key: "traceID",
+    protocol: {
+      otlp: {
+        tls: { ca_file: GATEWAY_PATHS.trustBundle, min_version: MINIMUM_TLS_VERSION, server_name_override: `${COLLECTOR_HEADLESS_SERVICE}.${namespace}.svc` },
+        sending_queue: { enabled: false },
+        retry_on_failure: { enabled: false },
+      },
+    },
+    resolver: {
+      dns: { hostname: `${COLLECTOR_HEADLESS_SERVICE}.${namespace}.svc`, port: String(PORTS.otlpGrpc), interval: `${RESOLVER_INTERVAL_SECONDS}s`, timeout: "1s" },
+    },
+    sending_queue: { enabled: true, sizer: "items", queue_size: gatewayQueueSizing(settings).queueSpans, num_consumers: 10 },
+    // Bounded like the storage exporter's: long enough to outlast a collector's replacement
+    // several times over, short enough that one undeliverable batch cannot hold the queue.
+    retry_on_failure: { enabled: true, initial_interval: "1s", max_interval: "5s", max_elapsed_time: `${4 * COLLECTOR_REPLACEMENT_SECONDS}s` },
+  };
+}
+
+export function renderGatewayConfig(settings: TracingSettings): object {
+  return {
+    service: {
+      extensions: ["health_check"],
+      pipelines: {
+        // Span metrics see every span: the gateway is before any sampling.
+        traces: { receivers: ["otlp"], processors: ["memory_limiter"], exporters: ["loadbalancing", "spanmetrics"] },
+        "metrics/spanmetrics": { receivers: ["spanmetrics"], exporters: ["prometheus"] },
+      },
+      telemetry: telemetry("otel-gateway"),
+    },
+    extensions: {
+      // The probes' path, as the collectors serve it (healthcheckv2 there).
+      health_check: { endpoint: listen(PORTS.health), path: HEALTH_PATH },
+    },
+    receivers: { otlp: otlpReceiver(settings, GATEWAY_PATHS) },
+    processors: { memory_limiter: MEMORY_LIMITER },
+    connectors: { spanmetrics: renderSpanMetricsConnector(settings) },
+    exporters: {
+      loadbalancing: loadBalancingExporter(settings),
+      prometheus: { endpoint: listen(PORTS.spanMetrics) },
+    },
+  };
+}
