@@ -5,7 +5,10 @@
  * elasticsearch_exporter expose; see METRICS for the source of each.
  */
 import type { TracingSettings } from "./settings";
+import { LOAD_BALANCING_EXPORTER } from "./gateway-config";
 import { STORAGE_EXPORTER } from "./jaeger-config";
+import { BIASED_SAMPLING_REASONS, SAMPLING_REASON_LABEL, spanMetricsAt } from "./sampling";
+import { tailSamplingSizing } from "./tail-sampling";
 
 /** Every metric the rules and the dashboard read, with where upstream defines it. */
 export const METRICS = {
@@ -26,6 +29,15 @@ export const METRICS = {
   diskAvailable: "elasticsearch_filesystem_data_available_bytes", // elasticsearch_exporter collector/nodes.go
   diskSize: "elasticsearch_filesystem_data_size_bytes", // same
   indexingTotal: "elasticsearch_indices_indexing_index_total", // same
+  // contrib v0.155.0 processor/tailsamplingprocessor metadata.yaml (`collector` sampling mode)
+  tracesDroppedTooEarly: "otelcol_processor_tail_sampling_sampling_trace_dropped_too_early_total", // Sum {traces}
+  tracesOnMemory: "otelcol_processor_tail_sampling_sampling_traces_on_memory", // Gauge {traces}
+  newTraces: "otelcol_processor_tail_sampling_new_trace_id_received_total", // Sum {traces}
+  lateSpanAge: "otelcol_processor_tail_sampling_sampling_late_span_age_seconds", // Histogram s
+  lateSpansFromCache: "otelcol_processor_tail_sampling_early_releases_from_cache_decision_total", // Sum {spans}
+  // contrib v0.155.0 exporter/loadbalancingexporter metadata.yaml (the gateway)
+  backendOutcomes: "otelcol_loadbalancer_backend_outcome_total", // Sum {outcomes}, attributes endpoint, success
+  backends: "otelcol_loadbalancer_num_backends", // Gauge {backends}, attribute resolver
 } as const;
 
 export interface AlertRule {
@@ -44,7 +56,12 @@ export interface RuleFile {
  * Labels the rules themselves match or aggregate on: a selector matcher on one of them would
  * contradict the rule's own (`color="red"` beside `color="green"`) and mute it without error.
  */
-export const RULE_LABELS = ["exporter", "span_kind", "color", "le", "service_name", "span_name"] as const;
+export const RULE_LABELS = ["exporter", "span_kind", "color", "le", "service_name", "span_name", "success", SAMPLING_REASON_LABEL] as const;
+
+/** Share of a queue's capacity above which it is close to dropping. */
+const QUEUE_NEAR_FULL = 0.8;
+/** Late spans per new trace above which `decision_wait` is too short for the traffic. */
+const LATE_SPANS_PER_TRACE = 0.05;
 
 /** PromQL pieces over this backend's series only. */
 export function promql(settings: TracingSettings) {
@@ -55,11 +72,15 @@ export function promql(settings: TracingSettings) {
   return { sel, rate, rateOrZero };
 }
 
+const percent = (ratio: number) => `${Number((ratio * 100).toPrecision(6))} %`;
+
 export function renderAlertRules(settings: TracingSettings): RuleFile {
   const a = settings.alerts;
   const { sel, rate, rateOrZero } = promql(settings);
   const storage = `exporter="${STORAGE_EXPORTER}"`;
-  const percent = (ratio: number) => `${Number((ratio * 100).toPrecision(6))} %`;
+  const unbiased = `${SAMPLING_REASON_LABEL}!~"${BIASED_SAMPLING_REASONS.join("|")}"`;
+  // Spans that found a full queue are lost, in the collectors' storage queue and the gateway's.
+  const queued = `exporter=~"${STORAGE_EXPORTER}|${LOAD_BALANCING_EXPORTER}"`;
   const rules: AlertRule[] = [
     {
       alert: "TracingNoSpansReceived",
@@ -86,7 +107,7 @@ export function renderAlertRules(settings: TracingSettings): RuleFile {
     {
       alert: "TracingSpanDropRatioHigh",
       expr:
-        `(${rateOrZero(METRICS.spansRefused)} + ${rateOrZero(METRICS.spansFailed)} + ${rateOrZero(METRICS.spansEnqueueFailed, storage)}) / ` +
+        `(${rateOrZero(METRICS.spansRefused)} + ${rateOrZero(METRICS.spansFailed)} + ${rateOrZero(METRICS.spansEnqueueFailed, queued)}) / ` +
         `clamp_min(${rateOrZero(METRICS.spansAccepted)} + ${rateOrZero(METRICS.spansRefused)}, 1e-9) > ${a.spanDropRatio}`,
       for: "5m",
       labels: { severity: "warning" },
@@ -108,8 +129,11 @@ export function renderAlertRules(settings: TracingSettings): RuleFile {
     {
       alert: "TracedOperationLatencyHigh",
       expr:
+        // Spans the SDK kept for a rule (errors, slow, critical) are left out: the rest is a
+        // uniform sample, whose p99 is the traffic's (tracing/sampling.ts). In `collector`
+        // mode nothing carries the label, so every span counts.
         `histogram_quantile(0.99, sum by (le, service_name, span_name) ` +
-        `(rate(${METRICS.operationDuration}_bucket${sel('span_kind="SPAN_KIND_SERVER"')}[5m]))) > ${a.operationLatencyP99Ms}`,
+        `(rate(${METRICS.operationDuration}_bucket${sel(`span_kind="SPAN_KIND_SERVER",${unbiased}`)}[5m]))) > ${a.operationLatencyP99Ms}`,
       for: "10m",
       labels: { severity: "warning" },
       annotations: {
@@ -137,6 +161,82 @@ export function renderAlertRules(settings: TracingSettings): RuleFile {
         description: `More than ${percent(a.diskUsedRatio)} of a data disk is used; at 85 % Elasticsearch stops allocating shards there. Grow the volume or shorten TRACE_RETENTION_DAYS.`,
       },
     },
+    {
+      alert: "TracingExportQueueNearFull",
+      expr: `max by (exporter) (${METRICS.queueSize}${sel()} / clamp_min(${METRICS.queueCapacity}${sel()}, 1)) > ${QUEUE_NEAR_FULL}`,
+      for: "5m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "An export queue is nearly full: {{ $labels.exporter }}",
+        description: `{{ $labels.exporter }}'s queue is more than ${percent(QUEUE_NEAR_FULL)} full: what it sends to (Elasticsearch, or the collectors behind the gateway) is slower than what arrives. Once full, new spans are dropped.`,
+      },
+    },
+    ...(settings.sampling.mode === "collector" ? tailSamplingRules(settings) : []),
   ];
   return { groups: [{ name: "genesis-tracing", rules }] };
+}
+
+/** `collector` mode: the collectors' tail sampling and, in prod, the gateway in front of them. */
+function tailSamplingRules(settings: TracingSettings): AlertRule[] {
+  const { sel, rate, rateOrZero } = promql(settings);
+  const numTraces = tailSamplingSizing(settings).numTraces;
+  const rules: AlertRule[] = [
+    {
+      alert: "TracingTailSamplingDroppedTraces",
+      expr: `${rate(METRICS.tracesDroppedTooEarly)} > 0`,
+      for: "5m",
+      labels: { severity: "critical" },
+      annotations: {
+        summary: "Collectors drop traces before deciding on them",
+        description: `The tail-sampling buffer (num_traces ${numTraces} per collector) overflows: traces are evicted undecided and their spans lost. Raise TRACE_SAMPLING_DESIGN_SPANS_PER_SECOND (and the memory it asks for) or add collectors.`,
+      },
+    },
+    {
+      alert: "TracingTailSamplingBufferNearFull",
+      expr: `max(${METRICS.tracesOnMemory}${sel()}) > ${Math.floor(numTraces * QUEUE_NEAR_FULL)}`,
+      for: "10m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "A collector's tail-sampling buffer is nearly full",
+        description: `More than ${percent(QUEUE_NEAR_FULL)} of num_traces (${numTraces}) are held for a decision: traffic is above the design rate.`,
+      },
+    },
+    {
+      alert: "TracingTailSamplingLateSpans",
+      expr:
+        `(${rateOrZero(`${METRICS.lateSpanAge}_count`)} + ${rateOrZero(METRICS.lateSpansFromCache)}) / ` +
+        `clamp_min(${rateOrZero(METRICS.newTraces)}, 1e-9) > ${LATE_SPANS_PER_TRACE}`,
+      for: "15m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "Spans arrive after their trace was decided",
+        description: `More than ${LATE_SPANS_PER_TRACE} late spans per trace: decision_wait is shorter than traces take to arrive. Raise TRACE_SAMPLING_LONGEST_TRACE_SECONDS.`,
+      },
+    },
+  ];
+  if (spanMetricsAt(settings) !== "gateway") return rules;
+  const failed = `success="false"`;
+  return [
+    ...rules,
+    {
+      alert: "TracingGatewayExportFailing",
+      expr: `${rateOrZero(METRICS.backendOutcomes, failed)} / clamp_min(${rateOrZero(METRICS.backendOutcomes)}, 1e-9) > ${settings.alerts.exportFailureRatio}`,
+      for: "5m",
+      labels: { severity: "critical" },
+      annotations: {
+        summary: "The gateway fails to deliver spans to the collectors",
+        description: `More than ${percent(settings.alerts.exportFailureRatio)} of the gateway's sends to collectors fail; spans wait in its queue and are retried. Check the collectors and the gateway's TLS to them.`,
+      },
+    },
+    {
+      alert: "TracingGatewayNoCollectors",
+      expr: `min(${METRICS.backends}${sel()}) < 1`,
+      for: "2m",
+      labels: { severity: "critical" },
+      annotations: {
+        summary: "A gateway finds no collector to route to",
+        description: "The collectors' headless Service lists no ready pod: spans queue in the gateway until it fills, then are dropped.",
+      },
+    },
+  ];
 }

@@ -19,6 +19,9 @@ import { HEALTH_PATH, PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
 import { SPAN_MEMORY_BYTES, QUEUE_HEADROOM, QUEUE_MEMORY_SHARE } from "./storage-queue";
 
+/** The exporter that routes spans to the collectors (its metrics carry `exporter="…"`). */
+export const LOAD_BALANCING_EXPORTER = "loadbalancing";
+
 /** The headless Service whose DNS name lists every ready collector pod. */
 export const COLLECTOR_HEADLESS_SERVICE = `${COLLECTOR_NAME}-headless`;
 
@@ -124,7 +127,7 @@ export function renderGatewayConfig(settings: TracingSettings): object {
       extensions: ["health_check"],
       pipelines: {
         // Span metrics see every span: the gateway is before any sampling.
-        traces: { receivers: ["otlp"], processors: ["memory_limiter"], exporters: ["loadbalancing", "spanmetrics"] },
+        traces: { receivers: ["otlp"], processors: ["memory_limiter"], exporters: [LOAD_BALANCING_EXPORTER, "spanmetrics"] },
         "metrics/spanmetrics": { receivers: ["spanmetrics"], exporters: ["prometheus"] },
       },
       telemetry: telemetry("otel-gateway"),
@@ -137,7 +140,7 @@ export function renderGatewayConfig(settings: TracingSettings): object {
     processors: { memory_limiter: MEMORY_LIMITER },
     connectors: { spanmetrics: renderSpanMetricsConnector(settings) },
     exporters: {
-      loadbalancing: loadBalancingExporter(settings),
+      [LOAD_BALANCING_EXPORTER]: loadBalancingExporter(settings),
       prometheus: { endpoint: listen(PORTS.spanMetrics) },
     },
   };

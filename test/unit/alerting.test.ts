@@ -27,6 +27,7 @@ describe("alert rules", () => {
       "TracedOperationLatencyHigh",
       "TracingElasticsearchNotGreen",
       "TracingElasticsearchDiskNearWatermark",
+      "TracingExportQueueNearFull",
     ]);
   });
 
@@ -62,7 +63,16 @@ describe("alert rules", () => {
 
   test("collector latency above 10 ms and operation p99 above 200 ms", () => {
     expect(rule("TracingCollectorLatencyHigh").expr).toMatch(/^histogram_quantile\(0\.99, .*otelcol_processor_internal_duration_seconds_bucket.*\* 1000 > 10$/);
-    expect(rule("TracedOperationLatencyHigh").expr).toMatch(/^histogram_quantile\(0\.99, sum by \(le, service_name, span_name\) .*traces_span_metrics_duration_milliseconds_bucket\{namespace="tracing",span_kind="SPAN_KIND_SERVER"\}.*> 200$/);
+    expect(rule("TracedOperationLatencyHigh").expr).toMatch(
+      /^histogram_quantile\(0\.99, sum by \(le, service_name, span_name\) .*traces_span_metrics_duration_milliseconds_bucket\{namespace="tracing",span_kind="SPAN_KIND_SERVER",genesis_sampling_reason!~"error\|slow\|critical"\}.*> 200$/,
+    );
+  });
+
+  test("queues: any exporter's queue above 80 % of its capacity, and spans that found one full count as dropped", () => {
+    expect(rule("TracingExportQueueNearFull").expr).toBe(
+      'max by (exporter) (otelcol_exporter_queue_size{namespace="tracing"} / clamp_min(otelcol_exporter_queue_capacity{namespace="tracing"}, 1)) > 0.8',
+    );
+    expect(rule("TracingSpanDropRatioHigh").expr).toContain('otelcol_exporter_enqueue_failed_spans_total{namespace="tracing",exporter=~"jaeger_storage_exporter|loadbalancing"}');
   });
 
   test("Elasticsearch not green, and data disks above 80 % (below the 85 % watermark)", () => {
@@ -79,6 +89,43 @@ describe("alert rules", () => {
 
   test("fails if the selector is not label matchers", () => {
     expect(() => resolveSettings("prod", { TRACING_ALERT_SELECTOR: 'job="x"} or vector(1) #' })).toThrow(/alerts\.selector \(from TRACING_ALERT_SELECTOR\) must be PromQL label matchers/);
+  });
+});
+
+describe("alert rules in collector sampling mode", () => {
+  const collector = renderAlertRules(resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector" }));
+  const local = renderAlertRules(resolveSettings("local", { TRACE_SAMPLING_MODE: "collector" }));
+  const named = (file: RuleFile, name: string) => file.groups[0].rules.find((r) => r.alert === name)!;
+  const names = (file: RuleFile) => file.groups[0].rules.map((r) => r.alert);
+
+  test("add tail-sampling alerts in both stacks, and gateway alerts where there is a gateway", () => {
+    expect(ruleFileProblems(collector)).toEqual([]);
+    const tailSampling = ["TracingTailSamplingDroppedTraces", "TracingTailSamplingBufferNearFull", "TracingTailSamplingLateSpans"];
+    expect(names(collector).slice(-5)).toEqual([...tailSampling, "TracingGatewayExportFailing", "TracingGatewayNoCollectors"]);
+    expect(names(local).slice(-3)).toEqual(tailSampling);
+    expect(names(rules)).not.toContain("TracingTailSamplingDroppedTraces");
+  });
+
+  test("read only metrics the tail-sampling processor and the loadbalancing exporter define", () => {
+    const known = Object.values(METRICS).flatMap((m) => [m, `${m}_bucket`, `${m}_count`]);
+    for (const r of collector.groups[0].rules) for (const name of metricNames(r.expr)) expect({ alert: r.alert, name, known: known.includes(name) }).toEqual({ alert: r.alert, name, known: true });
+  });
+
+  test("traces evicted undecided are lost: any is critical; the buffer warns at 80 % of num_traces", () => {
+    expect(named(collector, "TracingTailSamplingDroppedTraces").expr).toBe(
+      'sum(rate(otelcol_processor_tail_sampling_sampling_trace_dropped_too_early_total{namespace="tracing"}[5m])) > 0',
+    );
+    // 3400 traces per collector at the default design rate (tail-sampling.test.ts).
+    expect(named(collector, "TracingTailSamplingBufferNearFull").expr).toBe('max(otelcol_processor_tail_sampling_sampling_traces_on_memory{namespace="tracing"}) > 2720');
+  });
+
+  test("late spans per new trace above 5 %, and gateway sends failing above the export threshold", () => {
+    const late = named(collector, "TracingTailSamplingLateSpans").expr;
+    expect(late).toContain("otelcol_processor_tail_sampling_sampling_late_span_age_seconds_count{");
+    expect(late).toContain("otelcol_processor_tail_sampling_early_releases_from_cache_decision_total{");
+    expect(late).toMatch(/otelcol_processor_tail_sampling_new_trace_id_received_total\{namespace="tracing"\}\[5m\]\)\) or vector\(0\)\), 1e-9\) > 0\.05$/);
+    expect(named(collector, "TracingGatewayExportFailing").expr).toContain('otelcol_loadbalancer_backend_outcome_total{namespace="tracing",success="false"}');
+    expect(named(collector, "TracingGatewayNoCollectors").expr).toBe('min(otelcol_loadbalancer_num_backends{namespace="tracing"}) < 1');
   });
 });
 

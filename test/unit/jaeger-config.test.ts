@@ -2,6 +2,7 @@ import { parse } from "yaml";
 import { renderCollectorConfig, renderQueryConfig, redactionPattern, STORAGE_BACKEND } from "../../tracing/jaeger-config";
 import { resolveSettings } from "../../tracing/settings";
 import { toYaml } from "../../tracing/yaml";
+import { keyPaths, keysUpstreamDoesNotDefine } from "../config-keys";
 
 const placement = { elasticsearchUrl: "https://elasticsearch:9200" };
 const local = resolveSettings("local");
@@ -10,12 +11,6 @@ const prod = resolveSettings("prod");
 const collector = parse(toYaml(renderCollectorConfig(local, placement)));
 const query = parse(toYaml(renderQueryConfig(local, placement)));
 const backendOf = (config: any) => config.extensions.jaeger_storage.backends[STORAGE_BACKEND].elasticsearch;
-
-/** Every key path of a document, e.g. `extensions.jaeger_query.http.tls.cert_file`. */
-function keyPaths(node: unknown, prefix = ""): string[] {
-  if (node === null || typeof node !== "object" || Array.isArray(node) || Object.keys(node).length === 0) return [prefix];
-  return Object.entries(node).flatMap(([key, value]) => keyPaths(value, prefix ? `${prefix}.${key}` : key));
-}
 
 describe("collector config", () => {
   test("receives OTLP on all interfaces over TLS that reloads renewed certificates", () => {
@@ -240,9 +235,42 @@ test.each([
   ["collector", collector],
   ["query", query],
 ])("the %s config uses only keys upstream defines", (_role, config) => {
-  const known = Object.keys(UPSTREAM_KEYS).map((pattern) => new RegExp(`^${pattern.replace(/\./g, "\\.").replace(/\*/g, "[^.]+")}$`));
-  const unknown = keyPaths(config).filter((path) => !known.some((re) => re.test(path)));
-  expect(unknown).toEqual([]);
+  expect(keysUpstreamDoesNotDefine(config, UPSTREAM_KEYS)).toEqual([]);
+});
+
+describe("collector sampling mode", () => {
+  const sampled = (stack: "local" | "prod") => parse(toYaml(renderCollectorConfig(resolveSettings(stack, { TRACE_SAMPLING_MODE: "collector" }), placement)));
+
+  test("prod: tail sampling after redaction, before batching; no span metrics (the gateway computes them on every span)", () => {
+    const config = sampled("prod");
+    expect(config.service.pipelines).toEqual({
+      traces: {
+        receivers: ["otlp"],
+        processors: ["memory_limiter", "attributes/redact", "tail_sampling", "batch"],
+        exporters: ["jaeger_storage_exporter"],
+      },
+    });
+    expect(config.connectors).toBeUndefined();
+    expect(config.exporters.prometheus).toBeUndefined();
+    expect(config.processors.tail_sampling.policies.map((p: any) => p.name)).toEqual(["errors", "slow", "critical-operations", "base"]);
+  });
+
+  test("local: span metrics from every span, then the same policy on a second pipeline fed by `forward`", () => {
+    const config = sampled("local");
+    expect(config.service.pipelines).toEqual({
+      traces: { receivers: ["otlp"], processors: ["memory_limiter", "attributes/redact"], exporters: ["spanmetrics", "forward"] },
+      "traces/sampled": { receivers: ["forward"], processors: ["tail_sampling", "batch"], exporters: ["jaeger_storage_exporter"] },
+      "metrics/spanmetrics": { receivers: ["spanmetrics"], exporters: ["prometheus"] },
+    });
+    // Nothing marks a sampling reason in this mode: the dimension would only be empty.
+    expect(config.connectors).toEqual({ spanmetrics: { histogram: { unit: "ms" } }, forward: {} });
+    // One renderer for both stacks: the same rules (sized for each stack's collectors).
+    expect(config.processors.tail_sampling.policies).toEqual(sampled("prod").processors.tail_sampling.policies);
+  });
+
+  test.each(["local", "prod"] as const)("the %s config uses only keys upstream defines", (stack) => {
+    expect(keysUpstreamDoesNotDefine(sampled(stack), UPSTREAM_KEYS)).toEqual([]);
+  });
 });
 
 test("no legacy rotation key that Jaeger 2.20 rejects", () => {

@@ -53,6 +53,34 @@ describe("SDK environment", () => {
     });
   });
 
+  test("sdk mode: the tracer's rules, and the attribute it marks rule-kept spans with", () => {
+    const env = renderSdkEnvironment(resolveSettings("prod"), placement);
+    expect(env).toMatchObject({
+      TRACE_SAMPLING_MODE: "sdk",
+      TRACE_SAMPLING_CRITICAL_OPERATIONS: "genesis.order.*,genesis.risk.*",
+      TRACE_SAMPLING_REASON_ATTRIBUTE: "genesis.sampling.reason",
+    });
+  });
+
+  test("collector mode: every span to the gateway, no in-process rules, parent-based so traces stay whole", () => {
+    const env = renderSdkEnvironment(resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector" }), placement);
+    expect(env).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel-gateway.tracing.svc:4317",
+      OTLP_ENDPOINT: "https://otel-gateway.tracing.svc:4317",
+      OTEL_TRACES_SAMPLER: "parentbased_always_on",
+      TRACE_SAMPLING_RATE: "1",
+      TRACE_SAMPLING_MODE: "collector",
+    });
+    const ruleVariables = Object.keys(env).filter((key) => /^TRACE_SAMPLING_(ERROR|SLOW|CRITICAL|REASON)/.test(key));
+    expect(ruleVariables).toEqual([]);
+    expect(env).not.toHaveProperty("OTEL_TRACES_SAMPLER_ARG");
+    // A head share below 1 keeps whole traces too: the root decides, every child follows.
+    const halved = renderSdkEnvironment(resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector", TRACE_SAMPLING_HEAD_RATE: "0.5" }), placement);
+    expect(halved).toMatchObject({ OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.5", TRACE_SAMPLING_RATE: "0.5" });
+    // Locally the single collector takes OTLP itself.
+    expect(renderSdkEnvironment(resolveSettings("local", { TRACE_SAMPLING_MODE: "collector" }), placement).OTLP_ENDPOINT).toBe("https://localhost:4317");
+  });
+
   test("the emergency switch disables the SDK and the Genesis exporter", () => {
     const env = renderSdkEnvironment(resolveSettings("local", { OTLP_ENDPOINT: "disabled" }), placement);
     expect(env.OTEL_SDK_DISABLED).toBe("true");
