@@ -2,14 +2,21 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeApp } from "../tools/synth";
+import { COLLECTOR_MODE } from "./default-synth";
 import "./skip-token-stack-traces";
 
 /**
- * Synthesizes the app once with default settings for every suite that only reads it (Jest
- * loads cdktf and the providers again in each test file, which costs more than reading JSON).
+ * Synthesizes the app once with default settings, and once in collector sampling mode, for
+ * every suite that only reads them (Jest loads cdktf and the providers again in each test
+ * file, which costs more than reading JSON).
  */
 export default function globalSetup(): void {
-  const file = join(mkdtempSync(join(tmpdir(), "tracing-default-synth-")), "files.json");
-  writeFileSync(file, JSON.stringify([...synthesizeApp()]));
-  process.env.TRACING_DEFAULT_SYNTH = file;
+  const dir = mkdtempSync(join(tmpdir(), "tracing-default-synth-"));
+  const write = (variable: string, env: Record<string, string>) => {
+    const file = join(dir, `${variable}.json`);
+    writeFileSync(file, JSON.stringify([...synthesizeApp(env)]));
+    process.env[variable] = file;
+  };
+  write("TRACING_DEFAULT_SYNTH", {});
+  write("TRACING_COLLECTOR_MODE_SYNTH", COLLECTOR_MODE);
 }

@@ -4,7 +4,7 @@
  */
 import { stackDocuments } from "../../tools/synth-documents";
 import { dependenciesOf, orderingProblems, stackGraph, usedObjects } from "../../tools/terraform-graph";
-import { defaultSynth } from "../default-synth";
+import { collectorModeSynth, defaultSynth } from "../default-synth";
 import { synthProd } from "../stacks/synth";
 
 const defaults = stackDocuments(defaultSynth());
@@ -19,12 +19,15 @@ const everything = JSON.parse(
 );
 
 const existingEck = JSON.parse(synthProd({ TRACING_ECK_OPERATOR: "existing" }));
+/** The gateway, the collectors' headless Service and their tail sampling. */
+const collectorMode = stackDocuments(collectorModeSynth()).prod;
 
 describe.each([
   ["local", defaults.local],
   ["prod", defaults.prod],
   ["prod with every option", everything],
   ["prod with the cluster's own ECK", existingEck],
+  ["prod in collector sampling mode", collectorMode],
 ])("first apply of %s", (_name, doc) => {
   const graph = stackGraph(doc);
 

@@ -7,6 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { renderAlertRules } from "../../tracing/alert-rules";
 import { renderBootstrapScript } from "../../tracing/bootstrap-script";
 import { renderElasticsearchValues, renderRolesFile } from "../../tracing/eck-values";
+import { renderGatewayConfig } from "../../tracing/gateway-config";
 import { renderCollectorConfig, renderQueryConfig } from "../../tracing/jaeger-config";
 import { renderNetworkPolicies } from "../../tracing/network-policy";
 import { renderSdkEnvironment, toEnvFile } from "../../tracing/sdk-environment";
@@ -41,6 +42,17 @@ export const acceptedCases: [description: string, env: EnvironmentVariables][] =
   ["a service name with dots", { SDK_SERVICE_NAME: "genesis.orders-api_v2", SDK_SERVICE_VERSION: "1.2.3+build.7" }],
   ["an existing ECK in its own namespace", { TRACING_ECK_OPERATOR: "existing", TRACING_ECK_NAMESPACE: "eck" }],
   ["a second CA trusted", { TRACING_CA_TRUSTED: "blue,green" }],
+  ["collector sampling", { TRACE_SAMPLING_MODE: "collector" }],
+  [
+    "collector sampling with unusual operation names, an attribute and a head share",
+    {
+      TRACE_SAMPLING_MODE: "collector",
+      TRACE_SAMPLING_CRITICAL_OPERATIONS: "genesis.order.*,/api/v1/orders:*,*.settle,risk-*-check",
+      TRACE_SAMPLING_CRITICAL_ATTRIBUTE: "genesis.critical=true",
+      TRACE_SAMPLING_HEAD_RATE: "0.5",
+      TRACE_SAMPLING_ERROR_RATE: "0.5",
+    },
+  ],
 ];
 
 /** Documents already seen to round-trip: most cases change one setting, so most documents repeat. */
@@ -66,6 +78,7 @@ describe.each(acceptedCases)("accepted: %s", (_description, env) => {
       elasticsearch: renderElasticsearchValues(settings),
       roles: parseYaml(renderRolesFile(settings)),
       policies: renderNetworkPolicies(settings),
+      ...(settings.stack === "prod" && settings.sampling.mode === "collector" ? { gateway: renderGatewayConfig(settings) } : {}),
     };
     for (const [name, doc] of Object.entries(documents)) expect({ name, roundTrips: roundTrips(doc) }).toEqual({ name, roundTrips: true });
     for (const rule of documents.rules.groups.flatMap((g) => g.rules)) expect({ rule: rule.alert, errors: promqlErrors(rule.expr) }).toEqual({ rule: rule.alert, errors: [] });

@@ -2,11 +2,12 @@ import { resolveSettings, type EnvironmentVariables } from "../../tracing/settin
 import { evaluate, evaluateSide, type Endpoint, type Pod } from "../../tools/network-policy-evaluator";
 import { INTERNET, prodClusterModel, UNKNOWN_NAMESPACE } from "../../tools/prod-cluster-model";
 import { stackDocuments, synthesizeApp } from "../../tools/synth";
+import { COLLECTOR_MODE, collectorModeSynth, defaultSynth } from "../default-synth";
 
-function model(env: EnvironmentVariables = {}) {
-  return prodClusterModel(stackDocuments(synthesizeApp(env)).prod, resolveSettings("prod", env));
+function model(env: EnvironmentVariables = {}, files = synthesizeApp(env)) {
+  return prodClusterModel(stackDocuments(files).prod, resolveSettings("prod", env));
 }
-const prod = model();
+const prod = model({}, defaultSynth());
 type Case = [from: string, to: string, port: number, protocol?: "TCP" | "UDP"];
 function connection(m: ReturnType<typeof model>, [from, to, port, protocol]: Case) {
   const endpoint = (role: string): Endpoint => {
@@ -301,5 +302,62 @@ describe("with a node-local DNS cache (TRACING_DNS_NODE_LOCAL_ADDRESS)", () => {
 
   test("without the setting the cache's address is not reachable", () => {
     expect(evaluate(prod.cluster, { from: prod.pods.collector, to: { name: "node-local-dns", ip: "169.254.20.10" }, port: 53, protocol: "UDP" }).allowed).toBe(false);
+  });
+});
+
+describe("in collector sampling mode (TRACE_SAMPLING_MODE=collector): clients reach only the gateway", () => {
+  const sampled = model(COLLECTOR_MODE, collectorModeSynth());
+
+  /** Written out by hand, as the issue states the hops. */
+  test.each<Case>([
+    ["client:genesis", "gateway", 4317],
+    ["client:genesis", "gateway", 4318],
+    ["gateway", "collector", 4317],
+    ["gateway", "dns", 53, "UDP"],
+    ["gateway", "dns", 53, "TCP"],
+    ["monitoring", "gateway", 8888],
+    ["monitoring", "gateway", 8889],
+    ["monitoring", "collector", 8888],
+    ["collector", "elasticsearch", 9200],
+  ])("allowed: %s -> %s:%i", (...flow) => {
+    const v = verdict(sampled, flow);
+    expect({ flow, allowed: v.allowed }).toEqual({ flow, allowed: true });
+  });
+
+  test.each<Case>([
+    // The collectors no longer take client traffic.
+    ["client:genesis", "collector", 4317],
+    ["client:genesis", "collector", 4318],
+    // The gateway speaks gRPC to the collectors, nothing else, and never to storage.
+    ["gateway", "collector", 4318],
+    ["gateway", "collector", 8888],
+    ["gateway", "elasticsearch", 9200],
+    ["gateway", "query", 16686],
+    ["gateway", "internet", 443],
+    ["gateway", "client:genesis", 8080],
+    // Only clients and Prometheus reach the gateway.
+    ["unknown", "gateway", 4317],
+    ["strayInTracing", "gateway", 4317],
+    ["query", "gateway", 4317],
+    ["elasticsearch", "gateway", 4317],
+    ["collector", "gateway", 4317],
+    ["client:genesis", "gateway", 8888],
+    // The collectors' span metrics moved to the gateway.
+    ["monitoring", "collector", 8889],
+  ])("denied: %s -> %s:%i", (...flow) => {
+    const v = verdict(sampled, flow);
+    expect({ flow, allowed: v.allowed }).toEqual({ flow, allowed: false });
+  });
+
+  test("the collectors' OTLP port: from the gateway alone", () => {
+    expect(sourcesReaching(sampled, "collector", 4317)).toEqual(["gateway"]);
+    expect(sourcesReaching(sampled, "gateway", 4317)).toEqual(["client:genesis"]);
+  });
+
+  test("each side of the gateway -> collector hop allows it on its own: egress at the gateway, ingress at the collector", () => {
+    const hop = connection(sampled, ["gateway", "collector", 4317]);
+    expect(evaluateSide(sampled.cluster, hop, "Egress").allowed).toBe(true);
+    expect(evaluateSide(sampled.cluster, hop, "Ingress").allowed).toBe(true);
+    expect(evaluateSide(sampled.cluster, connection(sampled, ["client:genesis", "collector", 4317]), "Ingress").allowed).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { stackDocuments } from "../../tools/synth-documents";
 import { resolveSettings } from "../../tracing/settings";
 import { prodTopology } from "../../tracing/topology";
-import { defaultSynth } from "../default-synth";
+import { collectorModeSynth, defaultSynth } from "../default-synth";
 
 const stacks = stackDocuments(defaultSynth());
 const containers = Object.values<any>(stacks.local.resource.docker_container);
@@ -118,5 +118,53 @@ describe("clients of the collector verify it", () => {
     expect(envFile).toMatch(/^OTEL_EXPORTER_OTLP_CERTIFICATE=(\/\S+\/ca\.crt|\$\{abspath\(local_file\.ClientCaCertificate\.filename\)\})$/m);
     expect(envFile).toMatch(/^OTLP_SECURE=true$/m);
     expect(envFile).not.toMatch(/OTEL_EXPORTER_OTLP_INSECURE=true/);
+  });
+});
+
+describe("collector sampling mode: services -> gateway -> collectors, TLS and verified on both hops", () => {
+  const sampled = stackDocuments(collectorModeSynth());
+  const maps = Object.values<any>(sampled.prod.resource.kubernetes_config_map_v1);
+  const config = (name: string) => parse(maps.find((m) => m.metadata.name === name).data["config.yaml"]);
+  const gateway = config("otel-gateway-config");
+  /** The DNS names of the certificate a workload's TLS Secret serves. */
+  const certificateNames = (secretName: string): string[] => {
+    const secret = Object.values<any>(sampled.prod.resource.kubernetes_secret_v1).find((s) => s.metadata.name === secretName);
+    const certificate = /^\$\{tls_locally_signed_cert\.(\w+)\.cert_pem\}$/.exec(secret.data["tls.crt"])?.[1] as string;
+    const request = /^\$\{tls_cert_request\.(\w+)\.cert_request_pem\}$/.exec(sampled.prod.resource.tls_locally_signed_cert[certificate].cert_request_pem)?.[1] as string;
+    return sampled.prod.resource.tls_cert_request[request].dns_names;
+  };
+
+  test("the gateway and the collectors serve OTLP over TLS 1.2+ only, reloading renewed certificates", () => {
+    for (const [name, served] of [["gateway", gateway], ["collector", config("jaeger-collector-config")]] as const) {
+      const listeners = servedListeners(served);
+      expect({ name, count: listeners.length }).toEqual({ name, count: 2 });
+      for (const [listener, server] of listeners) {
+        expect({ name, listener, tls: server.tls }).toEqual({ name, listener, tls: expect.objectContaining({ cert_file: expect.any(String), reload_interval: "5m" }) });
+      }
+    }
+  });
+
+  test("services verify the gateway: the SDK endpoint's host is on the gateway's certificate", () => {
+    const sdk = Object.values<any>(sampled.prod.resource.kubernetes_config_map_v1).find((m) => m.metadata.name === "genesis-tracing-sdk").data;
+    const host = new URL(sdk.OTEL_EXPORTER_OTLP_ENDPOINT).hostname;
+    expect(host).toBe("otel-gateway.tracing.svc");
+    expect(certificateNames("otel-gateway-tls")).toContain(host);
+  });
+
+  test("the gateway verifies each collector against the stack's CA by a name every collector's certificate carries", () => {
+    const tls = gateway.exporters.loadbalancing.protocol.otlp.tls;
+    expect(tls.ca_file).toBe("/etc/otelcol/trust/ca.crt");
+    expect(TLS_VERSIONS).toContain(tls.min_version);
+    expect(certificateNames("jaeger-collector-tls")).toContain(tls.server_name_override);
+    // The CA file is the trust bundle, mounted where the config reads it.
+    const pod = sampled.prod.resource.kubernetes_deployment_v1.Gateway_Deployment_76AFDECA.spec.template.spec;
+    const mount = pod.container[0].volume_mount.find((m: any) => m.mount_path === "/etc/otelcol/trust");
+    expect(pod.volume.find((v: any) => v.name === mount.name).config_map.name).toBe("${kubernetes_config_map_v1.TrustBundle.metadata[0].name}");
+  });
+
+  test("nothing in collector mode turns verification off", () => {
+    for (const [name, document] of Object.entries(sampled)) {
+      expect({ name, insecure: /insecure(_skip_verify)?"?\s*[:=]\s*"?true/i.test(JSON.stringify(document)) }).toEqual({ name, insecure: false });
+    }
   });
 });
