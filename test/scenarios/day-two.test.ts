@@ -293,3 +293,95 @@ describe("local: re-deploys keep the data volume", () => {
     expect(replaced("MonitorPassword")).toEqual(["replace genesis-tracing-bootstrap-script"]);
   });
 });
+
+describe("collector sampling mode over time", () => {
+  const sampled = prod({ TRACE_SAMPLING_MODE: "collector" });
+  const withoutHash = (address: string) => address.replace(/_[0-9A-F]{8}$/, "");
+
+  test("switching sdk -> collector adds the gateway and its hop, moves the clients' endpoint, and leaves storage alone", () => {
+    const changes = diffStack(baseline, sampled);
+    expect(moved(changes).map(withoutHash).sort()).toEqual(
+      [
+        // The gateway, whole: config, certificate, Deployment, Service, budget, autoscaler, policy.
+        "+ kubernetes_config_map_v1.Gateway_Config",
+        "+ kubernetes_deployment_v1.Gateway_Deployment",
+        "+ kubernetes_horizontal_pod_autoscaler_v2.Gateway_Autoscaler",
+        "+ kubernetes_network_policy_v1.NetworkPolicies_allow-otel-gateway",
+        "+ kubernetes_pod_disruption_budget_v1.Gateway_DisruptionBudget",
+        "+ kubernetes_secret_v1.Gateway_Tls",
+        "+ kubernetes_service_v1.Gateway_Service",
+        "+ tls_cert_request.CertificateAuthority_GatewayCertificate_Request",
+        "+ tls_locally_signed_cert.CertificateAuthority_GatewayCertificate",
+        "+ tls_private_key.CertificateAuthority_GatewayCertificate_Key",
+        // The collectors: tail sampling, the headless Service the gateway resolves, a
+        // certificate that also names it, the drain on stop; no client ingress, no span metrics.
+        "+ kubernetes_service_v1.Collector_HeadlessService",
+        "~ tls_cert_request.CertificateAuthority_CollectorCertificate_Request",
+        "~ kubernetes_config_map_v1.Collector_Config",
+        "~ kubernetes_deployment_v1.Collector_Deployment",
+        "~ kubernetes_service_v1.Collector_Service",
+        "~ kubernetes_network_policy_v1.NetworkPolicies_allow-jaeger-collector",
+        // Clients: the gateway's endpoint and every-span sampling; the mode's alerts.
+        "~ kubernetes_config_map_v1.SdkConfig_genesis-environment",
+        "~ kubernetes_config_map_v1.Monitoring_Rules",
+        "~ output.otlp_endpoint",
+        // Pods wait for every NetworkPolicy of the namespace: the gateway's is one more.
+        "~ helm_release.Elasticsearch_Release",
+        "~ kubernetes_deployment_v1.ElasticsearchExporter_Deployment",
+        "~ kubernetes_deployment_v1.Query_Deployment",
+        "~ kubernetes_job_v1.ElasticsearchBootstrap_Job",
+      ].sort(),
+    );
+    // Those four only gain a dependency: nothing of theirs that Kubernetes sees changes.
+    for (const address of [/^helm_release\.Elasticsearch_Release/, /^kubernetes_deployment_v1\.(ElasticsearchExporter|Query)_/, /^kubernetes_job_v1\./]) {
+      expect([...new Set(changedPaths(changes, address))]).toEqual(["depends_on"]);
+    }
+    expectStoredTracesKept(baseline, sampled);
+    expect(bootstrapJobName(sampled)).toBe(bootstrapJobName(baseline));
+  });
+
+  test("a collector being replaced: gateways stop routing to it before it stops receiving, and it has time to decide and drain", () => {
+    const spec = podTemplate(sampled, "jaeger-collector").spec;
+    const [sleep] = spec.container[0].lifecycle.pre_stop[0].exec.command.slice(1).map(Number);
+    // CoreDNS' default TTL (5 s) plus the gateway's resolver interval, with a margin.
+    const gateway = parse(one(sampled, "kubernetes_config_map_v1", (m) => m.metadata.name === "otel-gateway-config")[1].data["config.yaml"]);
+    const interval = Number(gateway.exporters.loadbalancing.resolver.dns.interval.replace(/s$/, ""));
+    expect(sleep).toBeGreaterThanOrEqual(5 + interval);
+    expect(Number(spec.termination_grace_period_seconds)).toBeGreaterThanOrEqual(sleep + 30);
+    // A rolling update never takes a collector away before its replacement is ready.
+    const deployment = one(sampled, "kubernetes_deployment_v1", (d) => d.metadata.name === "jaeger-collector")[1];
+    expect(deployment.spec.strategy.rolling_update).toEqual({ max_surge: "1", max_unavailable: "0" });
+    // Pending traces are decided and exported on shutdown, not dropped.
+    const collector = parse(one(sampled, "kubernetes_config_map_v1", (m) => m.metadata.name === "jaeger-collector-config")[1].data["config.yaml"]);
+    expect(collector.processors.tail_sampling.drop_pending_traces_on_shutdown).toBe(false);
+    // Retries re-route over the current collectors for longer than a replacement takes.
+    expect(Number(gateway.exporters.loadbalancing.retry_on_failure.max_elapsed_time.replace(/s$/, ""))).toBeGreaterThan(sleep + interval);
+  });
+
+  test("a contrib version bump rolls the gateway alone", () => {
+    const bumped = prod({ TRACE_SAMPLING_MODE: "collector", OTEL_COLLECTOR_CONTRIB_VERSION: "0.156.0" });
+    expect(moved(diffStack(sampled, bumped)).map(withoutHash).sort()).toEqual(
+      [
+        "~ kubernetes_config_map_v1.Gateway_Config",
+        "~ kubernetes_deployment_v1.Gateway_Deployment",
+        "~ kubernetes_horizontal_pod_autoscaler_v2.Gateway_Autoscaler",
+        "~ kubernetes_pod_disruption_budget_v1.Gateway_DisruptionBudget",
+        "~ kubernetes_secret_v1.Gateway_Tls",
+        "~ kubernetes_service_v1.Gateway_Service",
+      ].sort(),
+    );
+  });
+
+  test("more collectors at the minimum: each one's buffer shrinks, so the collectors roll with the new sizes", () => {
+    const more = prod({ TRACE_SAMPLING_MODE: "collector", TRACING_COLLECTOR_REPLICAS: "4" });
+    const changes = diffStack(sampled, more);
+    expect(changedPaths(changes, /^kubernetes_config_map_v1\.Collector_Config/).sort()).toEqual([
+      "data[config.yaml]⟨yaml⟩.exporters.jaeger_storage_exporter.queue.queue_size",
+      "data[config.yaml]⟨yaml⟩.processors.tail_sampling.decision_cache.non_sampled_cache_size",
+      "data[config.yaml]⟨yaml⟩.processors.tail_sampling.decision_cache.sampled_cache_size",
+      "data[config.yaml]⟨yaml⟩.processors.tail_sampling.expected_new_traces_per_sec",
+      "data[config.yaml]⟨yaml⟩.processors.tail_sampling.num_traces",
+    ]);
+    expectStoredTracesKept(sampled, more);
+  });
+});

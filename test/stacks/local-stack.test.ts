@@ -11,6 +11,8 @@ import { parse } from "yaml";
 import { literalText } from "../../constructs/terraform-text";
 import { renderBootstrapScript } from "../../tracing/bootstrap-script";
 import { resolveSettings } from "../../tracing/settings";
+import { stackDocuments } from "../../tools/synth-documents";
+import { collectorModeSynth } from "../default-synth";
 import { resourceNamed, resourcesOf, synthLocal } from "./synth";
 
 const synthesized = synthLocal();
@@ -239,3 +241,34 @@ test("TRACING_HOST_PORT_* move the ports published on 127.0.0.1, the containers 
   ]));
   expect(moved.output.otlp_grpc_endpoint.value).toBe("https://localhost:14317");
 });
+
+describe("local stack in collector sampling mode", () => {
+  // The shared synth of test/global-setup.ts, local side.
+  const sampled = JSON.stringify(stackDocuments(collectorModeSynth()).local);
+  const collector = resourceNamed(sampled, "docker_container", "genesis-tracing-collector");
+  const config = parse(upload(collector, "/etc/jaeger/config/config.yaml"));
+
+  test("the one collector takes the clients' OTLP and applies the same policy as prod's collectors", () => {
+    const prod = parse(renderCollectorConfigYaml());
+    expect(config.processors.tail_sampling.policies).toEqual(prod.processors.tail_sampling.policies);
+    expect(config.service.pipelines.traces.receivers).toEqual(["otlp"]);
+    expect(config.service.pipelines["traces/sampled"].processors).toEqual(["tail_sampling", "batch"]);
+    // Sized for one collector at the laptop's design rate (200 spans/s).
+    expect(config.processors.tail_sampling.num_traces).toBe(680);
+  });
+
+  test("no gateway container, the same published ports, and the SDK file exports every span to the collector", () => {
+    expect(Object.values<any>(resourcesOf(sampled, "docker_container")).map((c) => c.name).filter((n: string) => /gateway/.test(n))).toEqual([]);
+    expect(collector.ports.map((p: any) => Number(p.external)).sort((a: number, b: number) => a - b)).toEqual([4317, 4318, 8888, 8889]);
+    const env = Object.values<any>(resourcesOf(sampled, "local_file")).find((f) => /sdk\.env$/.test(f.filename)).content;
+    expect(env).toMatch(/^OTEL_EXPORTER_OTLP_ENDPOINT=https:\/\/localhost:4317$/m);
+    expect(env).toMatch(/^OTEL_TRACES_SAMPLER=parentbased_always_on$/m);
+    expect(env).toMatch(/^TRACE_SAMPLING_MODE=collector$/m);
+  });
+});
+
+/** Prod's collector config in collector mode, as the prod stack renders it. */
+function renderCollectorConfigYaml(): string {
+  const prod = stackDocuments(collectorModeSynth()).prod;
+  return Object.values<any>(prod.resource.kubernetes_config_map_v1).find((m) => m.metadata.name === "jaeger-collector-config").data["config.yaml"];
+}
