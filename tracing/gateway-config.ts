@@ -17,7 +17,7 @@ import { MEMORY_LIMITER, MINIMUM_TLS_VERSION, otlpReceiver, listen, renderSpanMe
 import { GATEWAY_PATHS } from "./paths";
 import { HEALTH_PATH, PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
-import { SPAN_MEMORY_BYTES, QUEUE_HEADROOM, QUEUE_MEMORY_SHARE } from "./storage-queue";
+import { spanQueueSizing, type SpanQueueSizing } from "./storage-queue";
 
 /** The exporter that routes spans to the collectors (its metrics carry `exporter="…"`). */
 export const LOAD_BALANCING_EXPORTER = "loadbalancing";
@@ -50,42 +50,18 @@ export const COLLECTOR_DRAIN_SECONDS = 15;
  */
 export const COLLECTOR_SHUTDOWN_SECONDS = 60;
 
-const MiB = 1024 * 1024;
-
-export interface GatewayQueueSizing {
-  readonly gateways: number;
-  readonly spansPerSecondPerGateway: number;
-  /** `sending_queue.queue_size` with `sizer: items`. */
-  readonly queueSpans: number;
-  readonly queueBytes: number;
-  readonly memoryBudgetBytes: number;
-  readonly memoryLimitMiBNeeded: number;
-  /** Fewest gateways (of `gateway.memoryLimitMiB` each) whose queues fit their memory. */
-  readonly gatewaysNeeded: number;
-}
-
 /**
  * The loadbalancing exporter's queue holds what reaches one gateway while a collector it
  * routes to is being replaced, with the storage queue's headroom; it must fit a quarter of
  * the gateway's memory, like the storage queue in the collectors (tracing/storage-queue.ts).
  */
-export function gatewayQueueSizing(settings: TracingSettings): GatewayQueueSizing {
-  const gateways = settings.kubernetes.gatewayReplicas;
-  const rate = settings.sampling.designSpansPerSecond;
-  const spansPerSecondPerGateway = rate / gateways;
-  const queueSpans = Math.ceil(spansPerSecondPerGateway * COLLECTOR_REPLACEMENT_SECONDS * QUEUE_HEADROOM);
-  const queueBytes = queueSpans * SPAN_MEMORY_BYTES;
-  const memoryBudgetBytes = settings.gateway.memoryLimitMiB * MiB * QUEUE_MEMORY_SHARE;
-  const spansPerSecondThatFit = memoryBudgetBytes / SPAN_MEMORY_BYTES / (COLLECTOR_REPLACEMENT_SECONDS * QUEUE_HEADROOM);
-  return {
-    gateways,
-    spansPerSecondPerGateway,
-    queueSpans,
-    queueBytes,
-    memoryBudgetBytes,
-    memoryLimitMiBNeeded: Math.ceil(queueBytes / QUEUE_MEMORY_SHARE / MiB),
-    gatewaysNeeded: Math.ceil(rate / spansPerSecondThatFit),
-  };
+export function gatewayQueueSizing(settings: TracingSettings): SpanQueueSizing {
+  return spanQueueSizing({
+    spansPerSecond: settings.sampling.designSpansPerSecond,
+    pods: settings.kubernetes.gatewayReplicas,
+    outageSeconds: COLLECTOR_REPLACEMENT_SECONDS,
+    memoryLimitMiB: settings.gateway.memoryLimitMiB,
+  });
 }
 
 /**

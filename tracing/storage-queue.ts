@@ -61,38 +61,63 @@ export const SPAN_MEMORY_BYTES = 2048;
  */
 export const QUEUE_MEMORY_SHARE = 0.25;
 
-export interface StorageQueueSizing {
-  /** Collectors that share the design rate: one locally, the autoscaler's minimum in prod. */
-  readonly collectors: number;
-  readonly spansPerSecondPerCollector: number;
+/** An in-memory queue of spans, sized for an outage at a pod's share of a design rate. */
+export interface SpanQueueSizing {
+  /** Pods that share the design rate: one locally, the autoscaler's minimum in prod. */
+  readonly pods: number;
+  readonly spansPerSecondPerPod: number;
   /** `queue_size` with `sizer: items`. */
   readonly queueSpans: number;
   /** What a full queue holds in memory. */
   readonly queueBytes: number;
-  /** What a full queue may hold: `QUEUE_MEMORY_SHARE` of `collector.memoryLimitMiB`. */
+  /** What a full queue may hold: `QUEUE_MEMORY_SHARE` of the pod's memory limit. */
   readonly memoryBudgetBytes: number;
-  /** Smallest `collector.memoryLimitMiB` that fits this queue. */
+  /** Smallest memory limit that fits this queue. */
   readonly memoryLimitMiBNeeded: number;
-  /** Fewest collectors (of `collector.memoryLimitMiB` each) whose queues fit their memory. */
-  readonly collectorsNeeded: number;
+  /** Fewest pods (of the current memory limit each) whose queues fit their memory. */
+  readonly podsNeeded: number;
 }
 
-export function storageQueueSizing(settings: TracingSettings): StorageQueueSizing {
+export interface SpanQueueInputs {
+  readonly spansPerSecond: number;
+  readonly pods: number;
+  /** How long the queue must hold what arrives (times `QUEUE_HEADROOM`). */
+  readonly outageSeconds: number;
+  readonly memoryLimitMiB: number;
+  /** @default 1 */
+  readonly minimumSpans?: number;
+}
+
+/**
+ *   spans per pod = design rate / pods
+ *   queue (spans) = spans per pod × outage × headroom, at least `minimumSpans`
+ *   queue memory  = queue × memory per span, at most a quarter of the pod's memory
+ */
+export function spanQueueSizing(inputs: SpanQueueInputs): SpanQueueSizing {
   // More replicas than the minimum only lower the rate each one takes.
-  const collectors = settings.stack === "local" ? 1 : settings.kubernetes.collectorReplicas;
-  const rate = settings.collector.designSpansPerSecond;
-  const spansPerSecondPerCollector = rate / collectors;
-  const queueSpans = Math.max(BATCH.sendBatchMaxSize, Math.ceil(spansPerSecondPerCollector * ELASTICSEARCH_OUTAGE_SECONDS * QUEUE_HEADROOM));
+  const spansPerSecondPerPod = inputs.spansPerSecond / inputs.pods;
+  const held = inputs.outageSeconds * QUEUE_HEADROOM;
+  const queueSpans = Math.max(inputs.minimumSpans ?? 1, Math.ceil(spansPerSecondPerPod * held));
   const queueBytes = queueSpans * SPAN_MEMORY_BYTES;
-  const memoryBudgetBytes = settings.collector.memoryLimitMiB * MiB * QUEUE_MEMORY_SHARE;
-  const spansPerSecondThatFit = memoryBudgetBytes / SPAN_MEMORY_BYTES / (ELASTICSEARCH_OUTAGE_SECONDS * QUEUE_HEADROOM);
+  const memoryBudgetBytes = inputs.memoryLimitMiB * MiB * QUEUE_MEMORY_SHARE;
   return {
-    collectors,
-    spansPerSecondPerCollector,
+    pods: inputs.pods,
+    spansPerSecondPerPod,
     queueSpans,
     queueBytes,
     memoryBudgetBytes,
     memoryLimitMiBNeeded: Math.ceil(queueBytes / QUEUE_MEMORY_SHARE / MiB),
-    collectorsNeeded: Math.ceil(rate / spansPerSecondThatFit),
+    podsNeeded: Math.ceil(inputs.spansPerSecond / (memoryBudgetBytes / SPAN_MEMORY_BYTES / held)),
   };
+}
+
+/** The collectors' storage queue: an Elasticsearch node restart at their share of the stored rate. */
+export function storageQueueSizing(settings: TracingSettings): SpanQueueSizing {
+  return spanQueueSizing({
+    spansPerSecond: settings.collector.designSpansPerSecond,
+    pods: settings.stack === "local" ? 1 : settings.kubernetes.collectorReplicas,
+    outageSeconds: ELASTICSEARCH_OUTAGE_SECONDS,
+    memoryLimitMiB: settings.collector.memoryLimitMiB,
+    minimumSpans: BATCH.sendBatchMaxSize,
+  });
 }

@@ -220,7 +220,7 @@ const checks: readonly Check[] = [
     if (queue.queueBytes > queue.memoryBudgetBytes) {
       const memory = schemaRange("collector.memoryLimitMiB").max;
       const collectors = schemaRange("kubernetes.collectorReplicas").max;
-      const replicas = s.stack === "prod" ? ` or the collector replicas to at least ${queue.collectorsNeeded} (at most ${collectors})` : "";
+      const replicas = s.stack === "prod" ? ` or the collector replicas to at least ${queue.podsNeeded} (at most ${collectors})` : "";
       problems.push({
         field: "collector.designSpansPerSecond",
         value: c.designSpansPerSecond,
@@ -441,7 +441,7 @@ const kubernetesChecks: readonly Check[] = [
         value: s.gateway.memoryLimitMiB,
         allowed:
           `a limit whose quarter holds the gateway's export queue (${mib(queue.queueBytes)} MiB at ${s.sampling.designSpansPerSecond} spans/s); ` +
-          `at least ${queue.memoryLimitMiBNeeded} MiB (at most ${schemaRange("gateway.memoryLimitMiB").max}), or at least ${queue.gatewaysNeeded} gateways`,
+          `at least ${queue.memoryLimitMiBNeeded} MiB (at most ${schemaRange("gateway.memoryLimitMiB").max}), or at least ${queue.podsNeeded} gateways`,
         alsoFields: ["sampling.designSpansPerSecond", "kubernetes.gatewayReplicas"],
       });
     }

@@ -93,13 +93,13 @@ test("retries at the top level, where a retried batch is routed over the current
 
 test("the export queue holds 30 s of a collector's replacement, twice over, at each gateway's share of the design rate", () => {
   expect(gatewayQueueSizing(settings)).toEqual({
-    gateways: 2,
-    spansPerSecondPerGateway: 1000,
+    pods: 2,
+    spansPerSecondPerPod: 1000,
     queueSpans: 60_000,
     queueBytes: 60_000 * 2048,
     memoryBudgetBytes: 128 * 1024 * 1024,
     memoryLimitMiBNeeded: 469,
-    gatewaysNeeded: 2,
+    podsNeeded: 2,
   });
 });
 

@@ -20,19 +20,19 @@ describe("default properties", () => {
 
   test("prod: 2 collectors take 25 spans/s each; 25 x 300 s x 2 = 15 000 spans, 29.3 MiB of 128 MiB", () => {
     expect(storageQueueSizing(prod)).toEqual({
-      collectors: 2,
-      spansPerSecondPerCollector: 25,
+      pods: 2,
+      spansPerSecondPerPod: 25,
       queueSpans: 15_000,
       queueBytes: 30_720_000,
       memoryBudgetBytes: 128 * MiB,
       memoryLimitMiBNeeded: 118,
-      collectorsNeeded: 1,
+      podsNeeded: 1,
     });
   });
 
   test("local: the one collector takes all 50 spans/s; 50 x 300 s x 2 = 30 000 spans, 58.6 MiB", () => {
     const queue = storageQueueSizing(local);
-    expect(queue).toMatchObject({ collectors: 1, spansPerSecondPerCollector: 50, queueSpans: 30_000, queueBytes: 61_440_000 });
+    expect(queue).toMatchObject({ pods: 1, spansPerSecondPerPod: 50, queueSpans: 30_000, queueBytes: 61_440_000 });
     expect(queue.queueBytes).toBeLessThanOrEqual(queue.memoryBudgetBytes);
   });
 });
@@ -41,13 +41,13 @@ describe("sizing", () => {
   test("the queue holds a five-minute outage at the design rate, twice over", () => {
     for (const settings of [local, prod]) {
       const queue = storageQueueSizing(settings);
-      expect(queue.queueSpans).toBe(queue.spansPerSecondPerCollector * 300 * 2);
+      expect(queue.queueSpans).toBe(queue.spansPerSecondPerPod * 300 * 2);
     }
   });
 
   test("more replicas share the rate", () => {
     const queue = storageQueueSizing({ ...withRate(prod, 200), kubernetes: { ...prod.kubernetes, collectorReplicas: 4 } });
-    expect(queue.spansPerSecondPerCollector).toBe(50);
+    expect(queue.spansPerSecondPerPod).toBe(50);
     expect(queue.queueSpans).toBe(50 * 300 * 2);
   });
 
@@ -61,7 +61,7 @@ describe("sizing", () => {
     expect(queue.queueBytes / MiB).toBeCloseTo(293, 0);
     expect(queue.queueBytes).toBeGreaterThan(queue.memoryBudgetBytes);
     expect(queue.memoryLimitMiBNeeded).toBe(1172);
-    expect(queue.collectorsNeeded).toBe(5);
+    expect(queue.podsNeeded).toBe(5);
     const fiveCollectors = storageQueueSizing({ ...withRate(prod, 500), kubernetes: { ...prod.kubernetes, collectorReplicas: 5 } });
     expect(fiveCollectors.queueBytes / MiB).toBeCloseTo(117, 0);
     expect(fiveCollectors.queueBytes).toBeLessThanOrEqual(fiveCollectors.memoryBudgetBytes);
