@@ -24,13 +24,14 @@ import { toYaml } from "../tracing/yaml";
 import { literalText } from "../constructs/terraform-text";
 import { addStateBackend } from "./backend";
 import { PROJECT_ROOT_FROM_STACK } from "../tracing/paths";
+import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/components";
 
 
-/** Host names on the private network; the certificates are issued for them. */
+/** Host names on the private network; the certificates are issued for them. Jaeger's are its components' names. */
 export const LOCAL_HOSTS = {
   elasticsearch: "elasticsearch",
-  collector: "jaeger-collector",
-  query: "jaeger-query",
+  collector: COLLECTOR_NAME,
+  query: QUERY_NAME,
 } as const;
 
 /** Where local services find the SDK env file and CA, relative to the project root. */

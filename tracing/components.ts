@@ -8,7 +8,7 @@
 import type { JaegerAccess } from "./elasticsearch-access";
 import { PORTS } from "./ports";
 import { spanMetricsAt } from "./sampling";
-import type { TracingSettings } from "./settings";
+import type { HostPortSettings, TracingSettings } from "./settings";
 
 /** Who, besides our own components, connects to a port. */
 export type Audience =
@@ -28,6 +28,11 @@ export interface ServedPort {
   readonly appProtocol: string;
   /** Prometheus metrics (scraped over plain HTTP inside the namespace's policies). */
   readonly metrics?: boolean;
+  /**
+   * The local stack publishes it on 127.0.0.1, at the host port this setting names.
+   * @default - not published
+   */
+  readonly hostPort?: keyof HostPortSettings;
 }
 
 /** One inbound flow: these ports, from this audience, for this reason. */
@@ -57,15 +62,18 @@ export interface ComponentDescriptor {
 /** The Services clients send OTLP to: the collectors', or in `collector` sampling mode the gateway's. */
 export const COLLECTOR_NAME = "jaeger-collector";
 export const GATEWAY_NAME = "otel-gateway";
+export const QUERY_NAME = "jaeger-query";
 
 const metricsPort: ServedPort = { name: "metrics", port: PORTS.metrics, appProtocol: "http", metrics: true };
+// Published locally too, so a Prometheus on the laptop can scrape them (job="genesis-tracing").
+const collectorMetricsPort: ServedPort = { ...metricsPort, hostPort: "metrics" };
 const monitoring = (ports: string[], purpose: string): Reach => ({ from: { kind: "monitoring" }, ports, purpose });
 
 const otlpPorts: ServedPort[] = [
-  { name: "otlp-grpc", port: PORTS.otlpGrpc, appProtocol: "grpc" },
-  { name: "otlp-http", port: PORTS.otlpHttp, appProtocol: "https" },
+  { name: "otlp-grpc", port: PORTS.otlpGrpc, appProtocol: "grpc", hostPort: "otlpGrpc" },
+  { name: "otlp-http", port: PORTS.otlpHttp, appProtocol: "https", hostPort: "otlpHttp" },
 ];
-const spanMetricsPort: ServedPort = { name: "span-metrics", port: PORTS.spanMetrics, appProtocol: "http", metrics: true };
+const spanMetricsPort: ServedPort = { name: "span-metrics", port: PORTS.spanMetrics, appProtocol: "http", metrics: true, hostPort: "spanMetrics" };
 const clients: Reach = { from: { kind: "clients" }, ports: ["otlp-grpc", "otlp-http"], purpose: "export OTLP" };
 
 /**
@@ -80,7 +88,7 @@ export function backendComponents(settings: TracingSettings): ComponentDescripto
       id: "collector",
       name: COLLECTOR_NAME,
       labels: { name: "jaeger", component: "collector" },
-      ports: [...otlpPorts, metricsPort, ...(gateway ? [] : [spanMetricsPort])],
+      ports: [...otlpPorts, collectorMetricsPort, ...(gateway ? [] : [spanMetricsPort])],
       reachedBy: gateway
         ? [
             { from: { kind: "component", id: "gateway" }, ports: ["otlp-grpc"], purpose: "the gateway routes each trace's spans to one collector" },
@@ -91,10 +99,10 @@ export function backendComponents(settings: TracingSettings): ComponentDescripto
     },
     {
       id: "query",
-      name: "jaeger-query",
+      name: QUERY_NAME,
       labels: { name: "jaeger", component: "query" },
       ports: [
-        { name: "query-http", port: PORTS.queryHttp, appProtocol: "https" },
+        { name: "query-http", port: PORTS.queryHttp, appProtocol: "https", hostPort: "queryHttp" },
         { name: "query-grpc", port: PORTS.queryGrpc, appProtocol: "grpc" },
         metricsPort,
       ],
@@ -126,6 +134,13 @@ export function backendComponents(settings: TracingSettings): ComponentDescripto
     },
     ...components,
   ];
+}
+
+/** The descriptor of one component of this configuration. */
+export function component(settings: TracingSettings, id: ComponentId): ComponentDescriptor {
+  const found = backendComponents(settings).find((c) => c.id === id);
+  if (!found) throw new Error(`no ${id} component in this configuration`);
+  return found;
 }
 
 /** The named ports of a component, in its own order. */

@@ -4,6 +4,7 @@
  * once: stacks/local-stack.ts and constructs/docker place them, and `npm run doctor local`
  * checks the laptop against the same values.
  */
+import { component, type ComponentId } from "./components";
 import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
 
@@ -16,15 +17,18 @@ export interface PublishedPort {
   readonly external: number;
 }
 
-/** What each local container publishes: its usual port inside, the settings' port outside. */
+/**
+ * What each local container publishes: its usual port inside, the settings' port outside.
+ * Jaeger's come from the component descriptors (their `hostPort`), Elasticsearch's from here.
+ */
 export function localPublishedPorts(settings: TracingSettings): Readonly<Record<"elasticsearch" | "collector" | "query", readonly PublishedPort[]>> {
   const host = settings.hostPorts;
-  const at = (internal: number, external: number): PublishedPort => ({ internal, external });
+  const publishedBy = (id: ComponentId): PublishedPort[] =>
+    component(settings, id).ports.flatMap((p) => (p.hostPort === undefined ? [] : [{ internal: p.port, external: host[p.hostPort] }]));
   return {
-    elasticsearch: [at(PORTS.elasticsearchHttp, host.elasticsearchHttp)],
-    // Metrics too, so a Prometheus on the laptop can scrape them (job="genesis-tracing").
-    collector: [at(PORTS.otlpGrpc, host.otlpGrpc), at(PORTS.otlpHttp, host.otlpHttp), at(PORTS.metrics, host.metrics), at(PORTS.spanMetrics, host.spanMetrics)],
-    query: [at(PORTS.queryHttp, host.queryHttp)],
+    elasticsearch: [{ internal: PORTS.elasticsearchHttp, external: host.elasticsearchHttp }],
+    collector: publishedBy("collector"),
+    query: publishedBy("query"),
   };
 }
 

@@ -13,7 +13,7 @@ import { parseNamespaceList } from "../parsers/namespaces";
 import { refused, type Parsed } from "../parsers/parsed";
 import { parseStateBackend } from "../parsers/state-backend";
 import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
-import { COLLECTOR_NAME, GATEWAY_NAME } from "../components";
+import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "../components";
 import { PROJECT_ROOT_FROM_STACK } from "../paths";
 import { PORTS } from "../ports";
 import { CA_SLOTS, DEPLOYMENT_ENVIRONMENTS, ECK_OPERATOR_MODES, SAMPLING_MODES, STACK_NAMES, type StackName, type StateBackendSettings, type TracingSettings } from "./model";
@@ -110,7 +110,7 @@ export const SETTINGS: readonly SettingSpec[] = [
         ? `https://localhost:${s.hostPorts.queryHttp}`
         : s.kubernetes.ingress.host !== ""
           ? `https://${s.kubernetes.ingress.host}`
-          : `https://jaeger-query.${s.kubernetes.namespace}.svc:16686`,
+          : `https://${QUERY_NAME}.${s.kubernetes.namespace}.svc:${PORTS.queryHttp}`,
     defaultText: "`https://localhost:<TRACING_HOST_PORT_UI>` / `https://<TRACING_UI_HOST>`, else `https://jaeger-query.<namespace>.svc:16686`",
     parse: (raw) => parseServiceUrl(raw, SERVICE_URL_RULES.jaegerUiUrl),
     allowed: "`https://` URL",
