@@ -13,7 +13,7 @@ import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearc
 import { ElasticsearchExporter } from "../constructs/kubernetes/elasticsearch-exporter";
 import { ElasticsearchUsers } from "../constructs/kubernetes/elasticsearch-users";
 import { Monitoring } from "../constructs/kubernetes/monitoring";
-import { GATEWAY_WORKLOAD_PATHS, JaegerWorkload } from "../constructs/kubernetes/jaeger-workload";
+import { GATEWAY_WORKLOAD_PATHS, CollectorWorkload } from "../constructs/kubernetes/collector-workload";
 import { NetworkPolicies } from "../constructs/kubernetes/network-policies";
 import { QueryIngress } from "../constructs/kubernetes/query-ingress";
 import { SDK_CONFIG_MAPS, SdkConfig } from "../constructs/kubernetes/sdk-config";
@@ -177,7 +177,7 @@ export class ProdStack extends TerraformStack {
     const scrape = (port: number): Record<string, string> =>
       cluster.prometheusOperator ? {} : { "prometheus.io/scrape": "true", "prometheus.io/port": String(port), "prometheus.io/path": "/metrics" };
     const behindGateway = spanMetricsAt(settings) === "gateway";
-    new JaegerWorkload(this, "Collector", {
+    new CollectorWorkload(this, "Collector", {
       ...jaeger("Collector", "collector", behindGateway ? [COLLECTOR_HEADLESS_SERVICE] : []),
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
       // The storage queue and the tail-sampling buffer are sized against this limit.
@@ -185,7 +185,9 @@ export class ProdStack extends TerraformStack {
       credentials: users.passwordOf("writer"),
       podAnnotations: scrape(PORTS.metrics),
       replicas: cluster.collectorReplicas,
-      maxReplicas: cluster.collectorMaxReplicas,
+      // Behind the gateway, every change of the collector count re-routes the traces in
+      // flight, which are then decided in parts: the count is set, not autoscaled.
+      maxReplicas: behindGateway ? undefined : cluster.collectorMaxReplicas,
       ...(behindGateway
         ? {
             headlessService: { name: COLLECTOR_HEADLESS_SERVICE, ports: ["otlp-grpc"] },
@@ -196,11 +198,12 @@ export class ProdStack extends TerraformStack {
         : {}),
     });
     if (behindGateway) {
-      new JaegerWorkload(this, "Gateway", {
+      new CollectorWorkload(this, "Gateway", {
         ...workload("Gateway", "gateway"),
         image: image(settings.images.gateway),
         version: settings.images.gateway.tag,
         paths: GATEWAY_WORKLOAD_PATHS,
+        containerName: "collector",
         configYaml: toYaml(renderGatewayConfig(settings)),
         // Its export queue is sized against this limit (tracing/gateway-config.ts).
         memoryMiB: settings.gateway.memoryLimitMiB,
@@ -210,7 +213,7 @@ export class ProdStack extends TerraformStack {
         dependsOn: guarded,
       });
     }
-    const query = new JaegerWorkload(this, "Query", {
+    const query = new CollectorWorkload(this, "Query", {
       ...jaeger("Query", "query"),
       configYaml: toYaml(renderQueryConfig(settings, placement)),
       credentials: users.passwordOf("reader"),

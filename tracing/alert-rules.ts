@@ -33,11 +33,13 @@ export const METRICS = {
   tracesDroppedTooEarly: "otelcol_processor_tail_sampling_sampling_trace_dropped_too_early_total", // Sum {traces}
   tracesOnMemory: "otelcol_processor_tail_sampling_sampling_traces_on_memory", // Gauge {traces}
   newTraces: "otelcol_processor_tail_sampling_new_trace_id_received_total", // Sum {traces}
-  lateSpanAge: "otelcol_processor_tail_sampling_sampling_late_span_age_seconds", // Histogram s
-  lateSpansFromCache: "otelcol_processor_tail_sampling_early_releases_from_cache_decision_total", // Sum {spans}
+  // Spans that arrive after their trace's decision: with the decision caches on, every one
+  // takes the cache path (the processor's late-span-age histogram then stays empty).
+  lateSpans: "otelcol_processor_tail_sampling_early_releases_from_cache_decision_total", // Sum {spans}, attribute sampled
   // contrib v0.155.0 exporter/loadbalancingexporter metadata.yaml (the gateway)
   backendOutcomes: "otelcol_loadbalancer_backend_outcome_total", // Sum {outcomes}, attributes endpoint, success
-  backends: "otelcol_loadbalancer_num_backends", // Gauge {backends}, attribute resolver
+  backends: "otelcol_loadbalancer_num_backends", // Gauge {backends}, attribute resolver; set only when the list changes
+  resolutions: "otelcol_loadbalancer_num_resolutions_total", // Sum {resolutions}, attributes resolver, success
 } as const;
 
 export interface AlertRule {
@@ -81,6 +83,9 @@ export function renderAlertRules(settings: TracingSettings): RuleFile {
   const unbiased = `${SAMPLING_REASON_LABEL}!~"${BIASED_SAMPLING_REASONS.join("|")}"`;
   // Spans that found a full queue are lost, in the collectors' storage queue and the gateway's.
   const queued = `exporter=~"${STORAGE_EXPORTER}|${LOAD_BALANCING_EXPORTER}"`;
+  // Behind the gateway every span passes two receivers: the drop ratio is over spans, not receptions.
+  const tiers = spanMetricsAt(settings) === "gateway" ? 2 : 1;
+  const perSpan = (receptions: string) => (tiers > 1 ? `(${receptions}) / ${tiers}` : receptions);
   const rules: AlertRule[] = [
     {
       alert: "TracingNoSpansReceived",
@@ -108,7 +113,7 @@ export function renderAlertRules(settings: TracingSettings): RuleFile {
       alert: "TracingSpanDropRatioHigh",
       expr:
         `(${rateOrZero(METRICS.spansRefused)} + ${rateOrZero(METRICS.spansFailed)} + ${rateOrZero(METRICS.spansEnqueueFailed, queued)}) / ` +
-        `clamp_min(${rateOrZero(METRICS.spansAccepted)} + ${rateOrZero(METRICS.spansRefused)}, 1e-9) > ${a.spanDropRatio}`,
+        `clamp_min(${perSpan(`${rateOrZero(METRICS.spansAccepted)} + ${rateOrZero(METRICS.spansRefused)}`)}, 1e-9) > ${a.spanDropRatio}`,
       for: "5m",
       labels: { severity: "warning" },
       annotations: {
@@ -198,14 +203,13 @@ function tailSamplingRules(settings: TracingSettings): AlertRule[] {
       labels: { severity: "warning" },
       annotations: {
         summary: "A collector's tail-sampling buffer is nearly full",
-        description: `More than ${percent(QUEUE_NEAR_FULL)} of num_traces (${numTraces}) are held for a decision: traffic is above the design rate.`,
+        description: `More than ${percent(QUEUE_NEAR_FULL)} of num_traces (${numTraces}, twice the design rate's need) are held for a decision: traffic is about ${2 * QUEUE_NEAR_FULL}x the design rate. Raise TRACE_SAMPLING_DESIGN_SPANS_PER_SECOND before the buffer overflows.`,
       },
     },
     {
       alert: "TracingTailSamplingLateSpans",
       expr:
-        `(${rateOrZero(`${METRICS.lateSpanAge}_count`)} + ${rateOrZero(METRICS.lateSpansFromCache)}) / ` +
-        `clamp_min(${rateOrZero(METRICS.newTraces)}, 1e-9) > ${LATE_SPANS_PER_TRACE}`,
+        `${rateOrZero(METRICS.lateSpans)} / clamp_min(${rateOrZero(METRICS.newTraces)}, 1e-9) > ${LATE_SPANS_PER_TRACE}`,
       for: "15m",
       labels: { severity: "warning" },
       annotations: {
@@ -230,12 +234,14 @@ function tailSamplingRules(settings: TracingSettings): AlertRule[] {
     },
     {
       alert: "TracingGatewayNoCollectors",
-      expr: `min(${METRICS.backends}${sel()}) < 1`,
+      // With no ready collector the headless name does not resolve: the resolver counts a
+      // failure and keeps its last list, so the backend gauge alone would not move.
+      expr: `(${rate(METRICS.resolutions, `success="false"`)} > 0) or (min(${METRICS.backends}${sel()}) < 1)`,
       for: "2m",
       labels: { severity: "critical" },
       annotations: {
         summary: "A gateway finds no collector to route to",
-        description: "The collectors' headless Service lists no ready pod: spans queue in the gateway until it fills, then are dropped.",
+        description: "The collectors' headless Service does not resolve or lists no ready pod: spans queue in the gateway until it fills, then are dropped.",
       },
     },
   ];

@@ -7,13 +7,15 @@
  * (cmd/jaeger/internal/components.go), hence a second distribution.
  *
  * Component names are the long-standing ones (`loadbalancing`, `spanmetrics`, `otlp`,
- * `health_check`); contrib 0.154/0.155 renamed some (`load_balancing`, `span_metrics`,
- * `otlp_grpc`) and keeps the old names as aliases, so this config reads the same on either
- * side of the rename. `healthcheckv2` is not in the contrib distribution (its manifest has
- * only `healthcheckextension`), so the gateway's probe path is set on `health_check`.
+ * `health_check`), as Jaeger 2.20's own configs use them. Contrib renamed three (`otlp_grpc`
+ * in 0.144, `span_metrics` in 0.151, `load_balancing` in 0.154) and accepts the old names as
+ * deprecated aliases, which a later release will remove: move to the new names (here and in
+ * the collectors' config) together with the contrib version that drops them.
+ * `healthcheckv2` is not in the contrib distribution (its manifest has only
+ * `healthcheckextension`), so the gateway's probe path is set on `health_check`.
  */
 import { COLLECTOR_NAME } from "./components";
-import { MEMORY_LIMITER, MINIMUM_TLS_VERSION, otlpReceiver, listen, renderSpanMetricsConnector, telemetry } from "./jaeger-config";
+import { MEMORY_LIMITER, MINIMUM_TLS_VERSION, otlpReceiver, listen, REDACTION, renderRedaction, renderSpanMetricsConnector, telemetry } from "./jaeger-config";
 import { GATEWAY_PATHS } from "./paths";
 import { HEALTH_PATH, PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
@@ -29,13 +31,27 @@ export const COLLECTOR_HEADLESS_SERVICE = `${COLLECTOR_NAME}-headless`;
 export const RESOLVER_INTERVAL_SECONDS = 5;
 
 /**
- * The time a collector may refuse spans before no gateway routes to it any more: Kubernetes
- * drops a stopping or failed pod from the headless Service's DNS answer at once, CoreDNS
- * answers from cache for up to its TTL (5 s by default), and the gateway re-resolves every
- * `RESOLVER_INTERVAL_SECONDS`; retries then go to the remaining collectors. Thirty seconds
- * covers that three times over.
+ * The time a collector may refuse spans before no gateway routes to it any more. A stopping
+ * pod leaves the headless Service's DNS answer at once; a failed one only when its readiness
+ * probe has failed three times 10 s apart (30 s), or a lost node's once the node controller
+ * gives up on it (40 s). CoreDNS then answers from cache for up to its TTL (5 s by default)
+ * and the gateway re-resolves every `RESOLVER_INTERVAL_SECONDS`; retries then go to the
+ * remaining collectors. Sixty seconds covers a lost node.
  */
-export const COLLECTOR_REPLACEMENT_SECONDS = 30;
+export const COLLECTOR_REPLACEMENT_SECONDS = 60;
+
+/**
+ * How long one send to one collector may take. A healthy collector answers in milliseconds
+ * (its memory limiter refuses at once when full); a dead one must not hold a consumer for the
+ * exporter's 5 s default while the queue fills behind it.
+ */
+const COLLECTOR_SEND_TIMEOUT = "2s";
+
+/**
+ * Senders working through the export queue. A batch bound for a dead collector holds its
+ * sender through the retries; twice the default keeps the rest flowing meanwhile.
+ */
+const EXPORT_CONSUMERS = 20;
 
 /**
  * How long a stopping collector keeps receiving before it shuts down (its pre-stop hook):
@@ -73,8 +89,9 @@ export function gatewayQueueSizing(settings: TracingSettings): SpanQueueSizing {
  * list of collectors: once a failed collector has left DNS, its spans go to another. The
  * per-collector exporters neither queue nor retry, so a failure reaches that level at once
  * instead of being retried against a collector that is gone (and dropped when its exporter
- * is shut down). The price is at-least-once delivery: a batch that was partly delivered
- * before another collector failed is delivered again in full.
+ * is shut down). The price is at-least-once delivery: a client's batch mixes traces bound for
+ * every collector, and while one collector fails the whole batch is retried, so the other
+ * collectors' share is stored again on every attempt until the failed one leaves DNS.
  */
 function loadBalancingExporter(settings: TracingSettings): object {
   const namespace = settings.kubernetes.namespace;
@@ -82,6 +99,7 @@ function loadBalancingExporter(settings: TracingSettings): object {
     routing_key: "traceID",
     protocol: {
       otlp: {
+        timeout: COLLECTOR_SEND_TIMEOUT,
         tls: { ca_file: GATEWAY_PATHS.trustBundle, min_version: MINIMUM_TLS_VERSION, server_name_override: `${COLLECTOR_HEADLESS_SERVICE}.${namespace}.svc` },
         sending_queue: { enabled: false },
         retry_on_failure: { enabled: false },
@@ -90,7 +108,7 @@ function loadBalancingExporter(settings: TracingSettings): object {
     resolver: {
       dns: { hostname: `${COLLECTOR_HEADLESS_SERVICE}.${namespace}.svc`, port: String(PORTS.otlpGrpc), interval: `${RESOLVER_INTERVAL_SECONDS}s`, timeout: "1s" },
     },
-    sending_queue: { enabled: true, sizer: "items", queue_size: gatewayQueueSizing(settings).queueSpans, num_consumers: 10 },
+    sending_queue: { enabled: true, sizer: "items", queue_size: gatewayQueueSizing(settings).queueSpans, num_consumers: EXPORT_CONSUMERS },
     // Bounded like the storage exporter's: long enough to outlast a collector's replacement
     // several times over, short enough that one undeliverable batch cannot hold the queue.
     retry_on_failure: { enabled: true, initial_interval: "1s", max_interval: "5s", max_elapsed_time: `${4 * COLLECTOR_REPLACEMENT_SECONDS}s` },
@@ -103,7 +121,8 @@ export function renderGatewayConfig(settings: TracingSettings): object {
       extensions: ["health_check"],
       pipelines: {
         // Span metrics see every span: the gateway is before any sampling.
-        traces: { receivers: ["otlp"], processors: ["memory_limiter"], exporters: [LOAD_BALANCING_EXPORTER, "spanmetrics"] },
+        // Redaction first, so nothing sensitive is held in the export queue either.
+        traces: { receivers: ["otlp"], processors: ["memory_limiter", REDACTION], exporters: [LOAD_BALANCING_EXPORTER, "spanmetrics"] },
         "metrics/spanmetrics": { receivers: ["spanmetrics"], exporters: ["prometheus"] },
       },
       telemetry: telemetry("otel-gateway"),
@@ -113,7 +132,7 @@ export function renderGatewayConfig(settings: TracingSettings): object {
       health_check: { endpoint: listen(PORTS.health), path: HEALTH_PATH },
     },
     receivers: { otlp: otlpReceiver(settings, GATEWAY_PATHS) },
-    processors: { memory_limiter: MEMORY_LIMITER },
+    processors: { memory_limiter: MEMORY_LIMITER, [REDACTION]: renderRedaction(settings) },
     connectors: { spanmetrics: renderSpanMetricsConnector(settings) },
     exporters: {
       [LOAD_BALANCING_EXPORTER]: loadBalancingExporter(settings),

@@ -165,6 +165,10 @@ export function redactionPattern(settings: TracingSettings): string {
   return `(?i)(${words.join("|")})`;
 }
 
+/** The processor deleting deny-listed attributes, wherever spans are first held. */
+export const REDACTION = "attributes/redact";
+export const renderRedaction = (settings: TracingSettings): object => ({ actions: [{ pattern: redactionPattern(settings), action: "delete" }] });
+
 /**
  * The collector's pipelines. `memory_limiter` first so overload is refused before work is
  * done; redaction before sampling and batching so nothing sensitive is held or queued.
@@ -176,7 +180,7 @@ export function redactionPattern(settings: TracingSettings): string {
  * locally from a `forward` connector that hands the same spans to a second, sampled pipeline.
  */
 function collectorPipelines(settings: TracingSettings): { pipelines: object; spanMetrics: boolean; forward: boolean } {
-  const received = ["memory_limiter", "attributes/redact"];
+  const received = ["memory_limiter", REDACTION];
   const spanMetrics = spanMetricsAt(settings) === "collector";
   const metrics = { "metrics/spanmetrics": { receivers: ["spanmetrics"], exporters: ["prometheus"] } };
   if (settings.sampling.mode === "sdk") {
@@ -220,7 +224,7 @@ export function renderCollectorConfig(settings: TracingSettings, placement: Jaeg
     receivers: { otlp: otlpReceiver(settings) },
     processors: {
       memory_limiter: MEMORY_LIMITER,
-      "attributes/redact": { actions: [{ pattern: redactionPattern(settings), action: "delete" }] },
+      [REDACTION]: renderRedaction(settings),
       batch: { send_batch_size: BATCH.sendBatchSize, send_batch_max_size: BATCH.sendBatchMaxSize },
       ...(tailSampling ? { tail_sampling: renderTailSamplingProcessor(settings) } : {}),
     },

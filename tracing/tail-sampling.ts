@@ -6,7 +6,10 @@
  *
  * The policy keeps a trace when any of its rules keeps it:
  *   - a span with status ERROR: `errorRate` of such traces;
- *   - lasting longer than `slowOperationThresholdMs`: `slowOperationRate` of them;
+ *   - a span (an operation) longer than `slowOperationThresholdMs`: `slowOperationRate` of them.
+ *     Per span, as the guide and the SDK mean it, through OTTL arithmetic on the span's own
+ *     times: contrib's `latency` policy would measure the whole trace, first start to last
+ *     end, and keep every trace whose fast hops add up to the threshold;
  *   - a span of a critical operation (name pattern or attribute): `criticalOperationRate`;
  *   - any trace: `baseRate`.
  * Every share below 1 is a `probabilistic` sub-policy over the trace ID with one salt, so the
@@ -87,12 +90,22 @@ interface Policy {
   readonly [key: string]: unknown;
 }
 
-const percent = (rate: number) => Number((rate * 100).toPrecision(6));
+const asPercentage = (rate: number) => Number((rate * 100).toPrecision(6));
 const probabilistic = (name: string, rate: number): Policy => ({
   name,
   type: "probabilistic",
-  probabilistic: { hash_salt: SAMPLING_HASH_SALT, sampling_percentage: percent(rate) },
+  probabilistic: { hash_salt: SAMPLING_HASH_SALT, sampling_percentage: asPercentage(rate) },
 });
+
+/** A rule on single spans: kept when any span of the trace meets one of `conditions` (OTTL, span context). */
+const spanRule = (name: string, conditions: readonly string[]): Policy => ({
+  name,
+  type: "ottl_condition",
+  // `ignore`: a span a condition cannot evaluate does not match, and nothing is logged per span.
+  ottl_condition: { error_mode: "ignore", span: conditions },
+});
+
+const NANOSECONDS_PER_MS = 1_000_000;
 
 /** A rule kept at `rate`: alone at 1, with a probabilistic share below, not at all at 0. */
 function atRate(rule: Policy, rate: number): Policy[] {
@@ -104,15 +117,15 @@ function atRate(rule: Policy, rate: number): Policy[] {
 
 export function renderSamplingPolicies(settings: TracingSettings): Policy[] {
   const s = settings.sampling;
-  // Bare `name`: the context-prefixed `span.name` is parsed only by later OTTL releases.
+  // Bare paths (`name`, `end_time_unix_nano`): context-prefixed ones (`span.name`) are parsed
+  // only by later OTTL releases. Validation keeps at least one pattern.
   const names = s.criticalOperations.map((pattern) => `IsMatch(name, "${spanNameRegex(pattern)}")`);
+  const slow = `end_time_unix_nano - start_time_unix_nano > ${s.slowOperationThresholdMs * NANOSECONDS_PER_MS}`;
   const [attributeKey, attributeValue] = s.criticalAttribute === "" ? [] : s.criticalAttribute.split("=", 2);
   return [
     ...atRate({ name: "errors", type: "status_code", status_code: { status_codes: ["ERROR"] } }, s.errorRate),
-    ...atRate({ name: "slow", type: "latency", latency: { threshold_ms: s.slowOperationThresholdMs } }, s.slowOperationRate),
-    ...(names.length === 0
-      ? []
-      : atRate({ name: "critical-operations", type: "ottl_condition", ottl_condition: { error_mode: "ignore", span: names } }, s.criticalOperationRate)),
+    ...atRate(spanRule("slow", [slow]), s.slowOperationRate),
+    ...atRate(spanRule("critical-operations", names), s.criticalOperationRate),
     ...(attributeKey === undefined
       ? []
       : atRate(

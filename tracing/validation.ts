@@ -9,6 +9,7 @@ import { printable } from "./parsers/text";
 import { parseNamespaceList } from "./parsers/namespaces";
 import { parseServiceUrl, SERVICE_URL_RULES } from "./parsers/url";
 import { SETTINGS } from "./settings/schema";
+import { COLLECTOR_NAME, GATEWAY_NAME } from "./components";
 import { gatewayQueueSizing } from "./gateway-config";
 import { QUEUE_MEMORY_SHARE, storageQueueSizing } from "./storage-queue";
 import { tailSamplingSizing } from "./tail-sampling";
@@ -217,7 +218,8 @@ const checks: readonly Check[] = [
     if (!["collector.designSpansPerSecond", "collector.memoryLimitMiB", "kubernetes.collectorReplicas"].every((field) => withinSchemaRange(s, field))) return;
     // The storage queue must hold an Elasticsearch node restart's worth of spans in memory.
     const queue = storageQueueSizing(s);
-    if (queue.queueBytes > queue.memoryBudgetBytes) {
+    // In collector mode the tail-sampling buffer shares the budget: the check below weighs both.
+    if (s.sampling.mode === "sdk" && queue.queueBytes > queue.memoryBudgetBytes) {
       const memory = schemaRange("collector.memoryLimitMiB").max;
       const collectors = schemaRange("kubernetes.collectorReplicas").max;
       const replicas = s.stack === "prod" ? ` or the collector replicas to at least ${queue.podsNeeded} (at most ${collectors})` : "";
@@ -329,10 +331,10 @@ const samplingChecks: readonly Check[] = [
     const inputs = [
       "sampling.designSpansPerSecond",
       "sampling.longestTraceSeconds",
+      "sdk.batchSpanProcessor.scheduleDelayMs",
       "collector.designSpansPerSecond",
       "collector.memoryLimitMiB",
-      "kubernetes.collectorReplicas",
-      "sdk.batchSpanProcessor.scheduleDelayMs",
+      ...(s.stack === "prod" ? ["kubernetes.collectorReplicas"] : []),
     ];
     if (s.sampling.mode !== "collector" || !inputs.every((field) => withinSchemaRange(s, field))) return;
     // The tail-sampling buffer shares the storage queue's quarter of the collector's memory.
@@ -349,7 +351,34 @@ const samplingChecks: readonly Check[] = [
           `of the collector's memory (${mib(queue.memoryBudgetBytes)} MiB); raise the collector memory limit to at least ${needed} MiB (at most ${memory})` +
           (s.stack === "prod" ? " or add collector replicas" : "") +
           ", or shorten the longest trace",
-        alsoFields: [...inputs.slice(1, s.stack === "prod" ? 5 : 4)],
+        alsoFields: inputs.filter((field) => field !== "sampling.designSpansPerSecond"),
+      });
+    }
+  },
+  (problems, s) => {
+    const inputs = ["sampling.designSpansPerSecond", "sampling.baseRate", "sampling.headRate", "collector.designSpansPerSecond"];
+    if (s.sampling.mode !== "collector" || !inputs.every((field) => withinSchemaRange(s, field))) return;
+    // What the base rule alone keeps is a floor of what the collectors store.
+    const kept = s.sampling.designSpansPerSecond * s.sampling.headRate * s.sampling.baseRate;
+    if (s.collector.designSpansPerSecond < kept) {
+      problems.push({
+        field: "collector.designSpansPerSecond",
+        value: s.collector.designSpansPerSecond,
+        allowed: `at least what the base rule alone keeps: ${s.sampling.designSpansPerSecond} spans/s x ${s.sampling.headRate} (head) x ${s.sampling.baseRate} (base) = ${Number(kept.toPrecision(6))} spans/s, plus the errors, slow and critical operations kept`,
+        alsoFields: inputs.filter((field) => field !== "collector.designSpansPerSecond"),
+      });
+    }
+  },
+  (problems, s) => {
+    if (s.stack !== "prod" || s.sampling.mode !== "collector" || !s.tracingEnabled) return;
+    // The collectors refuse clients in this mode: an endpoint still naming them loses every span.
+    const host = s.otlpEndpoint.replace(/^https:\/\//, "").split(/[:/]/)[0];
+    if (host.split(".")[0] === COLLECTOR_NAME) {
+      problems.push({
+        field: "otlpEndpoint",
+        value: s.otlpEndpoint,
+        allowed: `the gateway (https://${GATEWAY_NAME}.${s.kubernetes.namespace}.svc:4317, the default) in collector sampling mode: the collectors take OTLP from the gateway only`,
+        alsoFields: ["sampling.mode"],
       });
     }
   },

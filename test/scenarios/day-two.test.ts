@@ -8,6 +8,8 @@ import { parse } from "yaml";
 import { diffStack, type AddressChange } from "../../tools/synth-diff";
 import { propagateReplacement, stackGraph } from "../../tools/terraform-graph";
 import type { EnvironmentVariables } from "../../tracing/settings";
+import { stackDocuments } from "../../tools/synth-documents";
+import { collectorModeSynth } from "../default-synth";
 import { synthLocal, synthProd } from "../stacks/synth";
 
 type Doc = any;
@@ -295,7 +297,8 @@ describe("local: re-deploys keep the data volume", () => {
 });
 
 describe("collector sampling mode over time", () => {
-  const sampled = prod({ TRACE_SAMPLING_MODE: "collector" });
+  // The shared synth of test/global-setup.ts.
+  const sampled = stackDocuments(collectorModeSynth()).prod;
   const withoutHash = (address: string) => address.replace(/_[0-9A-F]{8}$/, "");
 
   test("switching sdk -> collector adds the gateway and its hop, moves the clients' endpoint, and leaves storage alone", () => {
@@ -316,6 +319,8 @@ describe("collector sampling mode over time", () => {
         // The collectors: tail sampling, the headless Service the gateway resolves, a
         // certificate that also names it, the drain on stop; no client ingress, no span metrics.
         "+ kubernetes_service_v1.Collector_HeadlessService",
+        // A fixed collector count behind the gateway: each change of it re-routes traces in flight.
+        "- kubernetes_horizontal_pod_autoscaler_v2.Collector_Autoscaler",
         "~ tls_cert_request.CertificateAuthority_CollectorCertificate_Request",
         "~ kubernetes_config_map_v1.Collector_Config",
         "~ kubernetes_deployment_v1.Collector_Deployment",
@@ -332,6 +337,8 @@ describe("collector sampling mode over time", () => {
         "~ kubernetes_job_v1.ElasticsearchBootstrap_Job",
       ].sort(),
     );
+    // Terraform owns the collectors' replica count again (no longer ignored for the autoscaler).
+    expect(changedPaths(changes, /^kubernetes_deployment_v1\.Collector_/)).toEqual(expect.arrayContaining(["lifecycle"]));
     // Those four only gain a dependency: nothing of theirs that Kubernetes sees changes.
     for (const address of [/^helm_release\.Elasticsearch_Release/, /^kubernetes_deployment_v1\.(ElasticsearchExporter|Query)_/, /^kubernetes_job_v1\./]) {
       expect([...new Set(changedPaths(changes, address))]).toEqual(["depends_on"]);

@@ -44,6 +44,10 @@ const cases: HostileCase[] = [
   ["a longest trace of an hour", { TRACE_SAMPLING_LONGEST_TRACE_SECONDS: "3600" }, "sampling.longestTraceSeconds"],
   ["a gateway too small for its queue", { TRACE_SAMPLING_MODE: "collector", TRACING_GATEWAY_MEMORY_LIMIT_MIB: "128" }, "gateway.memoryLimitMiB"],
   ["a single gateway", { TRACING_GATEWAY_REPLICAS: "1" }, "kubernetes.gatewayReplicas"],
+  // The collectors refuse clients in collector mode: every span would be lost.
+  ["collector mode with clients still sent to the collectors", { TRACE_SAMPLING_MODE: "collector", OTLP_ENDPOINT: "https://jaeger-collector.tracing.svc:4317" }, "otlpEndpoint"],
+  ["collector mode with clients sent to a collector as host:port", { TRACE_SAMPLING_MODE: "collector", OTLP_ENDPOINT: "jaeger-collector:4317" }, "otlpEndpoint"],
+  ["collector mode storing less than the base rule keeps", { TRACE_SAMPLING_MODE: "collector", TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND: "10" }, "collector.designSpansPerSecond"],
   ["fewer gateways at most than at least", { TRACING_GATEWAY_REPLICAS: "4", TRACING_GATEWAY_MAX_REPLICAS: "3" }, "kubernetes.gatewayMaxReplicas"],
   ["gateway image latest", { OTEL_COLLECTOR_CONTRIB_VERSION: "latest" }, "images.gateway.tag"],
   ["gateway image with a shell injection", { OTEL_COLLECTOR_CONTRIB_IMAGE: "otel/contrib; rm -rf /" }, "images.gateway.repository"],

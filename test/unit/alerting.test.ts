@@ -121,11 +121,17 @@ describe("alert rules in collector sampling mode", () => {
 
   test("late spans per new trace above 5 %, and gateway sends failing above the export threshold", () => {
     const late = named(collector, "TracingTailSamplingLateSpans").expr;
-    expect(late).toContain("otelcol_processor_tail_sampling_sampling_late_span_age_seconds_count{");
-    expect(late).toContain("otelcol_processor_tail_sampling_early_releases_from_cache_decision_total{");
+    expect(late).toMatch(/^\(sum\(rate\(otelcol_processor_tail_sampling_early_releases_from_cache_decision_total\{namespace="tracing"\}\[5m\]\)\) or vector\(0\)\) \/ /);
     expect(late).toMatch(/otelcol_processor_tail_sampling_new_trace_id_received_total\{namespace="tracing"\}\[5m\]\)\) or vector\(0\)\), 1e-9\) > 0\.05$/);
     expect(named(collector, "TracingGatewayExportFailing").expr).toContain('otelcol_loadbalancer_backend_outcome_total{namespace="tracing",success="false"}');
-    expect(named(collector, "TracingGatewayNoCollectors").expr).toBe('min(otelcol_loadbalancer_num_backends{namespace="tracing"}) < 1');
+    expect(named(collector, "TracingGatewayNoCollectors").expr).toBe(
+      '(sum(rate(otelcol_loadbalancer_num_resolutions_total{namespace="tracing",success="false"}[5m])) > 0) or (min(otelcol_loadbalancer_num_backends{namespace="tracing"}) < 1)',
+    );
+  });
+
+  test("the drop ratio is over spans: behind the gateway each span is received twice, so receptions are halved", () => {
+    expect(named(collector, "TracingSpanDropRatioHigh").expr).toMatch(/ or vector\(0\)\)\) \/ 2, 1e-9\) > 0\.001$/);
+    expect(named(local, "TracingSpanDropRatioHigh").expr).toMatch(/ or vector\(0\)\), 1e-9\) > 0\.001$/);
   });
 });
 

@@ -35,12 +35,15 @@ const UPSTREAM_KEYS: Record<string, string> = {
   "processors.memory_limiter.check_interval": "core internal/memorylimiter/config.go",
   "processors.memory_limiter.limit_percentage": "memorylimiter/config.go",
   "processors.memory_limiter.spike_limit_percentage": "memorylimiter/config.go",
+  // contrib processor/attributesprocessor (otelcol-contrib v0.155.0 manifest line 105), as in the collectors
+  "processors.attributes/redact.actions": "contrib internal/coreinternal/attraction (pattern + delete)",
   "connectors.spanmetrics.histogram.unit": "contrib connector/spanmetricsconnector config.go",
   "exporters.prometheus.endpoint": "contrib exporter/prometheusexporter config.go",
   // contrib exporter/loadbalancingexporter config.go: RoutingKey, Protocol.OTLP (core otlpexporter.Config,
   // exporter/otlpexporter/config.go:20-24), Resolver.DNS{Hostname, Port string, Interval, Timeout},
   // top-level TimeoutSettings / BackOffConfig / QueueBatchConfig (PR #36094).
   "exporters.loadbalancing.routing_key": "loadbalancingexporter config.go (traceID)",
+  "exporters.loadbalancing.protocol.otlp.timeout": "core exporter/otlpexporter/config.go:20-24 (TimeoutConfig, default 5s)",
   "exporters.loadbalancing.protocol.otlp.tls.ca_file": "configtls.go:38-89",
   "exporters.loadbalancing.protocol.otlp.tls.min_version": "configtls.go",
   "exporters.loadbalancing.protocol.otlp.tls.server_name_override": "configtls.go:110-116",
@@ -66,7 +69,7 @@ test("the gateway config uses only keys upstream defines", () => {
 
 test("span metrics see every span: the gateway's one traces pipeline feeds both the router and the connector", () => {
   expect(gateway.service.pipelines).toEqual({
-    traces: { receivers: ["otlp"], processors: ["memory_limiter"], exporters: ["loadbalancing", "spanmetrics"] },
+    traces: { receivers: ["otlp"], processors: ["memory_limiter", "attributes/redact"], exporters: ["loadbalancing", "spanmetrics"] },
     "metrics/spanmetrics": { receivers: ["spanmetrics"], exporters: ["prometheus"] },
   });
 });
@@ -86,21 +89,27 @@ test("routes by trace ID over the collectors' headless Service, verifying their 
 test("retries at the top level, where a retried batch is routed over the current collectors; the per-collector exporters pass failures up", () => {
   const lb = gateway.exporters.loadbalancing;
   expect(lb.protocol.otlp.sending_queue).toEqual({ enabled: false });
+  // A dead collector holds a sender 2 s per attempt, not the 5 s default.
+  expect(lb.protocol.otlp.timeout).toBe("2s");
   expect(lb.protocol.otlp.retry_on_failure).toEqual({ enabled: false });
-  expect(lb.sending_queue).toEqual({ enabled: true, sizer: "items", queue_size: 60_000, num_consumers: 10 });
-  expect(lb.retry_on_failure).toEqual({ enabled: true, initial_interval: "1s", max_interval: "5s", max_elapsed_time: "120s" });
+  expect(lb.sending_queue).toEqual({ enabled: true, sizer: "items", queue_size: 120_000, num_consumers: 20 });
+  expect(lb.retry_on_failure).toEqual({ enabled: true, initial_interval: "1s", max_interval: "5s", max_elapsed_time: "240s" });
 });
 
-test("the export queue holds 30 s of a collector's replacement, twice over, at each gateway's share of the design rate", () => {
+test("the export queue holds 60 s of a lost collector (a lost node), twice over, at each gateway's share of the design rate", () => {
   expect(gatewayQueueSizing(settings)).toEqual({
     pods: 2,
     spansPerSecondPerPod: 1000,
-    queueSpans: 60_000,
-    queueBytes: 60_000 * 2048,
-    memoryBudgetBytes: 128 * 1024 * 1024,
-    memoryLimitMiBNeeded: 469,
+    queueSpans: 120_000,
+    queueBytes: 120_000 * 2048,
+    memoryBudgetBytes: 256 * 1024 * 1024,
+    memoryLimitMiBNeeded: 938,
     podsNeeded: 2,
   });
+});
+
+test("spans are redacted before the gateway holds them, by the collectors' own rule", () => {
+  expect(gateway.processors["attributes/redact"].actions).toEqual([{ pattern: expect.stringMatching(/^\(\?i\)\(.*password.*\)$/), action: "delete" }]);
 });
 
 test("takes OTLP over TLS only, with its own certificate, and answers probes on the collectors' health path", () => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { diffValues, MASK } from "../../tools/structural-diff";
 import { diffStack, renderStackDiffs } from "../../tools/synth-diff";
 import { stackDocuments, synthesizeApp } from "../../tools/synth";
+import { defaultSynth } from "../default-synth";
 
 describe("structural diff", () => {
   test("nested objects report each changed leaf by path", () => {
@@ -38,7 +39,7 @@ describe("structural diff", () => {
 });
 
 describe("stack diff", () => {
-  const before = stackDocuments(synthesizeApp());
+  const before = stackDocuments(defaultSynth());
   const after = stackDocuments(synthesizeApp({ TRACE_RETENTION_DAYS: "14", ES_DISK_GIB: "20" }));
 
   test("identical synths have no changes", () => {

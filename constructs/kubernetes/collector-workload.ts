@@ -49,14 +49,14 @@ export const GATEWAY_WORKLOAD_PATHS: WorkloadPaths = {
   trustVolume: "trust",
 };
 
-export interface JaegerPort {
+export interface WorkloadPort {
   readonly name: string;
   readonly port: number;
   /** `appProtocol` of the Service port, so L7 proxies know the backend speaks TLS. */
   readonly appProtocol: string;
 }
 
-export interface JaegerWorkloadProps {
+export interface CollectorWorkloadProps {
   /** Name, namespace and selector labels. */
   readonly group: PodGroup;
   /** `repository:tag` of the image. */
@@ -65,6 +65,8 @@ export interface JaegerWorkloadProps {
   readonly version: string;
   /** Rendered collector-format config of the role. */
   readonly configYaml: string;
+  /** @default "jaeger" */
+  readonly containerName?: string;
   /** @default - JAEGER_PATHS: the Jaeger image's files */
   readonly paths?: WorkloadPaths;
   /**
@@ -89,7 +91,7 @@ export interface JaegerWorkloadProps {
    */
   readonly credentials?: { readonly secretName: string; readonly key: string };
   /** Ports served, published by the Service. */
-  readonly ports: readonly JaegerPort[];
+  readonly ports: readonly WorkloadPort[];
   readonly replicas: number;
   /**
    * Scale on CPU between `replicas` and this many pods.
@@ -116,11 +118,11 @@ export interface JaegerWorkloadProps {
  * optionally, a HorizontalPodAutoscaler. A config or trust bundle change rolls the pods
  * (checksum annotations); a renewed certificate does not need to.
  */
-export class JaegerWorkload extends Construct {
+export class CollectorWorkload extends Construct {
   readonly deployment: DeploymentV1;
   readonly service: ServiceV1;
 
-  constructor(scope: Construct, id: string, props: JaegerWorkloadProps) {
+  constructor(scope: Construct, id: string, props: CollectorWorkloadProps) {
     super(scope, id);
     const { name, namespace, selector } = props.group;
     const paths = props.paths ?? JAEGER_WORKLOAD_PATHS;
@@ -178,7 +180,7 @@ export class JaegerWorkload extends Construct {
             topologySpreadConstraint: [spread("kubernetes.io/hostname"), spread("topology.kubernetes.io/zone")],
             container: [
               {
-                name: props.group.selector["app.kubernetes.io/name"] === "jaeger" ? "jaeger" : "collector",
+                name: props.containerName ?? "jaeger",
                 image: props.image,
                 imagePullPolicy: "IfNotPresent",
                 args: ["--config", paths.configFile],
