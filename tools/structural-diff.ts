@@ -51,49 +51,88 @@ function asEnvMap(value: Json): Record<string, string> | undefined {
 
 /** Arrays of objects that each carry a distinct `name`, `file` or `key` compare by it. */
 function itemKey(value: Json[]): string | undefined {
-  for (const key of ["name", "file", "key", "mount_path"]) {
+  for (const key of ["name", "file", "key", "mount_path", "alert"]) {
     const names = value.map((v) => (isObject(v) ? v[key] : undefined));
     if (names.every((n) => typeof n === "string") && new Set(names).size === names.length) return key;
   }
   return undefined;
 }
 
-/**
- * Changed lines of two texts (longest common subsequence), as `⟨line N⟩` changes. A line
- * replaced by another, both JSON documents (an embedded request body), is diffed as JSON.
- */
-function diffLines(before: string, after: string, path: string, recurse: (b: Json, a: Json, p: string) => FieldChange[]): FieldChange[] {
-  const a = before.split("\n");
-  const b = after.split("\n");
+/** One step of an alignment of two sequences: an item kept, or one only the old or the new side has. */
+type Step = { readonly kind: "same"; readonly i: number; readonly j: number } | { readonly kind: "removed"; readonly i: number } | { readonly kind: "added"; readonly j: number };
+
+/** The longest common subsequence of two sequences of keys, as the steps from one to the other. */
+function align(a: readonly string[], b: readonly string[]): Step[] {
   const common: number[][] = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) common[i][j] = a[i] === b[j] ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
   }
-  const changes: FieldChange[] = [];
+  const steps: Step[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
-      i++;
-      j++;
-    } else if (i < a.length && (j === b.length || common[i + 1][j] >= common[i][j + 1])) {
-      changes.push({ path: `${path}⟨line ${i + 1}⟩`, before: a[i] });
-      i++;
+    if (i < a.length && j < b.length && a[i] === b[j]) steps.push({ kind: "same", i: i++, j: j++ });
+    else if (i < a.length && (j === b.length || common[i + 1][j] >= common[i][j + 1])) steps.push({ kind: "removed", i: i++ });
+    else steps.push({ kind: "added", j: j++ });
+  }
+  return steps;
+}
+
+/**
+ * Changed lines of two texts, as `⟨line N⟩` changes. A line replaced by another, both JSON
+ * documents (an embedded request body), is diffed as JSON.
+ */
+function diffLines(before: string, after: string, path: string, recurse: (b: Json, a: Json, p: string) => FieldChange[]): FieldChange[] {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  const changes: FieldChange[] = [];
+  for (const step of align(a, b)) {
+    if (step.kind === "removed") changes.push({ path: `${path}⟨line ${step.i + 1}⟩`, before: a[step.i] });
+    if (step.kind !== "added") continue;
+    const replaced = changes[changes.length - 1];
+    const oldDoc = replaced && replaced.after === undefined && typeof replaced.before === "string" ? embeddedDocument(replaced.before) : undefined;
+    const newDoc = oldDoc ? embeddedDocument(b[step.j]) : undefined;
+    if (oldDoc && newDoc && oldDoc.kind === "json" && newDoc.kind === "json") {
+      changes.pop();
+      changes.push(...recurse(oldDoc.doc, newDoc.doc, `${path}⟨line ${step.j + 1}⟩⟨json⟩`));
     } else {
-      const replaced = changes[changes.length - 1];
-      const oldDoc = replaced && replaced.after === undefined && typeof replaced.before === "string" ? embeddedDocument(replaced.before) : undefined;
-      const newDoc = oldDoc ? embeddedDocument(b[j]) : undefined;
-      if (oldDoc && newDoc && oldDoc.kind === "json" && newDoc.kind === "json") {
-        changes.pop();
-        changes.push(...recurse(oldDoc.doc, newDoc.doc, `${path}⟨line ${j + 1}⟩⟨json⟩`));
-      } else {
-        changes.push({ path: `${path}⟨line ${j + 1}⟩`, after: b[j] });
-      }
-      j++;
+      changes.push({ path: `${path}⟨line ${step.j + 1}⟩`, after: b[step.j] });
     }
   }
   return changes;
 }
+
+/**
+ * Lists compared by identity, not position: items equal on both sides are matched wherever
+ * they stand, so one rule inserted in the middle of a NetworkPolicy reads as one added item,
+ * not as every later rule changed. Between matched items, a removed and an added object in the
+ * same place are one item changed (diffed field by field, at its new index); the rest are
+ * whole items added or removed.
+ */
+function diffList(before: Json[], after: Json[], path: string, recurse: (b: Json, a: Json, p: string) => FieldChange[], masked: (p: string, v: Json) => Json): FieldChange[] {
+  const key = (item: Json) => JSON.stringify(item);
+  const changes: FieldChange[] = [];
+  let removed: number[] = [];
+  let added: number[] = [];
+  const flush = () => {
+    const paired = Math.min(removed.length, added.length);
+    for (let k = 0; k < paired; k++) changes.push(...recurse(before[removed[k]], after[added[k]], `${path}[${added[k]}]`));
+    for (const i of removed.slice(paired)) changes.push({ path: `${path}[${i}]`, before: masked(path, before[i]) });
+    for (const j of added.slice(paired)) changes.push({ path: `${path}[${j}]`, after: masked(path, after[j]) });
+    removed = [];
+    added = [];
+  };
+  for (const step of align(before.map(key), after.map(key))) {
+    if (step.kind === "same") flush();
+    else if (step.kind === "removed") removed.push(step.i);
+    else added.push(step.j);
+  }
+  flush();
+  return changes;
+}
+
+/** Lists whose order means nothing to Terraform: compared as sets. */
+const UNORDERED = /(^|\.)depends_on$/;
 
 const child = (path: string, key: string) => (path === "" ? key : /^[A-Za-z_][\w-]*$/.test(key) ? `${path}.${key}` : `${path}[${key}]`);
 
@@ -128,13 +167,11 @@ export function diffValues(before: Json, after: Json, path = "", maskAll = false
       const names = [...new Set([...b.keys(), ...a.keys()])].sort();
       return names.flatMap((name) => recurse(b.get(name), a.get(name), `${path}[${name}]`));
     }
-    if (before.length !== after.length && before.every((v) => !isObject(v)) && after.every((v) => !isObject(v))) {
-      return [{ path, before: mask(path, before, maskAll), after: mask(path, after, maskAll) }];
+    if (UNORDERED.test(path)) {
+      const sorted = (items: Json[]) => [...items].map((v) => JSON.stringify(v)).sort().map((v) => JSON.parse(v));
+      return diffList(sorted(before), sorted(after), path, recurse, (p, v) => mask(p, v, maskAll));
     }
-    const length = Math.max(before.length, after.length);
-    const changes: FieldChange[] = [];
-    for (let i = 0; i < length; i++) changes.push(...recurse(before[i], after[i], `${path}[${i}]`));
-    return changes;
+    return diffList(before, after, path, recurse, (p, v) => mask(p, v, maskAll));
   }
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();

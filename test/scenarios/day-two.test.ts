@@ -339,9 +339,12 @@ describe("collector sampling mode over time", () => {
     );
     // Terraform owns the collectors' replica count again (no longer ignored for the autoscaler).
     expect(changedPaths(changes, /^kubernetes_deployment_v1\.Collector_/)).toEqual(expect.arrayContaining(["lifecycle"]));
-    // Those four only gain a dependency: nothing of theirs that Kubernetes sees changes.
+    // Those four only gain a dependency (one added item each): nothing Kubernetes sees changes.
     for (const address of [/^helm_release\.Elasticsearch_Release/, /^kubernetes_deployment_v1\.(ElasticsearchExporter|Query)_/, /^kubernetes_job_v1\./]) {
-      expect([...new Set(changedPaths(changes, address))]).toEqual(["depends_on"]);
+      const added = changes.filter((c) => address.test(c.address)).flatMap((c) => c.fields);
+      expect(added.map((f) => [f.path.replace(/\d+/, "N"), f.before, f.after])).toEqual(
+        added.map(() => ["depends_on[N]", undefined, expect.stringMatching(/^kubernetes_network_policy_v1\.NetworkPolicies_allow-otel-gateway_/)]),
+      );
     }
     expectStoredTracesKept(baseline, sampled);
     expect(bootstrapJobName(sampled)).toBe(bootstrapJobName(baseline));

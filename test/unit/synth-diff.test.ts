@@ -32,6 +32,33 @@ describe("structural diff", () => {
     expect(diffValues([{ name: "x", v: 1 }, { name: "y", v: 1 }], [{ name: "y", v: 2 }, { name: "x", v: 1 }])).toEqual([{ path: "[y].v", before: 1, after: 2 }]);
   });
 
+  describe("lists are compared by identity, not position", () => {
+    const rule = (port: number, ns: string) => ({ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": ns } } }], ports: [{ port, protocol: "TCP" }] });
+    const ingress = [rule(9200, "tracing"), rule(9200, "elastic-system"), rule(9300, "tracing"), rule(9114, "monitoring")];
+
+    test("a rule inserted in the middle is one added item, not every later rule changed", () => {
+      const widened = [...ingress.slice(0, 2), rule(9200, "genesis"), ...ingress.slice(2)];
+      expect(diffValues({ spec: { ingress } }, { spec: { ingress: widened } })).toEqual([{ path: "spec.ingress[2]", after: rule(9200, "genesis") }]);
+    });
+
+    test("a rule removed is one removed item; a rule changed in place shows the changed field", () => {
+      expect(diffValues({ ingress }, { ingress: [ingress[0], ingress[2], ingress[3]] })).toEqual([{ path: "ingress[1]", before: ingress[1] }]);
+      const loosened = [ingress[0], ingress[1], rule(9300, "genesis"), ingress[3]];
+      expect(diffValues({ ingress }, { ingress: loosened })).toEqual([
+        { path: "ingress[2].from[0].namespace_selector.match_labels[kubernetes.io/metadata.name]", before: "tracing", after: "genesis" },
+      ]);
+    });
+
+    test("strings too: one argument added is one item", () => {
+      expect(diffValues({ args: ["--config", "/etc/a"] }, { args: ["--config", "/etc/a", "--debug"] })).toEqual([{ path: "args[2]", after: "--debug" }]);
+    });
+
+    test("depends_on is a set: the same dependencies in another order are no change, a new one is one item", () => {
+      expect(diffValues({ depends_on: ["a.x", "b.y", "c.z"] }, { depends_on: ["c.z", "a.x", "b.y"] })).toEqual([]);
+      expect(diffValues({ depends_on: ["a.x", "c.z"] }, { depends_on: ["c.z", "b.y", "a.x"] })).toEqual([{ path: "depends_on[1]", after: "b.y" }]);
+    });
+  });
+
   test("secret values are masked", () => {
     expect(diffValues({ password: "old-one" }, { password: "new-one" })).toEqual([{ path: "password", before: MASK, after: MASK }]);
     expect(diffValues({ data: { writer: "a" } }, { data: { writer: "b" } }, "", true)).toEqual([{ path: "data.writer", before: MASK, after: MASK }]);
