@@ -4,6 +4,7 @@
  * v0.155 internal telemetry on :8888, `spanmetrics` on :8889) and prometheus-community's
  * elasticsearch_exporter expose; see METRICS for the source of each.
  */
+import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
 import { LOAD_BALANCING_EXPORTER } from "./gateway-config";
 import { STORAGE_EXPORTER } from "./jaeger-config";
@@ -23,6 +24,7 @@ export const METRICS = {
   batchSendSize: "otelcol_processor_batch_batch_send_size", // processor/batchprocessor metadata (histogram)
   processorDuration: "otelcol_processor_internal_duration_seconds", // processor/processorhelper metadata (histogram, detailed level)
   operationDuration: "traces_span_metrics_duration_milliseconds", // contrib connector/spanmetricsconnector (histogram)
+  operationCalls: "traces_span_metrics_calls_total", // same (counter), through the prometheus exporter's `_total`
   bulkIndexInserts: "jaeger_storage_bulk_index_inserts_total", // jaeger internal/storage/elasticsearch/esclient/bulk_indexer.go
   bulkIndexErrors: "jaeger_storage_bulk_index_errors_total", // same
   clusterHealth: "elasticsearch_cluster_health_status", // elasticsearch_exporter metrics.md
@@ -148,12 +150,13 @@ export function renderAlertRules(settings: TracingSettings): RuleFile {
     },
     {
       alert: "TracingElasticsearchNotGreen",
-      expr: `max(${METRICS.clusterHealth}${sel('color="green"')}) < 1`,
+      // The exporter's health series gone (exporter down, scrape broken) must not read as healthy.
+      expr: `(max(${METRICS.clusterHealth}${sel('color="green"')}) < 1) or absent(${METRICS.clusterHealth}${sel('color="green"')})`,
       for: "5m",
       labels: { severity: "critical" },
       annotations: {
         summary: "Elasticsearch cluster health is not green",
-        description: "The trace store is yellow or red: replicas unassigned or primaries missing. Check `GET _cluster/health` and `GET _cluster/allocation/explain`.",
+        description: "The trace store is yellow or red (replicas unassigned or primaries missing), or its health is not reported at all. Check `GET _cluster/health`, `GET _cluster/allocation/explain` and the elasticsearch-exporter.",
       },
     },
     {
@@ -164,6 +167,17 @@ export function renderAlertRules(settings: TracingSettings): RuleFile {
       annotations: {
         summary: "An Elasticsearch data disk is nearly full",
         description: `More than ${percent(a.diskUsedRatio)} of a data disk is used; at 85 % Elasticsearch stops allocating shards there. Grow the volume or shorten TRACE_RETENTION_DAYS.`,
+      },
+    },
+    {
+      // Without span metrics the operation-latency alert is silent, whatever the latency.
+      alert: "TracingSpanMetricsAbsent",
+      expr: `absent(${METRICS.operationCalls}${sel()})`,
+      for: "15m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "No span metrics are scraped",
+        description: `${METRICS.operationCalls} is missing, so TracedOperationLatencyHigh cannot fire. Scrape port ${PORTS.spanMetrics} of ${spanMetricsAt(settings) === "gateway" ? "the gateway" : "the collectors"} (a ServiceMonitor does; the prometheus.io annotations name port ${PORTS.metrics} only).`,
       },
     },
     {

@@ -369,7 +369,7 @@ describe("prod stack", () => {
 
     test("alert rules and the dashboard go to the monitoring namespace", () => {
       const rules = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring");
-      expect(parse(rules.data["genesis-tracing.rules.yaml"]).groups[0].rules).toHaveLength(8);
+      expect(parse(rules.data["genesis-tracing.rules.yaml"]).groups[0].rules).toHaveLength(9);
       const dashboard = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-dashboard", "monitoring");
       expect(dashboard.metadata.labels.grafana_dashboard).toBe("1");
       expect(JSON.parse(dashboard.data["genesis-tracing.json"].replace(/\$\$\{/g, "${")).uid).toBe("genesis-tracing");

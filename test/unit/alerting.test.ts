@@ -27,6 +27,7 @@ describe("alert rules", () => {
       "TracedOperationLatencyHigh",
       "TracingElasticsearchNotGreen",
       "TracingElasticsearchDiskNearWatermark",
+      "TracingSpanMetricsAbsent",
       "TracingExportQueueNearFull",
     ]);
   });
@@ -76,7 +77,10 @@ describe("alert rules", () => {
   });
 
   test("Elasticsearch not green, and data disks above 80 % (below the 85 % watermark)", () => {
-    expect(rule("TracingElasticsearchNotGreen").expr).toBe('max(elasticsearch_cluster_health_status{namespace="tracing",color="green"}) < 1');
+    // Absent health reads as not green: an exporter down must not hide a red cluster.
+    expect(rule("TracingElasticsearchNotGreen").expr).toBe(
+      '(max(elasticsearch_cluster_health_status{namespace="tracing",color="green"}) < 1) or absent(elasticsearch_cluster_health_status{namespace="tracing",color="green"})',
+    );
     expect(rule("TracingElasticsearchDiskNearWatermark").expr).toMatch(/> 0\.8$/);
   });
 

@@ -1,0 +1,253 @@
+/**
+ * Unit tests for every alert, in `promtool test rules` form: for each, series that make it
+ * fire, series that keep it silent, and what it does when its source metrics are absent.
+ * Series use the default prod selector (`namespace="tracing"`); counters are written as
+ * Prometheus' expanding notation (`0+60x40`: +60 a minute, i.e. 1/s, for 25 minutes).
+ */
+import type { AlertRule } from "../../tracing/alert-rules";
+
+export interface SeriesSample {
+  /** Metric and labels, without the selector's `namespace="tracing"`, which is added. */
+  readonly series: string;
+  readonly values: string;
+}
+
+export interface AlertExpectation {
+  /** Labels the alert carries besides `alertname` and `severity`. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** What the annotation templates expand to: `$value` as Prometheus prints it. */
+  readonly value?: string;
+}
+
+export interface AlertCase {
+  readonly name: string;
+  readonly series: readonly SeriesSample[];
+  /** The alerts expected at `EVAL_TIME`: none means silent. */
+  readonly fires: readonly AlertExpectation[];
+}
+
+/** When every case is evaluated: past every rule's `for`. */
+export const EVAL_TIME = "20m";
+
+const counter = (perMinute: number) => `0+${perMinute}x25`;
+const gauge = (value: number) => `${value}x25`;
+const FIRES: readonly AlertExpectation[] = [{}];
+const SILENT: readonly AlertExpectation[] = [];
+
+/** A latency histogram whose every observation falls in one bucket (upper bounds ascending). */
+function histogram(metric: string, labels: string, bounds: readonly string[], filled: string): SeriesSample[] {
+  const at = bounds.indexOf(filled);
+  return [...bounds, "+Inf"].map((le, i) => ({
+    series: `${metric}_bucket{${labels}${labels ? "," : ""}le="${le}"}`,
+    values: i >= at ? counter(60) : counter(0),
+  }));
+}
+
+const server = 'span_kind="SPAN_KIND_SERVER",service_name="orders",span_name="submit"';
+const operationBounds = ["50", "100", "250", "500"];
+
+export const ALERT_CASES: Readonly<Record<string, readonly AlertCase[]>> = {
+  TracingNoSpansReceived: [
+    { name: "spans stopped arriving", series: [{ series: "otelcol_receiver_accepted_spans_total", values: gauge(1000) }], fires: FIRES },
+    { name: "10 spans/s arrive", series: [{ series: "otelcol_receiver_accepted_spans_total", values: counter(600) }], fires: SILENT },
+    // absent() carries the selector's labels.
+    { name: "the collectors' metrics are absent", series: [], fires: [{ labels: { namespace: "tracing" } }] },
+  ],
+  TracingExportFailureRatioHigh: [
+    {
+      name: "10 % of spans fail to export",
+      series: [
+        { series: 'otelcol_exporter_sent_spans_total{exporter="jaeger_storage_exporter"}', values: counter(540) },
+        { series: 'otelcol_exporter_send_failed_spans_total{exporter="jaeger_storage_exporter"}', values: counter(60) },
+      ],
+      fires: FIRES,
+    },
+    { name: "none fails", series: [{ series: 'otelcol_exporter_sent_spans_total{exporter="jaeger_storage_exporter"}', values: counter(600) }], fires: SILENT },
+    // No exporter metrics means no spans: TracingNoSpansReceived speaks then.
+    { name: "the exporter's metrics are absent", series: [], fires: SILENT },
+  ],
+  TracingSpanDropRatioHigh: [
+    {
+      name: "1 % of spans refused",
+      series: [
+        { series: "otelcol_receiver_accepted_spans_total", values: counter(594) },
+        { series: "otelcol_receiver_refused_spans_total", values: counter(6) },
+      ],
+      fires: FIRES,
+    },
+    { name: "none refused", series: [{ series: "otelcol_receiver_accepted_spans_total", values: counter(600) }], fires: SILENT },
+    { name: "the receiver's metrics are absent", series: [], fires: SILENT },
+  ],
+  TracingCollectorLatencyHigh: [
+    { name: "p99 processing at 50 ms", series: histogram("otelcol_processor_internal_duration_seconds", "", ["0.005", "0.025", "0.05"], "0.05"), fires: FIRES },
+    { name: "p99 processing under 5 ms", series: histogram("otelcol_processor_internal_duration_seconds", "", ["0.005", "0.025", "0.05"], "0.005"), fires: SILENT },
+    { name: "the processor histogram is absent", series: [], fires: SILENT },
+  ],
+  TracedOperationLatencyHigh: [
+    {
+      name: "p99 of orders submit at 497.5 ms",
+      series: histogram("traces_span_metrics_duration_milliseconds", server, operationBounds, "500"),
+      fires: [{ labels: { service_name: "orders", span_name: "submit" }, value: "497.5" }],
+    },
+    { name: "p99 under 50 ms", series: histogram("traces_span_metrics_duration_milliseconds", server, operationBounds, "50"), fires: SILENT },
+    {
+      // The SDK kept every slow span and 1 % of the rest: the sample's p99 is the rule's, not the traffic's.
+      name: "only the spans kept because they were slow are slow",
+      series: [
+        ...histogram("traces_span_metrics_duration_milliseconds", `${server},genesis_sampling_reason="slow"`, operationBounds, "500"),
+        ...histogram("traces_span_metrics_duration_milliseconds", server, operationBounds, "50"),
+      ],
+      fires: SILENT,
+    },
+    { name: "span metrics are absent (TracingSpanMetricsAbsent speaks)", series: [], fires: SILENT },
+  ],
+  TracingSpanMetricsAbsent: [
+    { name: "span metrics are not scraped", series: [], fires: [{ labels: { namespace: "tracing" } }] },
+    { name: "span metrics are scraped", series: [{ series: `traces_span_metrics_calls_total{${server}}`, values: counter(60) }], fires: SILENT },
+  ],
+  TracingElasticsearchNotGreen: [
+    { name: "the cluster is yellow", series: [{ series: 'elasticsearch_cluster_health_status{color="green"}', values: gauge(0) }], fires: FIRES },
+    { name: "the cluster is green", series: [{ series: 'elasticsearch_cluster_health_status{color="green"}', values: gauge(1) }], fires: SILENT },
+    // Before the absence guard this stayed silent: an exporter down hid a red cluster.
+    { name: "the exporter's metrics are absent", series: [], fires: [{ labels: { namespace: "tracing", color: "green" } }] },
+  ],
+  TracingElasticsearchDiskNearWatermark: [
+    {
+      name: "a disk 90 % used",
+      series: [
+        { series: 'elasticsearch_filesystem_data_available_bytes{name="es-0"}', values: gauge(10) },
+        { series: 'elasticsearch_filesystem_data_size_bytes{name="es-0"}', values: gauge(100) },
+      ],
+      fires: FIRES,
+    },
+    {
+      name: "a disk half used",
+      series: [
+        { series: 'elasticsearch_filesystem_data_available_bytes{name="es-0"}', values: gauge(50) },
+        { series: 'elasticsearch_filesystem_data_size_bytes{name="es-0"}', values: gauge(100) },
+      ],
+      fires: SILENT,
+    },
+    // The exporter's absence is TracingElasticsearchNotGreen's.
+    { name: "the exporter's metrics are absent", series: [], fires: SILENT },
+  ],
+  TracingExportQueueNearFull: [
+    {
+      name: "the storage queue 90 % full",
+      series: [
+        { series: 'otelcol_exporter_queue_size{exporter="jaeger_storage_exporter"}', values: gauge(900) },
+        { series: 'otelcol_exporter_queue_capacity{exporter="jaeger_storage_exporter"}', values: gauge(1000) },
+      ],
+      fires: [{ labels: { exporter: "jaeger_storage_exporter" } }],
+    },
+    {
+      name: "the storage queue 10 % full",
+      series: [
+        { series: 'otelcol_exporter_queue_size{exporter="jaeger_storage_exporter"}', values: gauge(100) },
+        { series: 'otelcol_exporter_queue_capacity{exporter="jaeger_storage_exporter"}', values: gauge(1000) },
+      ],
+      fires: SILENT,
+    },
+    { name: "the queue metrics are absent", series: [], fires: SILENT },
+  ],
+  TracingTailSamplingDroppedTraces: [
+    { name: "traces evicted undecided", series: [{ series: "otelcol_processor_tail_sampling_sampling_trace_dropped_too_early_total", values: counter(1) }], fires: FIRES },
+    { name: "none evicted", series: [{ series: "otelcol_processor_tail_sampling_sampling_trace_dropped_too_early_total", values: gauge(0) }], fires: SILENT },
+    { name: "the processor's metrics are absent", series: [], fires: SILENT },
+  ],
+  TracingTailSamplingBufferNearFull: [
+    { name: "3000 of 3400 traces held", series: [{ series: "otelcol_processor_tail_sampling_sampling_traces_on_memory", values: gauge(3000) }], fires: FIRES },
+    { name: "100 traces held", series: [{ series: "otelcol_processor_tail_sampling_sampling_traces_on_memory", values: gauge(100) }], fires: SILENT },
+    { name: "the processor's metrics are absent", series: [], fires: SILENT },
+  ],
+  TracingTailSamplingLateSpans: [
+    {
+      name: "one late span per ten traces",
+      series: [
+        { series: 'otelcol_processor_tail_sampling_early_releases_from_cache_decision_total{sampled="true"}', values: counter(60) },
+        { series: "otelcol_processor_tail_sampling_new_trace_id_received_total", values: counter(600) },
+      ],
+      fires: FIRES,
+    },
+    {
+      name: "one late span per hundred traces",
+      series: [
+        { series: 'otelcol_processor_tail_sampling_early_releases_from_cache_decision_total{sampled="true"}', values: counter(6) },
+        { series: "otelcol_processor_tail_sampling_new_trace_id_received_total", values: counter(600) },
+      ],
+      fires: SILENT,
+    },
+    { name: "the processor's metrics are absent", series: [], fires: SILENT },
+  ],
+  TracingGatewayExportFailing: [
+    {
+      name: "10 % of sends to collectors fail",
+      series: [
+        { series: 'otelcol_loadbalancer_backend_outcome_total{endpoint="10.0.0.1:4317",success="true"}', values: counter(54) },
+        { series: 'otelcol_loadbalancer_backend_outcome_total{endpoint="10.0.0.2:4317",success="false"}', values: counter(6) },
+      ],
+      fires: FIRES,
+    },
+    { name: "every send succeeds", series: [{ series: 'otelcol_loadbalancer_backend_outcome_total{endpoint="10.0.0.1:4317",success="true"}', values: counter(60) }], fires: SILENT },
+    { name: "the gateway's metrics are absent (TracingNoSpansReceived speaks)", series: [], fires: SILENT },
+  ],
+  TracingGatewayNoCollectors: [
+    {
+      name: "the headless name stops resolving (the backend gauge keeps its last value)",
+      series: [
+        { series: 'otelcol_loadbalancer_num_resolutions_total{resolver="dns",success="false"}', values: counter(12) },
+        { series: 'otelcol_loadbalancer_num_backends{resolver="dns"}', values: gauge(2) },
+      ],
+      fires: FIRES,
+    },
+    {
+      name: "two collectors resolve",
+      series: [
+        { series: 'otelcol_loadbalancer_num_resolutions_total{resolver="dns",success="true"}', values: counter(12) },
+        { series: 'otelcol_loadbalancer_num_backends{resolver="dns"}', values: gauge(2) },
+      ],
+      fires: SILENT,
+    },
+    { name: "the resolver reports no collector", series: [{ series: 'otelcol_loadbalancer_num_backends{resolver="dns"}', values: gauge(0) }], fires: FIRES },
+  ],
+};
+
+/** `text` with Prometheus' `{{ $labels.x }}` and `{{ $value }}` expanded as the case expects. */
+export function expandTemplate(text: string, labels: Readonly<Record<string, string>>, value: string | undefined): string {
+  return text.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, key: string) => labels[key] ?? "").replace(/\{\{ \$value \}\}/g, () => {
+    if (value === undefined) throw new Error(`a case of an alert whose text shows $value must state the value: ${text}`);
+    return value;
+  });
+}
+
+/** The `promtool test rules` file for `rules`, with the selector's label on every series. */
+export function promtoolTests(ruleFile: string, rules: readonly AlertRule[], selectorLabel: string): object {
+  const withSelector = (series: string) => {
+    const brace = series.indexOf("{");
+    return brace < 0 ? `${series}{${selectorLabel}}` : `${series.slice(0, brace + 1)}${selectorLabel},${series.slice(brace + 1)}`;
+  };
+  return {
+    rule_files: [ruleFile],
+    evaluation_interval: "1m",
+    tests: rules.flatMap((rule) =>
+      (ALERT_CASES[rule.alert] ?? []).map((c) => ({
+        name: `${rule.alert}: ${c.name}`,
+        interval: "1m",
+        input_series: c.series.map((s) => ({ series: withSelector(s.series), values: s.values })),
+        alert_rule_test: [
+          {
+            eval_time: EVAL_TIME,
+            alertname: rule.alert,
+            exp_alerts: c.fires.map((expected) => {
+              const labels = { severity: rule.labels.severity, ...expected.labels };
+              return {
+                exp_labels: labels,
+                exp_annotations: Object.fromEntries(Object.entries(rule.annotations).map(([k, v]) => [k, expandTemplate(v, labels, expected.value)])),
+              };
+            }),
+          },
+        ],
+      })),
+    ),
+  };
+}
