@@ -12,7 +12,7 @@ import { ElasticChart } from "../constructs/kubernetes/eck";
 import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearch-bootstrap-job";
 import { ElasticsearchExporter } from "../constructs/kubernetes/elasticsearch-exporter";
 import { ElasticsearchUsers } from "../constructs/kubernetes/elasticsearch-users";
-import { Monitoring } from "../constructs/kubernetes/monitoring";
+import { Monitoring, scrapeTargets } from "../constructs/kubernetes/monitoring";
 import { GATEWAY_WORKLOAD_PATHS, CollectorWorkload } from "../constructs/kubernetes/collector-workload";
 import { NetworkPolicies } from "../constructs/kubernetes/network-policies";
 import { QueryIngress } from "../constructs/kubernetes/query-ingress";
@@ -245,10 +245,7 @@ export class ProdStack extends TerraformStack {
       rules: renderAlertRules(settings),
       dashboard: renderGrafanaDashboard(settings),
       prometheusOperator: cluster.prometheusOperator,
-      scrapeTargets: topology.components.map(({ descriptor, group }) => ({
-        group,
-        ports: descriptor.ports.filter((p) => p.metrics).map((p) => p.name),
-      })),
+      scrapeTargets: scrapeTargets(topology),
     });
 
     new SdkConfig(this, "SdkConfig", {

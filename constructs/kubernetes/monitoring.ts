@@ -1,7 +1,7 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
-import type { PodGroup } from "../../tracing/topology";
+import type { PodGroup, ProdTopology } from "../../tracing/topology";
 import { INSTANCE } from "../../tracing/topology";
 import { toYaml } from "../../tracing/yaml";
 import { literalText } from "../terraform-text";
@@ -10,6 +10,39 @@ export interface ScrapeTarget {
   readonly group: PodGroup;
   /** Service port names serving Prometheus metrics. */
   readonly ports: readonly string[];
+}
+
+/**
+ * The Prometheus Operator's objects: one PrometheusRule with the rules, one ServiceMonitor per
+ * scrape target (by its group's name), all in the tracing namespace.
+ */
+export function renderPrometheusOperatorObjects(rules: object, targets: readonly ScrapeTarget[], tracingNamespace: string) {
+  const labels = { "app.kubernetes.io/part-of": INSTANCE };
+  return {
+    prometheusRule: {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PrometheusRule",
+      metadata: { name: "genesis-tracing", namespace: tracingNamespace, labels },
+      spec: rules,
+    },
+    serviceMonitors: targets.map((target): [string, object] => [
+      target.group.name,
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "ServiceMonitor",
+        metadata: { name: target.group.name, namespace: tracingNamespace, labels },
+        spec: {
+          selector: { matchLabels: { ...target.group.selector } },
+          endpoints: target.ports.map((port) => ({ port, path: "/metrics", interval: "30s" })),
+        },
+      },
+    ]),
+  };
+}
+
+/** Each component's metrics ports, by the Service port names a ServiceMonitor selects. */
+export function scrapeTargets(topology: ProdTopology): ScrapeTarget[] {
+  return topology.components.map(({ descriptor, group }) => ({ group, ports: descriptor.ports.filter((p) => p.metrics).map((p) => p.name) }));
 }
 
 export interface MonitoringProps {
@@ -50,26 +83,8 @@ export class Monitoring extends Construct {
     }
     // CRD objects: acceptable here because the Operator (and its CRDs) must already be
     // installed when settings say so; kubernetes_manifest needs them at plan time.
-    new Manifest(this, "PrometheusRule", {
-      manifest: {
-        apiVersion: "monitoring.coreos.com/v1",
-        kind: "PrometheusRule",
-        metadata: { name: "genesis-tracing", namespace: props.tracingNamespace, labels },
-        spec: props.rules,
-      },
-    });
-    for (const target of props.scrapeTargets) {
-      new Manifest(this, `ServiceMonitor-${target.group.name}`, {
-        manifest: {
-          apiVersion: "monitoring.coreos.com/v1",
-          kind: "ServiceMonitor",
-          metadata: { name: target.group.name, namespace: props.tracingNamespace, labels },
-          spec: {
-            selector: { matchLabels: { ...target.group.selector } },
-            endpoints: target.ports.map((port) => ({ port, path: "/metrics", interval: "30s" })),
-          },
-        },
-      });
-    }
+    const objects = renderPrometheusOperatorObjects(props.rules, props.scrapeTargets, props.tracingNamespace);
+    new Manifest(this, "PrometheusRule", { manifest: objects.prometheusRule });
+    for (const [name, manifest] of objects.serviceMonitors) new Manifest(this, `ServiceMonitor-${name}`, { manifest });
   }
 }

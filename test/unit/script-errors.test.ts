@@ -4,7 +4,7 @@
  * (main.ts stands for `synth` and `deploy:local`), all started at once to keep this fast.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -20,6 +20,7 @@ const COVERED: Readonly<Record<string, string>> = {
   bench: "bench",
   "plan:summary": "plan-summary.test.ts", // its own process test reads a missing plan
   doctor: "doctor", // and doctor.test.ts runs it with a bad flag
+  render: "render",
 };
 
 interface Run {
@@ -51,14 +52,19 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "tracing-script-errors-"));
   execFileSync("git", ["init", "--quiet"], { cwd: dir });
   writeFileSync(join(dir, ".env"), "otlp_endpoint=disabled\nDEV_TRACE_SAMPLING_RATE=0.5\nES_HEAP_MIB=lots\n");
-  const [main, netpol, diff, bench, doctor] = await Promise.all([
+  // A scenario whose .env is as bad as the project's.
+  mkdirSync(join(dir, "examples", "broken"), { recursive: true });
+  copyFileSync(join(dir, ".env"), join(dir, "examples", "broken", ".env"));
+  const [main, netpol, diff, bench, doctor, render, renderFlag] = await Promise.all([
     run("main.ts", [], dir),
     run("tools/netpol-matrix.ts", [], dir),
     run("tools/diff-cli.ts", ["--base", "HEAD"], dir),
     run("tools/bench.ts", ["--runs", "none"], dir),
     run("tools/doctor.ts", ["prod"], dir),
+    run("tools/render-examples.ts", [], dir),
+    run("tools/render-examples.ts", ["--all"], dir),
   ]);
-  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench, doctor });
+  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench, doctor, render, renderFlag });
 }, 30_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -75,6 +81,7 @@ test.each([
   ["diff", 2],
   // 1 would mean a check failed: bad settings stop doctor before any check.
   ["doctor", 2],
+  ["render", 1],
 ])("%s refuses a bad .env, naming every variable, with exit code %i and no stack trace", (name, status) => {
   const { output, status: actual } = runs[name];
   expect(output).not.toMatch(STACK_FRAME);
@@ -83,6 +90,12 @@ test.each([
   expect(output).toContain("line 2: DEV_TRACE_SAMPLING_RATE must be");
   expect(output).toContain("(from ES_HEAP_MIB) must be a whole number");
   expect(actual).toBe(status);
+});
+
+test("render refuses an unknown flag with its usage, and writes nothing for a scenario with bad settings", () => {
+  expect(runs.renderFlag.output.trim()).toBe('unknown option "--all"\nusage: npm run render   (writes examples/<scenario>/ from each scenario\'s .env)');
+  expect(runs.renderFlag.status).toBe(1);
+  expect(readdirSync(join(dir, "examples", "broken"))).toEqual([".env"]);
 });
 
 test("main writes nothing for bad settings", () => {

@@ -1,0 +1,122 @@
+/**
+ * `npm run render`: the rendered artefacts of each scenario in `examples/<scenario>/`, from
+ * the scenario's own `.env` (the process environment is ignored, so every machine renders the
+ * same files). A reviewer reads a config change as a file diff, and external analyzers can
+ * read the NetworkPolicies as Kubernetes YAML. `test/unit/examples.test.ts` fails when a
+ * committed file differs from what the code renders.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CommandError, readEnvironment, resolveEnvironment, runCommand } from "../environment";
+import { Testing, TerraformStack } from "cdktf";
+import { renderPrometheusOperatorObjects, scrapeTargets } from "../constructs/kubernetes/monitoring";
+import { addStateBackend } from "../stacks/backend";
+import { CLIENT_CA_DIR } from "../stacks/prod-stack";
+import { renderAlertRules } from "../tracing/alert-rules";
+import { renderBootstrapScript } from "../tracing/bootstrap-script";
+import { renderElasticsearchValues } from "../tracing/eck-values";
+import { renderGatewayConfig } from "../tracing/gateway-config";
+import { renderIlmPolicy } from "../tracing/ilm";
+import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
+import { renderNetworkPolicies } from "../tracing/network-policy";
+import { spanMetricsAt } from "../tracing/sampling";
+import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
+import type { TracingSettings } from "../tracing/settings";
+import { prodTopology } from "../tracing/topology";
+import { toYaml } from "../tracing/yaml";
+import { parseOptions } from "./options";
+
+/** Where the scenarios live, from the project root. */
+export const EXAMPLES_DIR = "examples";
+
+const header = (what: string) => `# ${what}, rendered by \`npm run render\` from this folder's .env: do not edit.\n`;
+
+/** Kubernetes NetworkPolicy objects, one YAML document each, as `kubectl apply -f` reads them. */
+function networkPoliciesYaml(settings: TracingSettings): string {
+  return renderNetworkPolicies(settings)
+    .map((p) => toYaml({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: p.name, namespace: p.namespace }, spec: p.spec }))
+    .join("---\n");
+}
+
+/** The prod stack's rendered artefacts, by file name. */
+export function renderExample(settings: TracingSettings): Map<string, string> {
+  const placement = { elasticsearchUrl: prodTopology(settings).urls.elasticsearch };
+  const files = new Map<string, string>([
+    ["collector.yaml", header("Jaeger collector config (ConfigMap jaeger-collector-config)") + toYaml(renderCollectorConfig(settings, placement))],
+    ["query.yaml", header("Jaeger query config (ConfigMap jaeger-query-config)") + toYaml(renderQueryConfig(settings, placement))],
+  ]);
+  if (spanMetricsAt(settings) === "gateway") {
+    files.set("gateway.yaml", header("OpenTelemetry Collector gateway config (ConfigMap otel-gateway-config)") + toYaml(renderGatewayConfig(settings)));
+  }
+  files.set("network-policies.yaml", header("NetworkPolicies of the tracing namespace") + networkPoliciesYaml(settings));
+  files.set(
+    "sdk.env",
+    header("SDK environment of every client namespace (ConfigMap genesis-tracing-sdk)") +
+      toEnvFile(renderSdkEnvironment(settings, { caCertificatePath: `${CLIENT_CA_DIR}/ca.crt` })),
+  );
+  files.set("bootstrap.sh", renderBootstrapScript(settings, { ...placement, users: "none" }));
+  files.set("ilm-policy.json", `${JSON.stringify(renderIlmPolicy(settings), null, 2)}\n`);
+  files.set("alert-rules.yaml", header("Prometheus alert rules") + toYaml(renderAlertRules(settings)));
+  if (settings.kubernetes.prometheusOperator) {
+    const objects = renderPrometheusOperatorObjects(renderAlertRules(settings), scrapeTargets(prodTopology(settings)), settings.kubernetes.namespace);
+    files.set(
+      "prometheus-operator.yaml",
+      header("PrometheusRule and ServiceMonitors (TRACING_PROMETHEUS_OPERATOR=true)") + [objects.prometheusRule, ...objects.serviceMonitors.map(([, m]) => m)].map((o) => toYaml(o)).join("---\n"),
+    );
+  }
+  files.set("terraform-backend.json", `${JSON.stringify(stateBackendBlock(settings), null, 2)}\n`);
+  files.set(
+    "elasticsearch-values.yaml",
+    header("eck-elasticsearch Helm values from settings, layered over helm-values/elasticsearch.yaml") + toYaml(renderElasticsearchValues(settings)),
+  );
+  return files;
+}
+
+/** The prod stack's `terraform.backend` block: where its state lives. */
+function stateBackendBlock(settings: TracingSettings): object {
+  const stack = new TerraformStack(Testing.app(), "prod");
+  addStateBackend(stack, "prod", settings.stateBackend, settings.kubernetes);
+  return JSON.parse(Testing.synth(stack)).terraform.backend;
+}
+
+/** Every scenario folder: a folder of `examples/` with a `.env`. */
+export function exampleFolders(root: string): string[] {
+  const dir = join(root, EXAMPLES_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, ".env")))
+    .map((entry) => join(dir, entry.name))
+    .sort();
+}
+
+/** The files a scenario folder should hold besides its `.env`, rendered from that `.env` alone. */
+export function renderFolder(folder: string): Map<string, string> {
+  return renderExample(resolveEnvironment(readEnvironment(folder, {})).prod);
+}
+
+/** Files in `folder` that rendering did not write (a scenario that lost its gateway, say). */
+export function staleFiles(folder: string, rendered: ReadonlyMap<string, string>): string[] {
+  return readdirSync(folder)
+    .filter((name) => name !== ".env" && !rendered.has(name))
+    .sort();
+}
+
+if (require.main === module) {
+  runCommand(() => {
+    parseOptions(process.argv.slice(2), { usage: "npm run render   (writes examples/<scenario>/ from each scenario's .env)" });
+    const folders = exampleFolders(process.cwd());
+    if (folders.length === 0) throw new CommandError(`no ${EXAMPLES_DIR}/<scenario>/.env here: run npm run render in the project root`);
+    for (const folder of folders) {
+      const rendered = renderFolder(folder);
+      for (const stale of staleFiles(folder, rendered)) rmSync(join(folder, stale));
+      let written = 0;
+      for (const [name, content] of rendered) {
+        const file = join(folder, name);
+        if (existsSync(file) && readFileSync(file, "utf8") === content) continue;
+        writeFileSync(file, content);
+        written += 1;
+      }
+      console.log(`${folder.slice(process.cwd().length + 1)}: ${rendered.size} files, ${written} changed`);
+    }
+  });
+}
