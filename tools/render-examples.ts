@@ -2,8 +2,8 @@
  * `npm run render`: the rendered artefacts of each scenario in `examples/<scenario>/`, from
  * the scenario's own `.env` (the process environment is ignored, so every machine renders the
  * same files). A reviewer reads a config change as a file diff, and external analyzers can
- * read the NetworkPolicies as Kubernetes YAML. `test/unit/examples.test.ts` fails when a
- * committed file differs from what the code renders.
+ * read the NetworkPolicies as Kubernetes YAML. It also redraws README.md's flow diagram.
+ * `test/unit/examples.test.ts` fails when a committed file differs from what the code renders.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,9 +21,10 @@ import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-conf
 import { renderNetworkPolicies } from "../tracing/network-policy";
 import { spanMetricsAt } from "../tracing/sampling";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
-import type { TracingSettings } from "../tracing/settings";
+import { resolveSettings, type TracingSettings } from "../tracing/settings";
 import { prodTopology } from "../tracing/topology";
 import { toYaml } from "../tracing/yaml";
+import { mermaidBlock } from "./flow-diagram";
 import { parseOptions } from "./options";
 
 /** Where the scenarios live, from the project root. */
@@ -64,6 +65,7 @@ export function renderExample(settings: TracingSettings): Map<string, string> {
       header("PrometheusRule and ServiceMonitors (TRACING_PROMETHEUS_OPERATOR=true)") + [objects.prometheusRule, ...objects.serviceMonitors.map(([, m]) => m)].map((o) => toYaml(o)).join("---\n"),
     );
   }
+  files.set("flows.md", `# Who may talk to whom (the NetworkPolicies' flows)\n\n<!-- ${header("Diagram").slice(2, -1)} -->\n\n${mermaidBlock(settings)}`);
   files.set("terraform-backend.json", `${JSON.stringify(stateBackendBlock(settings), null, 2)}\n`);
   files.set(
     "elasticsearch-values.yaml",
@@ -78,6 +80,18 @@ function stateBackendBlock(settings: TracingSettings): object {
   addStateBackend(stack, "prod", settings.stateBackend, settings.kubernetes);
   return JSON.parse(Testing.synth(stack)).terraform.backend;
 }
+
+/** README.md with its flow diagram (between `README_DIAGRAM` markers) drawn for the default settings. */
+export function withReadmeDiagram(readme: string): string {
+  const [begin, end] = README_DIAGRAM;
+  const from = readme.indexOf(begin);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new CommandError(`README.md has no ${begin} ... ${end} block for the flow diagram`);
+  return `${readme.slice(0, from + begin.length)}\n${mermaidBlock(resolveSettings("prod"))}${readme.slice(to)}`;
+}
+
+/** The markers around README.md's generated flow diagram. */
+export const README_DIAGRAM = ["<!-- flow-diagram:begin (npm run render) -->", "<!-- flow-diagram:end -->"] as const;
 
 /** Every scenario folder: a folder of `examples/` with a `.env`. */
 export function exampleFolders(root: string): string[] {
@@ -106,6 +120,11 @@ if (require.main === module) {
     parseOptions(process.argv.slice(2), { usage: "npm run render   (writes examples/<scenario>/ from each scenario's .env)" });
     const folders = exampleFolders(process.cwd());
     if (folders.length === 0) throw new CommandError(`no ${EXAMPLES_DIR}/<scenario>/.env here: run npm run render in the project root`);
+    const readme = join(process.cwd(), "README.md");
+    const current = readFileSync(readme, "utf8");
+    const drawn = withReadmeDiagram(current);
+    if (drawn !== current) writeFileSync(readme, drawn);
+    console.log(`README.md: flow diagram ${drawn === current ? "unchanged" : "redrawn"}`);
     for (const folder of folders) {
       const rendered = renderFolder(folder);
       for (const stale of staleFiles(folder, rendered)) rmSync(join(folder, stale));

@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { exampleFolders, renderFolder, staleFiles } from "../../tools/render-examples";
+import { renderFlowDiagram } from "../../tools/flow-diagram";
+import { exampleFolders, renderFolder, staleFiles, withReadmeDiagram } from "../../tools/render-examples";
+import { intendedFlows } from "../../tracing/network-policy";
+import { resolveSettings } from "../../tracing/settings";
 
 const root = join(__dirname, "../..");
 const folders = exampleFolders(root);
@@ -43,4 +46,30 @@ test("each scenario shows what sets it apart", () => {
   expect(file("prometheus-operator", "prometheus-operator.yaml")).toContain("kind: ServiceMonitor");
   expect(JSON.parse(file("s3-state", "terraform-backend.json"))).toMatchObject({ s3: { bucket: "genesis-terraform-state", key: "tracing/prod.tfstate" } });
   expect(file("ui-ingress-auth", "sdk.env")).toMatch(/^JAEGER_UI_URL=https:\/\/jaeger\.genesis\.example\.com$/m);
+});
+
+describe("the flow diagram", () => {
+  test("README.md shows the one the default settings draw (else: run npm run render)", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    expect(withReadmeDiagram(readme) === readme ? "up to date" : "README.md's flow diagram is out of date: run npm run render").toBe("up to date");
+  });
+
+  test("draws each allowed flow once, with its ports, between the namespaces' boxes", () => {
+    const diagram = renderFlowDiagram(resolveSettings("prod"));
+    const arrows = diagram.split("\n").filter((line) => line.includes("-->"));
+    expect(arrows.length).toBe(intendedFlows(resolveSettings("prod")).length);
+    expect(arrows).toContain('  genesis_any -->|"4317, 4318"| tracing_jaeger_collector');
+    expect(arrows).toContain('  tracing_jaeger_collector -->|"53 UDP+TCP"| kube_system_cluster_dns');
+    expect(diagram).toMatch(/^  subgraph ns_tracing\["namespace tracing"\]$/m);
+    // A flow that is not intended is not drawn: clients never reach Elasticsearch.
+    expect(arrows.filter((a) => a.startsWith("  genesis_any") && a.includes("elasticsearch"))).toEqual([]);
+  });
+
+  test("in collector mode clients reach the gateway and only the gateway reaches the collectors' OTLP port", () => {
+    const arrows = renderFlowDiagram(resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector" })).split("\n");
+    expect(arrows.filter((a) => /-->\|"4317/.test(a))).toEqual([
+      '  genesis_any -->|"4317, 4318"| tracing_otel_gateway',
+      '  tracing_otel_gateway -->|"4317"| tracing_jaeger_collector',
+    ]);
+  });
 });
