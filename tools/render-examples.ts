@@ -120,11 +120,6 @@ if (require.main === module) {
     parseOptions(process.argv.slice(2), { usage: "npm run render   (writes examples/<scenario>/ from each scenario's .env)" });
     const folders = exampleFolders(process.cwd());
     if (folders.length === 0) throw new CommandError(`no ${EXAMPLES_DIR}/<scenario>/.env here: run npm run render in the project root`);
-    const readme = join(process.cwd(), "README.md");
-    const current = readFileSync(readme, "utf8");
-    const drawn = withReadmeDiagram(current);
-    if (drawn !== current) writeFileSync(readme, drawn);
-    console.log(`README.md: flow diagram ${drawn === current ? "unchanged" : "redrawn"}`);
     for (const folder of folders) {
       const rendered = renderFolder(folder);
       for (const stale of staleFiles(folder, rendered)) rmSync(join(folder, stale));
@@ -137,5 +132,11 @@ if (require.main === module) {
       }
       console.log(`${folder.slice(process.cwd().length + 1)}: ${rendered.size} files, ${written} changed`);
     }
+    const readme = join(process.cwd(), "README.md");
+    if (!existsSync(readme)) throw new CommandError("no README.md here: run npm run render in the project root");
+    const current = readFileSync(readme, "utf8");
+    const drawn = withReadmeDiagram(current);
+    if (drawn !== current) writeFileSync(readme, drawn);
+    console.log(`README.md: flow diagram ${drawn === current ? "unchanged" : "redrawn"}`);
   });
 }
