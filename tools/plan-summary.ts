@@ -1,13 +1,17 @@
 /**
  * `npm run plan:summary -- <plan.json> [--markdown]`: turns `terraform show -json <plan>`
  * (Terraform's JSON plan representation, format 1.x) into a short review: counts, then what
- * puts stored traces at risk, then every change with its changed fields. Sensitive values are
+ * puts stored traces at risk, then the network flows the plan opens and closes (the prod
+ * stack's NetworkPolicies before and after, through the project's evaluator), then every
+ * change with its changed fields. Sensitive values are
  * masked; unknown values show as `(known after apply)`. Exit code 1 when data is at risk, 2 when
  * the arguments or the plan file are bad.
  */
 import { readFileSync } from "node:fs";
-import { CommandError, runCommand } from "../environment";
+import { CommandError, readEnvironment, resolveEnvironment, runCommand } from "../environment";
 import { parseOptions } from "./options";
+import { prodClusterModel } from "./prod-cluster-model";
+import { flowChanges, renderFlowChanges, type FlowChanges } from "./reachability";
 import { diffValues, formatValue, MASK } from "./structural-diff";
 
 type Json = any;
@@ -108,7 +112,36 @@ export function summarizePlan(plan: Json): PlannedChange[] {
 
 const SYMBOL = { create: "+", update: "~", replace: "-/+", delete: "-" } as const;
 
-export function renderPlanSummary(changes: readonly PlannedChange[], format: "text" | "markdown"): string {
+/** Blocks Terraform's state holds as one-element lists where the synthesized JSON has objects. */
+const SINGLE_BLOCKS = new Set(["metadata", "spec", "template", "pod_selector", "namespace_selector", "ip_block"]);
+
+function asConfigShape(value: Json): Json {
+  if (Array.isArray(value)) return value.map(asConfigShape);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [key, SINGLE_BLOCKS.has(key) && Array.isArray(v) ? (v.length > 0 ? asConfigShape(v[0]) : undefined) : asConfigShape(v)]),
+  );
+}
+
+/**
+ * The managed resources before and after the plan, in the synthesized JSON's shape (what
+ * `prodClusterModel` reads): every resource the plan mentions, unchanged ones included.
+ */
+export function planDocuments(plan: Json): { before: Json; after: Json } {
+  const side = (pick: "before" | "after") => {
+    const resource: Record<string, Record<string, Json>> = {};
+    for (const rc of plan.resource_changes ?? []) {
+      const value = rc.mode === "data" ? undefined : rc.change[pick];
+      if (value === null || value === undefined) continue;
+      // Named as in the synthesized JSON (a counted resource by its index too).
+      (resource[rc.type] ??= {})[rc.index === undefined ? rc.name : `${rc.name}[${rc.index}]`] = asConfigShape(value);
+    }
+    return { resource };
+  };
+  return { before: side("before"), after: side("after") };
+}
+
+export function renderPlanSummary(changes: readonly PlannedChange[], format: "text" | "markdown", flows?: FlowChanges): string {
   const count = (action: PlannedChange["action"]) => changes.filter((c) => c.action === action).length;
   const dataRisks = changes.filter((c) => c.risk && (c.action === "delete" || c.action === "replace"));
   const reviews = changes.filter((c) => c.risk && !dataRisks.includes(c));
@@ -118,6 +151,7 @@ export function renderPlanSummary(changes: readonly PlannedChange[], format: "te
   ];
   const bullet = (c: PlannedChange) => `${format === "markdown" ? "- " : "  "}${c.action.toUpperCase()} ${c.address}: ${c.risk}${c.reason ? ` (${c.reason})` : ""}`;
   if (dataRisks.length > 0) lines.push(`${format === "markdown" ? "**" : ""}!! DATA AT RISK${format === "markdown" ? "**" : ""}`, ...dataRisks.map(bullet), "");
+  if (flows) lines.push(...renderFlowChanges(flows, format));
   if (reviews.length > 0) lines.push("Review with care:", ...reviews.map(bullet), "");
   if (format === "markdown") lines.push("```diff");
   for (const c of changes) {
@@ -158,8 +192,18 @@ if (require.main === module) {
     const options = parseOptions(process.argv.slice(2), { usage, flags: ["--markdown"], positionals: 1 });
     const [file] = options.positionals;
     if (file === undefined) throw new CommandError(`a plan file is needed\nusage: ${usage}`);
-    const changes = summarizePlan(readPlan(file));
-    process.stdout.write(renderPlanSummary(changes, options.flags.has("--markdown") ? "markdown" : "text"));
+    const plan = readPlan(file);
+    const changes = summarizePlan(plan);
+    // Flows only for a plan of the prod stack (one with NetworkPolicies), under the settings
+    // `cdktf synth` reads here, which name the namespaces and the DNS the model stands in for.
+    const documents = planDocuments(plan);
+    const policies = [documents.before, documents.after].flatMap((doc) => Object.values<Json>(doc.resource.kubernetes_network_policy_v1 ?? {}));
+    const settings = policies.length > 0 ? resolveEnvironment(readEnvironment(process.cwd(), process.env)).prod : undefined;
+    // A plan always holds whole objects; a hand-cut one may not, and then flows cannot be judged.
+    const whole = policies.every((p) => typeof p.metadata?.name === "string" && p.spec?.pod_selector !== undefined);
+    const flows = settings && whole ? flowChanges(prodClusterModel(documents.before, settings), prodClusterModel(documents.after, settings)) : undefined;
+    if (settings && !whole) process.stderr.write("network flows not evaluated: the plan holds NetworkPolicies without their metadata or pod selector\n");
+    process.stdout.write(renderPlanSummary(changes, options.flags.has("--markdown") ? "markdown" : "text", flows));
     return changes.some((c) => c.risk && (c.action === "delete" || c.action === "replace")) ? 1 : 0;
   }, 2);
 }

@@ -3,7 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CommandError } from "../../environment";
-import { readPlan, renderPlanSummary, summarizePlan } from "../../tools/plan-summary";
+import { planDocuments, readPlan, renderPlanSummary, summarizePlan } from "../../tools/plan-summary";
+import { prodClusterModel } from "../../tools/prod-cluster-model";
+import { flowChanges } from "../../tools/reachability";
+import { stackDocuments } from "../../tools/synth-documents";
+import { resolveSettings } from "../../tracing/settings";
+import { defaultSynth } from "../default-synth";
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "../fixtures/plans", name), "utf8"));
 const routine = summarizePlan(fixture("routine-upgrade.json"));
@@ -120,4 +125,56 @@ test.each([
   writeFileSync(file, text);
   expect(() => readPlan(file)).toThrow(CommandError);
   expect(() => readPlan(file)).toThrow(message);
+});
+
+describe("network flows a plan opens and closes", () => {
+  const prodDoc = stackDocuments(defaultSynth()).prod;
+  /** Terraform's state shape of a synthesized resource: its single blocks as one-element lists. */
+  const asState = (value: any): any => {
+    if (Array.isArray(value)) return value.map(asState);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== "//" && key !== "depends_on" && key !== "lifecycle")
+        .map(([key, v]) => [key, ["metadata", "spec", "template", "pod_selector", "namespace_selector", "ip_block"].includes(key) ? [asState(v)] : asState(v)]),
+    );
+  };
+  /** A plan of the synthesized prod stack where `change` rewrites the named policy's after-state. */
+  function planWith(policy: string, change: (spec: any) => void): object {
+    const resource_changes = Object.entries<any>(prodDoc.resource).flatMap(([type, byName]) =>
+      Object.entries<any>(byName).map(([name, body]) => {
+        const before = asState(body);
+        const after = JSON.parse(JSON.stringify(before));
+        const touched = type === "kubernetes_network_policy_v1" && body.metadata.name === policy;
+        if (touched) change(after.spec[0]);
+        return { address: `${type}.${name}`, mode: "managed", type, name, change: { actions: [touched ? "update" : "no-op"], before, after } };
+      }),
+    );
+    return { format_version: "1.2", resource_changes };
+  }
+
+  test("a peer's pod selector dropped from Elasticsearch's policy reads as OPENS any pod in tracing → elasticsearch:9200", () => {
+    const plan = planWith("allow-elasticsearch-genesis", (spec) => delete spec.ingress[0].from[0].pod_selector);
+    const { before, after } = planDocuments(plan);
+    const flows = flowChanges(prodClusterModel(before, resolveSettings("prod")), prodClusterModel(after, resolveSettings("prod")));
+    expect(flows).toEqual({ opens: ["any pod in tracing → elasticsearch:9200"], closes: [] });
+    const text = renderPlanSummary(summarizePlan(plan), "text", flows);
+    expect(text.split("\n").slice(0, 5)).toEqual([
+      "Plan: 0 to create, 1 to update, 0 to replace, 0 to delete",
+      "",
+      "Network flows (prod NetworkPolicies, as the evaluator reads them):",
+      "  OPENS any pod in tracing → elasticsearch:9200",
+      "",
+    ]);
+  });
+
+  test("a rule removed from the collector's policy reads as CLOSES, and an unchanged plan moves nothing", () => {
+    const closing = planWith("allow-jaeger-collector", (spec) => spec.ingress.splice(0, 1));
+    const models = (plan: object) => {
+      const { before, after } = planDocuments(plan);
+      return flowChanges(prodClusterModel(before, resolveSettings("prod")), prodClusterModel(after, resolveSettings("prod")));
+    };
+    expect(models(closing)).toEqual({ opens: [], closes: ["services in genesis → collector:4317", "services in genesis → collector:4318"] });
+    expect(models(planWith("none", () => undefined))).toEqual({ opens: [], closes: [] });
+  });
 });

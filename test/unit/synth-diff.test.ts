@@ -118,7 +118,13 @@ describe("npm run diff", () => {
     const run = diff("--base", "HEAD");
     const rollover = '⟨line 22⟩⟨json⟩.policy.phases.hot.actions.rollover.max_age: "1d" -> "12h"';
     expect(run.stdout.split("\n")).toEqual([
-      "Synth diff against HEAD",
+      "Synth diff",
+      "  base:  HEAD, settings from no .env: (none: the defaults)",
+      "  after: the working tree, settings from no .env: (none: the defaults)",
+      "",
+      "Network flows (prod NetworkPolicies, as the evaluator reads them):",
+      "  no flow opened or closed",
+      "",
       "== stack local: 0 added, 0 removed, 1 changed",
       "~ docker_container.ElasticsearchBootstrap_Script_92EA0080",
       `    upload[/bootstrap/script/bootstrap.sh].content${rollover}`,
@@ -131,5 +137,40 @@ describe("npm run diff", () => {
       "",
     ]);
     expect(run.status).toBe(1);
+  });
+
+  test("compares two settings files on the same code: the settings, the flows opened and closed, the resources", () => {
+    writeFileSync(join(clone, "base.env"), "# the defaults\n");
+    // A value that looks like a credential is masked in the header.
+    writeFileSync(join(clone, "new.env"), "TRACE_SAMPLING_MODE=collector\nTRACING_UI_AUTH_URL=https://auth.example.com/oauth2/auth?token=s3cr3tV4lue99\n");
+    const run = diff("--base-env", "base.env", "--env", "new.env");
+    const lines = run.stdout.split("\n");
+    expect(lines.slice(0, 5)).toEqual([
+      "Synth diff",
+      "  base:  the working tree, settings from base.env: (none: the defaults)",
+      "  after: the working tree, settings from new.env: TRACE_SAMPLING_MODE=collector TRACING_UI_AUTH_URL=(masked)",
+      "  settings changed: TRACE_SAMPLING_MODE: (unset) -> collector; TRACING_UI_AUTH_URL: (unset) -> (masked)",
+      "",
+    ]);
+    expect(run.stdout).not.toContain("s3cr3tV4lue99");
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        "  OPENS services in genesis → gateway:4317",
+        "  OPENS gateway → collector:4317",
+        "  CLOSES services in genesis → collector:4317",
+        expect.stringMatching(/^\+ kubernetes_deployment_v1\.Gateway_Deployment_/),
+      ]),
+    );
+    expect(run.status).toBe(1);
+  });
+
+  test.each([
+    [["--base"], "--base needs a value"],
+    [["--bsae", "HEAD"], 'unknown option "--bsae"'],
+    [["--base-env", "missing.env"], "--base-env missing.env: no such file"],
+  ])("refuses %j with exit code 2 and a message", (args, message) => {
+    const run = diff(...args);
+    expect(run.stderr.split("\n")[0]).toBe(message);
+    expect(run.status).toBe(2);
   });
 });
