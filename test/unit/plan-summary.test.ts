@@ -153,28 +153,37 @@ describe("network flows a plan opens and closes", () => {
     return { format_version: "1.2", resource_changes };
   }
 
-  test("a peer's pod selector dropped from Elasticsearch's policy reads as OPENS any pod in tracing → elasticsearch:9200", () => {
-    const plan = planWith("allow-elasticsearch-genesis", (spec) => delete spec.ingress[0].from[0].pod_selector);
+  const flowsOf = (plan: object) => {
     const { before, after } = planDocuments(plan);
-    const flows = flowChanges(prodClusterModel(before, resolveSettings("prod")), prodClusterModel(after, resolveSettings("prod")));
-    expect(flows).toEqual({ opens: ["any pod in tracing → elasticsearch:9200"], closes: [] });
+    return flowChanges(prodClusterModel(before, resolveSettings("prod")), prodClusterModel(after, resolveSettings("prod")));
+  };
+
+  test("Elasticsearch's first peer widened to the clients' namespace reads as OPENS services in genesis → elasticsearch:9200", () => {
+    const plan = planWith("allow-elasticsearch-genesis", (spec) => {
+      const peer = spec.ingress[0].from[0];
+      delete peer.pod_selector;
+      peer.namespace_selector[0].match_labels["kubernetes.io/metadata.name"] = "genesis";
+    });
+    const flows = flowsOf(plan);
+    // The collector loses its rule too: it still reaches 9200 through no other.
+    expect(flows).toEqual({ opens: ["services in genesis → elasticsearch:9200"], closes: ["collector → elasticsearch:9200"] });
     const text = renderPlanSummary(summarizePlan(plan), "text", flows);
     expect(text.split("\n").slice(0, 5)).toEqual([
       "Plan: 0 to create, 1 to update, 0 to replace, 0 to delete",
       "",
       "Network flows (prod NetworkPolicies, as the evaluator reads them):",
-      "  OPENS any pod in tracing → elasticsearch:9200",
-      "",
+      "  OPENS services in genesis → elasticsearch:9200",
+      "  CLOSES collector → elasticsearch:9200",
     ]);
+  });
+
+  test("a pod selector dropped where the default deny still blocks every other pod's egress opens nothing", () => {
+    expect(flowsOf(planWith("allow-elasticsearch-genesis", (spec) => delete spec.ingress[0].from[0].pod_selector))).toEqual({ opens: [], closes: [] });
   });
 
   test("a rule removed from the collector's policy reads as CLOSES, and an unchanged plan moves nothing", () => {
     const closing = planWith("allow-jaeger-collector", (spec) => spec.ingress.splice(0, 1));
-    const models = (plan: object) => {
-      const { before, after } = planDocuments(plan);
-      return flowChanges(prodClusterModel(before, resolveSettings("prod")), prodClusterModel(after, resolveSettings("prod")));
-    };
-    expect(models(closing)).toEqual({ opens: [], closes: ["services in genesis → collector:4317", "services in genesis → collector:4318"] });
-    expect(models(planWith("none", () => undefined))).toEqual({ opens: [], closes: [] });
+    expect(flowsOf(closing)).toEqual({ opens: [], closes: ["services in genesis → collector:4317", "services in genesis → collector:4318"] });
+    expect(flowsOf(planWith("none", () => undefined))).toEqual({ opens: [], closes: [] });
   });
 });
