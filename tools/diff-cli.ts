@@ -10,9 +10,7 @@
  *   unless `--base` names other code too.
  * The process environment applies to both sides (it wins over the files), and is listed.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { CommandError, KNOWN_VARIABLES, resolveEnvironment } from "../environment";
 import { inspectDotenv } from "../tracing/parsers/dotenv-file";
@@ -23,26 +21,7 @@ import { flowChanges, renderFlowChanges } from "./reachability";
 import { findSecrets } from "./secret-patterns";
 import { MASK } from "./structural-diff";
 import { diffStack, renderStackDiffs, type AddressChange } from "./synth-diff";
-
-const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-
-function defaultBase(root: string): string {
-  try {
-    return git(root, "merge-base", "HEAD", "main");
-  } catch {
-    return "HEAD";
-  }
-}
-
-/** One side of the diff: which code, and the settings file it is synthesized with. */
-export interface Side {
-  /** A git ref, or undefined for the working tree. */
-  readonly ref?: string;
-  /** The `.env` text it runs with; empty for none. */
-  readonly dotenv: string;
-  /** Where that text came from, for the header. */
-  readonly dotenvSource: string;
-}
+import { defaultBase, git, synthesizeSide, type Side } from "./synth-sides";
 
 const SETTING_VARIABLES = new Set(SETTINGS.map((s) => s.variable));
 const isSettingVariable = (name: string) => SETTING_VARIABLES.has(name.replace(/^(LOCAL|PROD)_/, ""));
@@ -61,47 +40,6 @@ function dotenvVariables(text: string): EnvironmentVariables {
 /** The variables of the process environment that are settings: they apply to both sides. */
 function processSettings(processEnv: EnvironmentVariables): EnvironmentVariables {
   return Object.fromEntries(Object.entries(processEnv).filter(([name, value]) => value !== undefined && isSettingVariable(name)));
-}
-
-/**
- * The stack documents the app synthesizes from `dir`'s code with `dotenv` as its `.env`, run
- * the way `cdktf synth` runs it (the code's own cdktf.json `app`); none when that code has no
- * app yet. The working tree is run from a mirror of symlinks, so its own `.env` is never touched.
- */
-function synthesize(codeDir: string, dotenv: string, mirror: boolean): Record<string, unknown> {
-  const config = join(codeDir, "cdktf.json");
-  if (!existsSync(config)) return {};
-  const runDir = mirror ? mirrorOf(codeDir) : codeDir;
-  const outdir = mkdtempSync(join(tmpdir(), "tracing-diff-out-"));
-  try {
-    rmSync(join(runDir, ".env"), { force: true });
-    if (dotenv !== "") writeFileSync(join(runDir, ".env"), dotenv);
-    const run = spawnSync(JSON.parse(readFileSync(config, "utf8")).app, {
-      cwd: runDir,
-      shell: true,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
-      encoding: "utf8",
-    });
-    if (run.status !== 0) throw new CommandError(`synth of ${mirror ? "the working tree" : codeDir} failed:\n${run.stderr || run.stdout}`);
-    const stacksDir = join(outdir, "stacks");
-    return Object.fromEntries(
-      readdirSync(stacksDir).map((stack) => [stack, JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8"))]),
-    );
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-    if (mirror) rmSync(runDir, { recursive: true, force: true });
-  }
-}
-
-/** A folder whose entries link to `dir`'s, but for what a synth writes or reads per run. */
-function mirrorOf(dir: string): string {
-  const mirror = mkdtempSync(join(tmpdir(), "tracing-diff-tree-"));
-  for (const entry of readdirSync(dir)) {
-    if ([".env", ".build", "cdktf.out", ".git"].includes(entry)) continue;
-    symlinkSync(join(dir, entry), join(mirror, entry));
-  }
-  mkdirSync(join(mirror, ".build"));
-  return mirror;
 }
 
 /** The prod stack's reachability model, when its settings resolve with this code's schema. */
@@ -139,26 +77,15 @@ function describeSides(base: Side, after: Side, processEnv: EnvironmentVariables
 }
 
 export function runDiff(root: string, base: Side, after: Side, processEnv: EnvironmentVariables, format: "text" | "markdown"): { output: string; changed: boolean } {
-  let worktree: string | undefined;
-  if (base.ref !== undefined) {
-    worktree = mkdtempSync(join(tmpdir(), "tracing-diff-base-"));
-    rmSync(worktree, { recursive: true, force: true });
-    git(root, "worktree", "add", "--detach", worktree, base.ref);
-  }
-  try {
-    if (worktree) symlinkSync(join(root, "node_modules"), join(worktree, "node_modules"), "dir");
-    const before = worktree ? synthesize(worktree, base.dotenv, false) : synthesize(root, base.dotenv, true);
-    const now = synthesize(root, after.dotenv, true);
-    const stacks = [...new Set([...Object.keys(before), ...Object.keys(now)])];
-    const diffs: Record<string, AddressChange[]> = Object.fromEntries(stacks.map((s) => [s, diffStack(before[s], now[s])]));
-    const variables = (side: Side) => ({ ...dotenvVariables(side.dotenv), ...processSettings(processEnv) });
-    const flows = flowChanges(prodModel(before.prod, variables(base)), prodModel(now.prod, variables(after)));
-    const title = format === "markdown" ? "## Synth diff\n\n" : "Synth diff\n";
-    const output = [title + describeSides(base, after, processEnv, format).join("\n"), renderFlowChanges(flows, format).join("\n"), renderStackDiffs(diffs, format)].join("\n");
-    return { output, changed: Object.values(diffs).some((d) => d.length > 0) };
-  } finally {
-    if (worktree) git(root, "worktree", "remove", "--force", worktree);
-  }
+  const before = synthesizeSide(root, base);
+  const now = synthesizeSide(root, after);
+  const stacks = [...new Set([...Object.keys(before), ...Object.keys(now)])];
+  const diffs: Record<string, AddressChange[]> = Object.fromEntries(stacks.map((s) => [s, diffStack(before[s], now[s])]));
+  const variables = (side: Side) => ({ ...dotenvVariables(side.dotenv), ...processSettings(processEnv) });
+  const flows = flowChanges(prodModel(before.prod, variables(base)), prodModel(now.prod, variables(after)));
+  const title = format === "markdown" ? "## Synth diff\n\n" : "Synth diff\n";
+  const output = [title + describeSides(base, after, processEnv, format).join("\n"), renderFlowChanges(flows, format).join("\n"), renderStackDiffs(diffs, format)].join("\n");
+  return { output, changed: Object.values(diffs).some((d) => d.length > 0) };
 }
 
 /**

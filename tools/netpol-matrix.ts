@@ -1,45 +1,119 @@
 /**
- * `npm run netpol:matrix`: synthesizes the prod stack (offline, from the current settings)
- * and prints which source may reach which destination port under its NetworkPolicies.
- * Rows are sources, columns destination:port; `allow` cells are the whole attack surface.
+ * `npm run netpol:matrix -- [--markdown] [--base <git ref>]`: who may reach which port of
+ * the prod stack under its NetworkPolicies (synthesized offline from the current settings),
+ * grouped by destination. Traffic our policies govern (a tracing pod at either end) is listed
+ * source by source; traffic between pods outside the tracing namespace, which no policy of
+ * ours governs, is counted apart. With `--base`, the flows the working tree opens and closes
+ * against that revision come first.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { readEnvironment, resolveEnvironment, runCommand } from "../environment";
-import { evaluate, type Endpoint, type Pod } from "./network-policy-evaluator";
+import type { TracingSettings } from "../tracing/settings";
 import { parseOptions } from "./options";
-import { INTERNET, prodClusterModel } from "./prod-cluster-model";
+import { prodClusterModel, type ProdClusterModel } from "./prod-cluster-model";
+import { allowedReaches, describeRole, destinationsOf, flowChanges, renderFlowChanges, type Destination } from "./reachability";
 import { stackDocuments, synthesizeApp } from "./synth";
+import { synthesizeSide } from "./synth-sides";
 
-runCommand(() => {
-  parseOptions(process.argv.slice(2), { usage: "npm run netpol:matrix   (settings from .env in the working directory and the environment)" });
-  // The working directory's .env, as main.ts and cdktf read it (npm runs scripts in the
-  // package root); bad settings end here with their message, before anything is synthesized.
-  const environment = readEnvironment(process.cwd(), process.env);
-  const settings = resolveEnvironment(environment);
-  const { cluster, pods } = prodClusterModel(stackDocuments(synthesizeApp(environment.variables)).prod, settings.prod);
+/** The widest line of the text output. */
+const WIDTH = 100;
 
-  const sources = Object.entries(pods);
-  const destinations: { label: string; to: Endpoint; port: number; protocol: string }[] = [
-    ...Object.entries(pods).flatMap(([role, pod]: [string, Pod]) =>
-      pod.ports.map((p) => ({ label: `${role}:${p.port}${p.protocol === "UDP" ? "/udp" : ""}`, to: pod as Endpoint, port: p.port, protocol: p.protocol ?? "TCP" })),
-    ),
-    { label: "internet:443", to: INTERNET, port: 443, protocol: "TCP" },
-  ];
+export interface DestinationRow {
+  readonly destination: Destination;
+  /** Roles our policies let reach it: a tracing pod at one end at least. */
+  readonly governed: readonly string[];
+}
 
-  const width = Math.max(...sources.map(([role]) => role.length));
-  let allowed = 0;
-  const lines = [`${"source \\ destination".padEnd(width)}  ${destinations.map((_, i) => String(i + 1).padStart(2)).join(" ")}`];
-  for (const [role, pod] of sources) {
-    const cells = destinations.map((d) => {
-      const ok = evaluate(cluster, { from: pod, to: d.to, port: d.port, protocol: d.protocol }).allowed;
-      if (ok) allowed += 1;
-      return ok ? " ✓" : " ·";
-    });
-    lines.push(`${role.padEnd(width)}  ${cells.join(" ")}`);
+export interface Matrix {
+  readonly rows: readonly DestinationRow[];
+  /** Allowed connections between pods outside the tracing namespace (no policy of ours applies). */
+  readonly ungoverned: number;
+  readonly allowed: number;
+  readonly checked: number;
+}
+
+export function reachabilityMatrix(model: ProdClusterModel, settings: TracingSettings): Matrix {
+  const inTracing = (role: string) => model.pods[role]?.namespace === settings.kubernetes.namespace;
+  const reaches = allowedReaches(model);
+  const governed = reaches.filter((r) => inTracing(r.from) || inTracing(r.to.role));
+  const rows = destinationsOf(model).map((destination) => ({
+    destination,
+    governed: governed.filter((r) => r.to.label === destination.label).map((r) => r.from),
+  }));
+  return {
+    rows,
+    ungoverned: reaches.length - governed.length,
+    allowed: reaches.length,
+    checked: Object.keys(model.pods).length * rows.length,
+  };
+}
+
+/** `items` joined by ", " into lines no wider than `WIDTH`, the first after `prefix`. */
+function wrapped(prefix: string, items: readonly string[]): string[] {
+  const lines: string[] = [];
+  let line = prefix;
+  for (const [i, item] of items.entries()) {
+    const piece = `${item}${i < items.length - 1 ? "," : ""}`;
+    if (line.length + piece.length + 1 > WIDTH && line.trim() !== "") {
+      lines.push(line.trimEnd());
+      line = " ".repeat(prefix.length);
+    }
+    line += `${piece} `;
   }
-  console.log("Network reachability of the prod stack (✓ allowed, · denied by NetworkPolicy)\n");
-  console.log(lines.join("\n"));
-  console.log("\nColumns:");
-  destinations.forEach((d, i) => console.log(`${String(i + 1).padStart(3)}  ${d.label}`));
-  console.log("\nKubelet probes from each node are always allowed (a Kubernetes rule) and are not shown.");
-  console.log(`${sources.length} sources x ${destinations.length} destination ports: ${allowed} allowed, ${sources.length * destinations.length - allowed} denied`);
-});
+  lines.push(line.trimEnd());
+  return lines;
+}
+
+export function renderMatrix(matrix: Matrix, model: ProdClusterModel, tracing: string, format: "text" | "markdown"): string {
+  // Outside the tracing namespace our policies govern only what tracing pods send.
+  const who = (row: DestinationRow) =>
+    row.governed.length > 0 ? row.governed.map((r) => describeRole(r, model)) : [model.pods[row.destination.role]?.namespace === tracing ? "nobody" : "no tracing pod"];
+  const lines: string[] = [];
+  if (format === "markdown") {
+    lines.push("| destination | may be reached from |", "|---|---|");
+    for (const row of matrix.rows) lines.push(`| \`${row.destination.label}\` | ${who(row).join(", ")} |`);
+  } else {
+    const labelWidth = Math.max(...matrix.rows.map((r) => r.destination.label.length)) + 2;
+    let group = "";
+    for (const row of matrix.rows) {
+      if (row.destination.role !== group) {
+        group = row.destination.role;
+        lines.push("", `${group}${model.pods[group] ? ` (${model.pods[group].namespace})` : ""}`);
+      }
+      lines.push(...wrapped(`  ${row.destination.label.padEnd(labelWidth)}`, who(row)));
+    }
+  }
+  lines.push(
+    "",
+    `${matrix.allowed} of ${matrix.checked} source-destination pairs allowed; ${matrix.ungoverned} of them between pods outside`,
+    "the tracing namespace, which no policy of ours governs (not listed). Kubelet probes from each node",
+    "are always allowed (a Kubernetes rule) and are not shown.",
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+if (require.main === module) {
+  runCommand(() => {
+    const options = parseOptions(process.argv.slice(2), {
+      usage: "npm run netpol:matrix -- [--markdown] [--base <git ref>]   (settings from .env in the working directory and the environment)",
+      flags: ["--markdown"],
+      values: ["--base"],
+    });
+    // The working directory's .env, as main.ts and cdktf read it (npm runs scripts in the
+    // package root); bad settings end here with their message, before anything is synthesized.
+    const environment = readEnvironment(process.cwd(), process.env);
+    const settings = resolveEnvironment(environment).prod;
+    const model = prodClusterModel(stackDocuments(synthesizeApp(environment.variables)).prod, settings);
+    const format = options.flags.has("--markdown") ? "markdown" : "text";
+    const out: string[] = [format === "markdown" ? "## Network reachability of the prod stack\n" : "Network reachability of the prod stack, by destination\n"];
+    const base = options.values["--base"];
+    if (base !== undefined) {
+      // The base revision under the same settings: only the code differs.
+      const dotenv = existsSync(environment.file) ? readFileSync(environment.file, "utf8") : "";
+      const before = synthesizeSide(process.cwd(), { ref: base, dotenv, dotenvSource: ".env" }).prod;
+      out.push(`Against ${base}:`, ...renderFlowChanges(flowChanges(before ? prodClusterModel(before, settings) : undefined, model), format));
+    }
+    out.push(renderMatrix(reachabilityMatrix(model, settings), model, settings.kubernetes.namespace, format));
+    process.stdout.write(out.join("\n"));
+  });
+}
