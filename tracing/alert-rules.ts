@@ -101,8 +101,10 @@ export function renderAlertRules(settings: TracingSettings): RuleFile {
     },
     {
       alert: "TracingExportFailureRatioHigh",
+      // Jaeger 2.20's Elasticsearch writer reports success before its bulk request is sent
+      // (tracing/storage-queue.ts): a failed bulk request shows only in its own error counter.
       expr:
-        `${rateOrZero(METRICS.spansSendFailed, storage)} / ` +
+        `(${rateOrZero(METRICS.spansSendFailed, storage)} + ${rateOrZero(METRICS.bulkIndexErrors)}) / ` +
         `clamp_min(${rateOrZero(METRICS.spansSent, storage)} + ${rateOrZero(METRICS.spansSendFailed, storage)}, 1e-9) > ${a.exportFailureRatio}`,
       for: "5m",
       labels: { severity: "critical" },

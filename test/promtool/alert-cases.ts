@@ -63,6 +63,15 @@ export const ALERT_CASES: Readonly<Record<string, readonly AlertCase[]>> = {
       fires: FIRES,
     },
     { name: "none fails", series: [{ series: 'otelcol_exporter_sent_spans_total{exporter="jaeger_storage_exporter"}', values: counter(600) }], fires: SILENT },
+    {
+      // The exporter saw success; Elasticsearch refused the bulk request afterwards.
+      name: "5 % of spans fail in Elasticsearch's bulk requests",
+      series: [
+        { series: 'otelcol_exporter_sent_spans_total{exporter="jaeger_storage_exporter"}', values: counter(600) },
+        { series: "jaeger_storage_bulk_index_errors_total", values: counter(30) },
+      ],
+      fires: FIRES,
+    },
     // No exporter metrics means no spans: TracingNoSpansReceived speaks then.
     { name: "the exporter's metrics are absent", series: [], fires: SILENT },
   ],
