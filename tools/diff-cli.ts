@@ -100,24 +100,30 @@ function readDotenv(file: string, flag: string): string {
   return text;
 }
 
+/** What a command line asks to compare; a `CommandError` for a bad flag or settings file. */
+export function parseDiffArguments(args: readonly string[], root: string): { base: Side; after: Side; format: "text" | "markdown" } {
+  const usage = "npm run diff -- [--base <git ref>] [--env <file>] [--base-env <file>] [--markdown]";
+  const options = parseOptions(args, { usage, flags: ["--markdown"], values: ["--base", "--env", "--base-env"] });
+  const workingEnv = join(root, ".env");
+  const envFile = options.values["--env"];
+  const after: Side = envFile
+    ? { dotenv: readDotenv(envFile, "--env"), dotenvSource: envFile }
+    : existsSync(workingEnv)
+      ? { dotenv: readDotenv(workingEnv, ".env"), dotenvSource: ".env" }
+      : { dotenv: "", dotenvSource: "no .env" };
+  if (after.dotenv === "") resolveEnvironment({ file: workingEnv, variables: process.env, problems: [] });
+  const baseEnv = options.values["--base-env"];
+  // A settings comparison runs on the working tree's code unless --base names other code.
+  const ref = options.values["--base"] ?? (baseEnv ? undefined : defaultBase(root));
+  const base: Side = baseEnv ? { ref, dotenv: readDotenv(baseEnv, "--base-env"), dotenvSource: baseEnv } : { ...after, ref };
+  return { base, after, format: options.flags.has("--markdown") ? "markdown" : "text" };
+}
+
 if (require.main === module) {
   try {
-    const usage = "npm run diff -- [--base <git ref>] [--env <file>] [--base-env <file>] [--markdown]";
-    const options = parseOptions(process.argv.slice(2), { usage, flags: ["--markdown"], values: ["--base", "--env", "--base-env"] });
     const root = git(process.cwd(), "rev-parse", "--show-toplevel");
-    const workingEnv = join(root, ".env");
-    const envFile = options.values["--env"];
-    const after: Side = envFile
-      ? { dotenv: readDotenv(envFile, "--env"), dotenvSource: envFile }
-      : existsSync(workingEnv)
-        ? { dotenv: readDotenv(workingEnv, ".env"), dotenvSource: ".env" }
-        : { dotenv: "", dotenvSource: "no .env" };
-    if (after.dotenv === "") resolveEnvironment({ file: workingEnv, variables: process.env, problems: [] });
-    const baseEnv = options.values["--base-env"];
-    // A settings comparison runs on the working tree's code unless --base names other code.
-    const ref = options.values["--base"] ?? (baseEnv ? undefined : defaultBase(root));
-    const base: Side = baseEnv ? { ref, dotenv: readDotenv(baseEnv, "--base-env"), dotenvSource: baseEnv } : { ...after, ref };
-    const { output, changed } = runDiff(root, base, after, process.env, options.flags.has("--markdown") ? "markdown" : "text");
+    const { base, after, format } = parseDiffArguments(process.argv.slice(2), root);
+    const { output, changed } = runDiff(root, base, after, process.env, format);
     process.stdout.write(output);
     process.exit(changed ? 1 : 0);
   } catch (error) {

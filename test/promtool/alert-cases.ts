@@ -237,7 +237,7 @@ export function promtoolTests(ruleFile: string, rules: readonly AlertRule[], sel
   };
   return {
     rule_files: [ruleFile],
-    evaluation_interval: "1m",
+    evaluation_interval: "2m",
     tests: rules.flatMap((rule) =>
       (ALERT_CASES[rule.alert] ?? []).map((c) => ({
         name: `${rule.alert}: ${c.name}`,

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { diffValues, MASK } from "../../tools/structural-diff";
+import { CommandError } from "../../environment";
+import { parseDiffArguments } from "../../tools/diff-cli";
 import { diffStack, renderStackDiffs } from "../../tools/synth-diff";
 import { stackDocuments, synthesizeApp } from "../../tools/synth";
 import { defaultSynth } from "../default-synth";
@@ -164,13 +166,20 @@ describe("npm run diff", () => {
     expect(run.status).toBe(1);
   });
 
+  // The command ends a CommandError with its message and exit code 2 (script-errors.test.ts runs it so).
   test.each([
     [["--base"], "--base needs a value"],
     [["--bsae", "HEAD"], 'unknown option "--bsae"'],
     [["--base-env", "missing.env"], "--base-env missing.env: no such file"],
-  ])("refuses %j with exit code 2 and a message", (args, message) => {
-    const run = diff(...args);
-    expect(run.stderr.split("\n")[0]).toBe(message);
-    expect(run.status).toBe(2);
+    [["--markdown", "--markdown"], "--markdown is given twice"],
+  ])("refuses %j with a message", (args, message) => {
+    const cwd = process.cwd();
+    process.chdir(clone);
+    try {
+      expect(() => parseDiffArguments(args, clone)).toThrow(CommandError);
+      expect(() => parseDiffArguments(args, clone)).toThrow(message);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
