@@ -10,14 +10,13 @@
  *   unless `--base` names other code too.
  * The process environment applies to both sides (it wins over the files), and is listed.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { CommandError, KNOWN_VARIABLES, resolveEnvironment } from "../environment";
 import { inspectDotenv } from "../tracing/parsers/dotenv-file";
 import { resolveAllSettings, SETTINGS, type EnvironmentVariables } from "../tracing/settings";
 import { parseOptions } from "./options";
-import { prodClusterModel, type ProdClusterModel } from "./prod-cluster-model";
-import { flowChanges, renderFlowChanges } from "./reachability";
+import { flowChanges, renderFlowChanges, type ModelSide } from "./reachability";
 import { findSecrets } from "./secret-patterns";
 import { MASK } from "./structural-diff";
 import { diffStack, renderStackDiffs, type AddressChange } from "./synth-diff";
@@ -25,11 +24,14 @@ import { defaultBase, git, synthesizeSide, type Side } from "./synth-sides";
 
 const SETTING_VARIABLES = new Set(SETTINGS.map((s) => s.variable));
 const isSettingVariable = (name: string) => SETTING_VARIABLES.has(name.replace(/^(LOCAL|PROD)_/, ""));
-const SECRET_NAME = /(password|passwd|secret|token|key)/i;
-
-/** `VAR=value` for display: a value that looks secret, or under a secret-sounding name, is masked. */
+/**
+ * `VAR=value` for display. No setting holds a secret by design (the schema has none), but a
+ * value may carry one by accident: a value that looks like a secret is masked, and so is any
+ * URL's query string, where tokens and signatures travel.
+ */
 function shown(name: string, value: string): string {
-  return `${name}=${SECRET_NAME.test(name) || findSecrets(`${name}=${value}`).length > 0 ? MASK : value}`;
+  if (findSecrets(value).length > 0) return `${name}=${MASK}`;
+  return `${name}=${value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^?#\s]*)\?[^\s]*/i, `$1?${MASK}`)}`;
 }
 
 /** The settings variables of a `.env` text, as the app reads them (known variables only). */
@@ -42,18 +44,18 @@ function processSettings(processEnv: EnvironmentVariables): EnvironmentVariables
   return Object.fromEntries(Object.entries(processEnv).filter(([name, value]) => value !== undefined && isSettingVariable(name)));
 }
 
-/** The prod stack's reachability model, when its settings resolve with this code's schema. */
-function prodModel(doc: unknown, variables: EnvironmentVariables): ProdClusterModel | undefined {
+/** A side's prod stack for the flow comparison, when its settings resolve with this code's schema. */
+function prodSide(doc: unknown, variables: EnvironmentVariables): ModelSide | undefined {
   if (!doc) return undefined;
   try {
-    return prodClusterModel(doc, resolveAllSettings(variables).prod);
+    return { doc, settings: resolveAllSettings(variables).prod };
   } catch {
     return undefined;
   }
 }
 
 /** The header: each side's code and settings, what differs, and the process environment's part. */
-function describeSides(base: Side, after: Side, processEnv: EnvironmentVariables, format: "text" | "markdown"): string[] {
+export function describeSides(base: Side, after: Side, processEnv: EnvironmentVariables, format: "text" | "markdown"): string[] {
   const code = (side: Side) => (side.ref === undefined ? "the working tree" : side.ref.slice(0, 12));
   const list = (text: string) => {
     const entries = Object.entries(dotenvVariables(text));
@@ -82,7 +84,7 @@ export function runDiff(root: string, base: Side, after: Side, processEnv: Envir
   const stacks = [...new Set([...Object.keys(before), ...Object.keys(now)])];
   const diffs: Record<string, AddressChange[]> = Object.fromEntries(stacks.map((s) => [s, diffStack(before[s], now[s])]));
   const variables = (side: Side) => ({ ...dotenvVariables(side.dotenv), ...processSettings(processEnv) });
-  const flows = flowChanges(prodModel(before.prod, variables(base)), prodModel(now.prod, variables(after)));
+  const flows = flowChanges(prodSide(before.prod, variables(base)), prodSide(now.prod, variables(after)));
   const title = format === "markdown" ? "## Synth diff\n\n" : "Synth diff\n";
   const output = [title + describeSides(base, after, processEnv, format).join("\n"), renderFlowChanges(flows, format).join("\n"), renderStackDiffs(diffs, format)].join("\n");
   return { output, changed: Object.values(diffs).some((d) => d.length > 0) };
@@ -93,7 +95,7 @@ export function runDiff(root: string, base: Side, after: Side, processEnv: Envir
  * process environment) ends the diff here with one message, before anything is synthesized.
  */
 function readDotenv(file: string, flag: string): string {
-  if (!existsSync(resolve(file))) throw new CommandError(`${flag} ${file}: no such file`);
+  if (!existsSync(resolve(file)) || !statSync(resolve(file)).isFile()) throw new CommandError(`${flag} ${file}: no such file`);
   const text = readFileSync(resolve(file), "utf8");
   const { values, problems } = inspectDotenv(text, KNOWN_VARIABLES);
   resolveEnvironment({ file, variables: { ...values, ...process.env }, problems });

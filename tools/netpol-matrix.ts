@@ -10,13 +10,15 @@ import { existsSync, readFileSync } from "node:fs";
 import { readEnvironment, resolveEnvironment, runCommand } from "../environment";
 import type { TracingSettings } from "../tracing/settings";
 import { parseOptions } from "./options";
-import { prodClusterModel, type ProdClusterModel } from "./prod-cluster-model";
+import { namespacesNamedByPolicies, prodClusterModel, type ProdClusterModel } from "./prod-cluster-model";
 import { allowedReaches, describeRole, destinationsOf, flowChanges, renderFlowChanges, type Destination } from "./reachability";
 import { stackDocuments, synthesizeApp } from "./synth";
 import { synthesizeSide } from "./synth-sides";
 
 /** The widest line of the text output. */
 const WIDTH = 100;
+/** The widest destination label kept in the label column. */
+const MAX_LABEL = 30;
 
 export interface DestinationRow {
   readonly destination: Destination;
@@ -44,7 +46,8 @@ export function reachabilityMatrix(model: ProdClusterModel, settings: TracingSet
     rows,
     ungoverned: reaches.length - governed.length,
     allowed: reaches.length,
-    checked: Object.keys(model.pods).length * rows.length,
+    // Every pod, and the internet, as a source.
+    checked: (Object.keys(model.pods).length + 1) * rows.length,
   };
 }
 
@@ -73,14 +76,18 @@ export function renderMatrix(matrix: Matrix, model: ProdClusterModel, tracing: s
     lines.push("| destination | may be reached from |", "|---|---|");
     for (const row of matrix.rows) lines.push(`| \`${row.destination.label}\` | ${who(row).join(", ")} |`);
   } else {
-    const labelWidth = Math.max(...matrix.rows.map((r) => r.destination.label.length)) + 2;
+    // A long label (a 63-character client namespace) gets a line of its own instead of a wide column.
+    const labelWidth = Math.min(MAX_LABEL, Math.max(...matrix.rows.map((r) => r.destination.label.length))) + 2;
     let group = "";
     for (const row of matrix.rows) {
       if (row.destination.role !== group) {
         group = row.destination.role;
-        lines.push("", `${group}${model.pods[group] ? ` (${model.pods[group].namespace})` : ""}`);
+        const where = model.pods[group] ? ` (${model.pods[group].namespace})` : "";
+        lines.push("", group.length + where.length <= WIDTH ? `${group}${where}` : group);
       }
-      lines.push(...wrapped(`  ${row.destination.label.padEnd(labelWidth)}`, who(row)));
+      const label = row.destination.label;
+      if (label.length > MAX_LABEL) lines.push(`  ${label}`);
+      lines.push(...wrapped(`  ${(label.length > MAX_LABEL ? "" : label).padEnd(labelWidth)}`, who(row)));
     }
   }
   lines.push(
@@ -103,7 +110,8 @@ if (require.main === module) {
     // package root); bad settings end here with their message, before anything is synthesized.
     const environment = readEnvironment(process.cwd(), process.env);
     const settings = resolveEnvironment(environment).prod;
-    const model = prodClusterModel(stackDocuments(synthesizeApp(environment.variables)).prod, settings);
+    const current = stackDocuments(synthesizeApp(environment.variables)).prod;
+    const model = prodClusterModel(current, settings, namespacesNamedByPolicies(current));
     const format = options.flags.has("--markdown") ? "markdown" : "text";
     const out: string[] = [format === "markdown" ? "## Network reachability of the prod stack\n" : "Network reachability of the prod stack, by destination\n"];
     const base = options.values["--base"];
@@ -111,7 +119,7 @@ if (require.main === module) {
       // The base revision under the same settings: only the code differs.
       const dotenv = existsSync(environment.file) ? readFileSync(environment.file, "utf8") : "";
       const before = synthesizeSide(process.cwd(), { ref: base, dotenv, dotenvSource: ".env" }).prod;
-      out.push(`Against ${base}:`, ...renderFlowChanges(flowChanges(before ? prodClusterModel(before, settings) : undefined, model), format));
+      out.push(`Against ${base}:`, ...renderFlowChanges(flowChanges(before ? { doc: before, settings } : undefined, { doc: current, settings }), format));
     }
     out.push(renderMatrix(reachabilityMatrix(model, settings), model, settings.kubernetes.namespace, format));
     process.stdout.write(out.join("\n"));

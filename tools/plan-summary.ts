@@ -10,7 +10,6 @@
 import { readFileSync } from "node:fs";
 import { CommandError, readEnvironment, resolveEnvironment, runCommand } from "../environment";
 import { parseOptions } from "./options";
-import { prodClusterModel } from "./prod-cluster-model";
 import { flowChanges, renderFlowChanges, type FlowChanges } from "./reachability";
 import { diffValues, formatValue, MASK } from "./structural-diff";
 
@@ -179,6 +178,8 @@ export function readPlan(file: string): Json {
   // Any other JSON would summarize as an empty plan: "nothing at risk" for a wrong file.
   const notAPlan = (why: string) => new CommandError(`${file} is no Terraform JSON plan: ${why} (write one with terraform show -json plan)`);
   if (typeof plan?.format_version !== "string") throw notAPlan("it has no format_version string");
+  // A state file (`terraform show -json` without a plan) has `values`, and no planned ones.
+  if (plan.planned_values === undefined && plan.resource_changes === undefined) throw notAPlan("it has neither planned_values nor resource_changes (a state file?)");
   const changes = plan.resource_changes ?? [];
   if (!Array.isArray(changes)) throw notAPlan("resource_changes is not a list");
   const malformed = changes.findIndex((rc: Json) => typeof rc?.address !== "string" || !Array.isArray(rc?.change?.actions));
@@ -201,7 +202,7 @@ if (require.main === module) {
     const settings = policies.length > 0 ? resolveEnvironment(readEnvironment(process.cwd(), process.env)).prod : undefined;
     // A plan always holds whole objects; a hand-cut one may not, and then flows cannot be judged.
     const whole = policies.every((p) => typeof p.metadata?.name === "string" && p.spec?.pod_selector !== undefined);
-    const flows = settings && whole ? flowChanges(prodClusterModel(documents.before, settings), prodClusterModel(documents.after, settings)) : undefined;
+    const flows = settings && whole ? flowChanges({ doc: documents.before, settings }, { doc: documents.after, settings }) : undefined;
     if (settings && !whole) process.stderr.write("network flows not evaluated: the plan holds NetworkPolicies without their metadata or pod selector\n");
     process.stdout.write(renderPlanSummary(changes, options.flags.has("--markdown") ? "markdown" : "text", flows));
     return changes.some((c) => c.risk && (c.action === "delete" || c.action === "replace")) ? 1 : 0;

@@ -43,11 +43,37 @@ const camelPeer = (p: Json): PolicyPeer => ({
 });
 const camelPort = (p: Json): PolicyPort => ({
   port: p.port === undefined ? undefined : /^\d+$/.test(String(p.port)) ? Number(p.port) : String(p.port),
-  endPort: p.end_port,
+  // Terraform's state writes an unset end_port as 0.
+  endPort: p.end_port ? Number(p.end_port) : undefined,
   protocol: p.protocol,
 });
 
-export function prodClusterModel(doc: Json, settings: TracingSettings): ProdClusterModel {
+/** A namespace a policy names as a peer, which the settings do not describe: a stand-in pod goes there. */
+export interface NamespaceStandIn {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Every namespace the NetworkPolicies of `doc` let in or out by name or by labels. Comparing
+ * two sides needs both sides' stand-ins in both models: a peer that only the new side names
+ * must show as opened, not as new.
+ */
+export function namespacesNamedByPolicies(doc: Json): NamespaceStandIn[] {
+  const named = new Map<string, NamespaceStandIn>();
+  for (const policy of Object.values<Json>(doc?.resource?.kubernetes_network_policy_v1 ?? {})) {
+    const rules = [...(policy.spec?.ingress ?? []).flatMap((r: Json) => r.from ?? []), ...(policy.spec?.egress ?? []).flatMap((r: Json) => r.to ?? [])];
+    for (const peer of rules) {
+      const labels: Record<string, string> | undefined = peer.namespace_selector?.match_labels;
+      if (!labels || Object.keys(labels).length === 0) continue;
+      const name = labels["kubernetes.io/metadata.name"] ?? `labelled-${Object.entries(labels).map(([k, v]) => `${k}-${v}`).join("-").replace(/[^a-z0-9-]/gi, "-").toLowerCase()}`;
+      named.set(name, { name, labels });
+    }
+  }
+  return [...named.values()];
+}
+
+export function prodClusterModel(doc: Json, settings: TracingSettings, named: readonly NamespaceStandIn[] = []): ProdClusterModel {
   const resources = (type: string): [string, Json][] => Object.entries(doc.resource?.[type] ?? {});
   const namespaces: Record<string, Record<string, string>> = {};
   const references: Record<string, string> = {};
@@ -123,6 +149,13 @@ export function prodClusterModel(doc: Json, settings: TracingSettings): ProdClus
   standIn("unknown", UNKNOWN_NAMESPACE, { app: "anything" });
   // Any other pod someone starts in the tracing namespace (e.g. `kubectl run debug`).
   standIn(STRAY_POD_ROLE, k.namespace, { run: "debug" });
+  // Namespaces the policies name that nothing above stands for.
+  const present = new Set(Object.values(pods).map((p) => p.namespace));
+  for (const ns of named) {
+    if (present.has(ns.name)) continue;
+    namespaces[ns.name] = { ...ns.labels, "kubernetes.io/metadata.name": ns.name };
+    standIn(`namespace:${ns.name}`, ns.name, { app: "anything" });
+  }
 
   const policies: NetworkPolicy[] = resources("kubernetes_network_policy_v1").map(([, p]) => ({
     name: p.metadata.name,

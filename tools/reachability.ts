@@ -5,7 +5,8 @@
  * reachability matrix.
  */
 import { evaluate, type Endpoint, type Pod } from "./network-policy-evaluator";
-import { INTERNET, STRAY_POD_ROLE, UNKNOWN_NAMESPACE, type ProdClusterModel } from "./prod-cluster-model";
+import type { TracingSettings } from "../tracing/settings";
+import { INTERNET, namespacesNamedByPolicies, prodClusterModel, STRAY_POD_ROLE, UNKNOWN_NAMESPACE, type ProdClusterModel } from "./prod-cluster-model";
 
 /** A destination port: a pod role's container port, or an address outside the pod network. */
 export interface Destination {
@@ -40,20 +41,42 @@ export function destinationsOf(model: ProdClusterModel): Destination[] {
   return [...ports, ...outside];
 }
 
-/** Every connection the policies allow between the model's pods and destinations. */
+/** Every connection the policies allow from the model's pods, and from the internet, to every destination. */
 export function allowedReaches(model: ProdClusterModel): Reach[] {
   const destinations = destinationsOf(model);
-  return Object.entries(model.pods).flatMap(([from, pod]) =>
-    destinations.filter((d) => evaluate(model.cluster, { from: pod, to: d.to, port: d.port, protocol: d.protocol }).allowed).map((to) => ({ from, to })),
+  const sources: [string, Endpoint][] = [...Object.entries(model.pods), ["internet", INTERNET]];
+  return sources.flatMap(([from, endpoint]) =>
+    destinations
+      // A role's pods reach each other (Elasticsearch nodes); the internet is no destination of itself.
+      .filter((d) => !(from === "internet" && d.role === "internet") && evaluate(model.cluster, { from: endpoint, to: d.to, port: d.port, protocol: d.protocol }).allowed)
+      .map((to) => ({ from, to })),
   );
+}
+
+/** One side of a comparison: a synthesized (or planned) prod stack and the settings it was made with. */
+export interface ModelSide {
+  readonly doc: unknown;
+  readonly settings: TracingSettings;
+}
+
+/**
+ * The models of two sides with the same stand-in pods: every namespace either side's policies
+ * name stands in on both, so a peer only the new side names shows as opened, not as new.
+ */
+export function comparedModels(before: ModelSide | undefined, after: ModelSide | undefined): [ProdClusterModel | undefined, ProdClusterModel | undefined] {
+  const named = [before, after].flatMap((side) => (side ? namespacesNamedByPolicies(side.doc) : []));
+  const model = (side: ModelSide | undefined) => (side ? prodClusterModel(side.doc, side.settings, named) : undefined);
+  return [model(before), model(after)];
 }
 
 /** A role in words: stand-ins say which pods they stand for. */
 export function describeRole(role: string, model: ProdClusterModel): string {
-  const pod = model.pods[role];
+  const pod = model.pods[role] ?? { namespace: "" };
   if (role === STRAY_POD_ROLE) return `any pod in ${pod.namespace}`;
   if (role === "unknown") return `any pod in another namespace (${UNKNOWN_NAMESPACE})`;
   if (role.startsWith("client:")) return `services in ${role.slice("client:".length)}`;
+  if (role.startsWith("namespace:")) return `any pod in ${role.slice("namespace:".length)}`;
+  if (role === "internet") return "the internet";
   if (role === "monitoring") return `Prometheus (${pod.namespace})`;
   if (role === "ingressController") return `the ingress controller (${pod.namespace})`;
   return role;
@@ -68,7 +91,13 @@ export interface FlowChanges {
  * The connections `after` allows that `before` did not, and the other way round, in words
  * (`any pod in tracing → elasticsearch:9200`). A side that has no prod stack allows nothing.
  */
-export function flowChanges(before: ProdClusterModel | undefined, after: ProdClusterModel | undefined): FlowChanges {
+export function flowChanges(before: ModelSide | undefined, after: ModelSide | undefined): FlowChanges {
+  const [b, a] = comparedModels(before, after);
+  return modelFlowChanges(b, a);
+}
+
+/** `flowChanges` of two models built with the same stand-ins (`comparedModels`). */
+export function modelFlowChanges(before: ProdClusterModel | undefined, after: ProdClusterModel | undefined): FlowChanges {
   const described = (model: ProdClusterModel | undefined) =>
     new Set(model ? allowedReaches(model).map((r) => `${describeRole(r.from, model)} → ${r.to.label}`) : []);
   const b = described(before);

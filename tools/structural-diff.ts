@@ -105,17 +105,25 @@ function diffLines(before: string, after: string, path: string, recurse: (b: Jso
 /**
  * Lists compared by identity, not position: items equal on both sides are matched wherever
  * they stand, so one rule inserted in the middle of a NetworkPolicy reads as one added item,
- * not as every later rule changed. Between matched items, a removed and an added object in the
- * same place are one item changed (diffed field by field, at its new index); the rest are
- * whole items added or removed.
+ * not as every later rule changed. Between matched items, exactly one removed and one added
+ * item are one item changed (diffed field by field, at its new index); anything else there is
+ * whole items removed and added, since pairing by position could make a widened rule read
+ * as a harmless edit of its neighbour. Items of an unordered list are never paired.
  */
-function diffList(before: Json[], after: Json[], path: string, recurse: (b: Json, a: Json, p: string) => FieldChange[], masked: (p: string, v: Json) => Json): FieldChange[] {
+function diffList(
+  before: Json[],
+  after: Json[],
+  path: string,
+  recurse: (b: Json, a: Json, p: string) => FieldChange[],
+  masked: (p: string, v: Json) => Json,
+  ordered: boolean,
+): FieldChange[] {
   const key = (item: Json) => JSON.stringify(item);
   const changes: FieldChange[] = [];
   let removed: number[] = [];
   let added: number[] = [];
   const flush = () => {
-    const paired = Math.min(removed.length, added.length);
+    const paired = ordered && removed.length === 1 && added.length === 1 ? 1 : 0;
     for (let k = 0; k < paired; k++) changes.push(...recurse(before[removed[k]], after[added[k]], `${path}[${added[k]}]`));
     for (const i of removed.slice(paired)) changes.push({ path: `${path}[${i}]`, before: masked(path, before[i]) });
     for (const j of added.slice(paired)) changes.push({ path: `${path}[${j}]`, after: masked(path, after[j]) });
@@ -136,9 +144,13 @@ const UNORDERED = /(^|\.)depends_on$/;
 
 const child = (path: string, key: string) => (path === "" ? key : /^[A-Za-z_][\w-]*$/.test(key) ? `${path}.${key}` : `${path}[${key}]`);
 
+/** A value under a secret-named key or in a secret object, hidden; inside a whole object, its secret keys' values. */
 function mask(path: string, value: Json, maskAll: boolean): Json {
   const last = path.split(/[.[\]⟩]/).filter(Boolean).pop() ?? "";
-  return value !== undefined && (maskAll || SECRET_KEY.test(last)) ? MASK : value;
+  if (value !== undefined && (maskAll || SECRET_KEY.test(last))) return MASK;
+  if (Array.isArray(value)) return value.map((v) => mask("", v, false));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(k, v, false)]));
+  return value;
 }
 
 /**
@@ -169,9 +181,9 @@ export function diffValues(before: Json, after: Json, path = "", maskAll = false
     }
     if (UNORDERED.test(path)) {
       const sorted = (items: Json[]) => [...items].map((v) => JSON.stringify(v)).sort().map((v) => JSON.parse(v));
-      return diffList(sorted(before), sorted(after), path, recurse, (p, v) => mask(p, v, maskAll));
+      return diffList(sorted(before), sorted(after), path, recurse, (p, v) => mask(p, v, maskAll), false);
     }
-    return diffList(before, after, path, recurse, (p, v) => mask(p, v, maskAll));
+    return diffList(before, after, path, recurse, (p, v) => mask(p, v, maskAll), true);
   }
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();

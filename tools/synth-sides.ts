@@ -20,7 +20,15 @@ export interface Side {
   readonly dotenvSource: string;
 }
 
-export const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+/** A git command's output; a `CommandError` with git's own message when it fails (a bad ref, no repository). */
+export function git(cwd: string, ...args: string[]): string {
+  try {
+    return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
+    throw new CommandError(`git ${args[0]} failed: ${stderr || (error as Error).message}`);
+  }
+}
 
 /** What a comparison is against by default: the merge base with `main`, else HEAD. */
 export function defaultBase(root: string): string {

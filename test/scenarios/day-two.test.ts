@@ -342,6 +342,7 @@ describe("collector sampling mode over time", () => {
     // Those four only gain a dependency (one added item each): nothing Kubernetes sees changes.
     for (const address of [/^helm_release\.Elasticsearch_Release/, /^kubernetes_deployment_v1\.(ElasticsearchExporter|Query)_/, /^kubernetes_job_v1\./]) {
       const added = changes.filter((c) => address.test(c.address)).flatMap((c) => c.fields);
+      expect(added.length).toBeGreaterThan(0);
       expect(added.map((f) => [f.path.replace(/\d+/, "N"), f.before, f.after])).toEqual(
         added.map(() => ["depends_on[N]", undefined, expect.stringMatching(/^kubernetes_network_policy_v1\.NetworkPolicies_allow-otel-gateway_/)]),
       );

@@ -1,3 +1,4 @@
+import { evaluate } from "../../tools/network-policy-evaluator";
 import { reachabilityMatrix, renderMatrix } from "../../tools/netpol-matrix";
 import { prodClusterModel } from "../../tools/prod-cluster-model";
 import { stackDocuments } from "../../tools/synth-documents";
@@ -17,10 +18,22 @@ test("each destination port lists exactly the roles our policies let reach it", 
 });
 
 test("traffic between pods outside the tracing namespace is counted apart, not listed as ours", () => {
-  expect(matrix.ungoverned).toBeGreaterThan(0);
-  // Clients reach each other (no policy of ours applies there), and that is not in the rows.
+  // Another team's pod reaches the clients (no policy of ours applies there): allowed, counted, not listed.
+  const outside = evaluate(model.cluster, { from: model.pods.unknown, to: model.pods["client:genesis"], port: 8080 });
+  expect(outside.allowed).toBe(true);
   expect(row("client:genesis:8080")).toEqual([]);
-  expect(matrix.allowed).toBe(matrix.ungoverned + matrix.rows.reduce((n, r) => n + r.governed.length, 0));
+  expect(matrix.ungoverned).toBeGreaterThanOrEqual(1);
+  // The internet is a source too: nothing of ours lets it in.
+  expect(matrix.rows.filter((r) => r.governed.includes("internet")).map((r) => r.destination.label)).toEqual([]);
+});
+
+test("a 63-character client namespace still fits 100 columns", () => {
+  const long = "n".repeat(63);
+  const wide = resolveSettings("prod", { TRACING_CLIENT_NAMESPACES: long });
+  const wideModel = prodClusterModel(stackDocuments(defaultSynth()).prod, wide);
+  const text = renderMatrix(reachabilityMatrix(wideModel, wide), wideModel, "tracing", "text");
+  expect(Math.max(...text.split("\n").map((line) => line.length))).toBeLessThanOrEqual(100);
+  expect(text).toContain(`  client:${long}:8080\n`);
 });
 
 test("the text fits 100 columns, grouped by destination, in words", () => {

@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CommandError } from "../../environment";
 import { planDocuments, readPlan, renderPlanSummary, summarizePlan } from "../../tools/plan-summary";
-import { prodClusterModel } from "../../tools/prod-cluster-model";
 import { flowChanges } from "../../tools/reachability";
 import { stackDocuments } from "../../tools/synth-documents";
 import { resolveSettings } from "../../tracing/settings";
@@ -129,15 +128,19 @@ test.each([
 
 describe("network flows a plan opens and closes", () => {
   const prodDoc = stackDocuments(defaultSynth()).prod;
-  /** Terraform's state shape of a synthesized resource: its single blocks as one-element lists. */
+  /**
+   * Terraform's state shape of a synthesized resource: its single blocks as one-element lists,
+   * and a policy port's unset `end_port` as 0, as the provider writes it.
+   */
   const asState = (value: any): any => {
     if (Array.isArray(value)) return value.map(asState);
     if (value === null || typeof value !== "object") return value;
-    return Object.fromEntries(
+    const state = Object.fromEntries(
       Object.entries(value)
         .filter(([key]) => key !== "//" && key !== "depends_on" && key !== "lifecycle")
         .map(([key, v]) => [key, ["metadata", "spec", "template", "pod_selector", "namespace_selector", "ip_block"].includes(key) ? [asState(v)] : asState(v)]),
     );
+    return "port" in state && "protocol" in state && !("container_port" in state) ? { end_port: 0, ...state } : state;
   };
   /** A plan of the synthesized prod stack where `change` rewrites the named policy's after-state. */
   function planWith(policy: string, change: (spec: any) => void): object {
@@ -155,7 +158,7 @@ describe("network flows a plan opens and closes", () => {
 
   const flowsOf = (plan: object) => {
     const { before, after } = planDocuments(plan);
-    return flowChanges(prodClusterModel(before, resolveSettings("prod")), prodClusterModel(after, resolveSettings("prod")));
+    return flowChanges({ doc: before, settings: resolveSettings("prod") }, { doc: after, settings: resolveSettings("prod") });
   };
 
   test("Elasticsearch's first peer widened to the clients' namespace reads as OPENS services in genesis → elasticsearch:9200", () => {
@@ -175,6 +178,15 @@ describe("network flows a plan opens and closes", () => {
       "  OPENS services in genesis → elasticsearch:9200",
       "  CLOSES collector → elasticsearch:9200",
     ]);
+  });
+
+  test.each([
+    ["from 0.0.0.0/0", { ip_block: [{ cidr: "0.0.0.0/0" }] }, "the internet → elasticsearch:9200"],
+    ["from a namespace the settings never name", { namespace_selector: [{ match_labels: { "kubernetes.io/metadata.name": "payments" } }] }, "any pod in payments → elasticsearch:9200"],
+    ["from namespaces selected by a label", { namespace_selector: [{ match_labels: { team: "data" } }] }, "any pod in labelled-team-data → elasticsearch:9200"],
+  ])("a rule %s added to Elasticsearch's policy is an OPENS line", (_name, peer, opened) => {
+    const plan = planWith("allow-elasticsearch-genesis", (spec) => spec.ingress.push({ from: [peer], ports: [{ end_port: 0, port: "9200", protocol: "TCP" }] }));
+    expect(flowsOf(plan)).toEqual({ opens: [opened], closes: [] });
   });
 
   test("a pod selector dropped where the default deny still blocks every other pod's egress opens nothing", () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { diffValues, MASK } from "../../tools/structural-diff";
 import { CommandError } from "../../environment";
-import { parseDiffArguments } from "../../tools/diff-cli";
+import { describeSides, parseDiffArguments } from "../../tools/diff-cli";
 import { diffStack, renderStackDiffs } from "../../tools/synth-diff";
 import { stackDocuments, synthesizeApp } from "../../tools/synth";
 import { defaultSynth } from "../default-synth";
@@ -51,6 +51,22 @@ describe("structural diff", () => {
       ]);
     });
 
+    test("a rule inserted beside a widened one: whole items, so the widening is not read as an edit of its neighbour", () => {
+      const after = [ingress[0], ingress[1], rule(9200, "monitoring"), rule(9300, "genesis"), ingress[3]];
+      expect(diffValues({ ingress }, { ingress: after })).toEqual([
+        { path: "ingress[2]", before: rule(9300, "tracing") },
+        { path: "ingress[2]", after: rule(9200, "monitoring") },
+        { path: "ingress[3]", after: rule(9300, "genesis") },
+      ]);
+    });
+
+    test("a whole item added or removed keeps its secrets hidden", () => {
+      const users = [{ name: "writer" }];
+      expect(diffValues({ users }, { users: [...users, { name: "reader", password: "topsecret123", nested: { token: "abcdefgh" } }] })).toEqual([
+        { path: "users[reader]", after: { name: "reader", password: MASK, nested: { token: MASK } } },
+      ]);
+    });
+
     test("strings too: one argument added is one item", () => {
       expect(diffValues({ args: ["--config", "/etc/a"] }, { args: ["--config", "/etc/a", "--debug"] })).toEqual([{ path: "args[2]", after: "--debug" }]);
     });
@@ -58,6 +74,11 @@ describe("structural diff", () => {
     test("depends_on is a set: the same dependencies in another order are no change, a new one is one item", () => {
       expect(diffValues({ depends_on: ["a.x", "b.y", "c.z"] }, { depends_on: ["c.z", "a.x", "b.y"] })).toEqual([]);
       expect(diffValues({ depends_on: ["a.x", "c.z"] }, { depends_on: ["c.z", "b.y", "a.x"] })).toEqual([{ path: "depends_on[1]", after: "b.y" }]);
+      // One dependency swapped for another is one removed and one added, never "a -> b".
+      expect(diffValues({ depends_on: ["a.x", "c.z"] }, { depends_on: ["b.y", "c.z"] })).toEqual([
+        { path: "depends_on[0]", before: "a.x" },
+        { path: "depends_on[0]", after: "b.y" },
+      ]);
     });
   });
 
@@ -96,6 +117,17 @@ describe("stack diff", () => {
     expect(diffStack(exposed.prod, before.prod).find((c) => c.change === "removed")?.address).toMatch(/^kubernetes_ingress_v1\./);
   });
 });
+
+/** `body` run with `dir` as the working directory (relative settings files are read from there). */
+function withCwd<T>(dir: string, body: () => T): T {
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    return body();
+  } finally {
+    process.chdir(cwd);
+  }
+}
 
 describe("npm run diff", () => {
   const root = join(__dirname, "../..");
@@ -141,29 +173,24 @@ describe("npm run diff", () => {
     expect(run.status).toBe(1);
   });
 
-  test("compares two settings files on the same code: the settings, the flows opened and closed, the resources", () => {
+  test("compares two settings files on the same code: each side's settings, the changed ones, secrets and query strings masked", () => {
     writeFileSync(join(clone, "base.env"), "# the defaults\n");
-    // A value that looks like a credential is masked in the header.
-    writeFileSync(join(clone, "new.env"), "TRACE_SAMPLING_MODE=collector\nTRACING_UI_AUTH_URL=https://auth.example.com/oauth2/auth?token=s3cr3tV4lue99\n");
-    const run = diff("--base-env", "base.env", "--env", "new.env");
-    const lines = run.stdout.split("\n");
-    expect(lines.slice(0, 5)).toEqual([
-      "Synth diff",
+    writeFileSync(
+      join(clone, "new.env"),
+      "TRACE_SAMPLING_MODE=collector\nTRACING_UI_AUTH_URL=https://auth.example.com/oauth2/auth?sig=s3cr3tV4lue99\nTRACING_UI_TLS_SECRET=jaeger-tls\n",
+    );
+    const { base, after } = withCwd(clone, () => parseDiffArguments(["--base-env", "base.env", "--env", "new.env"], clone));
+    expect([base.ref, after.ref]).toEqual([undefined, undefined]);
+    const header = describeSides(base, after, {}, "text");
+    expect(header).toEqual([
       "  base:  the working tree, settings from base.env: (none: the defaults)",
-      "  after: the working tree, settings from new.env: TRACE_SAMPLING_MODE=collector TRACING_UI_AUTH_URL=(masked)",
-      "  settings changed: TRACE_SAMPLING_MODE: (unset) -> collector; TRACING_UI_AUTH_URL: (unset) -> (masked)",
+      "  after: the working tree, settings from new.env: TRACE_SAMPLING_MODE=collector TRACING_UI_AUTH_URL=https://auth.example.com/oauth2/auth?(masked) TRACING_UI_TLS_SECRET=jaeger-tls",
+      "  settings changed: TRACE_SAMPLING_MODE: (unset) -> collector; TRACING_UI_AUTH_URL: (unset) -> https://auth.example.com/oauth2/auth?(masked); TRACING_UI_TLS_SECRET: (unset) -> jaeger-tls",
       "",
     ]);
-    expect(run.stdout).not.toContain("s3cr3tV4lue99");
-    expect(lines).toEqual(
-      expect.arrayContaining([
-        "  OPENS services in genesis → gateway:4317",
-        "  OPENS gateway → collector:4317",
-        "  CLOSES services in genesis → collector:4317",
-        expect.stringMatching(/^\+ kubernetes_deployment_v1\.Gateway_Deployment_/),
-      ]),
-    );
-    expect(run.status).toBe(1);
+    expect(header.join("\n")).not.toContain("s3cr3tV4lue99");
+    // The process environment applies to both sides, and says so.
+    expect(describeSides(base, after, { TRACE_RETENTION_DAYS: "14", HOME: "/root" }, "text")).toContain("  both sides, from the process environment: TRACE_RETENTION_DAYS=14");
   });
 
   // The command ends a CommandError with its message and exit code 2 (script-errors.test.ts runs it so).
@@ -172,14 +199,11 @@ describe("npm run diff", () => {
     [["--bsae", "HEAD"], 'unknown option "--bsae"'],
     [["--base-env", "missing.env"], "--base-env missing.env: no such file"],
     [["--markdown", "--markdown"], "--markdown is given twice"],
+    [["--base-env", "tools"], "--base-env tools: no such file"],
   ])("refuses %j with a message", (args, message) => {
-    const cwd = process.cwd();
-    process.chdir(clone);
-    try {
+    withCwd(clone, () => {
       expect(() => parseDiffArguments(args, clone)).toThrow(CommandError);
       expect(() => parseDiffArguments(args, clone)).toThrow(message);
-    } finally {
-      process.chdir(cwd);
-    }
+    });
   });
 });
