@@ -12,7 +12,8 @@ import { ElasticChart } from "../constructs/kubernetes/eck";
 import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearch-bootstrap-job";
 import { ElasticsearchExporter } from "../constructs/kubernetes/elasticsearch-exporter";
 import { ElasticsearchUsers } from "../constructs/kubernetes/elasticsearch-users";
-import { Monitoring, scrapeTargets } from "../constructs/kubernetes/monitoring";
+import { Monitoring } from "../constructs/kubernetes/monitoring";
+import { scrapeTargets } from "../tracing/monitoring-objects";
 import { GATEWAY_WORKLOAD_PATHS, CollectorWorkload } from "../constructs/kubernetes/collector-workload";
 import { NetworkPolicies } from "../constructs/kubernetes/network-policies";
 import { QueryIngress } from "../constructs/kubernetes/query-ingress";
@@ -33,12 +34,11 @@ import { groupOf, INSTANCE, placedComponent, placedIn, prodTopology, serviceName
 import type { ComponentId } from "../tracing/components";
 import { COLLECTOR_DRAIN_SECONDS, COLLECTOR_HEADLESS_SERVICE, COLLECTOR_SHUTDOWN_SECONDS, renderGatewayConfig } from "../tracing/gateway-config";
 import { spanMetricsAt } from "../tracing/sampling";
+import { CLIENT_CA_DIR } from "../tracing/paths";
 import { toYaml } from "../tracing/yaml";
 import { addStateBackend } from "./backend";
 import { CHARTS, readHelmValues } from "./helm-values";
 
-/** Where client pods mount the CA ConfigMap; the SDK environment points at this file. */
-export const CLIENT_CA_DIR = "/etc/genesis-tracing";
 
 
 export interface ProdStackProps {

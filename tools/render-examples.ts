@@ -9,9 +9,9 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { CommandError, readEnvironment, resolveEnvironment, runCommand } from "../environment";
 import { Testing, TerraformStack } from "cdktf";
-import { renderPrometheusOperatorObjects, scrapeTargets } from "../constructs/kubernetes/monitoring";
+import { renderPrometheusOperatorObjects, scrapeTargets } from "../tracing/monitoring-objects";
 import { addStateBackend } from "../stacks/backend";
-import { CLIENT_CA_DIR } from "../stacks/prod-stack";
+import { CLIENT_CA_DIR } from "../tracing/paths";
 import { renderAlertRules } from "../tracing/alert-rules";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
 import { renderElasticsearchValues } from "../tracing/eck-values";

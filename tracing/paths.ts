@@ -36,6 +36,9 @@ export const GATEWAY_PATHS = {
   trustBundle: "/etc/otelcol/trust/ca.crt",
 } as const;
 
+/** Where client pods mount the CA ConfigMap (prod); the SDK environment points at `ca.crt` there. */
+export const CLIENT_CA_DIR = "/etc/genesis-tracing";
+
 /** Files of the Elasticsearch bootstrap step (ILM policy, roles, users, `es-rollover init`). */
 export const BOOTSTRAP_PATHS = {
   scriptDir: "/bootstrap/script",

@@ -1,49 +1,11 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
-import type { PodGroup, ProdTopology } from "../../tracing/topology";
+import { renderPrometheusOperatorObjects, type ScrapeTarget } from "../../tracing/monitoring-objects";
 import { INSTANCE } from "../../tracing/topology";
 import { toYaml } from "../../tracing/yaml";
 import { literalText } from "../terraform-text";
 
-export interface ScrapeTarget {
-  readonly group: PodGroup;
-  /** Service port names serving Prometheus metrics. */
-  readonly ports: readonly string[];
-}
-
-/**
- * The Prometheus Operator's objects: one PrometheusRule with the rules, one ServiceMonitor per
- * scrape target (by its group's name), all in the tracing namespace.
- */
-export function renderPrometheusOperatorObjects(rules: object, targets: readonly ScrapeTarget[], tracingNamespace: string) {
-  const labels = { "app.kubernetes.io/part-of": INSTANCE };
-  return {
-    prometheusRule: {
-      apiVersion: "monitoring.coreos.com/v1",
-      kind: "PrometheusRule",
-      metadata: { name: "genesis-tracing", namespace: tracingNamespace, labels },
-      spec: rules,
-    },
-    serviceMonitors: targets.map((target): [string, object] => [
-      target.group.name,
-      {
-        apiVersion: "monitoring.coreos.com/v1",
-        kind: "ServiceMonitor",
-        metadata: { name: target.group.name, namespace: tracingNamespace, labels },
-        spec: {
-          selector: { matchLabels: { ...target.group.selector } },
-          endpoints: target.ports.map((port) => ({ port, path: "/metrics", interval: "30s" })),
-        },
-      },
-    ]),
-  };
-}
-
-/** Each component's metrics ports, by the Service port names a ServiceMonitor selects. */
-export function scrapeTargets(topology: ProdTopology): ScrapeTarget[] {
-  return topology.components.map(({ descriptor, group }) => ({ group, ports: descriptor.ports.filter((p) => p.metrics).map((p) => p.name) }));
-}
 
 export interface MonitoringProps {
   /** Where Prometheus and Grafana run (the dashboard ConfigMap goes there). */

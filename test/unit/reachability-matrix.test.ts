@@ -1,5 +1,5 @@
 import { evaluate } from "../../tools/network-policy-evaluator";
-import { reachabilityMatrix, renderMatrix } from "../../tools/netpol-matrix";
+import { reachabilityMatrix, renderMatrix } from "../../tools/reachability-matrix";
 import { prodClusterModel } from "../../tools/prod-cluster-model";
 import { stackDocuments } from "../../tools/synth-documents";
 import { resolveSettings } from "../../tracing/settings";
