@@ -5,6 +5,8 @@ import { renderFlowDiagram } from "../../tools/flow-diagram";
 import { exampleFolders, renderFolder, staleFiles, withReadmeDiagram } from "../../tools/render-examples";
 import { intendedFlows } from "../../tracing/network-policy";
 import { resolveSettings } from "../../tracing/settings";
+import { stackDocuments } from "../../tools/synth-documents";
+import { collectorModeSynth, defaultSynth } from "../default-synth";
 
 const root = join(__dirname, "../..");
 const folders = exampleFolders(root);
@@ -71,5 +73,27 @@ describe("the flow diagram", () => {
       '  genesis_any -->|"4317, 4318"| tracing_otel_gateway',
       '  tracing_otel_gateway -->|"4317"| tracing_jaeger_collector',
     ]);
+  });
+});
+
+describe("the examples are what the stacks deploy", () => {
+  const withoutHeader = (text: string) => text.replace(/^# .*rendered by `npm run render`.*\n/, "");
+  const configMap = (files: Map<string, string>, name: string) =>
+    Object.values<any>(stackDocuments(files).prod.resource.kubernetes_config_map_v1).find((m) => m.metadata.name === name).data;
+
+  test.each([
+    ["default", "collector.yaml", () => configMap(defaultSynth(), "jaeger-collector-config")["config.yaml"]],
+    ["default", "query.yaml", () => configMap(defaultSynth(), "jaeger-query-config")["config.yaml"]],
+    ["collector-sampling", "collector.yaml", () => configMap(collectorModeSynth(), "jaeger-collector-config")["config.yaml"]],
+    ["collector-sampling", "gateway.yaml", () => configMap(collectorModeSynth(), "otel-gateway-config")["config.yaml"]],
+  ])("examples/%s/%s is the ConfigMap the prod stack synthesizes", (scenario, file, deployed) => {
+    expect(withoutHeader(readFileSync(join(root, "examples", scenario, file), "utf8"))).toBe(deployed());
+  });
+
+  test("examples/default/sdk.env is the SDK ConfigMap of every client namespace", () => {
+    const data = configMap(defaultSynth(), "genesis-tracing-sdk");
+    const lines = withoutHeader(readFileSync(join(root, "examples", "default", "sdk.env"), "utf8")).trimEnd().split("\n");
+    // The synth writes a map's keys sorted; the file keeps the renderer's order.
+    expect(Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]))).toEqual(data);
   });
 });
