@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { CommandError } from "../../environment";
 import { basename, join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { renderFlowDiagram } from "../../tools/flow-diagram";
@@ -96,4 +98,12 @@ describe("the examples are what the stacks deploy", () => {
     // The synth writes a map's keys sorted; the file keeps the renderer's order.
     expect(Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]))).toEqual(data);
   });
+});
+
+test("a scenario with bad settings ends render with every problem named, and nothing rendered", () => {
+  const folder = mkdtempSync(join(tmpdir(), "tracing-example-"));
+  writeFileSync(join(folder, ".env"), "otlp_endpoint=disabled\nES_HEAP_MIB=lots\n");
+  expect(() => renderFolder(folder)).toThrow(CommandError);
+  expect(() => renderFolder(folder)).toThrow(/line 1: otlp_endpoint must be spelled in the case this package reads[\s\S]*\(from ES_HEAP_MIB\) must be a whole number/);
+  expect(readdirSync(folder)).toEqual([".env"]);
 });

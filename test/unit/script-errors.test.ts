@@ -4,7 +4,7 @@
  * (main.ts stands for `synth` and `deploy:local`), all started at once to keep this fast.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -20,7 +20,7 @@ const COVERED: Readonly<Record<string, string>> = {
   bench: "bench",
   "plan:summary": "plan-summary.test.ts", // its own process test reads a missing plan
   doctor: "doctor", // and doctor.test.ts runs it with a bad flag
-  render: "render",
+  render: "examples.test.ts", // renders a scenario with a bad .env in process
 };
 
 interface Run {
@@ -52,18 +52,14 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "tracing-script-errors-"));
   execFileSync("git", ["init", "--quiet"], { cwd: dir });
   writeFileSync(join(dir, ".env"), "otlp_endpoint=disabled\nDEV_TRACE_SAMPLING_RATE=0.5\nES_HEAP_MIB=lots\n");
-  // A scenario whose .env is as bad as the project's.
-  mkdirSync(join(dir, "examples", "broken"), { recursive: true });
-  copyFileSync(join(dir, ".env"), join(dir, "examples", "broken", ".env"));
-  const [main, netpol, diff, bench, doctor, render] = await Promise.all([
+  const [main, netpol, diff, bench, doctor] = await Promise.all([
     run("main.ts", [], dir),
     run("tools/netpol-matrix.ts", [], dir),
     run("tools/diff-cli.ts", ["--base", "HEAD"], dir),
     run("tools/bench.ts", ["--runs", "none"], dir),
     run("tools/doctor.ts", ["prod"], dir),
-    run("tools/render-examples.ts", [], dir),
   ]);
-  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench, doctor, render });
+  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench, doctor });
 }, 30_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -80,7 +76,6 @@ test.each([
   ["diff", 2],
   // 1 would mean a check failed: bad settings stop doctor before any check.
   ["doctor", 2],
-  ["render", 1],
 ])("%s refuses a bad .env, naming every variable, with exit code %i and no stack trace", (name, status) => {
   const { output, status: actual } = runs[name];
   expect(output).not.toMatch(STACK_FRAME);
@@ -89,10 +84,6 @@ test.each([
   expect(output).toContain("line 2: DEV_TRACE_SAMPLING_RATE must be");
   expect(output).toContain("(from ES_HEAP_MIB) must be a whole number");
   expect(actual).toBe(status);
-});
-
-test("render writes nothing for a scenario with bad settings", () => {
-  expect(readdirSync(join(dir, "examples", "broken"))).toEqual([".env"]);
 });
 
 test("main writes nothing for bad settings", () => {

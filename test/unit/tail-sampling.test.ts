@@ -130,20 +130,20 @@ describe("the guide's policy, which trace is kept by which rule", () => {
     expect(keptBy(policies, chain)).not.toContain("slow");
   });
 
-  const TRACES = 2500;
+  const TRACES = 1500;
   const verdicts = (name: string) => Array.from({ length: TRACES }, (_, i) => keptBy(policies, { id: traceId(i), spans: [span(name)] }));
   const share = (kept: string[][]) => kept.filter((k) => k.length > 0).length / TRACES;
 
-  test("critical operations are kept at 10 %, and ordinary traces at 1 %, measured over 2500 trace IDs", () => {
+  test("critical operations are kept at 10 %, and ordinary traces at 1 %, measured over 1500 trace IDs", () => {
     expect(Math.abs(share(verdicts("genesis.order.submit")) - 0.1)).toBeLessThan(0.01);
     expect(Math.abs(share(verdicts("genesis.risk.check")) - 0.1)).toBeLessThan(0.01);
-    expect(Math.abs(share(verdicts("genesis.quote.get")) - 0.01)).toBeLessThan(0.004);
+    expect(Math.abs(share(verdicts("genesis.quote.get")) - 0.01)).toBeLessThan(0.006);
   });
 
   test("the 1 % lies inside the 10 % (one salt): a critical trace is kept at 10 %, not 10 % + 1 %", () => {
     const critical = verdicts("genesis.order.submit");
     const byBase = critical.filter((kept) => kept.includes("base"));
-    expect(byBase.length).toBeGreaterThan(12);
+    expect(byBase.length).toBeGreaterThan(8);
     expect(byBase.filter((kept) => !kept.includes("critical-operations"))).toEqual([]);
   });
 
