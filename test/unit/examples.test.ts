@@ -12,13 +12,15 @@ import { collectorModeSynth, defaultSynth } from "../default-synth";
 
 const root = join(__dirname, "../..");
 const folders = exampleFolders(root);
+/** Each scenario rendered once for the whole file. */
+const renderings = new Map(folders.map((folder) => [folder, renderFolder(folder)]));
 
 test("the scenarios a reviewer reads: the default, the UI with auth, the Prometheus Operator, S3 state, collector sampling", () => {
   expect(folders.map((f) => basename(f))).toEqual(["collector-sampling", "default", "prometheus-operator", "s3-state", "ui-ingress-auth"]);
 });
 
 describe.each(folders.map((f) => [basename(f), f]))("examples/%s", (name, folder) => {
-  const rendered = renderFolder(folder);
+  const rendered = renderings.get(folder) as Map<string, string>;
 
   test("holds exactly what the code renders from its .env (else: run npm run render)", () => {
     const drift = [...rendered].filter(([file, content]) => {
@@ -44,7 +46,7 @@ describe.each(folders.map((f) => [basename(f), f]))("examples/%s", (name, folder
 });
 
 test("each scenario shows what sets it apart", () => {
-  const file = (scenario: string, name: string) => renderFolder(join(root, "examples", scenario)).get(name) ?? "";
+  const file = (scenario: string, name: string) => renderings.get(join(root, "examples", scenario))?.get(name) ?? "";
   expect(file("collector-sampling", "gateway.yaml")).toContain("routing_key: traceID");
   expect(file("default", "gateway.yaml")).toBe("");
   expect(file("prometheus-operator", "prometheus-operator.yaml")).toContain("kind: ServiceMonitor");
