@@ -25,13 +25,13 @@ import { defaultBase, git, synthesizeSide, type Side } from "./synth-sides";
 const SETTING_VARIABLES = new Set(SETTINGS.map((s) => s.variable));
 const isSettingVariable = (name: string) => SETTING_VARIABLES.has(name.replace(/^(LOCAL|PROD)_/, ""));
 /**
- * `VAR=value` for display. No setting holds a secret by design (the schema has none), but a
- * value may carry one by accident: a value that looks like a secret is masked, and so is any
- * URL's query string, where tokens and signatures travel.
+ * A setting's value for display. No setting holds a secret by design (the schema has none),
+ * but a value may carry one by accident: a value that looks like a secret is masked, and so is
+ * any URL's query string, where tokens and signatures travel.
  */
-function shown(name: string, value: string): string {
-  if (findSecrets(value).length > 0) return `${name}=${MASK}`;
-  return `${name}=${value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^?#\s]*)\?[^\s]*/i, `$1?${MASK}`)}`;
+function shownValue(value: string): string {
+  if (findSecrets(value).length > 0) return MASK;
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^?#\s]*)\?[^\s]*/i, `$1?${MASK}`);
 }
 
 /** The settings variables of a `.env` text, as the app reads them (known variables only). */
@@ -59,21 +59,21 @@ export function describeSides(base: Side, after: Side, processEnv: EnvironmentVa
   const code = (side: Side) => (side.ref === undefined ? "the working tree" : side.ref.slice(0, 12));
   const list = (text: string) => {
     const entries = Object.entries(dotenvVariables(text));
-    return entries.length === 0 ? "(none: the defaults)" : entries.map(([k, v]) => shown(k, v as string)).join(" ");
+    return entries.length === 0 ? "(none: the defaults)" : entries.map(([k, v]) => `${k}=${shownValue(v as string)}`).join(" ");
   };
   const b = dotenvVariables(base.dotenv);
   const a = dotenvVariables(after.dotenv);
   const changed = [...new Set([...Object.keys(b), ...Object.keys(a)])]
     .filter((k) => b[k] !== a[k])
     .sort()
-    .map((k) => `${k}: ${b[k] === undefined ? "(unset)" : shown(k, b[k] as string).split("=").slice(1).join("=")} -> ${a[k] === undefined ? "(unset)" : shown(k, a[k] as string).split("=").slice(1).join("=")}`);
+    .map((k) => `${k}: ${b[k] === undefined ? "(unset)" : shownValue(b[k] as string)} -> ${a[k] === undefined ? "(unset)" : shownValue(a[k] as string)}`);
   const both = Object.entries(processSettings(processEnv));
   const item = format === "markdown" ? "- " : "  ";
   return [
     `${item}base:  ${code(base)}, settings from ${base.dotenvSource}: ${list(base.dotenv)}`,
     `${item}after: ${code(after)}, settings from ${after.dotenvSource}: ${list(after.dotenv)}`,
     ...(changed.length > 0 ? [`${item}settings changed: ${changed.join("; ")}`] : []),
-    ...(both.length > 0 ? [`${item}both sides, from the process environment: ${both.map(([k, v]) => shown(k, v as string)).join(" ")}`] : []),
+    ...(both.length > 0 ? [`${item}both sides, from the process environment: ${both.map(([k, v]) => `${k}=${shownValue(v as string)}`).join(" ")}`] : []),
     "",
   ];
 }
