@@ -179,42 +179,30 @@ export const renderRedaction = (settings: TracingSettings): object => ({ actions
  * must see every span, so they are computed before sampling: by the gateway in prod, and
  * locally from a `forward` connector that hands the same spans to a second, sampled pipeline.
  */
-function collectorPipelines(settings: TracingSettings): { pipelines: object; spanMetrics: boolean; forward: boolean } {
+function collectorPipelines(settings: TracingSettings): object {
   const received = ["memory_limiter", REDACTION];
-  const spanMetrics = spanMetricsAt(settings) === "collector";
   const metrics = { "metrics/spanmetrics": { receivers: ["spanmetrics"], exporters: ["prometheus"] } };
   if (settings.sampling.mode === "sdk") {
-    return {
-      pipelines: { traces: { receivers: ["otlp"], processors: [...received, "batch"], exporters: [STORAGE_EXPORTER, "spanmetrics"] }, ...metrics },
-      spanMetrics,
-      forward: false,
-    };
+    return { traces: { receivers: ["otlp"], processors: [...received, "batch"], exporters: [STORAGE_EXPORTER, "spanmetrics"] }, ...metrics };
   }
-  if (!spanMetrics) {
-    return {
-      pipelines: { traces: { receivers: ["otlp"], processors: [...received, "tail_sampling", "batch"], exporters: [STORAGE_EXPORTER] } },
-      spanMetrics,
-      forward: false,
-    };
+  if (spanMetricsAt(settings) !== "collector") {
+    return { traces: { receivers: ["otlp"], processors: [...received, "tail_sampling", "batch"], exporters: [STORAGE_EXPORTER] } };
   }
   return {
-    pipelines: {
-      traces: { receivers: ["otlp"], processors: received, exporters: ["spanmetrics", "forward"] },
-      "traces/sampled": { receivers: ["forward"], processors: ["tail_sampling", "batch"], exporters: [STORAGE_EXPORTER] },
-      ...metrics,
-    },
-    spanMetrics,
-    forward: true,
+    traces: { receivers: ["otlp"], processors: received, exporters: ["spanmetrics", "forward"] },
+    "traces/sampled": { receivers: ["forward"], processors: ["tail_sampling", "batch"], exporters: [STORAGE_EXPORTER] },
+    ...metrics,
   };
 }
 
 export function renderCollectorConfig(settings: TracingSettings, placement: JaegerPlacement): object {
-  const { pipelines, spanMetrics, forward } = collectorPipelines(settings);
   const tailSampling = settings.sampling.mode === "collector";
+  // Where the collector computes span metrics while it tail-samples, `forward` feeds the sampled pipeline.
+  const spanMetrics = spanMetricsAt(settings) === "collector";
   return {
     service: {
       extensions: ["jaeger_storage", "healthcheckv2"],
-      pipelines,
+      pipelines: collectorPipelines(settings),
       telemetry: telemetry("jaeger-collector"),
     },
     extensions: {
@@ -228,9 +216,7 @@ export function renderCollectorConfig(settings: TracingSettings, placement: Jaeg
       batch: { send_batch_size: BATCH.sendBatchSize, send_batch_max_size: BATCH.sendBatchMaxSize },
       ...(tailSampling ? { tail_sampling: renderTailSamplingProcessor(settings) } : {}),
     },
-    ...(spanMetrics || forward
-      ? { connectors: { ...(spanMetrics ? { spanmetrics: renderSpanMetricsConnector(settings) } : {}), ...(forward ? { forward: {} } : {}) } }
-      : {}),
+    ...(spanMetrics ? { connectors: { spanmetrics: renderSpanMetricsConnector(settings), ...(tailSampling ? { forward: {} } : {}) } } : {}),
     exporters: {
       [STORAGE_EXPORTER]: storageExporter(settings),
       ...(spanMetrics ? { prometheus: { endpoint: listen(PORTS.spanMetrics) } } : {}),
