@@ -111,11 +111,14 @@ export function spanQueueSizing(inputs: SpanQueueInputs): SpanQueueSizing {
   };
 }
 
+/** Collectors that share a design rate: one locally, the autoscaler's minimum (or fixed count) in prod. */
+export const collectorCount = (settings: TracingSettings): number => (settings.stack === "local" ? 1 : settings.kubernetes.collectorReplicas);
+
 /** The collectors' storage queue: an Elasticsearch node restart at their share of the stored rate. */
 export function storageQueueSizing(settings: TracingSettings): SpanQueueSizing {
   return spanQueueSizing({
     spansPerSecond: settings.collector.designSpansPerSecond,
-    pods: settings.stack === "local" ? 1 : settings.kubernetes.collectorReplicas,
+    pods: collectorCount(settings),
     outageSeconds: ELASTICSEARCH_OUTAGE_SECONDS,
     memoryLimitMiB: settings.collector.memoryLimitMiB,
     minimumSpans: BATCH.sendBatchMaxSize,

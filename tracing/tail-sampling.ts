@@ -25,7 +25,7 @@
  * longest trace after the first began, and waits up to the batch delay in its service.
  */
 import type { TracingSettings } from "./settings";
-import { SPAN_MEMORY_BYTES } from "./storage-queue";
+import { collectorCount, SPAN_MEMORY_BYTES } from "./storage-queue";
 
 /** Spans of an average Genesis trace (an order through gateway, risk, matching and booking). */
 export const SPANS_PER_TRACE = 10;
@@ -60,7 +60,7 @@ export interface TailSamplingSizing {
 }
 
 export function tailSamplingSizing(settings: TracingSettings): TailSamplingSizing {
-  const collectors = settings.stack === "local" ? 1 : settings.kubernetes.collectorReplicas;
+  const collectors = collectorCount(settings);
   const spansPerSecondPerCollector = settings.sampling.designSpansPerSecond / collectors;
   const tracesPerSecondPerCollector = spansPerSecondPerCollector / SPANS_PER_TRACE;
   const batchDelaySeconds = Math.ceil(settings.sdk.batchSpanProcessor.scheduleDelayMs / 1000);
