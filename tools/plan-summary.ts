@@ -112,7 +112,7 @@ export function summarizePlan(plan: Json): PlannedChange[] {
 const SYMBOL = { create: "+", update: "~", replace: "-/+", delete: "-" } as const;
 
 /** Blocks Terraform's state holds as one-element lists where the synthesized JSON has objects. */
-const SINGLE_BLOCKS = new Set(["metadata", "spec", "template", "pod_selector", "namespace_selector", "ip_block"]);
+export const SINGLE_BLOCKS: ReadonlySet<string> = new Set(["metadata", "spec", "template", "pod_selector", "namespace_selector", "ip_block"]);
 
 function asConfigShape(value: Json): Json {
   if (Array.isArray(value)) return value.map(asConfigShape);

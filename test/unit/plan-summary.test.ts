@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CommandError } from "../../environment";
-import { planDocuments, readPlan, renderPlanSummary, summarizePlan } from "../../tools/plan-summary";
+import { planDocuments, readPlan, renderPlanSummary, SINGLE_BLOCKS, summarizePlan } from "../../tools/plan-summary";
 import { flowChanges } from "../../tools/reachability";
 import { stackDocuments } from "../../tools/synth-documents";
 import { resolveSettings } from "../../tracing/settings";
@@ -138,7 +138,7 @@ describe("network flows a plan opens and closes", () => {
     const state = Object.fromEntries(
       Object.entries(value)
         .filter(([key]) => key !== "//" && key !== "depends_on" && key !== "lifecycle")
-        .map(([key, v]) => [key, ["metadata", "spec", "template", "pod_selector", "namespace_selector", "ip_block"].includes(key) ? [asState(v)] : asState(v)]),
+        .map(([key, v]) => [key, SINGLE_BLOCKS.has(key) ? [asState(v)] : asState(v)]),
     );
     return "port" in state && "protocol" in state && !("container_port" in state) ? { end_port: 0, ...state } : state;
   };
