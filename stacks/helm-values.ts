@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ECK_OPERATOR_VERSION } from "../tracing/settings/schema";
 
 /** Third-party charts, their pinned versions and the values file kept for each. */
 export const CHARTS = {
-  eckOperator: { name: "eck-operator", version: "3.5.0", valuesFile: "eck-operator.yaml" },
+  eckOperator: { name: "eck-operator", version: ECK_OPERATOR_VERSION, valuesFile: "eck-operator.yaml" },
   eckElasticsearch: { name: "eck-elasticsearch", version: "0.20.0", valuesFile: "elasticsearch.yaml" },
 } as const;
 

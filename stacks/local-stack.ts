@@ -19,6 +19,7 @@ import { renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
+import { imageReference } from "../tracing/parsers/image-reference";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
 import { toYaml } from "../tracing/yaml";
 import { literalText } from "../constructs/terraform-text";
@@ -67,7 +68,7 @@ export class LocalStack extends TerraformStack {
     const memoryMiB = localMemoryLimitsMiB(settings);
     const network = new Network(this, "Network", { name: LOCAL_NAME_PREFIX });
     const image = (imageId: string, ref: ContainerImage) =>
-      new Image(this, imageId, { name: `${ref.repository}:${ref.tag}`, keepLocally: true }).imageId;
+      new Image(this, imageId, { name: imageReference(ref), keepLocally: true }).imageId;
     const elasticsearchImage = image("ElasticsearchImage", settings.images.elasticsearch);
     const jaegerImage = image("JaegerImage", settings.images.jaeger);
     // Elasticsearch takes the admin password on its first start only: it never rotates.

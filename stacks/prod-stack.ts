@@ -23,13 +23,14 @@ import { trustedAuthorities } from "../constructs/tls/certificate-authority";
 import { renderAlertRules } from "../tracing/alert-rules";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
-import { fileRealmSecretName, renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/eck-values";
+import { fileRealmSecretName, renderEckOperatorValues, renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/eck-values";
 import { ACCESS_KINDS, elasticsearchPrincipal } from "../tracing/elasticsearch-access";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { renderNetworkPolicies } from "../tracing/network-policy";
 import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment } from "../tracing/sdk-environment";
-import type { ContainerImage, TracingSettings } from "../tracing/settings";
+import type { TracingSettings } from "../tracing/settings";
+import { imageReference } from "../tracing/parsers/image-reference";
 import { groupOf, INSTANCE, placedComponent, placedIn, prodTopology, serviceNames, TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology";
 import type { ComponentId } from "../tracing/components";
 import { COLLECTOR_DRAIN_SECONDS, COLLECTOR_HEADLESS_SERVICE, COLLECTOR_SHUTDOWN_SECONDS, renderGatewayConfig } from "../tracing/gateway-config";
@@ -98,6 +99,7 @@ export class ProdStack extends TerraformStack {
     });
 
     const chart = (chartId: keyof typeof CHARTS) => ({
+      repository: cluster.helmRepository,
       chart: CHARTS[chartId].name,
       chartVersion: CHARTS[chartId].version,
       staticValues: readHelmValues(CHARTS[chartId].valuesFile),
@@ -113,8 +115,7 @@ export class ProdStack extends TerraformStack {
               createNamespace: true,
               // It holds no data, and its CRDs outlive it (helm.sh/resource-policy: keep).
               preventDestroy: false,
-              // The operator ignores every namespace but ours.
-              computedValues: { managedNamespaces: [cluster.namespace] },
+              computedValues: renderEckOperatorValues(settings),
             }).release,
           ]
         : [];
@@ -141,11 +142,10 @@ export class ProdStack extends TerraformStack {
 
 
     const placement = { elasticsearchUrl: topology.urls.elasticsearch };
-    const image = (ref: ContainerImage) => `${ref.repository}:${ref.tag}`;
     const bootstrap = new ElasticsearchBootstrapJob(this, "ElasticsearchBootstrap", {
       group: topology.elasticsearchBootstrap,
-      elasticsearchImage: image(settings.images.elasticsearch),
-      esRolloverImage: image(settings.images.esRollover),
+      elasticsearchImage: imageReference(settings.images.elasticsearch),
+      esRolloverImage: imageReference(settings.images.esRollover),
       // ECK's file realm owns Jaeger's users and roles.
       script: renderBootstrapScript(settings, { ...placement, users: "none" }),
       trustBundle,
@@ -169,7 +169,7 @@ export class ProdStack extends TerraformStack {
     };
     const jaeger = (componentId: string, id: ComponentId, extraServices: readonly string[] = []) => ({
       ...workload(componentId, id, extraServices),
-      image: image(settings.images.jaeger),
+      image: imageReference(settings.images.jaeger),
       version: settings.images.jaeger.tag,
       dependsOn: [bootstrap.job, ...guarded],
     });
@@ -200,7 +200,7 @@ export class ProdStack extends TerraformStack {
     if (behindGateway) {
       new CollectorWorkload(this, "Gateway", {
         ...workload("Gateway", "gateway"),
-        image: image(settings.images.gateway),
+        image: imageReference(settings.images.gateway),
         version: settings.images.gateway.tag,
         paths: GATEWAY_WORKLOAD_PATHS,
         containerName: "collector",
@@ -230,7 +230,7 @@ export class ProdStack extends TerraformStack {
 
     new ElasticsearchExporter(this, "ElasticsearchExporter", {
       group: groupOf(topology, "elasticsearchExporter"),
-      image: image(settings.images.elasticsearchExporter),
+      image: imageReference(settings.images.elasticsearchExporter),
       elasticsearchUrl: topology.urls.elasticsearch,
       trustBundle,
       username: elasticsearchPrincipal(settings, "monitor"),

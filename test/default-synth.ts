@@ -3,6 +3,32 @@ import { readFileSync } from "node:fs";
 /** The settings of the second shared synth: tail sampling behind the gateway. */
 export const COLLECTOR_MODE = { TRACE_SAMPLING_MODE: "collector" } as const;
 
+/** A private registry, as an air-gapped cluster has one. */
+export const MIRROR_REGISTRY = "mirror.corp.example:5000";
+export const MIRROR_HELM_REPOSITORY = "https://mirror.corp.example/helm/elastic";
+const digestOf = (hexDigit: string) => `sha256:${hexDigit.repeat(64)}`;
+
+/**
+ * The settings of the third shared synth: collector mode, so that every image is in use (the
+ * gateway's too), with every image and the chart repository on a mirror, pinned by digest.
+ */
+export const MIRRORED = {
+  ...COLLECTOR_MODE,
+  JAEGER_IMAGE: `${MIRROR_REGISTRY}/jaegertracing/jaeger`,
+  JAEGER_IMAGE_DIGEST: digestOf("1"),
+  ES_ROLLOVER_IMAGE: `${MIRROR_REGISTRY}/jaegertracing/jaeger-es-rollover`,
+  ES_ROLLOVER_IMAGE_DIGEST: digestOf("2"),
+  ELASTICSEARCH_IMAGE: `${MIRROR_REGISTRY}/elasticsearch/elasticsearch`,
+  ELASTICSEARCH_IMAGE_DIGEST: digestOf("3"),
+  OTEL_COLLECTOR_CONTRIB_IMAGE: `${MIRROR_REGISTRY}/otel/opentelemetry-collector-contrib`,
+  OTEL_COLLECTOR_CONTRIB_IMAGE_DIGEST: digestOf("4"),
+  ES_EXPORTER_IMAGE: `${MIRROR_REGISTRY}/prometheuscommunity/elasticsearch-exporter`,
+  ES_EXPORTER_IMAGE_DIGEST: digestOf("5"),
+  ECK_OPERATOR_IMAGE: `${MIRROR_REGISTRY}/eck/eck-operator`,
+  ECK_OPERATOR_IMAGE_DIGEST: digestOf("6"),
+  TRACING_HELM_REPOSITORY: MIRROR_HELM_REPOSITORY,
+} as const;
+
 function sharedSynth(variable: string): Map<string, string> {
   const file = process.env[variable];
   if (!file) throw new Error(`${variable} is not set: run the tests through jest.config.js`);
@@ -14,3 +40,6 @@ export const defaultSynth = (): Map<string, string> => sharedSynth("TRACING_DEFA
 
 /** The files of the `COLLECTOR_MODE` synth made once by `test/global-setup.ts`. */
 export const collectorModeSynth = (): Map<string, string> => sharedSynth("TRACING_COLLECTOR_MODE_SYNTH");
+
+/** The files of the `MIRRORED` synth made once by `test/global-setup.ts`. */
+export const mirroredSynth = (): Map<string, string> => sharedSynth("TRACING_MIRRORED_SYNTH");

@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeApp } from "../tools/synth";
-import { COLLECTOR_MODE } from "./default-synth";
+import { COLLECTOR_MODE, MIRRORED } from "./default-synth";
 import "./skip-token-stack-traces";
 
 /**
- * Synthesizes the app once with default settings, and once in collector sampling mode, for
+ * Synthesizes the app once with default settings, once in collector sampling mode and once
+ * with every image on a mirror, for
  * every suite that only reads them (Jest loads cdktf and the providers again in each test
  * file, which costs more than reading JSON).
  */
@@ -19,4 +20,5 @@ export default function globalSetup(): void {
   };
   write("TRACING_DEFAULT_SYNTH", {});
   write("TRACING_COLLECTOR_MODE_SYNTH", COLLECTOR_MODE);
+  write("TRACING_MIRRORED_SYNTH", MIRRORED);
 }

@@ -6,9 +6,9 @@
  */
 import { posix } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { ELASTIC_HELM_REPOSITORY } from "../tracing/eck-values";
 import { LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
 import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
+import { imageReference } from "../tracing/parsers/image-reference";
 import { stackFolder } from "../tracing/paths";
 import { SETTINGS, type ContainerImage, type EnvironmentVariables, type StackName, type TracingSettings } from "../tracing/settings";
 import { prodTopology } from "../tracing/topology";
@@ -250,9 +250,9 @@ export function registriesOf(stack: StackName, settings: TracingSettings): { rea
   if (stack === "local") {
     add(PROVIDER_DOWNLOADS.github, "the kreuzwerker/docker provider binary");
     const { jaeger, esRollover, elasticsearch } = settings.images;
-    for (const image of [jaeger, esRollover, elasticsearch]) add(imageRegistry(image), `${image.repository}:${image.tag}`);
+    for (const image of [jaeger, esRollover, elasticsearch]) add(imageRegistry(image), imageReference(image));
   } else {
-    add(`${ELASTIC_HELM_REPOSITORY}/index.yaml`, "the ECK charts");
+    add(`${settings.kubernetes.helmRepository.replace(/\/$/, "")}/index.yaml`, "the ECK charts");
   }
   return [...registries].map(([url, what]) => ({ url, what: what.join(", ") }));
 }

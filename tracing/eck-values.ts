@@ -5,12 +5,10 @@
  */
 import { ACCESS_KINDS, elasticsearchPrincipal, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
 import { renderHeapOptions, renderNodeSettings } from "./elasticsearch-node";
+import { imageReference } from "./parsers/image-reference";
 import type { TracingSettings } from "./settings";
 import { INSTANCE, prodTopology } from "./topology";
 import { toYaml } from "./yaml";
-
-/** Elastic's Helm repository, where the ECK charts come from. */
-export const ELASTIC_HELM_REPOSITORY = "https://helm.elastic.co";
 
 /** ECK's default name for the data volume claim; ECK mounts it at the data path. */
 const DATA_VOLUME_CLAIM = "elasticsearch-data";
@@ -30,6 +28,17 @@ export function renderRolesFile(settings: TracingSettings): string {
   return toYaml(Object.fromEntries(ACCESS_KINDS.map((access) => [elasticsearchPrincipal(settings, access), renderJaegerRole(settings, access)])));
 }
 
+/** The values of the `eck-operator` chart that follow from settings. */
+export function renderEckOperatorValues(settings: TracingSettings): object {
+  const image = settings.images.eckOperator;
+  return {
+    // The operator ignores every namespace but ours.
+    managedNamespaces: [settings.kubernetes.namespace],
+    // The chart renders `repository:tag@digest` when a digest is set, else `repository:tag`.
+    image: { repository: image.repository, tag: image.tag, ...(image.digest === "" ? {} : { digest: image.digest }) },
+  };
+}
+
 export function renderElasticsearchValues(settings: TracingSettings): object {
   const es = settings.elasticsearch;
   const topology = prodTopology(settings);
@@ -45,6 +54,9 @@ export function renderElasticsearchValues(settings: TracingSettings): object {
   return {
     fullnameOverride: settings.kubernetes.elasticsearchName,
     version: settings.images.elasticsearch.tag,
+    // The nodes run the image the settings name (a mirror, a digest), not ECK's default
+    // registry: the same one the bootstrap Job and the local node run.
+    image: imageReference(settings.images.elasticsearch),
     // Served as given (ECK adds nothing); issued and renewed by the stack's CA like every other
     // server certificate, so clients trust one CA bundle that the stack controls.
     http: { tls: { certificate: { secretName: topology.elasticsearchHttpCertificateSecret } } },

@@ -9,7 +9,23 @@ import type { TracingSettings } from "./settings";
 export const JAEGER_INDEX_TYPES = ["spans", "services", "dependencies", "sampling"] as const;
 
 /** Rollover at this primary shard size at the latest (Elastic's sizing guidance). */
-const MAX_PRIMARY_SHARD_SIZE = "50gb";
+const MAX_PRIMARY_SHARD_GIB = 50;
+const MAX_PRIMARY_SHARD_SIZE = `${MAX_PRIMARY_SHARD_GIB}gb`;
+/** Rollover at this age at the latest. */
+const ROLLOVER_MAX_AGE_DAYS = 1;
+
+/** ILM deletes an index `retentionDays` after its rollover, so it lives up to one day longer. */
+export const ROLLOVER_LAG_DAYS = 1;
+
+/**
+ * `cluster.max_shards_per_node`'s default: Elasticsearch refuses to create an index (and so
+ * every rollover) once the open shards exceed this times the data nodes
+ * (`ShardLimitValidator`, "this action would add [n] shards, but this cluster currently has
+ * [m]/[limit] maximum normal shards open").
+ */
+export const MAX_SHARDS_PER_NODE = 1000;
+/** Left to Elasticsearch's own indices (security, ILM history, tasks, GeoIP) and to reindexing. */
+export const SYSTEM_SHARD_RESERVE = 100;
 
 export function ilmPolicyName(settings: TracingSettings): string {
   return `${settings.indexPrefix}-jaeger-ilm-policy`;
@@ -31,7 +47,7 @@ export function renderIlmPolicy(settings: TracingSettings): object {
         hot: {
           min_age: "0ms",
           actions: {
-            rollover: { max_age: "1d", max_primary_shard_size: MAX_PRIMARY_SHARD_SIZE },
+            rollover: { max_age: `${ROLLOVER_MAX_AGE_DAYS}d`, max_primary_shard_size: MAX_PRIMARY_SHARD_SIZE },
             set_priority: { priority: 100 },
           },
         },
@@ -76,4 +92,25 @@ export function rolloverInitEnvironment(settings: TracingSettings, placement: { 
     ES_TLS_CA: placement.caFile,
     ES_USERNAME: "elastic",
   };
+}
+
+/**
+ * The Jaeger shards each Elasticsearch node holds once retention is reached: per index type
+ * that es-rollover binds to the policy, the indices rolled over in the retention plus its lag,
+ * and the write index, each of `shards` primaries with `replicas` copies, spread over the
+ * nodes. The span index rolls over more than daily when a day's data exceeds the shard size;
+ * the others are counted at one a day (Elasticsearch 8.4+ skips empty ones, so this is the
+ * most there can be).
+ */
+export function steadyStateShardsPerNode(settings: TracingSettings): { readonly perNode: number; readonly indices: number; readonly formula: string } {
+  const es = settings.elasticsearch;
+  const spanRolloversPerDay = Math.max(1 / ROLLOVER_MAX_AGE_DAYS, Math.ceil(es.dailyVolumeGiB / (MAX_PRIMARY_SHARD_GIB * es.shards)));
+  const otherTypes = ROLLOVER_INIT_INDEX_TYPES.length - 1;
+  const keptDays = settings.retentionDays + ROLLOVER_LAG_DAYS;
+  const indices = (spanRolloversPerDay + otherTypes / ROLLOVER_MAX_AGE_DAYS) * keptDays + ROLLOVER_INIT_INDEX_TYPES.length;
+  const perNode = Math.ceil((indices * es.shards * (1 + es.replicas)) / es.nodeCount);
+  const formula =
+    `((${spanRolloversPerDay} span + ${otherTypes} other indices a day) x (${settings.retentionDays} days + ${ROLLOVER_LAG_DAYS}) + ${ROLLOVER_INIT_INDEX_TYPES.length} write indices) ` +
+    `x ${es.shards} shards x (1 + ${es.replicas} replicas) / ${es.nodeCount} nodes = ${perNode} shards per node`;
+  return { perNode, indices, formula };
 }

@@ -6,13 +6,16 @@ import type { ContainerImage, TracingSettings } from "./settings/model";
 import { RULE_LABELS } from "./alert-rules";
 import { IN_CLUSTER } from "./parsers/kubeconfig";
 import { printable } from "./parsers/text";
-import { parseNamespaceList } from "./parsers/namespaces";
+import { imageDigestProblem, imageRepositoryProblem, imageTagProblem } from "./parsers/image-reference";
+import { isIpv4 } from "./parsers/address";
+import { parseNamespaceList, SYSTEM_NAMESPACES } from "./parsers/namespaces";
 import { parseServiceUrl, SERVICE_URL_RULES } from "./parsers/url";
 import { SETTINGS } from "./settings/schema";
 import { COLLECTOR_NAME, GATEWAY_NAME } from "./components";
 import { gatewayQueueSizing } from "./gateway-config";
 import { QUEUE_MEMORY_SHARE, storageQueueSizing } from "./storage-queue";
 import { tailSamplingSizing } from "./tail-sampling";
+import { MAX_SHARDS_PER_NODE, ROLLOVER_LAG_DAYS, steadyStateShardsPerNode, SYSTEM_SHARD_RESERVE } from "./ilm";
 
 export interface SettingsProblem {
   readonly field: string;
@@ -26,6 +29,11 @@ export interface SettingsProblem {
   readonly alsoFields?: readonly string[];
   /** Their variables, as `resolveSettings` names them. */
   readonly alsoVariables?: readonly string[];
+  /**
+   * The stack-prefixed variable that would keep a shared value to the other stack, which
+   * accepts it (`PROD_ES_INDEX_REPLICAS` when local refuses `ES_INDEX_REPLICAS`).
+   */
+  readonly otherStackVariable?: string;
 }
 
 /** A value as an error message shows it: JSON, cut to 80 characters, nothing that would not print. */
@@ -45,7 +53,8 @@ export class SettingsError extends Error {
         problems
           .map((p) => {
             const also = p.alsoVariables?.length ? `; or change ${p.alsoVariables.join(", ")}` : "";
-            const source = p.variable ? ` (${p.fromEnvironment ? "from" : "set"} ${p.variable}${also})` : "";
+            const elsewhere = p.otherStackVariable ? `; or set ${p.otherStackVariable} instead, if the value is meant for that stack alone` : "";
+            const source = p.variable ? ` (${p.fromEnvironment ? "from" : "set"} ${p.variable}${also}${elsewhere})` : "";
             return `  - ${p.field}${source} must be ${p.allowed}, got ${shown(p.value)}`;
           })
           .join("\n"),
@@ -62,8 +71,6 @@ export class SettingsError extends Error {
   }
 }
 
-/** ILM deletes an index `retentionDays` after its rollover, so it lives up to one day longer. */
-const ROLLOVER_LAG_DAYS = 1;
 /** Elasticsearch stops allocating shards to a node above 85 % disk use (low watermark). */
 const LOW_DISK_WATERMARK = 0.85;
 
@@ -84,8 +91,6 @@ export function minimumDiskGiBPerNode(settings: TracingSettings): number {
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** A Kubernetes object name (DNS-1123 subdomain). */
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const SERVICE_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,62}$/;
@@ -116,12 +121,17 @@ function requireRange(
 }
 
 
-function checkImage(problems: SettingsProblem[], field: string, image: ContainerImage): void {
-  if (!IMAGE_REPOSITORY.test(image.repository)) {
-    problems.push({ field: `${field}.repository`, value: image.repository, allowed: "a lower-case image repository" });
-  }
-  if (!IMAGE_TAG.test(image.tag) || image.tag === "latest") {
-    problems.push({ field: `${field}.tag`, value: image.tag, allowed: "an exact version tag (not empty, not latest)" });
+type ImagePart = keyof ContainerImage;
+const IMAGE_PART_PROBLEMS: Readonly<Record<ImagePart, (text: string) => string | undefined>> = {
+  repository: imageRepositoryProblem,
+  tag: imageTagProblem,
+  digest: imageDigestProblem,
+};
+
+function checkImage(problems: SettingsProblem[], field: string, image: ContainerImage, parts: readonly ImagePart[] = ["repository", "tag", "digest"]): void {
+  for (const part of parts) {
+    const allowed = IMAGE_PART_PROBLEMS[part](image[part]);
+    if (allowed !== undefined) problems.push({ field: `${field}.${part}`, value: image[part], allowed });
   }
 }
 
@@ -147,16 +157,18 @@ const checks: readonly Check[] = [
   },
   (problems, s) => {
     checkImage(problems, "images.jaeger", s.images.jaeger);
-    checkImage(problems, "images.esRollover", s.images.esRollover);
+    // Its tag is the Jaeger version, judged above.
+    checkImage(problems, "images.esRollover", s.images.esRollover, ["repository", "digest"]);
     checkImage(problems, "images.elasticsearch", s.images.elasticsearch);
     checkImage(problems, "images.elasticsearchExporter", s.images.elasticsearchExporter);
     checkImage(problems, "images.gateway", s.images.gateway);
+    checkImage(problems, "images.eckOperator", s.images.eckOperator, ["repository", "digest"]);
     const jaeger = SEMVER.exec(s.images.jaeger.tag);
-    if (IMAGE_TAG.test(s.images.jaeger.tag) && (jaeger === null || jaeger[1] !== "2")) {
+    if (imageTagProblem(s.images.jaeger.tag) === undefined && (jaeger === null || jaeger[1] !== "2")) {
       problems.push({ field: "images.jaeger.tag", value: s.images.jaeger.tag, allowed: "a Jaeger v2 release such as 2.20.0 (v1 is end of life)" });
     }
     const es = SEMVER.exec(s.images.elasticsearch.tag);
-    if (IMAGE_TAG.test(s.images.elasticsearch.tag) && (es === null || !["7", "8", "9"].includes(es[1]))) {
+    if (imageTagProblem(s.images.elasticsearch.tag) === undefined && (es === null || !["7", "8", "9"].includes(es[1]))) {
       problems.push({
         field: "images.elasticsearch.tag",
         value: s.images.elasticsearch.tag,
@@ -200,6 +212,22 @@ const checks: readonly Check[] = [
             ? `impossible: ${formula} is ${minimum} GiB per node, above the ${maximum} GiB a node may have; keep fewer days or less data, or add nodes`
             : `between ${minimum} and ${maximum} GiB per node: ${formula}`,
         alsoFields: inputs,
+      });
+    }
+  },
+  (problems, s) => {
+    const inputs = ["retentionDays", "elasticsearch.dailyVolumeGiB", "elasticsearch.shards", "elasticsearch.replicas", "elasticsearch.nodeCount"];
+    if (!inputs.every((field) => withinSchemaRange(s, field))) return;
+    const budget = MAX_SHARDS_PER_NODE - SYSTEM_SHARD_RESERVE;
+    const shards = steadyStateShardsPerNode(s);
+    if (shards.perNode > budget) {
+      problems.push({
+        field: "retentionDays",
+        value: s.retentionDays,
+        allowed:
+          `a retention whose indices fit Elasticsearch's limit of ${MAX_SHARDS_PER_NODE} shards per node (${SYSTEM_SHARD_RESERVE} left to its own indices), ` +
+          `or rollover stops and ILM stalls once it is reached: ${shards.formula}, above ${budget}; keep fewer days, fewer shards or replicas, or add nodes`,
+        alsoFields: inputs.slice(1),
       });
     }
   },
@@ -406,11 +434,33 @@ const kubernetesChecks: readonly Check[] = [
     const ours = [
       { name: k.namespace, why: "the tracing namespace", field: "kubernetes.namespace" },
       { name: k.eckOperatorNamespace, why: "the ECK operator's namespace", field: "kubernetes.eckOperatorNamespace" },
+      { name: k.monitoringNamespace, why: "the monitoring namespace", field: "kubernetes.monitoringNamespace" },
     ];
     const list = parseNamespaceList(k.clientNamespaces.join(","), ours);
     if (!list.ok) problems.push({ field: "kubernetes.clientNamespaces", value: k.clientNamespaces.join(","), allowed: list.allowed, alsoFields: ours.map((o) => o.field) });
     if (k.storageClassName !== "" && !DNS_SUBDOMAIN.test(k.storageClassName)) {
       problems.push({ field: "kubernetes.storageClassName", value: k.storageClassName, allowed: "empty (the default class) or a StorageClass name" });
+    }
+  },
+  (problems, { kubernetes: k }) => {
+    // The tracing namespace gets default-deny and Pod Security `restricted`; the ECK namespace
+    // the operator; the monitoring namespace is who may scrape. Shared with each other or with
+    // the cluster's own, these would lay our policies over pods that are not ours, or let the
+    // wrong pods scrape.
+    const roles = [
+      { field: "kubernetes.namespace", name: k.namespace, role: "the tracing namespace" },
+      { field: "kubernetes.eckOperatorNamespace", name: k.eckOperatorNamespace, role: "the ECK operator's namespace" },
+      { field: "kubernetes.monitoringNamespace", name: k.monitoringNamespace, role: "the monitoring namespace" },
+    ];
+    const reserved = [{ name: "default", why: "where every object without a namespace lands" }, ...SYSTEM_NAMESPACES];
+    for (const [index, { field, name, role }] of roles.entries()) {
+      const system = reserved.find((r) => r.name === name);
+      const earlier = roles.slice(0, index).find((other) => other.name === name);
+      if (system) {
+        problems.push({ field, value: name, allowed: `a namespace of its own for ${role}, not ${name} (${system.why})` });
+      } else if (earlier) {
+        problems.push({ field, value: name, allowed: `a namespace of its own for ${role}, not ${earlier.role}`, alsoFields: [earlier.field] });
+      }
     }
   },
   (problems, { kubernetes: { namespace, dns } }) => {
@@ -446,12 +496,12 @@ const kubernetesChecks: readonly Check[] = [
         });
       }
     }
-    const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(dns.nodeLocalAddress)?.slice(1).map(Number);
-    if (dns.nodeLocalAddress !== "" && !(octets && octets.every((o) => o <= 255) && octets[0] !== 0)) {
+    // Written into an ipBlock CIDR: 0.x is "this network", never a DNS cache.
+    if (dns.nodeLocalAddress !== "" && (!isIpv4(dns.nodeLocalAddress) || dns.nodeLocalAddress.startsWith("0."))) {
       problems.push({
         field: "kubernetes.dns.nodeLocalAddress",
         value: dns.nodeLocalAddress,
-        allowed: "empty, or the IPv4 address of the node-local DNS cache such as 169.254.20.10 (one address, not a range)",
+        allowed: "empty, or the IPv4 address of the node-local DNS cache such as 169.254.20.10: one address, four decimal octets without leading zeros (parsers read 020 as 16 or 20)",
       });
     }
   },
@@ -476,12 +526,21 @@ const kubernetesChecks: readonly Check[] = [
     }
   },
   // Checked with or without a host: a bad value must not wait for the day the UI is published.
-  (problems, { kubernetes: { ingress } }) => {
+  (problems, { kubernetes: { ingress, namespace } }) => {
     // IngressClass names are object names (DNS subdomains): AKS's is webapprouting.kubernetes.azure.com.
     if (!DNS_SUBDOMAIN.test(ingress.className)) {
       problems.push({ field: "kubernetes.ingress.className", value: ingress.className, allowed: "an IngressClass name (a DNS subdomain)" });
     }
     checkDnsLabel(problems, "kubernetes.ingress.controllerNamespace", ingress.controllerNamespace);
+    if (ingress.controllerNamespace === namespace) {
+      // The controller would run under our default-deny, and the UI would be open to every pod of ours.
+      problems.push({
+        field: "kubernetes.ingress.controllerNamespace",
+        value: ingress.controllerNamespace,
+        allowed: "the namespace the ingress controller runs in, not the tracing namespace (k3s' Traefik: kube-system)",
+        alsoFields: ["kubernetes.namespace"],
+      });
+    }
     if (!DNS_SUBDOMAIN.test(ingress.tlsSecretName)) {
       problems.push({ field: "kubernetes.ingress.tlsSecretName", value: ingress.tlsSecretName, allowed: "a Secret name" });
     }

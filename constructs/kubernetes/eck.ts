@@ -1,12 +1,13 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { ELASTIC_HELM_REPOSITORY } from "../../tracing/eck-values";
 import { toYaml } from "../../tracing/yaml";
 import { literalText } from "../terraform-text";
 
 export interface ElasticChartProps {
   readonly releaseName: string;
+  /** Helm repository the chart comes from: Elastic's, or a mirror of it. */
+  readonly repository: string;
   /** `eck-operator` or `eck-elasticsearch`. */
   readonly chart: string;
   /** Exact chart version. */
@@ -30,7 +31,7 @@ export interface ElasticChartProps {
 }
 
 /**
- * A pinned chart from Elastic's repository: the ECK operator (with its CRDs) or an
+ * A pinned chart from Elastic's repository (or a mirror): the ECK operator (with its CRDs) or an
  * Elasticsearch cluster. A Helm release needs no CRD at plan time, unlike
  * `kubernetes_manifest`, so ECK and its `Elasticsearch` object install in one apply.
  */
@@ -43,7 +44,7 @@ export class ElasticChart extends Construct {
       name: props.releaseName,
       namespace: props.namespace,
       createNamespace: props.createNamespace,
-      repository: ELASTIC_HELM_REPOSITORY,
+      repository: props.repository,
       chart: props.chart,
       version: props.chartVersion,
       values: [literalText(props.staticValues), literalText(toYaml(props.computedValues))],

@@ -91,7 +91,7 @@ describe("prod stack", () => {
         create_namespace: true,
       });
       expect(operator.values[0]).toBe(helmValues("eck-operator.yaml"));
-      expect(parse(operator.values[1])).toEqual({ managedNamespaces: ["tracing"] });
+      expect(parse(operator.values[1])).toEqual({ managedNamespaces: ["tracing"], image: { repository: "docker.elastic.co/eck/eck-operator", tag: "3.5.0" } });
       expect(parse(helmValues("eck-operator.yaml")).podSecurityContext.seccompProfile).toEqual({ type: "RuntimeDefault" });
     });
 

@@ -34,9 +34,9 @@ describe("default properties", () => {
       shards: 1,
     });
     expect(s.collector).toEqual({ designSpansPerSecond: 50, memoryLimitMiB: 512 });
-    expect(s.images.jaeger).toEqual({ repository: "jaegertracing/jaeger", tag: "2.20.0" });
-    expect(s.images.esRollover).toEqual({ repository: "jaegertracing/jaeger-es-rollover", tag: "2.20.0" });
-    expect(s.images.elasticsearch).toEqual({ repository: "docker.elastic.co/elasticsearch/elasticsearch", tag: "9.5.0" });
+    expect(s.images.jaeger).toEqual({ repository: "jaegertracing/jaeger", tag: "2.20.0", digest: "" });
+    expect(s.images.esRollover).toEqual({ repository: "jaegertracing/jaeger-es-rollover", tag: "2.20.0", digest: "" });
+    expect(s.images.elasticsearch).toEqual({ repository: "docker.elastic.co/elasticsearch/elasticsearch", tag: "9.5.0", digest: "" });
   });
 
   test("prod: three nodes with one replica and 30 GiB each", () => {
@@ -152,8 +152,8 @@ describe("validation", () => {
     ["OTLP_SECURE not a boolean", { OTLP_SECURE: "yes" }, /otlpSecure .* must be true or false, got "yes"/],
     ["UI URL over http", { JAEGER_UI_URL: "http://jaeger.example.com" }, /jaegerUiUrl \(from JAEGER_UI_URL\) must be an https:\/\/ URL/],
     ["unknown ENVIRONMENT", { ENVIRONMENT: "qa" }, /environment \(from ENVIRONMENT\) must be one of local, development, staging, production, got "qa"/],
-    ["image tag latest", { JAEGER_VERSION: "latest" }, /images\.jaeger\.tag \(from JAEGER_VERSION\) must be an exact version tag \(not empty, not latest\), got "latest"/],
-    ["image tag empty", { ELASTICSEARCH_VERSION: "" }, /images\.elasticsearch\.tag \(from ELASTICSEARCH_VERSION\) must be an exact version tag \(not empty, not latest\), got ""/],
+    ["image tag latest", { JAEGER_VERSION: "latest" }, /images\.jaeger\.tag \(from JAEGER_VERSION\) must be an exact version tag, not latest in any case \(it moves under a running deploy\), got "latest"/],
+    ["image tag empty", { ELASTICSEARCH_VERSION: "" }, /images\.elasticsearch\.tag \(from ELASTICSEARCH_VERSION\) must be an exact version tag: 1-128 letters, digits, _ \. and -, not starting with \. or -, got ""/],
     ["Jaeger v1", { JAEGER_VERSION: "1.76.0" }, /images\.jaeger\.tag .* must be a Jaeger v2 release/],
     ["Elasticsearch 6", { ELASTICSEARCH_VERSION: "6.8.23" }, /images\.elasticsearch\.tag .* must be an Elasticsearch 7\.x, 8\.x or 9\.x release/],
     ["index prefix with capitals", { TRACE_INDEX_PREFIX: "Genesis" }, /indexPrefix \(from TRACE_INDEX_PREFIX\) must be 1-30 lower-case letters/],
@@ -268,7 +268,7 @@ test.each(["169.254.20.10/32", "300.1.1.1", "0.0.0.0", "::1", "169.254.20", " 16
 );
 
 describe("the schema", () => {
-  const derived = new Set(["stack", "tracingEnabled", "images.esRollover.tag"]);
+  const derived = new Set(["stack", "tracingEnabled", "images.esRollover.tag", "images.eckOperator.tag"]);
   const leaves = (node: unknown, path: string[] = []): string[] =>
     node !== null && typeof node === "object" && !Array.isArray(node) && !("kind" in node) && !(path.join(".") === "kubernetes.dns.podLabels")
       ? Object.entries(node).flatMap(([key, value]) => leaves(value, [...path, key]))

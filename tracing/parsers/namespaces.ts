@@ -12,7 +12,7 @@ export interface ForbiddenNamespace {
 }
 
 /** Kubernetes' own namespaces: never a client, whatever the cluster. */
-const SYSTEM_NAMESPACES: readonly ForbiddenNamespace[] = [
+export const SYSTEM_NAMESPACES: readonly ForbiddenNamespace[] = [
   { name: "kube-system", why: "the control plane's namespace" },
   { name: "kube-public", why: "readable by every user, including unauthenticated ones" },
   { name: "kube-node-lease", why: "holds only the nodes' heartbeat Leases" },

@@ -6,6 +6,7 @@
  * browsers, env files) each read the text as written. The value is returned exactly as given.
  */
 import { type Parsed, parsed, refused } from "./parsed";
+import { isIpv4, isIpv6, portProblem } from "./address";
 import { codePointName, describeCharacter, shown } from "./text";
 
 /** What one setting accepts beyond a plain https:// URL. */
@@ -41,18 +42,18 @@ export const SERVICE_URL_RULES = {
   jaegerUiUrl: {},
   /** nginx calls it from inside the cluster, so an in-cluster oauth2-proxy over http is fine. */
   uiAuthUrl: { httpInCluster: true, ingressNginxAnnotation: true, emptyAllowed: true },
+  /** Helm fetches `index.yaml` and the charts from it. */
+  helmRepository: {},
   /** A browser is redirected there: never plain http. */
   uiAuthSignInUrl: { ingressNginxAnnotation: true, emptyAllowed: true },
 } as const satisfies Record<string, ServiceUrlOptions>;
 
 /** Longer values are no URL anyone types; the bound also caps the work done on hostile input. */
 export const MAX_URL_LENGTH = 2000;
-const MAX_PORT = 65535;
 
 const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 /** A last label that browsers (WHATWG "ends in a number") read as part of an IPv4 address. */
 const NUMERIC_LABEL = /^(\d+|0x[0-9a-f]*)$/i;
-const IPV4_OCTET = /^(0|[1-9]\d{0,2})$/;
 /** `<service>.<namespace>.svc` or `.svc.cluster.local`, possibly with more labels in front (headless pods). */
 const SERVICE_NAME = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.){2,}svc(\.cluster\.local)?$/;
 
@@ -107,38 +108,6 @@ function hostProblem(host: string, options: ServiceUrlOptions): string | undefin
     // Browsers read such a host as an IPv4 address in another notation, other clients as a name.
     return `a DNS name whose last label is not a number, or an IPv4 address of four decimal octets 0-255 without leading zeros (got host ${shown(host)})`;
   }
-  return undefined;
-}
-
-const isIpv4 = (text: string) => {
-  const octets = text.split(".");
-  return octets.length === 4 && octets.every((o) => IPV4_OCTET.test(o) && Number(o) <= 255);
-};
-
-/** RFC 4291 section 2.2 text forms: eight groups, at most one `::`, an optional dotted-quad tail; no zone id. */
-function isIpv6(text: string): boolean {
-  let body = text;
-  let tailGroups = 0;
-  const v4 = /^(.*:)([^:]*\.[^:]*)$/.exec(text);
-  if (v4) {
-    if (!isIpv4(v4[2])) return false;
-    body = v4[1].endsWith("::") ? v4[1] : v4[1].slice(0, -1);
-    tailGroups = 2;
-  }
-  const halves = body.split("::");
-  if (halves.length > 2) return false;
-  const groups = halves.flatMap((half) => (half === "" ? [] : half.split(":")));
-  if (!groups.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
-  const count = groups.length + tailGroups;
-  return halves.length === 2 ? count <= 7 : count === 8;
-}
-
-function portProblem(port: string): string | undefined {
-  if (port === "") return `a port from 1 to ${MAX_PORT} after ":" (the port is empty)`;
-  if (!/^\d+$/.test(port)) return `a port of digits from 1 to ${MAX_PORT} (got port ${port})`;
-  if (port.length > 5 || Number(port) > MAX_PORT) return `a port from 1 to ${MAX_PORT} (got port ${port})`;
-  if (Number(port) === 0) return `a port from 1 to ${MAX_PORT} (port 0 means "any port" to a listener, no port to connect to)`;
-  if (port.startsWith("0")) return `a port from 1 to ${MAX_PORT} without leading zeros (got port ${port})`;
   return undefined;
 }
 

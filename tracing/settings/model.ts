@@ -14,9 +14,12 @@ export type DeploymentEnvironment = (typeof DEPLOYMENT_ENVIRONMENTS)[number];
 export const OTLP_DISABLED = "disabled";
 
 export interface ContainerImage {
+  /** `[registry[:port]/]path`, a mirror's or the publisher's. */
   readonly repository: string;
-  /** An exact version; `latest` and empty tags are rejected. */
+  /** An exact version; `latest` (in any case) and empty tags are rejected. */
   readonly tag: string;
+  /** `sha256:<hex>` content digest the image is pulled by, or "" to pull by tag. */
+  readonly digest: string;
 }
 
 /**
@@ -229,6 +232,8 @@ export interface KubernetesSettings {
   readonly eckOperator: EckOperatorMode;
   /** Namespace the ECK operator runs in (installed there, or found there). */
   readonly eckOperatorNamespace: string;
+  /** Helm repository the ECK charts are installed from: Elastic's, or a mirror of it. */
+  readonly helmRepository: string;
   /**
    * Let Terraform destroy or replace the tracing namespace and the Elasticsearch release, and so
    * every stored trace. Off, `cdktf destroy prod` and any plan that would do so fail.
@@ -297,6 +302,8 @@ export interface TracingSettings {
     readonly elasticsearchExporter: ContainerImage;
     /** The OpenTelemetry Collector contrib distribution the gateway runs (prod, `collector` mode). */
     readonly gateway: ContainerImage;
+    /** The ECK operator (prod, `install`); always the version of the pinned eck-operator chart. */
+    readonly eckOperator: ContainerImage;
   };
   readonly elasticsearch: ElasticsearchSettings;
   readonly sdk: SdkSettings;

@@ -8,7 +8,7 @@ import { scopedVariable, type EnvironmentVariables } from "./environment";
 import { OTLP_DISABLED, STACK_NAMES, type StackName, type TracingSettings } from "./model";
 import { refused } from "../parsers/parsed";
 import { computedDefault, plainDefault } from "./defaults";
-import { SETTINGS, type SettingSpec } from "./schema";
+import { ECK_OPERATOR_VERSION, SETTINGS, type SettingSpec } from "./schema";
 
 /** Sets a dotted path, creating the objects on the way. */
 function setField(target: Record<string, unknown>, field: string, value: unknown): void {
@@ -70,6 +70,8 @@ export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}
   settings.tracingEnabled = tracingEnabled;
   // es-rollover ships with every Jaeger release and must match it.
   setField(settings, "images.esRollover.tag", (settings.images as TracingSettings["images"]).jaeger.tag);
+  // The operator's image must match the chart that deploys it.
+  setField(settings, "images.eckOperator.tag", ECK_OPERATOR_VERSION);
 
   const resolved = settings as unknown as TracingSettings;
   // A refused value already has its problem; a rule that reads it would only judge its default.
@@ -94,6 +96,24 @@ export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}
 }
 
 /**
+ * A shared variable that one stack refuses and the other accepts (replicas meant for three prod
+ * nodes reaching the single local one) names the other stack's prefixed form as a fix.
+ */
+function withOtherStackVariables(error: SettingsError, errors: readonly SettingsError[]): SettingsError {
+  const refusedElsewhere = (stack: StackName, field: string) =>
+    errors.some((other) => other.scope === `stack "${stack}"` && other.problems.some((p) => p.field === field));
+  const stack = STACK_NAMES.find((name) => error.scope === `stack "${name}"`);
+  const other = STACK_NAMES.find((name) => name !== stack);
+  if (stack === undefined || other === undefined) return error;
+  const problems = error.problems.map((p) => {
+    const spec = SETTINGS.find((candidate) => candidate.field === p.field);
+    const shared = spec?.scope === "both" && p.fromEnvironment && p.variable === spec.variable;
+    return shared && !refusedElsewhere(other, p.field) ? { ...p, otherStackVariable: scopedVariable(other, p.variable as string) } : p;
+  });
+  return new SettingsError(error.scope, problems);
+}
+
+/**
  * The settings of every stack. Throws one `SettingsError` with the problems of both stacks,
  * each under its own heading, so one run shows all there is to fix.
  */
@@ -108,6 +128,6 @@ export function resolveAllSettings(env: EnvironmentVariables): Readonly<Record<S
       errors.push(error);
     }
   }
-  if (errors.length > 0) throw SettingsError.combined(errors);
+  if (errors.length > 0) throw SettingsError.combined(errors.map((error) => withOtherStackVariables(error, errors)));
   return settings as Record<StackName, TracingSettings>;
 }

@@ -52,8 +52,29 @@ const perStack = <T>(local: T, prod: T): StackDefault<T> => ({ perStack: { local
 
 const JAEGER_VERSION = "2.20.0";
 
+/** The eck-operator chart (and so operator) release the prod stack installs. */
+export const ECK_OPERATOR_VERSION = "3.5.0";
+
+/** Elastic's Helm repository, where the ECK charts come from. */
+export const ELASTIC_HELM_REPOSITORY = "https://helm.elastic.co";
+
 /** The generation passwords start at (`credentialsGeneration`). */
 export const FIRST_CREDENTIALS_GENERATION = "1";
+
+/** What every `*_IMAGE` setting accepts (tracing/parsers/image-reference.ts). */
+const IMAGE_REPOSITORY_ALLOWED = "`[registry[:port]/]path` of lower-case path components, without tag or digest (a mirror, in an air-gapped cluster)";
+/** The `*_IMAGE_DIGEST` setting of an image: pulled by that digest instead of its tag when set. */
+const digestSetting = (variable: string, image: keyof TracingSettings["images"], scope: SettingScope, what: string): SettingSpec =>
+  setting<string>({
+    variable,
+    field: `images.${image}.digest`,
+    scope,
+    description: `Content digest the ${what} image is pulled by (\`sha256:…\`), pinning it against a re-pushed tag`,
+    default: "",
+    defaultText: "none: pulled by tag",
+    parse: parseText,
+    allowed: "empty, or `sha256:` and 64 lower-case hex digits",
+  });
 
 const whole = (min: number, max: number) => ({ min, max, whole: true });
 const ratio = { min: 0, max: 1 };
@@ -247,8 +268,9 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Repository of the Jaeger image (a mirror, in an air-gapped cluster)",
     default: "jaegertracing/jaeger",
     parse: parseText,
-    allowed: "a lower-case image repository",
+    allowed: IMAGE_REPOSITORY_ALLOWED,
   }),
+  digestSetting("JAEGER_IMAGE_DIGEST", "jaeger", "both", "Jaeger (collector and query)"),
   setting<string>({
     variable: "ES_ROLLOVER_IMAGE",
     field: "images.esRollover.repository",
@@ -256,8 +278,9 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Repository of the es-rollover image; its tag is always the Jaeger version",
     default: "jaegertracing/jaeger-es-rollover",
     parse: parseText,
-    allowed: "a lower-case image repository",
+    allowed: IMAGE_REPOSITORY_ALLOWED,
   }),
+  digestSetting("ES_ROLLOVER_IMAGE_DIGEST", "esRollover", "both", "es-rollover"),
   setting<string>({
     variable: "ELASTICSEARCH_VERSION",
     field: "images.elasticsearch.tag",
@@ -271,11 +294,12 @@ export const SETTINGS: readonly SettingSpec[] = [
     variable: "ELASTICSEARCH_IMAGE",
     field: "images.elasticsearch.repository",
     scope: "both",
-    description: "Repository of the Elasticsearch image (the local node and the bootstrap's curl)",
+    description: "Repository of the Elasticsearch image (the local node, the prod nodes through ECK, and the bootstrap's curl)",
     default: "docker.elastic.co/elasticsearch/elasticsearch",
     parse: parseText,
-    allowed: "a lower-case image repository",
+    allowed: IMAGE_REPOSITORY_ALLOWED,
   }),
+  digestSetting("ELASTICSEARCH_IMAGE_DIGEST", "elasticsearch", "both", "Elasticsearch"),
   setting<string>({
     variable: "OTEL_COLLECTOR_CONTRIB_VERSION",
     field: "images.gateway.tag",
@@ -292,8 +316,9 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Repository of the OpenTelemetry Collector contrib image",
     default: "otel/opentelemetry-collector-contrib",
     parse: parseText,
-    allowed: "a lower-case image repository",
+    allowed: IMAGE_REPOSITORY_ALLOWED,
   }),
+  digestSetting("OTEL_COLLECTOR_CONTRIB_IMAGE_DIGEST", "gateway", "prod", "gateway (contrib)"),
   setting<string>({
     variable: "ES_EXPORTER_VERSION",
     field: "images.elasticsearchExporter.tag",
@@ -310,7 +335,27 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Repository of the elasticsearch_exporter image",
     default: "quay.io/prometheuscommunity/elasticsearch-exporter",
     parse: parseText,
-    allowed: "a lower-case image repository",
+    allowed: IMAGE_REPOSITORY_ALLOWED,
+  }),
+  digestSetting("ES_EXPORTER_IMAGE_DIGEST", "elasticsearchExporter", "prod", "elasticsearch_exporter"),
+  setting<string>({
+    variable: "ECK_OPERATOR_IMAGE",
+    field: "images.eckOperator.repository",
+    scope: "prod",
+    description: `Repository of the ECK operator image; its tag is always the chart's ${ECK_OPERATOR_VERSION}`,
+    default: "docker.elastic.co/eck/eck-operator",
+    parse: parseText,
+    allowed: IMAGE_REPOSITORY_ALLOWED,
+  }),
+  digestSetting("ECK_OPERATOR_IMAGE_DIGEST", "eckOperator", "prod", "ECK operator"),
+  setting<string>({
+    variable: "TRACING_HELM_REPOSITORY",
+    field: "kubernetes.helmRepository",
+    scope: "prod",
+    description: "Helm repository the ECK charts come from: Elastic's, or a mirror of it in an air-gapped cluster",
+    default: ELASTIC_HELM_REPOSITORY,
+    parse: (raw) => parseServiceUrl(raw, SERVICE_URL_RULES.helmRepository),
+    allowed: "an `https://` URL of a Helm repository serving `index.yaml` (Elastic's, or a mirror)",
   }),
   setting<number>({
     variable: "ES_NODE_COUNT",
