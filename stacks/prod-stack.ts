@@ -10,6 +10,7 @@ import type { Construct } from "constructs";
 import { userPasswords } from "../constructs/generated-password";
 import { ElasticChart } from "../constructs/kubernetes/eck";
 import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearch-bootstrap-job";
+import { ElasticsearchDataGuard } from "../constructs/kubernetes/elasticsearch-data-guard";
 import { ElasticsearchExporter } from "../constructs/kubernetes/elasticsearch-exporter";
 import { ElasticsearchUsers } from "../constructs/kubernetes/elasticsearch-users";
 import { Monitoring } from "../constructs/kubernetes/monitoring";
@@ -130,6 +131,15 @@ export class ProdStack extends TerraformStack {
         roles: [elasticsearchPrincipal(settings, access)],
       })),
       roles: { secretName: rolesSecretName(settings), rolesYaml: renderRolesFile(settings) },
+    });
+    // Helm would take a new cluster name or StorageClass as an in-place upgrade that empties the cluster.
+    new ElasticsearchDataGuard(this, "ElasticsearchDataGuard", {
+      namespace: cluster.namespace,
+      clusterName: cluster.elasticsearchName,
+      indexPrefix: settings.indexPrefix,
+      storageClassName: cluster.storageClassName,
+      diskGiB: settings.elasticsearch.diskGiB,
+      allowDataDestroy: cluster.allowDataDestroy,
     });
     const elasticsearch = new ElasticChart(this, "Elasticsearch", {
       ...chart("eckElasticsearch"),

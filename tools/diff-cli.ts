@@ -19,6 +19,7 @@ import { parseOptions } from "./options";
 import { flowChanges, renderFlowChanges, type ModelSide } from "./reachability";
 import { findSecrets } from "./secret-patterns";
 import { MASK } from "./structural-diff";
+import { stackDataRisks } from "./data-risk";
 import { diffStack, renderStackDiffs, type AddressChange } from "./synth-diff";
 import { defaultBase, git, synthesizeSide, type Side } from "./synth-sides";
 
@@ -78,6 +79,13 @@ export function describeSides(base: Side, after: Side, processEnv: EnvironmentVa
   ];
 }
 
+/** The changes that lose stored traces, first and loud, as plan:summary shows them. */
+function renderDataRisks(risks: readonly { address: string; risk: string }[], format: "text" | "markdown"): string[] {
+  if (risks.length === 0) return [];
+  const heading = format === "markdown" ? "**!! DATA AT RISK**" : "!! DATA AT RISK";
+  return [heading, ...risks.map((r) => `${format === "markdown" ? "- " : "  "}${r.address}: ${r.risk}`), ""];
+}
+
 export function runDiff(root: string, base: Side, after: Side, processEnv: EnvironmentVariables, format: "text" | "markdown"): { output: string; changed: boolean } {
   const before = synthesizeSide(root, base);
   const now = synthesizeSide(root, after);
@@ -86,7 +94,8 @@ export function runDiff(root: string, base: Side, after: Side, processEnv: Envir
   const variables = (side: Side) => ({ ...dotenvVariables(side.dotenv), ...processSettings(processEnv) });
   const flows = flowChanges(prodSide(before.prod, variables(base)), prodSide(now.prod, variables(after)));
   const title = format === "markdown" ? "## Synth diff\n\n" : "Synth diff\n";
-  const output = [title + describeSides(base, after, processEnv, format).join("\n"), renderFlowChanges(flows, format).join("\n"), renderStackDiffs(diffs, format)].join("\n");
+  const risks = renderDataRisks(stacks.flatMap((stack) => stackDataRisks(before[stack], now[stack]).map((r) => ({ ...r, address: `${stack}: ${r.address}` }))), format);
+  const output = [title + describeSides(base, after, processEnv, format).join("\n"), ...risks, renderFlowChanges(flows, format).join("\n"), renderStackDiffs(diffs, format)].join("\n");
   return { output, changed: Object.values(diffs).some((d) => d.length > 0) };
 }
 

@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { CommandError, readEnvironment, resolveEnvironment, runCommand } from "../environment";
 import { parseOptions } from "./options";
 import { flowChanges, renderFlowChanges, type FlowChanges } from "./reachability";
+import { dataGuardRisk, ELASTICSEARCH_CHART, elasticsearchValuesRisks, isDataGuard } from "./data-risk";
 import { diffValues, formatValue, MASK } from "./structural-diff";
 
 type Json = any;
@@ -23,6 +24,8 @@ export interface PlannedChange {
   readonly fields: ReturnType<typeof diffValues>;
   /** Set when the change can lose stored traces or open access: what and why. */
   readonly risk?: string;
+  /** The change loses stored traces although Terraform keeps the resource (an in-place Helm upgrade). */
+  readonly losesData?: boolean;
 }
 
 /** What removing or replacing each chart's release does to the stored traces. */
@@ -31,8 +34,16 @@ const DATA_CHARTS: Readonly<Record<string, string>> = {
   "eck-operator": "eck-operator release (nothing reconciles Elasticsearch any more; the ECK CRDs stay, helm.sh/resource-policy: keep)",
 };
 
+/** A risk an update carries although Terraform keeps the resource in place. */
+function inPlaceDataRisk(rc: Json, action: PlannedChange["action"]): string | undefined {
+  if (action !== "update" || rc.type !== "helm_release" || rc.change.after?.chart !== ELASTICSEARCH_CHART) return undefined;
+  const risks = elasticsearchValuesRisks(rc.change.before?.values, rc.change.after?.values);
+  return risks.length > 0 ? `eck-elasticsearch release upgraded in place, but ${risks.join("; ")}` : undefined;
+}
+
 function risk(rc: Json, action: PlannedChange["action"]): string | undefined {
   const destructive = action === "delete" || action === "replace";
+  if (destructive && isDataGuard(rc.type, rc.change.before)) return `Elasticsearch data guard: ${dataGuardRisk(rc.change.before, rc.change.after)}`;
   const chart = rc.change.before?.chart ?? rc.change.after?.chart;
   if (destructive && rc.type === "docker_volume") return "Elasticsearch data volume";
   if (destructive && /persistent_volume_claim/.test(rc.type)) return "persistent volume claim";
@@ -104,7 +115,8 @@ export function summarizePlan(plan: Json): PlannedChange[] {
       const fields = action === "update" || action === "replace" ? diffValues(before ?? {}, after ?? {}) : [];
       const forcedBy = (rc.change.replace_paths ?? []).map((p: Json[]) => p.join(".")).join(", ");
       const reason = action === "replace" ? [rc.action_reason, forcedBy && `forced by ${forcedBy}`].filter(Boolean).join(", ") : undefined;
-      return [{ address: rc.address, action, reason: reason || undefined, fields, risk: risk(rc, action) }];
+      const inPlace = inPlaceDataRisk(rc, action);
+      return [{ address: rc.address, action, reason: reason || undefined, fields, risk: inPlace ?? risk(rc, action), ...(inPlace ? { losesData: true } : {}) }];
     })
     .sort((a: PlannedChange, b: PlannedChange) => a.address.localeCompare(b.address));
 }
@@ -140,9 +152,12 @@ export function planDocuments(plan: Json): { before: Json; after: Json } {
   return { before: side("before"), after: side("after") };
 }
 
+/** A change that can lose stored traces: a destructive one with a risk, or an in-place one that empties the cluster. */
+const isDataRisk = (c: PlannedChange) => c.risk !== undefined && (c.action === "delete" || c.action === "replace" || c.losesData === true);
+
 export function renderPlanSummary(changes: readonly PlannedChange[], format: "text" | "markdown", flows?: FlowChanges): string {
   const count = (action: PlannedChange["action"]) => changes.filter((c) => c.action === action).length;
-  const dataRisks = changes.filter((c) => c.risk && (c.action === "delete" || c.action === "replace"));
+  const dataRisks = changes.filter(isDataRisk);
   const reviews = changes.filter((c) => c.risk && !dataRisks.includes(c));
   const lines = [
     `${format === "markdown" ? "## " : ""}Plan: ${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete`,
@@ -205,6 +220,6 @@ if (require.main === module) {
     const flows = settings && whole ? flowChanges({ doc: documents.before, settings }, { doc: documents.after, settings }) : undefined;
     if (settings && !whole) process.stderr.write("network flows not evaluated: the plan holds NetworkPolicies without their metadata or pod selector\n");
     process.stdout.write(renderPlanSummary(changes, options.flags.has("--markdown") ? "markdown" : "text", flows));
-    return changes.some((c) => c.risk && (c.action === "delete" || c.action === "replace")) ? 1 : 0;
+    return changes.some(isDataRisk) ? 1 : 0;
   }, 2);
 }
