@@ -80,7 +80,7 @@ export function describeSides(base: Side, after: Side, processEnv: EnvironmentVa
 }
 
 /** The changes that lose stored traces, first and loud, as plan:summary shows them. */
-function renderDataRisks(risks: readonly { address: string; risk: string }[], format: "text" | "markdown"): string[] {
+export function renderDataRisks(risks: readonly { address: string; risk: string }[], format: "text" | "markdown"): string[] {
   if (risks.length === 0) return [];
   const heading = format === "markdown" ? "**!! DATA AT RISK**" : "!! DATA AT RISK";
   return [heading, ...risks.map((r) => `${format === "markdown" ? "- " : "  "}${r.address}: ${r.risk}`), ""];

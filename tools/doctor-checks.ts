@@ -481,6 +481,29 @@ export function checkStorageClass(settings: TracingSettings, classes: Probed<unk
   return ok(name, `default StorageClass ${defaults[0]}`);
 }
 
+/**
+ * Whether the Elasticsearch volumes can ever grow: raising ES_DISK_GIB resizes the claims in
+ * place only where their StorageClass sets `allowVolumeExpansion` (otherwise the claim update is
+ * refused, and the only way to more disk is a new node set).
+ */
+export function checkVolumeExpansion(settings: TracingSettings, classes: Probed<unknown>): CheckResult {
+  const name = "volume expansion";
+  if (!classes.ok) return classes.kind === "missing" ? kubectlMissing(name, "the StorageClasses") : kubectlFailed(name, "the StorageClasses", classes.error);
+  const items = (classes.value as KubeList).items ?? [];
+  const wanted = settings.kubernetes.storageClassName;
+  const used = items.find((c) => (wanted ? objectName(c) === wanted : DEFAULT_CLASS_ANNOTATIONS.some((a) => c.metadata?.annotations?.[a] === "true")));
+  // A missing class is the storage class check's failure.
+  if (!used) return ok(name, "no StorageClass to judge (see the storage class check)");
+  if ((used as { allowVolumeExpansion?: boolean }).allowVolumeExpansion === true) {
+    return ok(name, `StorageClass ${objectName(used)} allows volume expansion: raising ES_DISK_GIB grows the volumes in place`);
+  }
+  return warn(
+    name,
+    `StorageClass ${objectName(used)} does not allow volume expansion: ES_DISK_GIB can never grow the Elasticsearch volumes in place`,
+    `choose a class with allowVolumeExpansion: true before the first deploy (TRACING_STORAGE_CLASS), or ask the cluster's admins to enable it on ${objectName(used)}`,
+  );
+}
+
 export function checkNodes(settings: TracingSettings, nodes: Probed<unknown>): CheckResult {
   const name = "nodes";
   const wanted = settings.elasticsearch.nodeCount;
@@ -541,6 +564,7 @@ export async function prodChecks(context: DoctorContext): Promise<CheckResult[]>
     checkPrometheusOperator(settings, prometheus),
     checkEck(settings, eck),
     checkStorageClass(settings, classes),
+    checkVolumeExpansion(settings, classes),
     checkNodes(settings, nodes),
     ...tail,
   ];

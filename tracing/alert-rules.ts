@@ -168,7 +168,10 @@ export function renderAlertRules(settings: TracingSettings): RuleFile {
       labels: { severity: "warning" },
       annotations: {
         summary: "An Elasticsearch data disk is nearly full",
-        description: `More than ${percent(a.diskUsedRatio)} of a data disk is used; at 85 % Elasticsearch stops allocating shards there. Grow the volume or shorten TRACE_RETENTION_DAYS.`,
+        description:
+          `More than ${percent(a.diskUsedRatio)} of a data disk is used; at 85 % Elasticsearch stops allocating shards there. ` +
+          "Raise ES_DISK_GIB and deploy: ECK grows the volumes in place, one node at a time, where the StorageClass allows volume expansion " +
+          "(npm run doctor prod says; a shrink is refused at plan). Or shorten TRACE_RETENTION_DAYS; README: Growing the disk.",
       },
     },
     {

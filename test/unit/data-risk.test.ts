@@ -3,6 +3,7 @@
  * review tools: the eck-elasticsearch values as the prod stack renders them, before and after a
  * settings change, and the data guard's replacement.
  */
+import { renderDataRisks } from "../../tools/diff-cli";
 import { renderPlanSummary, summarizePlan } from "../../tools/plan-summary";
 import { elasticsearchValuesRisks, stackDataRisks } from "../../tools/data-risk";
 import { stackDocuments } from "../../tools/synth-documents";
@@ -50,6 +51,13 @@ describe("the synth diff and plan:summary", () => {
       },
     ]);
     expect(stackDataRisks(prod, prod)).toEqual([]);
+    // npm run diff prints them first, as plan:summary does.
+    expect(renderDataRisks(stackDataRisks(prod, renamed).slice(0, 1), "text")).toEqual([
+      "!! DATA AT RISK",
+      `  helm_release.${releaseName}: the cluster is renamed genesis -> genesis-eu: ECK deletes the old one with its volumes and starts an empty one`,
+      "",
+    ]);
+    expect(renderDataRisks([], "text")).toEqual([]);
   });
 
   test("plan:summary puts an in-place upgrade that renames the cluster under DATA AT RISK, and exits 1 for it", () => {

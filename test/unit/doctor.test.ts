@@ -57,7 +57,7 @@ const CLUSTER: Readonly<Record<string, Probed<unknown>>> = {
   "customresourcedefinitions servicemonitors.monitoring.coreos.com": found(named("servicemonitors.monitoring.coreos.com")),
   "customresourcedefinitions prometheusrules.monitoring.coreos.com": found(named("prometheusrules.monitoring.coreos.com")),
   [`customresourcedefinitions ${ECK_CRD}`]: notFound,
-  storageclasses: list(named("standard", { "storageclass.kubernetes.io/is-default-class": "true" }), named("fast")),
+  storageclasses: list({ ...named("standard", { "storageclass.kubernetes.io/is-default-class": "true" }), allowVolumeExpansion: true }, named("fast")),
   nodes: list(readyNode("a"), readyNode("b"), readyNode("c")),
 };
 
@@ -194,6 +194,10 @@ describe("prod checks", () => {
     ["two default StorageClasses", "storage class", { cluster: { storageclasses: list(named("a", { "storageclass.kubernetes.io/is-default-class": "true" }), named("b", { "storageclass.kubernetes.io/is-default-class": "true" })) } }, "warn", /TRACING_STORAGE_CLASS/],
     ["the named StorageClass exists", "storage class", { settings: { TRACING_STORAGE_CLASS: "fast" } }, "ok", undefined],
     ["the named StorageClass does not exist", "storage class", { settings: { TRACING_STORAGE_CLASS: "gp3" } }, "fail", /^set TRACING_STORAGE_CLASS to one of: standard, fast$/],
+    ["a default class that cannot expand volumes", "volume expansion", { cluster: { storageclasses: list(named("standard", { "storageclass.kubernetes.io/is-default-class": "true" })) } }, "warn", /^choose a class with allowVolumeExpansion: true before the first deploy \(TRACING_STORAGE_CLASS\), or ask the cluster's admins to enable it on standard$/],
+    ["the default class can expand volumes", "volume expansion", {}, "ok", undefined],
+    ["the named class can expand volumes", "volume expansion", { settings: { TRACING_STORAGE_CLASS: "fast" }, cluster: { storageclasses: list(named("standard", { "storageclass.kubernetes.io/is-default-class": "true" }), { ...named("fast"), allowVolumeExpansion: true }) } }, "ok", undefined],
+    ["the default class can expand, the named one cannot", "volume expansion", { settings: { TRACING_STORAGE_CLASS: "fast" }, cluster: { storageclasses: list({ ...named("standard", { "storageclass.kubernetes.io/is-default-class": "true" }), allowVolumeExpansion: true }, named("fast")) } }, "warn", /enable it on fast$/],
     ["three schedulable nodes", "nodes", {}, "ok", undefined],
     ["one cordoned, one tainted", "nodes", { cluster: { nodes: list(readyNode("a"), readyNode("b", { unschedulable: true }), readyNode("c", { taints: [{ key: "dedicated", effect: "NoSchedule" }] })) } }, "fail", /lower ES_NODE_COUNT to 1$/],
     ["a local state backend", "state backend", {}, "warn", /^set PROD_TRACING_STATE_BACKEND to s3:\/\//],
