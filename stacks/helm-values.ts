@@ -4,6 +4,7 @@ import { ECK_OPERATOR_VERSION } from "../tracing/settings/schema";
 
 /** Third-party charts, their pinned versions and the values file kept for each. */
 export const CHARTS = {
+  eckOperatorCrds: { name: "eck-operator-crds", version: ECK_OPERATOR_VERSION, valuesFile: "eck-operator-crds.yaml" },
   eckOperator: { name: "eck-operator", version: ECK_OPERATOR_VERSION, valuesFile: "eck-operator.yaml" },
   eckElasticsearch: { name: "eck-elasticsearch", version: "0.20.0", valuesFile: "elasticsearch.yaml" },
 } as const;

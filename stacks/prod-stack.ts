@@ -106,20 +106,27 @@ export class ProdStack extends TerraformStack {
       staticValues: readHelmValues(CHARTS[chartId].valuesFile),
     });
     // One ECK per cluster: with `existing`, the cluster's operator (and its CRDs) serve us.
-    const operator =
-      cluster.eckOperator === "install"
-        ? [
-            new ElasticChart(this, "EckOperator", {
-              ...chart("eckOperator"),
-              releaseName: topology.eckOperator.name,
-              namespace: cluster.eckOperatorNamespace,
-              createNamespace: true,
-              // It holds no data, and its CRDs outlive it (helm.sh/resource-policy: keep).
-              preventDestroy: false,
-              computedValues: renderEckOperatorValues(settings),
-            }).release,
-          ]
-        : [];
+    const installOperator = () => {
+      // The CRDs are the only cluster-scoped part; they outlive their release (helm.sh/resource-policy: keep).
+      const crds = new ElasticChart(this, "EckOperatorCrds", {
+        ...chart("eckOperatorCrds"),
+        releaseName: `${topology.eckOperator.name}-crds`,
+        namespace: cluster.eckOperatorNamespace,
+        createNamespace: true,
+        preventDestroy: false,
+        computedValues: {},
+      }).release;
+      return new ElasticChart(this, "EckOperator", {
+        ...chart("eckOperator"),
+        releaseName: topology.eckOperator.name,
+        namespace: cluster.eckOperatorNamespace,
+        // It holds no data; namespace-scoped, it watches the tracing namespace and its own.
+        preventDestroy: false,
+        computedValues: renderEckOperatorValues(settings),
+        dependsOn: [crds],
+      }).release;
+    };
+    const operator = cluster.eckOperator === "install" ? [installOperator()] : [];
     const passwords = userPasswords(this, settings);
     const users = new ElasticsearchUsers(this, "ElasticsearchUsers", {
       namespace: namespace.name,

@@ -116,7 +116,8 @@ export function prodClusterModel(doc: Json, settings: TracingSettings, named: re
         name: `${namespace}/elastic-operator`,
         namespace,
         labels: { "app.kubernetes.io/name": "elastic-operator", "app.kubernetes.io/instance": release.name },
-        ports: [{ name: "https-webhook", port: 9443 }],
+        // Namespace-scoped, it serves no webhook (helm-values/eck-operator.yaml).
+        ports: [],
       };
     }
   }

@@ -20,7 +20,8 @@ const pinned = Object.entries(MIRRORED)
 function prodImages(): string[] {
   const templates = [...resources(prod, "kubernetes_deployment_v1"), ...resources(prod, "kubernetes_job_v1")].map((w) => w.spec.template.spec);
   const containers = templates.flatMap((spec) => [...(spec.init_container ?? []), ...spec.container]).map((c: any) => c.image);
-  const charts = releases.map((release) => {
+  // The CRDs chart runs no pod.
+  const charts = releases.filter((release) => release.chart !== "eck-operator-crds").map((release) => {
     const image = valuesOf(release).image;
     // The eck-operator chart renders repository:tag@digest; eck-elasticsearch takes the reference.
     if (image === undefined) return `${release.chart}: no image, the chart default`;

@@ -88,11 +88,28 @@ describe("prod stack", () => {
         repository: "https://helm.elastic.co",
         version: "3.5.0",
         namespace: "elastic-system",
-        create_namespace: true,
       });
       expect(operator.values[0]).toBe(helmValues("eck-operator.yaml"));
       expect(parse(operator.values[1])).toEqual({ managedNamespaces: ["tracing"], image: { repository: "docker.elastic.co/eck/eck-operator", tag: "3.5.0" } });
       expect(parse(helmValues("eck-operator.yaml")).podSecurityContext.seccompProfile).toEqual({ type: "RuntimeDefault" });
+    });
+
+    test("the operator is namespace-scoped: the chart's restricted profile, with the tracing namespace managed", () => {
+      const operator = release("elastic-operator");
+      const values = Object.assign({}, ...operator.values.map((v: string) => parse(v)));
+      // deploy/eck-operator/profile-restricted.yaml at elastic/cloud-on-k8s v3.5.0, managedNamespaces ours.
+      const restricted = { managedNamespaces: ["tracing"], createClusterScopedResources: false, installCRDs: false, webhook: { enabled: false }, config: { validateStorageClass: false } };
+      expect(values).toMatchObject(restricted);
+      // No node reads either: nothing copies node labels.
+      expect(values.config.exposedNodeLabels).toEqual([]);
+    });
+
+    test("the CRDs come first, from their own release that keeps nothing else", () => {
+      const crds = release("elastic-operator-crds");
+      expect(crds).toMatchObject({ chart: "eck-operator-crds", repository: "https://helm.elastic.co", version: "3.5.0", namespace: "elastic-system", create_namespace: true });
+      expect(crds.lifecycle.prevent_destroy).toBe(false);
+      const crdsAddress = Object.entries<any>(doc.resource.helm_release).find(([, r]) => r.name === "elastic-operator-crds")![0];
+      expect(release("elastic-operator").depends_on).toEqual([`helm_release.${crdsAddress}`]);
     });
 
     test("the cluster chart is pinned and runs the local stack's Elasticsearch version", () => {
