@@ -32,7 +32,7 @@ import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment } from "../tracing/sdk-environment";
 import type { TracingSettings } from "../tracing/settings";
 import { imageReference } from "../tracing/parsers/image-reference";
-import { groupOf, INSTANCE, placedComponent, placedIn, prodTopology, serviceNames, TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology";
+import { eckCrdsReleaseName, groupOf, INSTANCE, placedComponent, placedIn, prodTopology, serviceNames, TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology";
 import type { ComponentId } from "../tracing/components";
 import { COLLECTOR_DRAIN_SECONDS, COLLECTOR_HEADLESS_SERVICE, COLLECTOR_SHUTDOWN_SECONDS, renderGatewayConfig } from "../tracing/gateway-config";
 import { spanMetricsAt } from "../tracing/sampling";
@@ -110,7 +110,7 @@ export class ProdStack extends TerraformStack {
       // The CRDs are the only cluster-scoped part; they outlive their release (helm.sh/resource-policy: keep).
       const crds = new ElasticChart(this, "EckOperatorCrds", {
         ...chart("eckOperatorCrds"),
-        releaseName: `${topology.eckOperator.name}-crds`,
+        releaseName: eckCrdsReleaseName(topology.eckOperator.name),
         namespace: cluster.eckOperatorNamespace,
         createNamespace: true,
         preventDestroy: false,

@@ -11,7 +11,7 @@ import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
 import { imageReference } from "../tracing/parsers/image-reference";
 import { stackFolder } from "../tracing/paths";
 import { SETTINGS, type ContainerImage, type EnvironmentVariables, type StackName, type TracingSettings } from "../tracing/settings";
-import { prodTopology } from "../tracing/topology";
+import { eckCrdsReleaseName, prodTopology } from "../tracing/topology";
 
 export type Status = "ok" | "warn" | "fail";
 
@@ -447,8 +447,16 @@ export function checkEck(settings: TracingSettings, crd: Probed<unknown>): Check
   const ownerNamespace = annotations["meta.helm.sh/release-namespace"];
   const version = metadata.labels?.["app.kubernetes.io/version"];
   const found = `ECK${version ? ` ${version}` : ""} found (CRD ${ECK_CRD}, ${owner ? `Helm release ${owner} in ${ownerNamespace ?? "?"}` : "not installed by Helm"})`;
-  const ours = owner === release && ownerNamespace === eckOperatorNamespace;
-  if (ours) return ok(name, `${found}: installed by this stack`);
+  const inOurNamespace = ownerNamespace === eckOperatorNamespace;
+  if (owner === eckCrdsReleaseName(release) && inOurNamespace) return ok(name, `${found}: installed by this stack`);
+  if (owner === release && inOurNamespace && eckOperator === "install") {
+    // An earlier, cluster-wide install of this stack owned the CRDs through the operator release.
+    return fail(
+      name,
+      `${found}: installed by this stack's earlier cluster-wide release; the CRDs release ${eckCrdsReleaseName(release)} cannot adopt them as they are`,
+      `kubectl get crd -o name | grep k8s.elastic.co | xargs -I{} kubectl annotate {} --overwrite meta.helm.sh/release-name=${eckCrdsReleaseName(release)} meta.helm.sh/release-namespace=${eckOperatorNamespace}`,
+    );
+  }
   if (eckOperator === "install") {
     const namespaceFix = ownerNamespace ? ` and TRACING_ECK_NAMESPACE=${ownerNamespace}` : "";
     return fail(name, `${found}: a second install fails on CRD ownership, and two operators fight`, `set TRACING_ECK_OPERATOR=existing${namespaceFix}`);

@@ -1,3 +1,6 @@
+/** The Helm release that owns the ECK CRDs, beside the operator's own release. */
+export const eckCrdsReleaseName = (operatorRelease: string) => `${operatorRelease}-crds`;
+
 /**
  * Who runs where on Kubernetes: names, namespaces and pod labels of every workload of the
  * prod stack, defined once. Deployments, Services, PodDisruptionBudgets and NetworkPolicies
