@@ -1,4 +1,5 @@
 import { Password } from "@cdktf/provider-random/lib/password";
+import { ref, Token, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ACCESS_KINDS, type JaegerAccess } from "../tracing/elasticsearch-access";
 import { FIRST_CREDENTIALS_GENERATION, type TracingSettings } from "../tracing/settings";
@@ -26,4 +27,21 @@ export function userPasswords(scope: Construct, settings: TracingSettings): Read
   return Object.fromEntries(
     ACCESS_KINDS.map((access) => [access, generatedPassword(scope, id(access), { generation: settings.credentialsGeneration })]),
   ) as Record<JaegerAccess, string>;
+}
+
+/**
+ * A password Terraform generates on every plan and apply and never stores: an `ephemeral
+ * "random_password"` block (hashicorp/random >= 3.7, Terraform >= 1.11; cdktf 0.21 has no
+ * construct for it, so an override writes it). Its value may only reach write-only arguments
+ * such as `kubernetes_secret_v1.data_wo`, which are written on create and when their revision
+ * changes: the password lives in the cluster alone.
+ */
+export function ephemeralPassword(stack: TerraformStack, name: string): string {
+  stack.addOverride(`ephemeral.random_password.${name}`, { length: 32, special: false });
+  return Token.asString(ref(`ephemeral.random_password.${name}.result`, stack));
+}
+
+/** The prod users' passwords, out of state: rotated by a new `credentialsGeneration` (the Secrets' revision). */
+export function ephemeralUserPasswords(stack: TerraformStack): Readonly<Record<JaegerAccess, string>> {
+  return Object.fromEntries(ACCESS_KINDS.map((access) => [access, ephemeralPassword(stack, `${access}_password`)])) as Record<JaegerAccess, string>;
 }

@@ -23,7 +23,7 @@ import { imageReference } from "../tracing/parsers/image-reference";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
 import { toYaml } from "../tracing/yaml";
 import { literalText } from "../constructs/terraform-text";
-import { addStateBackend } from "./backend";
+import { addStateBackend, requireTerraform } from "./backend";
 import { PROJECT_ROOT_FROM_STACK } from "../tracing/paths";
 import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/components";
 
@@ -58,6 +58,7 @@ export class LocalStack extends TerraformStack {
     super(scope, id);
     const { settings } = props;
     addStateBackend(this, id, settings.stateBackend, settings.kubernetes);
+    requireTerraform(this, settings.stack, settings.stateBackend);
     new DockerProvider(this, "docker", {});
     new TlsProvider(this, "tls", {});
     new RandomProvider(this, "random", {});

@@ -5,9 +5,9 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { DataResource, ref, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { userPasswords } from "../constructs/generated-password";
+import { ephemeralUserPasswords } from "../constructs/generated-password";
 import { ElasticChart } from "../constructs/kubernetes/eck";
 import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearch-bootstrap-job";
 import { ElasticsearchDataGuard } from "../constructs/kubernetes/elasticsearch-data-guard";
@@ -38,7 +38,8 @@ import { COLLECTOR_DRAIN_SECONDS, COLLECTOR_HEADLESS_SERVICE, COLLECTOR_SHUTDOWN
 import { spanMetricsAt } from "../tracing/sampling";
 import { CLIENT_CA_DIR } from "../tracing/paths";
 import { toYaml } from "../tracing/yaml";
-import { addStateBackend } from "./backend";
+import { prodDeployPreconditions } from "../tracing/deploy-preconditions";
+import { addStateBackend, requireTerraform } from "./backend";
 import { CHARTS, readHelmValues } from "./helm-values";
 
 
@@ -60,10 +61,17 @@ export class ProdStack extends TerraformStack {
     const { settings } = props;
     const cluster = settings.kubernetes;
     addStateBackend(this, id, settings.stateBackend, cluster);
+    requireTerraform(this, settings.stack, settings.stateBackend);
     const access =
       cluster.kubeconfig === IN_CLUSTER
         ? {}
         : { configPath: cluster.kubeconfig, ...(cluster.context ? { configContext: cluster.context } : {}) };
+    // Refused at plan, not at synth, so that review and tests keep working offline.
+    const deployChecks = prodDeployPreconditions(settings);
+    const outcomes = new TerraformLocal(this, "prod_deploy_checks", Object.fromEntries(deployChecks.map((c) => [c.name, c.holds])));
+    new DataResource(this, "ProdDeployPreconditions", {
+      lifecycle: { precondition: deployChecks.map((c) => ({ condition: ref(`local.${outcomes.friendlyUniqueId}.${c.name}`, this), errorMessage: c.errorMessage })) },
+    });
     new KubernetesProvider(this, "kubernetes", access);
     new HelmProvider(this, "helm", { kubernetes: access });
     new TlsProvider(this, "tls", {});
@@ -127,7 +135,8 @@ export class ProdStack extends TerraformStack {
       }).release;
     };
     const operator = cluster.eckOperator === "install" ? [installOperator()] : [];
-    const passwords = userPasswords(this, settings);
+    // Out of state: generated at each plan, written to the users' Secrets only when created or rotated.
+    const passwords = ephemeralUserPasswords(this);
     const users = new ElasticsearchUsers(this, "ElasticsearchUsers", {
       namespace: namespace.name,
       users: ACCESS_KINDS.map((access) => ({
@@ -138,6 +147,7 @@ export class ProdStack extends TerraformStack {
         roles: [elasticsearchPrincipal(settings, access)],
       })),
       roles: { secretName: rolesSecretName(settings), rolesYaml: renderRolesFile(settings) },
+      revision: Number(settings.credentialsGeneration),
     });
     // Helm would take a new cluster name or StorageClass as an in-place upgrade that empties the cluster.
     new ElasticsearchDataGuard(this, "ElasticsearchDataGuard", {
@@ -252,7 +262,7 @@ export class ProdStack extends TerraformStack {
       trustBundle,
       username: elasticsearchPrincipal(settings, "monitor"),
       credentials: users.passwordOf("monitor"),
-      password: passwords.monitor,
+      credentialsGeneration: settings.credentialsGeneration,
       scrapeAnnotations: scrape(PORTS.elasticsearchExporter),
       dependsOn: [bootstrap.job, ...guarded],
     });

@@ -11,6 +11,7 @@ import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
 import { imageReference } from "../tracing/parsers/image-reference";
 import { stackFolder } from "../tracing/paths";
 import { SETTINGS, type ContainerImage, type EnvironmentVariables, type StackName, type TracingSettings } from "../tracing/settings";
+import { requiredTerraform } from "../tracing/terraform-version";
 import { eckCrdsReleaseName, prodTopology } from "../tracing/topology";
 
 export type Status = "ok" | "warn" | "fail";
@@ -95,7 +96,6 @@ export interface DoctorContext {
 export const PROVIDER_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
 /** Memory the engine itself and the VM's kernel need besides the containers' limits. */
 export const DOCKER_HEADROOM_MIB = 512;
-export const MINIMUM_TERRAFORM = "1.5";
 export const TERRAFORM_REGISTRY = "https://registry.terraform.io/";
 /** Where `terraform init` downloads provider binaries from. */
 const PROVIDER_DOWNLOADS = { hashicorp: "https://releases.hashicorp.com/", github: "https://github.com/" } as const;
@@ -218,16 +218,20 @@ export async function checkPorts({ probes, settings }: DoctorContext): Promise<C
   });
 }
 
-export async function checkTerraform({ probes }: DoctorContext): Promise<CheckResult> {
+export async function checkTerraform({ probes, settings }: DoctorContext): Promise<CheckResult> {
   const name = "terraform";
-  const fix = `install Terraform >= ${MINIMUM_TERRAFORM} (https://developer.hashicorp.com/terraform/install)`;
+  const required = requiredTerraform(settings.stack, settings.stateBackend);
+  const fix = `install Terraform >= ${required.version} (https://developer.hashicorp.com/terraform/install)`;
   const version = await probes.terraformVersion();
   if (!version.ok) {
-    return fail(name, version.kind === "missing" ? `terraform not found on PATH: cdktf deploy needs Terraform >= ${MINIMUM_TERRAFORM}` : `terraform version failed: ${version.error}`, fix);
+    return fail(name, version.kind === "missing" ? `terraform not found on PATH: cdktf deploy needs Terraform >= ${required.version}` : `terraform version failed: ${version.error}`, fix);
   }
   const numbers = versionNumbers(version.value);
   if (numbers.length < 2) return warn(name, `cannot read the version ${JSON.stringify(version.value)}`, fix);
-  if (isBefore(numbers, versionNumbers(MINIMUM_TERRAFORM))) return warn(name, `Terraform ${version.value} is older than ${MINIMUM_TERRAFORM}`, fix);
+  // The stack's required_version makes an older Terraform stop at init.
+  if (isBefore(numbers, versionNumbers(required.version))) {
+    return fail(name, `Terraform ${version.value} is older than ${required.version}, which the ${settings.stack} stack needs for ${required.because}`, fix);
+  }
   return ok(name, `Terraform ${version.value}`);
 }
 
@@ -550,8 +554,8 @@ export function checkStateBackend(settings: TracingSettings): CheckResult {
 
 export async function prodChecks(context: DoctorContext): Promise<CheckResult[]> {
   const { settings, probes } = context;
-  const [kube, registries] = await Promise.all([resolveKubeconfig(context), checkRegistries("prod", context)]);
-  const tail = [...registries, checkStateBackend(settings)];
+  const [kube, registries, terraform] = await Promise.all([resolveKubeconfig(context), checkRegistries("prod", context), checkTerraform(context)]);
+  const tail = [terraform, ...registries, checkStateBackend(settings)];
   if (!kube.ok) return [...kube.results, ...tail];
   const get = (...args: string[]) => probes.kubectlGet(kube.target, args);
   // The namespaces first: when the cluster does not answer, one line says so instead of five.

@@ -41,9 +41,19 @@ export function diffStack(before: Json | undefined, after: Json | undefined): Ad
   return addresses.flatMap((address): AddressChange[] => {
     if (!b.has(address)) return [{ address, change: "added", fields: [] }];
     if (!a.has(address)) return [{ address, change: "removed", fields: [] }];
-    const fields = diffValues(b.get(address), a.get(address), "", SECRET_RESOURCE.test(address));
+    const fields = /^kubernetes_secret(_v1)?\./.test(address)
+      ? diffSecret(b.get(address), a.get(address))
+      : diffValues(b.get(address), a.get(address), "", SECRET_RESOURCE.test(address));
     return fields.length > 0 ? [{ address, change: "changed", fields }] : [];
   });
+}
+
+/** The keys of a Kubernetes Secret that hold its values; its metadata, type and write-only revision are shown. */
+const SECRET_VALUE_KEYS = new Set(["data", "data_wo", "binary_data"]);
+
+function diffSecret(before: Json, after: Json): FieldChange[] {
+  const part = (value: Json, values: boolean) => Object.fromEntries(Object.entries(value ?? {}).filter(([key]) => SECRET_VALUE_KEYS.has(key) === values));
+  return [...diffValues(part(before, false), part(after, false)), ...diffValues(part(before, true), part(after, true), "", true)];
 }
 
 /** Resources whose every value is secret. */

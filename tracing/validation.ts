@@ -280,8 +280,9 @@ const checks: readonly Check[] = [
     }
   },
   (problems, s) => {
-    if (!/^[A-Za-z0-9._-]{1,32}$/.test(s.credentialsGeneration)) {
-      problems.push({ field: "credentialsGeneration", value: s.credentialsGeneration, allowed: "1-32 letters, digits, dots, dashes or underscores" });
+    // Prod writes it as the users' Secrets' `data_wo_revision`, a whole number.
+    if (!/^[1-9][0-9]{0,8}$/.test(s.credentialsGeneration)) {
+      problems.push({ field: "credentialsGeneration", value: s.credentialsGeneration, allowed: "a whole number from 1 to 999999999, without leading zeros; raise it to rotate" });
     }
   },
   (problems, s) => {

@@ -1,6 +1,6 @@
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { Fn, type ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { PORTS } from "../../tracing/ports";
 import { INSTANCE, type PodGroup } from "../../tracing/topology";
@@ -22,10 +22,12 @@ export interface ElasticsearchExporterProps {
   readonly username: string;
   readonly credentials: { readonly secretName: string; readonly key: string };
   /**
-   * The password itself, a deploy-time reference: the exporter reads it from the environment
-   * once, so its hash in the pod template restarts the exporter whenever it is replaced.
+   * The generation of the password (`TRACING_CREDENTIALS_GENERATION`): the exporter reads it
+   * from the environment once, so the generation in the pod template restarts the exporter
+   * whenever a rotation writes a new one. (The password itself never reaches Terraform's
+   * configuration or state, not even hashed.)
    */
-  readonly password: string;
+  readonly credentialsGeneration: string;
   /** Pod annotations that tell Prometheus to scrape it. */
   readonly scrapeAnnotations: Readonly<Record<string, string>>;
   readonly dependsOn: ITerraformDependable[];
@@ -51,7 +53,7 @@ export class ElasticsearchExporter extends Construct {
         template: {
           metadata: {
             labels,
-            annotations: { ...props.scrapeAnnotations, ...trustChecksum(props.trustBundle), "checksum/credentials": Fn.sha256(props.password) },
+            annotations: { ...props.scrapeAnnotations, ...trustChecksum(props.trustBundle), "genesis.tracing/credentials-generation": props.credentialsGeneration },
           },
           spec: {
             automountServiceAccountToken: false,

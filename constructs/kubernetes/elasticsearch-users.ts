@@ -9,7 +9,7 @@ export interface FileRealmUser {
   /** Secret name; ECK's `spec.auth.fileRealm` names it. */
   readonly secretName: string;
   readonly username: string;
-  /** A deploy-time reference to a generated password. */
+  /** A reference to an ephemeral password (write-only: it reaches the Secret, never the state). */
   readonly password: string;
   /** Roles, as ECK reads them (a comma list). */
   readonly roles: readonly string[];
@@ -19,14 +19,20 @@ export interface ElasticsearchUsersProps {
   /** The namespace of the Elasticsearch resource (ECK reads Secrets there only). */
   readonly namespace: string;
   readonly users: readonly FileRealmUser[];
+  /**
+   * The write-only revision of the users' Secrets: Terraform writes `username`, `password` and
+   * `roles` when a Secret is created and whenever this changes, and keeps none of them in state.
+   */
+  readonly revision: number;
   /** The roles Secret ECK's `spec.auth.roles` names, and its `roles.yml`. */
   readonly roles: { readonly secretName: string; readonly rolesYaml: string };
 }
 
 /**
  * Jaeger's Elasticsearch users and roles as ECK file-realm Secrets: one
- * `kubernetes.io/basic-auth` Secret per user (`username`, `password`, `roles`) and one with
- * `roles.yml`. ECK watches them, so a new password reaches Elasticsearch without an API call.
+ * `kubernetes.io/basic-auth` Secret per user (`username`, `password`, `roles`, written
+ * write-only) and one with `roles.yml`. ECK watches them, so a new password reaches
+ * Elasticsearch without an API call.
  */
 export class ElasticsearchUsers extends Construct {
   /** Every Secret placed here; the Elasticsearch release waits for them. */
@@ -42,7 +48,8 @@ export class ElasticsearchUsers extends Construct {
         new SecretV1(this, user.access, {
           metadata: { name: user.secretName, namespace: props.namespace, labels },
           type: "kubernetes.io/basic-auth",
-          data: { username: user.username, password: user.password, roles: user.roles.join(",") },
+          dataWo: { username: user.username, password: user.password, roles: user.roles.join(",") },
+          dataWoRevision: props.revision,
         }),
       );
     }

@@ -127,7 +127,8 @@ describe("local checks", () => {
     ["the port is another container's", "port 4317", { probes: { ...busy([4317]), dockerPublishedPorts: async () => ({ ok: true, value: new Map([[4317, "otel-collector"]]) }) } }, "fail", /^docker stop otel-collector, or set TRACING_HOST_PORT_OTLP_GRPC to a free port$/],
     ["the port is this stack's", "port 4318", { probes: { ...busy([4318]), dockerPublishedPorts: async () => ({ ok: true, value: new Map([[4318, "genesis-tracing-collector"]]) }) } }, "ok", undefined],
     ["Terraform 1.11", "terraform", {}, "ok", undefined],
-    ["Terraform 1.4", "terraform", { probes: { terraformVersion: async () => ({ ok: true, value: "1.4.6" }) } }, "warn", /^install Terraform >= 1\.5/],
+    ["Terraform 1.4", "terraform", { probes: { terraformVersion: async () => ({ ok: true, value: "1.4.6" }) } }, "fail", /^install Terraform >= 1\.5/],
+    ["Terraform 1.9 with the S3 backend's lock file", "terraform", { settings: { TRACING_STATE_BACKEND: "s3://genesis-state/tracing?region=eu-west-1" }, probes: { terraformVersion: async () => ({ ok: true, value: "1.9.8" }) } }, "fail", /^install Terraform >= 1\.10/],
     ["Windows", "shell", { platform: "win32" }, "fail", /from WSL/],
     ["no local Elasticsearch yet", "elasticsearch version", {}, "ok", undefined],
     ["the same Elasticsearch", "elasticsearch version", { probes: { containerImage: async () => ({ ok: true, value: "docker.elastic.co/elasticsearch/elasticsearch:9.5.0" }) } }, "ok", undefined],
@@ -169,6 +170,7 @@ describe("prod checks", () => {
   const foreignEck = { [`customresourcedefinitions ${ECK_CRD}`]: eckCrd("eck", "platform-eck") };
   test.each(rows([
     ["the current context", "kubeconfig", {}, "ok", undefined],
+    ["Terraform 1.10, before write-only arguments", "terraform", { probes: { terraformVersion: async () => ({ ok: true, value: "1.10.5" }) } }, "fail", /^install Terraform >= 1\.11/],
     ["a pinned context", "kube context", { settings: { TRACING_KUBE_CONTEXT: "prod-eu" } }, "ok", undefined],
     ["no pinned context", "kube context", {}, "warn", /^set TRACING_KUBE_CONTEXT=dev in \.env$/],
     ["a context the file lacks", "kubeconfig", { settings: { TRACING_KUBE_CONTEXT: "staging" } }, "fail", /^set TRACING_KUBE_CONTEXT to one of: dev, prod-eu$/],

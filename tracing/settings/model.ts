@@ -235,6 +235,11 @@ export interface KubernetesSettings {
   /** Helm repository the ECK charts are installed from: Elastic's, or a mirror of it. */
   readonly helmRepository: string;
   /**
+   * Let prod keep its Terraform state in a local file (plaintext, unlocked, on one laptop).
+   * Off, a plan of prod with the local backend fails.
+   */
+  readonly allowLocalState: boolean;
+  /**
    * Let Terraform destroy or replace the tracing namespace and the Elasticsearch release, and so
    * every stored trace. Off, `cdktf destroy prod` and any plan that would do so fail.
    */

@@ -440,10 +440,10 @@ export const SETTINGS: readonly SettingSpec[] = [
     variable: "TRACING_CREDENTIALS_GENERATION",
     field: "credentialsGeneration",
     scope: "both",
-    description: "Generation of the writer, reader and monitor passwords: a new value rotates them",
+    description: "Generation of the writer, reader and monitor passwords: a new value rotates them (prod: the Secrets' write-only revision)",
     default: FIRST_CREDENTIALS_GENERATION,
     parse: parseText,
-    allowed: "1-32 of `A-Za-z0-9._-`; any new value rotates the passwords on the next deploy (see \"Rotating passwords\")",
+    allowed: "a whole number from 1 to 999999999; any new value rotates the passwords on the next deploy (see \"Rotating passwords\")",
   }),
   setting<string>({
     variable: "TRACING_CA_SIGNING",
@@ -704,6 +704,15 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: "elastic-system",
     parse: parseText,
     allowed: "a DNS label",
+  }),
+  setting<boolean>({
+    variable: "TRACING_ALLOW_LOCAL_STATE",
+    field: "kubernetes.allowLocalState",
+    scope: "prod",
+    description: "Let prod keep its Terraform state in a local file: plaintext, unlocked, on one machine; a plan of prod refuses it otherwise",
+    default: false,
+    parse: parseBoolean,
+    allowed: "`true` or `false` (see \"What Terraform state holds\")",
   }),
   setting<boolean>({
     variable: "TRACING_ALLOW_DATA_DESTROY",
