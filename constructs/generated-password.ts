@@ -42,6 +42,6 @@ export function ephemeralPassword(stack: TerraformStack, name: string): string {
 }
 
 /** The prod users' passwords, out of state: rotated by a new `credentialsGeneration` (the Secrets' revision). */
-export function ephemeralUserPasswords(stack: TerraformStack): Readonly<Record<JaegerAccess, string>> {
-  return Object.fromEntries(ACCESS_KINDS.map((access) => [access, ephemeralPassword(stack, `${access}_password`)])) as Record<JaegerAccess, string>;
+export function ephemeralUserPasswords(stack: TerraformStack, kinds: readonly JaegerAccess[]): Readonly<Record<JaegerAccess, string>> {
+  return Object.fromEntries(kinds.map((access) => [access, ephemeralPassword(stack, `${access}_password`)])) as Record<JaegerAccess, string>;
 }

@@ -23,9 +23,9 @@ import { TracingNamespace } from "../constructs/kubernetes/tracing-namespace";
 import { trustedAuthorities } from "../constructs/tls/certificate-authority";
 import { renderAlertRules } from "../tracing/alert-rules";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
-import { renderBootstrapScript } from "../tracing/bootstrap-script";
+import { bootstrapIdentity, renderBootstrapScript } from "../tracing/bootstrap-script";
 import { fileRealmSecretName, renderEckOperatorValues, renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/eck-values";
-import { ACCESS_KINDS, elasticsearchPrincipal } from "../tracing/elasticsearch-access";
+import { elasticsearchPrincipal, FILE_REALM_KINDS } from "../tracing/elasticsearch-access";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { renderNetworkPolicies } from "../tracing/network-policy";
 import { PORTS } from "../tracing/ports";
@@ -136,10 +136,10 @@ export class ProdStack extends TerraformStack {
     };
     const operator = cluster.eckOperator === "install" ? [installOperator()] : [];
     // Out of state: generated at each plan, written to the users' Secrets only when created or rotated.
-    const passwords = ephemeralUserPasswords(this);
+    const passwords = ephemeralUserPasswords(this, FILE_REALM_KINDS);
     const users = new ElasticsearchUsers(this, "ElasticsearchUsers", {
       namespace: namespace.name,
-      users: ACCESS_KINDS.map((access) => ({
+      users: FILE_REALM_KINDS.map((access) => ({
         access,
         secretName: fileRealmSecretName(settings, access),
         username: elasticsearchPrincipal(settings, access),
@@ -175,8 +175,8 @@ export class ProdStack extends TerraformStack {
       esRolloverImage: imageReference(settings.images.esRollover),
       // ECK's file realm owns Jaeger's users and roles.
       script: renderBootstrapScript(settings, { ...placement, users: "none" }),
+      credentials: { ...users.passwordOf("bootstrap"), mountedAt: bootstrapIdentity(settings, "none").passwordFile },
       trustBundle,
-      elasticUserSecret: topology.eckSecrets.elasticUser,
       dependsOn: [elasticsearch.release, ...guarded],
     });
 

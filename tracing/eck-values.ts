@@ -3,7 +3,7 @@
  * the Elasticsearch version (the same as the local stack's), the node set, the HTTP
  * certificate, and Jaeger's users and roles in ECK's file realm.
  */
-import { ACCESS_KINDS, elasticsearchPrincipal, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
+import { elasticsearchPrincipal, FILE_REALM_KINDS, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
 import { renderHeapOptions, renderNodeSettings } from "./elasticsearch-node";
 import { imageReference } from "./parsers/image-reference";
 import type { TracingSettings } from "./settings";
@@ -25,7 +25,7 @@ export function fileRealmSecretName(settings: TracingSettings, access: JaegerAcc
 
 /** `roles.yml` in Elasticsearch's file-based roles format: one role per Jaeger user, same name. */
 export function renderRolesFile(settings: TracingSettings): string {
-  return toYaml(Object.fromEntries(ACCESS_KINDS.map((access) => [elasticsearchPrincipal(settings, access), renderJaegerRole(settings, access)])));
+  return toYaml(Object.fromEntries(FILE_REALM_KINDS.map((access) => [elasticsearchPrincipal(settings, access), renderJaegerRole(settings, access)])));
 }
 
 /** The values of the `eck-operator` chart that follow from settings. */
@@ -65,7 +65,7 @@ export function renderElasticsearchValues(settings: TracingSettings): object {
     auth: {
       // One `kubernetes.io/basic-auth` Secret per user (`username`, `password`, `roles`), named
       // after the user, like the role it holds.
-      fileRealm: ACCESS_KINDS.map((access) => ({ secretName: fileRealmSecretName(settings, access) })),
+      fileRealm: FILE_REALM_KINDS.map((access) => ({ secretName: fileRealmSecretName(settings, access) })),
       roles: [{ secretName: rolesSecretName(settings) }],
     },
     nodeSets: [

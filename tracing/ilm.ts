@@ -77,11 +77,11 @@ export function rolloverIndexNames(settings: TracingSettings, type: RolloverInit
 /**
  * Environment of `es-rollover init` with ILM (every flag is also an environment variable):
  * index templates bound to the policy, `<prefix>-jaeger-*-000001` and the read/write aliases.
- * It runs as the `elastic` administrator because it creates templates, indices and aliases.
+ * It runs as whoever the bootstrap runs as: `elastic` locally, the scoped bootstrap user in prod.
  * es-rollover has no password-file flag: whoever runs it adds `ES_PASSWORD` from the mounted
  * secret at run time, so the password is never in args or config.
  */
-export function rolloverInitEnvironment(settings: TracingSettings, placement: { readonly caFile: string }): Readonly<Record<string, string>> {
+export function rolloverInitEnvironment(settings: TracingSettings, placement: { readonly caFile: string; readonly username: string }): Readonly<Record<string, string>> {
   return {
     ES_USE_ILM: "true",
     ES_ILM_POLICY_NAME: ilmPolicyName(settings),
@@ -90,7 +90,7 @@ export function rolloverInitEnvironment(settings: TracingSettings, placement: { 
     REPLICAS: String(settings.elasticsearch.replicas),
     ES_TLS_ENABLED: "true",
     ES_TLS_CA: placement.caFile,
-    ES_USERNAME: "elastic",
+    ES_USERNAME: placement.username,
   };
 }
 

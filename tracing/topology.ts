@@ -45,8 +45,6 @@ export interface ProdTopology {
   readonly dns: PodGroup;
   /** In-cluster URLs. */
   readonly urls: { readonly elasticsearch: string };
-  /** Secrets ECK creates for the cluster. */
-  readonly eckSecrets: { readonly elasticUser: string };
   /** Our Secret with Elasticsearch's HTTP certificate (`tls.crt`, `tls.key`, `ca.crt`), which ECK serves. */
   readonly elasticsearchHttpCertificateSecret: string;
   /** Every name clients use for Elasticsearch's HTTP Services; its certificate carries them all. */
@@ -101,9 +99,6 @@ export function prodTopology(settings: TracingSettings): ProdTopology {
     dns: { name: "cluster-dns", namespace: dns.namespace, selector: dns.podLabels },
     urls: {
       elasticsearch: `https://${elasticsearchName}-es-http.${namespace}.svc:${PORTS.elasticsearchHttp}`,
-    },
-    eckSecrets: {
-      elasticUser: `${elasticsearchName}-es-elastic-user`,
     },
     elasticsearchHttpCertificateSecret: `${elasticsearchName}-http-certificate`,
     // ECK's public Service and the internal one its operator falls back to.

@@ -25,8 +25,11 @@ export interface ElasticsearchBootstrapJobProps {
   readonly script: string;
   /** The CAs that signed Elasticsearch's HTTP certificate. */
   readonly trustBundle: TrustBundle;
-  /** ECK's Secret with the `elastic` superuser's password (key `elastic`). */
-  readonly elasticUserSecret: string;
+  /**
+   * The Secret and key with the password of the scoped bootstrap user (ECK's file realm), and
+   * where the script reads it (`bootstrapIdentity`).
+   */
+  readonly credentials: { readonly secretName: string; readonly key: string; readonly mountedAt: string };
   readonly dependsOn: ITerraformDependable[];
 }
 
@@ -35,9 +38,9 @@ export interface ElasticsearchBootstrapJobProps {
  * the static es-rollover binary out of its image into an emptyDir, then the bootstrap script
  * runs in the Elasticsearch image (it has curl) with that binary mounted read-only. Failed
  * pods are kept with their logs (`restartPolicy: Never`) while the Job retries in new pods;
- * `cdktf deploy` waits for the Job and fails if it fails. The `elastic` password comes from
- * ECK's Secret mounted as a file, never from args or ConfigMaps; Jaeger's users are ECK's
- * file realm's, so the Job needs no password of theirs.
+ * `cdktf deploy` waits for the Job and fails if it fails. It runs as the scoped bootstrap user
+ * of ECK's file realm, never as `elastic`; the password is that user's Secret mounted as a
+ * file, never in args or ConfigMaps.
  */
 export class ElasticsearchBootstrapJob extends Construct {
   readonly job: JobV1;
@@ -92,7 +95,7 @@ export class ElasticsearchBootstrapJob extends Construct {
         trustBundleVolume("elasticsearch-ca", props.trustBundle),
         {
           name: "secrets",
-          secret: { secretName: props.elasticUserSecret, defaultMode: MOUNTED_FILE_MODE, items: [{ key: "elastic", path: file(BOOTSTRAP_PATHS.adminPassword) }] },
+          secret: { secretName: props.credentials.secretName, defaultMode: MOUNTED_FILE_MODE, items: [{ key: props.credentials.key, path: file(props.credentials.mountedAt) }] },
         },
         { name: "bin", emptyDir: { sizeLimit: "128Mi" } },
         { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },

@@ -100,6 +100,7 @@ describe.each<[string, EnvironmentVariables, { moves: string[]; bootstrapReruns:
       // Secret (see the rotation test below); the exporter, which reads its password once, rolls.
       moves: [
         "~ kubernetes_deployment_v1.ElasticsearchExporter_Deployment",
+        "~ kubernetes_secret_v1.ElasticsearchUsers_bootstrap",
         "~ kubernetes_secret_v1.ElasticsearchUsers_monitor",
         "~ kubernetes_secret_v1.ElasticsearchUsers_reader",
         "~ kubernetes_secret_v1.ElasticsearchUsers_writer",
@@ -176,6 +177,7 @@ test("a password rotation bumps exactly the users' write-only revision and the e
   const fields = changes.flatMap((c) => c.fields.map((f) => `${c.address.replace(/_[0-9A-F]{8}$/, "")} ${f.path}: ${JSON.stringify(f.before)} -> ${JSON.stringify(f.after)}`));
   expect(fields.sort()).toEqual([
     'kubernetes_deployment_v1.ElasticsearchExporter_Deployment spec.template.metadata.annotations[genesis.tracing/credentials-generation]: "1" -> "2"',
+    "kubernetes_secret_v1.ElasticsearchUsers_bootstrap data_wo_revision: 1 -> 2",
     "kubernetes_secret_v1.ElasticsearchUsers_monitor data_wo_revision: 1 -> 2",
     "kubernetes_secret_v1.ElasticsearchUsers_reader data_wo_revision: 1 -> 2",
     "kubernetes_secret_v1.ElasticsearchUsers_writer data_wo_revision: 1 -> 2",

@@ -197,11 +197,12 @@ describe("prod stack", () => {
       expect(rendered).toContain("export REPLICAS='1'");
     });
 
-    test("reads only the elastic password, from ECK's Secret as a file, and the CA from the trust bundle", () => {
+    test("reads only the scoped bootstrap user's password, from its file-realm Secret as a file, and the CA from the trust bundle", () => {
+      const bootstrapUser = Object.entries<any>(doc.resource.kubernetes_secret_v1).find(([, s]) => s.metadata.name === "genesis-jaeger-bootstrap")![0];
       expect(spec.volume.find((v: any) => v.name === "secrets").secret).toEqual({
-        secret_name: "genesis-es-elastic-user",
+        secret_name: `\${kubernetes_secret_v1.${bootstrapUser}.metadata[0].name}`,
         default_mode: "0440",
-        items: [{ key: "elastic", path: "elastic-password" }],
+        items: [{ key: "password", path: "bootstrap-password" }],
       });
       expect(spec.volume.find((v: any) => v.name === "elasticsearch-ca").config_map.name).toBe("${kubernetes_config_map_v1.TrustBundle.metadata[0].name}");
       for (const c of [...spec.init_container, ...spec.container]) {
@@ -222,7 +223,7 @@ describe("prod stack", () => {
         esRolloverImage: "jaeger-es-rollover:2.20.0",
         script: "#!/bin/sh\n",
         trustBundle: { configMapName: "genesis-tracing-ca", pem: "PEM" },
-        elasticUserSecret: "elastic",
+        credentials: { secretName: "genesis-jaeger-bootstrap", key: "password", mountedAt: "/bootstrap/secrets/bootstrap-password" },
         dependsOn: [],
       };
       const nameWith = (change: Partial<ElasticsearchBootstrapJobProps>) => {
@@ -233,7 +234,7 @@ describe("prod stack", () => {
       expect(nameWith({ script: "#!/bin/sh\nexit 0\n" })).not.toBe(unchanged);
       expect(nameWith({ esRolloverImage: "jaeger-es-rollover:2.21.0" })).not.toBe(unchanged);
       expect(nameWith({ elasticsearchImage: "elasticsearch:9.5.1" })).not.toBe(unchanged);
-      expect(nameWith({ elasticUserSecret: "other", dependsOn: [] })).toBe(unchanged);
+      expect(nameWith({ credentials: { ...base.credentials, secretName: "other" }, dependsOn: [] })).toBe(unchanged);
     });
   });
 

@@ -32,13 +32,11 @@ describe("rendered bootstrap script", () => {
     ]);
   });
 
-  test("with users owned elsewhere, upserts only the policy, reads no Jaeger password and removes native copies of the users", () => {
+  test("with users owned elsewhere, upserts only the policy, as the scoped bootstrap user, and touches no user or role", () => {
     expect(requests(withoutUsers)).toEqual(["es PUT '/_ilm/policy/genesis-jaeger-ilm-policy'"]);
-    expect(withoutUsers).not.toMatch(/PUT '\/_security/);
-    expect(withoutUsers).not.toMatch(/writer-password|reader-password|monitor-password/);
-    expect(withoutUsers.match(/^es_remove '.*'$/gm)).toEqual(
-      ["writer", "reader", "monitor"].flatMap((a) => [`es_remove '/_security/user/genesis-jaeger-${a}'`, `es_remove '/_security/role/genesis-jaeger-${a}'`]),
-    );
+    expect(withoutUsers).not.toMatch(/_security/);
+    expect(withoutUsers).not.toMatch(/writer-password|reader-password|monitor-password|elastic-password|elastic:/);
+    expect(withoutUsers).toContain(`auth="genesis-jaeger-bootstrap:$(cat '/bootstrap/secrets/bootstrap-password')"`);
   });
 
   test("sends the rendered ILM policy verbatim", () => {
@@ -79,7 +77,7 @@ describe("rendered bootstrap script", () => {
   test("ends by exec'ing the copied es-rollover binary, its environment exported and the password read from a file", () => {
     const tail = script.slice(script.indexOf("export ES_USE_ILM")).trimEnd().split("\n");
     const exported = tail.filter((l) => l.startsWith("export ") && l.includes("="));
-    expect(exported).toEqual(Object.entries(rolloverInitEnvironment(local, { caFile: BOOTSTRAP_PATHS.elasticsearchCa })).map(([k, v]) => `export ${k}='${v}'`));
+    expect(exported).toEqual(Object.entries(rolloverInitEnvironment(local, { caFile: BOOTSTRAP_PATHS.elasticsearchCa, username: "elastic" })).map(([k, v]) => `export ${k}='${v}'`));
     expect(tail.slice(-3)).toEqual([`ES_PASSWORD="$(cat '/bootstrap/secrets/elastic-password')"`, "export ES_PASSWORD", `exec '/bootstrap/bin/es-rollover' init "$es_url"`]);
   });
 
@@ -107,7 +105,7 @@ test("CI runs the bootstrap script for real", () => {
 (hasCurl ? describe : describe.skip)("bootstrap script run against a stand-in Elasticsearch", () => {
   /** Where the variant for users owned by ECK's file realm is written. */
   const FILE_REALM_SCRIPT = "/bootstrap/script/file-realm.sh";
-  const PASSWORDS = { "elastic-password": "AdminPassw0rdFromFile", "writer-password": "Wr1ter", "reader-password": "Re4der", "monitor-password": "M0nitor" };
+  const PASSWORDS = { "elastic-password": "AdminPassw0rdFromFile", "writer-password": "Wr1ter", "reader-password": "Re4der", "monitor-password": "M0nitor", "bootstrap-password": "B00tstrap" };
   const SPAN = { write: "genesis-jaeger-span-write", read: "genesis-jaeger-span-read", first: "genesis-jaeger-span-000001" };
   const SERVICE = { write: "genesis-jaeger-service-write", read: "genesis-jaeger-service-read", first: "genesis-jaeger-service-000001" };
   const DEPENDENCIES = { write: "genesis-jaeger-dependencies-write", read: "genesis-jaeger-dependencies-read", first: "genesis-jaeger-dependencies-000001" };
@@ -209,7 +207,7 @@ test("CI runs the bootstrap script for real", () => {
     expect(argv).toBe(`init\n${url}\n`);
     expect(argv).not.toContain(PASSWORDS["elastic-password"]);
     expect(envOfInit()).toMatchObject({
-      ...rolloverInitEnvironment(local, { caFile: at(BOOTSTRAP_PATHS.elasticsearchCa) }),
+      ...rolloverInitEnvironment(local, { caFile: at(BOOTSTRAP_PATHS.elasticsearchCa), username: "elastic" }),
       ES_PASSWORD: PASSWORDS["elastic-password"],
     });
     expect(seen.filter((r) => r.method === "PUT").map((r) => r.path)).toEqual([
@@ -260,23 +258,15 @@ test("CI runs the bootstrap script for real", () => {
     expect(initRan()).toBe(true);
   });
 
-  test("users in ECK's file realm: native copies left by an earlier bootstrap are removed, missing ones are fine", async () => {
-    const result = await run({ indices: [], aliases: [], native: ["user/genesis-jaeger-writer", "role/genesis-jaeger-writer"] }, FILE_REALM_SCRIPT);
+  test("users in ECK's file realm: the script runs as the scoped bootstrap user, es-rollover too, and calls no security API", async () => {
+    const result = await run({ indices: [], aliases: [] }, FILE_REALM_SCRIPT);
     expect(result).toMatchObject({ code: 0, stderr: "" });
-    expect(seen.filter((r) => r.method === "DELETE").map((r) => r.path)).toEqual(
-      ["writer", "reader", "monitor"].flatMap((a) => [`/_security/user/genesis-jaeger-${a}`, `/_security/role/genesis-jaeger-${a}`]),
-    );
-    expect(result.stdout).toContain("DELETE /_security/user/genesis-jaeger-writer: 200");
-    expect(result.stdout).toContain("DELETE /_security/user/genesis-jaeger-reader: 404");
+    const basic = `Basic ${Buffer.from(`genesis-jaeger-bootstrap:${PASSWORDS["bootstrap-password"]}`).toString("base64")}`;
+    expect(new Set(seen.map((r) => r.authorization))).toEqual(new Set([basic]));
+    expect(seen.filter((r) => r.path.startsWith("/_security"))).toEqual([]);
     expect(seen.filter((r) => r.method === "PUT").map((r) => r.path)).toEqual(["/_ilm/policy/genesis-jaeger-ilm-policy"]);
     expect(initRan()).toBe(true);
-  });
-
-  test("any answer but 200 or 404 to a removal stops the script before init", async () => {
-    const result = await run({ indices: [], aliases: [], failing: ["/_security/role/genesis-jaeger-reader"] }, FILE_REALM_SCRIPT);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("DELETE /_security/role/genesis-jaeger-reader answered '500', expected 200 or 404");
-    expect(initRan()).toBe(false);
+    expect(envOfInit()).toMatchObject({ ES_USERNAME: "genesis-jaeger-bootstrap", ES_PASSWORD: PASSWORDS["bootstrap-password"] });
   });
 
   test("any answer but 200 or 404 to a check stops the script before init", async () => {

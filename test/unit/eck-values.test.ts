@@ -26,17 +26,28 @@ describe("Jaeger's users and roles live in ECK's file realm", () => {
 
   test("one basic-auth Secret per user and one roles Secret, named after the principals", () => {
     expect(values.auth).toEqual({
-      fileRealm: [{ secretName: "genesis-jaeger-writer" }, { secretName: "genesis-jaeger-reader" }, { secretName: "genesis-jaeger-monitor" }],
+      fileRealm: [
+        { secretName: "genesis-jaeger-writer" },
+        { secretName: "genesis-jaeger-reader" },
+        { secretName: "genesis-jaeger-monitor" },
+        { secretName: "genesis-jaeger-bootstrap" },
+      ],
       roles: [{ secretName: "genesis-jaeger-roles" }],
     });
   });
 
   test("roles.yml holds the same least-privilege roles the API bootstrap writes locally", () => {
     const roles = parse(renderRolesFile(settings));
-    expect(Object.keys(roles)).toEqual(["genesis-jaeger-writer", "genesis-jaeger-reader", "genesis-jaeger-monitor"]);
+    expect(Object.keys(roles)).toEqual(["genesis-jaeger-writer", "genesis-jaeger-reader", "genesis-jaeger-monitor", "genesis-jaeger-bootstrap"]);
     expect(roles["genesis-jaeger-reader"]).toEqual(renderJaegerRole(settings, "reader"));
     expect(roles["genesis-jaeger-reader"].indices[0].privileges).toEqual(["read", "view_index_metadata"]);
     expect(roles["genesis-jaeger-monitor"]).toEqual({ cluster: ["monitor"], indices: [] });
+    // The bootstrap Job's own: what es-rollover init and the ILM policy need, and no security privilege.
+    expect(roles["genesis-jaeger-bootstrap"]).toEqual({
+      cluster: ["monitor", "manage_ilm", "manage_index_templates"],
+      indices: [{ names: ["genesis-jaeger-*"], privileges: ["create_index", "manage", "view_index_metadata"] }],
+    });
+    expect(JSON.stringify(roles)).not.toMatch(/security|"all"|superuser/);
   });
 
   test("the HTTP certificate is the stack's Secret, not ECK's self-signed one", () => {

@@ -44,8 +44,8 @@ describe("es-rollover init", () => {
     );
   });
 
-  test("creates ILM-bound templates, first indices and aliases for the genesis prefix over verified TLS, as elastic", () => {
-    expect(rolloverInitEnvironment(local, { caFile: "/bootstrap/ca.crt" })).toEqual({
+  test("creates ILM-bound templates, first indices and aliases for the genesis prefix over verified TLS, as the user it is given", () => {
+    expect(rolloverInitEnvironment(local, { caFile: "/bootstrap/ca.crt", username: "elastic" })).toEqual({
       ES_USE_ILM: "true",
       ES_ILM_POLICY_NAME: "genesis-jaeger-ilm-policy",
       INDEX_PREFIX: "genesis",
