@@ -6,6 +6,7 @@
 import { ACCESS_KINDS, elasticsearchPrincipal, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
 import { renderHeapOptions, renderNodeSettings } from "./elasticsearch-node";
 import { imageReference } from "./parsers/image-reference";
+import { renderPodScheduling } from "./pod-scheduling";
 import type { TracingSettings } from "./settings";
 import { INSTANCE, prodTopology } from "./topology";
 import { toYaml } from "./yaml";
@@ -36,6 +37,9 @@ export function renderEckOperatorValues(settings: TracingSettings): object {
     managedNamespaces: [settings.kubernetes.namespace],
     // The chart renders `repository:tag@digest` when a digest is set, else `repository:tag`.
     image: { repository: image.repository, tag: image.tag, ...(image.digest === "" ? {} : { digest: image.digest }) },
+    // The chart's imagePullSecrets, tolerations, nodeSelector and priorityClassName: the
+    // operator pod's. Its pull secrets must exist in the operator's namespace.
+    ...renderPodScheduling(settings.kubernetes.scheduling).manifest,
   };
 }
 
@@ -89,6 +93,8 @@ export function renderElasticsearchValues(settings: TracingSettings): object {
             ],
             // One node per host (a replica on the same host protects nothing), zones best effort.
             topologySpreadConstraints: [spread("kubernetes.io/hostname", "DoNotSchedule"), spread("topology.kubernetes.io/zone", "ScheduleAnyway")],
+            // Pulled and placed as every other pod of ours: among the nodes these allow, still one per host.
+            ...renderPodScheduling(settings.kubernetes.scheduling).manifest,
           },
         },
         volumeClaimTemplates: [
