@@ -7,13 +7,13 @@
  */
 import type { PodSchedulingSettings } from "./settings";
 
-/** A toleration as the Kubernetes provider's schema spells it (`tolerationSeconds` is a string there). */
-export interface ProviderToleration {
+/** A toleration: the provider's schema takes `tolerationSeconds` as a string, Kubernetes' YAML as a number. */
+export interface TolerationFragment<Seconds extends string | number> {
   readonly key: string;
   readonly operator: string;
   readonly value?: string;
   readonly effect: string;
-  readonly tolerationSeconds?: string;
+  readonly tolerationSeconds?: Seconds;
 }
 
 /**
@@ -22,7 +22,7 @@ export interface ProviderToleration {
  */
 export interface ProviderPodScheduling {
   readonly imagePullSecrets?: { readonly name: string }[];
-  readonly toleration?: ProviderToleration[];
+  readonly toleration?: TolerationFragment<string>[];
   readonly nodeSelector?: Readonly<Record<string, string>>;
   readonly priorityClassName?: string;
 }
@@ -30,13 +30,7 @@ export interface ProviderPodScheduling {
 /** The same fragment in Kubernetes' own YAML (a PodSpec's fields, and the eck-operator chart's top-level values). */
 export interface ManifestPodScheduling {
   readonly imagePullSecrets?: readonly { readonly name: string }[];
-  readonly tolerations?: readonly {
-    readonly key: string;
-    readonly operator: string;
-    readonly value?: string;
-    readonly effect: string;
-    readonly tolerationSeconds?: number;
-  }[];
+  readonly tolerations?: readonly TolerationFragment<number>[];
   readonly nodeSelector?: Readonly<Record<string, string>>;
   readonly priorityClassName?: string;
 }
