@@ -23,6 +23,9 @@ describe("TRACING_TOLERATIONS", () => {
 
   test.each([
     ["an effect Kubernetes does not know", "k=v:NoSchedul", /effect "NoSchedul" is not NoSchedule, PreferNoSchedule, NoExecute/],
+    ["an effect in lower case", "k=v:noschedule", /effect "noschedule" is not/],
+    ["a space after a comma", "k:NoSchedule, j:NoSchedule", /key " j" is no label key/],
+    ["a wildcard value", "k=*:NoSchedule", /value "\*" is no label value/],
     ["no effect", "k=v", /"k=v" is not `key\[=value\]:Effect\[:seconds\]`/],
     ["no key", ":NoExecute", /key "" is no label key/],
     ["an empty value (Exists is written without '=')", "k=:NoSchedule", /value "" is no label value/],
