@@ -1,7 +1,8 @@
 /**
  * The values of the `eck-elasticsearch` chart that follow from settings: the cluster name,
  * the Elasticsearch version (the same as the local stack's), the node set, the HTTP
- * certificate, and Jaeger's users and roles in ECK's file realm.
+ * certificate, and Jaeger's users and roles in ECK's file realm; and the pull secrets and
+ * placement of the Elasticsearch and operator pods (`pod-scheduling.ts`).
  */
 import { ACCESS_KINDS, elasticsearchPrincipal, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
 import { renderHeapOptions, renderNodeSettings } from "./elasticsearch-node";
