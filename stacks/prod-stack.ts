@@ -28,6 +28,7 @@ import { fileRealmSecretName, renderEckOperatorValues, renderElasticsearchValues
 import { elasticsearchPrincipal, FILE_REALM_KINDS } from "../tracing/elasticsearch-access";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { renderNetworkPolicies } from "../tracing/network-policy";
+import { renderPodScheduling } from "../tracing/pod-scheduling";
 import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment } from "../tracing/sdk-environment";
 import type { TracingSettings } from "../tracing/settings";
@@ -169,6 +170,8 @@ export class ProdStack extends TerraformStack {
 
 
     const placement = { elasticsearchUrl: topology.urls.elasticsearch };
+    // Every pod we own is pulled and placed alike; the charts' pods get the same (eck-values.ts).
+    const scheduling = renderPodScheduling(cluster.scheduling).provider;
     const bootstrap = new ElasticsearchBootstrapJob(this, "ElasticsearchBootstrap", {
       group: topology.elasticsearchBootstrap,
       elasticsearchImage: imageReference(settings.images.elasticsearch),
@@ -177,6 +180,7 @@ export class ProdStack extends TerraformStack {
       script: renderBootstrapScript(settings, { ...placement, users: "none" }),
       credentials: { ...users.passwordOf("bootstrap"), mountedAt: bootstrapIdentity(settings, "none").passwordFile },
       trustBundle,
+      scheduling,
       dependsOn: [elasticsearch.release, ...guarded],
     });
 
@@ -192,6 +196,7 @@ export class ProdStack extends TerraformStack {
           dnsNames: [group.name, ...extraServices].flatMap((service) => serviceNames(service, cluster.namespace)),
         }),
         trustBundle,
+        scheduling,
       };
     };
     const jaeger = (componentId: string, id: ComponentId, extraServices: readonly string[] = []) => ({
@@ -264,6 +269,7 @@ export class ProdStack extends TerraformStack {
       credentials: users.passwordOf("monitor"),
       credentialsGeneration: settings.credentialsGeneration,
       scrapeAnnotations: scrape(PORTS.elasticsearchExporter),
+      scheduling,
       dependsOn: [bootstrap.job, ...guarded],
     });
     new Monitoring(this, "Monitoring", {

@@ -9,11 +9,24 @@ export const MIRROR_HELM_REPOSITORY = "https://mirror.corp.example/helm/elastic"
 const digestOf = (hexDigit: string) => `sha256:${hexDigit.repeat(64)}`;
 
 /**
+ * How an air-gapped cluster pulls and places pods: with pull secrets for its registry, on nodes
+ * set aside (labelled and tainted) for tracing, at a priority of its own.
+ */
+export const SCHEDULED = {
+  TRACING_IMAGE_PULL_SECRETS: "mirror-pull,mirror-pull-backup",
+  TRACING_NODE_SELECTOR: "node-role.corp.example/tracing=true",
+  TRACING_TOLERATIONS: "dedicated=tracing:NoSchedule,node.kubernetes.io/unreachable:NoExecute:300",
+  TRACING_PRIORITY_CLASS: "tracing-high",
+} as const;
+
+/**
  * The settings of the third shared synth: collector mode, so that every image is in use (the
- * gateway's too), with every image and the chart repository on a mirror, pinned by digest.
+ * gateway's too), with every image and the chart repository on a mirror, pinned by digest, and
+ * every pod pulled and placed as `SCHEDULED` says.
  */
 export const MIRRORED = {
   ...COLLECTOR_MODE,
+  ...SCHEDULED,
   JAEGER_IMAGE: `${MIRROR_REGISTRY}/jaegertracing/jaeger`,
   JAEGER_IMAGE_DIGEST: digestOf("1"),
   ES_ROLLOVER_IMAGE: `${MIRROR_REGISTRY}/jaegertracing/jaeger-es-rollover`,

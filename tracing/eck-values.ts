@@ -1,11 +1,13 @@
 /**
  * The values of the `eck-elasticsearch` chart that follow from settings: the cluster name,
  * the Elasticsearch version (the same as the local stack's), the node set, the HTTP
- * certificate, and Jaeger's users and roles in ECK's file realm.
+ * certificate, and Jaeger's users and roles in ECK's file realm; and the pull secrets and
+ * placement of the Elasticsearch and operator pods (`pod-scheduling.ts`).
  */
 import { elasticsearchPrincipal, FILE_REALM_KINDS, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
 import { renderHeapOptions, renderNodeSettings } from "./elasticsearch-node";
 import { imageReference } from "./parsers/image-reference";
+import { renderPodScheduling } from "./pod-scheduling";
 import type { TracingSettings } from "./settings";
 import { INSTANCE, prodTopology } from "./topology";
 import { toYaml } from "./yaml";
@@ -36,6 +38,9 @@ export function renderEckOperatorValues(settings: TracingSettings): object {
     managedNamespaces: [settings.kubernetes.namespace],
     // The chart renders `repository:tag@digest` when a digest is set, else `repository:tag`.
     image: { repository: image.repository, tag: image.tag, ...(image.digest === "" ? {} : { digest: image.digest }) },
+    // The chart's imagePullSecrets, tolerations, nodeSelector and priorityClassName: the
+    // operator pod's. Its pull secrets must exist in the operator's namespace.
+    ...renderPodScheduling(settings.kubernetes.scheduling).manifest,
   };
 }
 
@@ -89,6 +94,8 @@ export function renderElasticsearchValues(settings: TracingSettings): object {
             ],
             // One node per host (a replica on the same host protects nothing), zones best effort.
             topologySpreadConstraints: [spread("kubernetes.io/hostname", "DoNotSchedule"), spread("topology.kubernetes.io/zone", "ScheduleAnyway")],
+            // Pulled and placed as every other pod of ours: among the nodes these allow, still one per host.
+            ...renderPodScheduling(settings.kubernetes.scheduling).manifest,
           },
         },
         volumeClaimTemplates: [

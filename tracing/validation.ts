@@ -8,6 +8,7 @@ import { IN_CLUSTER } from "./parsers/kubeconfig";
 import { printable } from "./parsers/text";
 import { imageDigestProblem, imageRepositoryProblem, imageTagProblem } from "./parsers/image-reference";
 import { isIpv4 } from "./parsers/address";
+import { DNS_SUBDOMAIN, isLabelKey, LABEL_KEY_ALLOWED, LABEL_NAME, LABEL_VALUE_ALLOWED } from "./parsers/kubernetes-names";
 import { parseNamespaceList, SYSTEM_NAMESPACES } from "./parsers/namespaces";
 import { parseServiceUrl, SERVICE_URL_RULES } from "./parsers/url";
 import { SETTINGS } from "./settings/schema";
@@ -89,14 +90,10 @@ export function minimumDiskGiBPerNode(settings: TracingSettings): number {
 
 /** A Kubernetes namespace or other DNS-1123 label. */
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-/** A Kubernetes object name (DNS-1123 subdomain). */
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const SERVICE_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,62}$/;
 const ATTRIBUTE_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
-/** The name part of a label key, and a label value (here never empty), as Kubernetes checks them. */
-const LABEL_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 
 type Check = (problems: SettingsProblem[], settings: TracingSettings) => void;
 
@@ -300,11 +297,12 @@ function checkDnsLabel(problems: SettingsProblem[], field: string, value: string
   }
 }
 
-/** A label key: a name, optionally after a DNS-subdomain prefix and `/` (`k8s-app`, `app.kubernetes.io/name`). */
-function isLabelKey(key: string): boolean {
-  const parts = key.split("/");
-  if (parts.length === 1) return LABEL_NAME.test(key);
-  return parts.length === 2 && DNS_SUBDOMAIN.test(parts[0]) && LABEL_NAME.test(parts[1]);
+/** Every label key and value of `labels` in Kubernetes' syntax (the DNS pods' selector, the node selector). */
+function checkLabels(problems: SettingsProblem[], field: string, labels: Readonly<Record<string, string>>): void {
+  for (const [key, value] of Object.entries(labels)) {
+    if (!isLabelKey(key)) problems.push({ field, value: key, allowed: `label keys of ${LABEL_KEY_ALLOWED}` });
+    if (!LABEL_NAME.test(value)) problems.push({ field, value: `${key}=${value}`, allowed: `label values of ${LABEL_VALUE_ALLOWED}` });
+  }
 }
 
 const hostPortChecks: readonly Check[] = [
@@ -480,23 +478,7 @@ const kubernetesChecks: readonly Check[] = [
       // An empty selector would open the DNS port to every pod of the namespace.
       problems.push({ field: "kubernetes.dns.podLabels", value: dns.podLabels, allowed: "at least one key=value label of the DNS pods" });
     }
-    for (const key of keys) {
-      if (!isLabelKey(key)) {
-        problems.push({
-          field: "kubernetes.dns.podLabels",
-          value: key,
-          allowed: "label keys of an optional DNS-subdomain prefix and '/', then 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
-        });
-      }
-      const value = dns.podLabels[key];
-      if (!LABEL_NAME.test(value)) {
-        problems.push({
-          field: "kubernetes.dns.podLabels",
-          value: `${key}=${value}`,
-          allowed: "label values of 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
-        });
-      }
-    }
+    checkLabels(problems, "kubernetes.dns.podLabels", dns.podLabels);
     // Written into an ipBlock CIDR: 0.x is "this network", never a DNS cache.
     if (dns.nodeLocalAddress !== "" && (!isIpv4(dns.nodeLocalAddress) || dns.nodeLocalAddress.startsWith("0."))) {
       problems.push({
@@ -506,6 +488,8 @@ const kubernetesChecks: readonly Check[] = [
       });
     }
   },
+  // Pull secrets, tolerations and the priority class are checked whole by their parsers.
+  (problems, { kubernetes: { scheduling } }) => checkLabels(problems, "kubernetes.scheduling.nodeSelector", scheduling.nodeSelector),
   (problems, { kubernetes: k }) => {
     requireRange(problems, "kubernetes.collectorMaxReplicas", k.collectorMaxReplicas, k.collectorReplicas, 100, true, ["kubernetes.collectorReplicas"]);
     requireRange(problems, "kubernetes.gatewayMaxReplicas", k.gatewayMaxReplicas, k.gatewayReplicas, 100, true, ["kubernetes.gatewayReplicas"]);

@@ -8,6 +8,7 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { GATEWAY_PATHS, JAEGER_PATHS } from "../../tracing/paths";
+import type { ProviderPodScheduling } from "../../tracing/pod-scheduling";
 import { HEALTH_PATH, PORTS } from "../../tracing/ports";
 import { INSTANCE, type PodGroup } from "../../tracing/topology";
 import type { ServerCertificate } from "../tls/server-certificate";
@@ -107,6 +108,12 @@ export interface CollectorWorkloadProps {
    * @default - none
    */
   readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Pull secrets, tolerations, node selector and priority class of the pods
+   * (tracing/pod-scheduling.ts).
+   * @default - none: the cluster's defaults
+   */
+  readonly scheduling?: ProviderPodScheduling;
   /** What must exist or have completed first (namespace, Elasticsearch bootstrap). */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -176,6 +183,7 @@ export class CollectorWorkload extends Construct {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             securityContext: restrictedPodSecurity(COLLECTOR_UID),
+            ...props.scheduling,
             ...(props.drain ? { terminationGracePeriodSeconds: props.drain.terminationGracePeriodSeconds } : {}),
             topologySpreadConstraint: [spread("kubernetes.io/hostname"), spread("topology.kubernetes.io/zone")],
             container: [

@@ -6,6 +6,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { literalText } from "../terraform-text";
 import { BOOTSTRAP_PATHS, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/paths";
+import type { ProviderPodScheduling } from "../../tracing/pod-scheduling";
 import { INSTANCE, type PodGroup } from "../../tracing/topology";
 import { trustBundleVolume, type TrustBundle } from "./trust-bundle";
 import { containerResources, MOUNTED_FILE_MODE, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
@@ -30,6 +31,12 @@ export interface ElasticsearchBootstrapJobProps {
    * where the script reads it (`bootstrapIdentity`).
    */
   readonly credentials: { readonly secretName: string; readonly key: string; readonly mountedAt: string };
+  /**
+   * Pull secrets, tolerations, node selector and priority class of the pods
+   * (tracing/pod-scheduling.ts).
+   * @default - none: the cluster's defaults
+   */
+  readonly scheduling?: ProviderPodScheduling;
   readonly dependsOn: ITerraformDependable[];
 }
 
@@ -60,6 +67,7 @@ export class ElasticsearchBootstrapJob extends Construct {
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       securityContext: { ...restrictedPodSecurity(ES_ROLLOVER_UID), fsGroup: String(ES_ROLLOVER_UID) },
+      ...props.scheduling,
       initContainer: [
         {
           name: "es-rollover-binary",
@@ -101,9 +109,11 @@ export class ElasticsearchBootstrapJob extends Construct {
         { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
       ],
     };
-    // The content hash in the name makes a changed bootstrap a new Job (Jobs are immutable).
+    // The content hash in the name makes a changed bootstrap a new Job (Jobs are immutable);
+    // scheduling counts only when set, so a cluster without it keeps its Job's name.
+    const scheduled = props.scheduling !== undefined && Object.keys(props.scheduling).length > 0 ? [props.scheduling] : [];
     const revision = createHash("sha256")
-      .update(JSON.stringify([props.script, props.elasticsearchImage, props.esRolloverImage]))
+      .update(JSON.stringify([props.script, props.elasticsearchImage, props.esRolloverImage, ...scheduled]))
       .digest("hex")
       .slice(0, 8);
     this.job = new JobV1(this, "Job", {

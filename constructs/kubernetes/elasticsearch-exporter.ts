@@ -2,6 +2,7 @@ import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import type { ProviderPodScheduling } from "../../tracing/pod-scheduling";
 import { PORTS } from "../../tracing/ports";
 import { INSTANCE, type PodGroup } from "../../tracing/topology";
 import { containerResources, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
@@ -30,6 +31,12 @@ export interface ElasticsearchExporterProps {
   readonly credentialsGeneration: string;
   /** Pod annotations that tell Prometheus to scrape it. */
   readonly scrapeAnnotations: Readonly<Record<string, string>>;
+  /**
+   * Pull secrets, tolerations, node selector and priority class of the pods
+   * (tracing/pod-scheduling.ts).
+   * @default - none: the cluster's defaults
+   */
+  readonly scheduling?: ProviderPodScheduling;
   readonly dependsOn: ITerraformDependable[];
 }
 
@@ -59,6 +66,7 @@ export class ElasticsearchExporter extends Construct {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             securityContext: restrictedPodSecurity(EXPORTER_UID),
+            ...props.scheduling,
             container: [
               {
                 name: "exporter",

@@ -101,6 +101,21 @@ export const hostileCases: HostileCase[] = [
   ["DNS pod labels with a trailing comma", { TRACING_DNS_POD_LABELS: "k8s-app=kube-dns," }, "kubernetes.dns.podLabels"],
   ["DNS pod labels with a repeated key", { TRACING_DNS_POD_LABELS: "k8s-app=kube-dns,k8s-app=evil" }, "kubernetes.dns.podLabels"],
   ["DNS pod label key with a quote", { TRACING_DNS_POD_LABELS: 'k8s-app"=kube-dns' }, "kubernetes.dns.podLabels"],
+  // Pull secrets and placement of every prod pod (air-gapped clusters); the finer points of
+  // each value are test/unit/pod-scheduling.test.ts's, where a case costs no synth attempt.
+  ["a pull secret in capitals", { TRACING_IMAGE_PULL_SECRETS: "Mirror-Pull" }, "kubernetes.scheduling.imagePullSecrets"],
+  ["a pull secret with an injected YAML item", { TRACING_IMAGE_PULL_SECRETS: "mirror-pull\n- name: evil" }, "kubernetes.scheduling.imagePullSecrets"],
+  ["a node selector as a set-based expression", { TRACING_NODE_SELECTOR: "tier in (tracing)" }, "kubernetes.scheduling.nodeSelector"],
+  ["a node selector value with an injected YAML line", { TRACING_NODE_SELECTOR: "tier=tracing\n  evil: true" }, "kubernetes.scheduling.nodeSelector"],
+  ["tolerations with an injected YAML item", { TRACING_TOLERATIONS: "dedicated=tracing:NoSchedule\n- operator: Exists" }, "kubernetes.scheduling.tolerations"],
+  ["tolerations as YAML", { TRACING_TOLERATIONS: "[{operator: Exists}]" }, "kubernetes.scheduling.tolerations"],
+  ["a toleration of no effect Kubernetes knows", { TRACING_TOLERATIONS: "dedicated=tracing:NoSchedul" }, "kubernetes.scheduling.tolerations"],
+  ["a toleration without a key, which tolerates every taint", { TRACING_TOLERATIONS: ":NoExecute" }, "kubernetes.scheduling.tolerations"],
+  ["toleration seconds without NoExecute", { TRACING_TOLERATIONS: "dedicated=tracing:NoSchedule:3600" }, "kubernetes.scheduling.tolerations"],
+  ["tolerations with an empty item", { TRACING_TOLERATIONS: "dedicated=tracing:NoSchedule,,spot:PreferNoSchedule" }, "kubernetes.scheduling.tolerations"],
+  ["a toleration given twice", { TRACING_TOLERATIONS: "dedicated=tracing:NoSchedule,dedicated=tracing:NoSchedule" }, "kubernetes.scheduling.tolerations"],
+  ["Kubernetes' own node-critical priority", { TRACING_PRIORITY_CLASS: "system-node-critical" }, "kubernetes.scheduling.priorityClassName"],
+  ["a priority class with an injected YAML line", { TRACING_PRIORITY_CLASS: "tracing\npreemptionPolicy: Never" }, "kubernetes.scheduling.priorityClassName"],
   ["DNS port zero", { TRACING_DNS_PORT: "0" }, "kubernetes.dns.port"],
   ["DNS port beyond 65535", { TRACING_DNS_PORT: "65536" }, "kubernetes.dns.port"],
   ["DNS port negative", { TRACING_DNS_PORT: "-53" }, "kubernetes.dns.port"],
@@ -322,6 +337,15 @@ export const acceptedCases: [description: string, env: EnvironmentVariables][] =
       ECK_OPERATOR_IMAGE: "[fd00::5]:5000/eck/eck-operator",
       ECK_OPERATOR_IMAGE_DIGEST: `sha256:${"f".repeat(64)}`,
       TRACING_HELM_REPOSITORY: "https://artifactory.corp.example:8443/artifactory/api/helm/elastic-remote",
+    },
+  ],
+  [
+    "pods pulled with two secrets and placed on tainted nodes of their own, at their own priority",
+    {
+      TRACING_IMAGE_PULL_SECRETS: "mirror-pull, registry.corp.example-pull",
+      TRACING_NODE_SELECTOR: "node-role.kubernetes.io/tracing=true,topology.kubernetes.io/zone=eu-west-1a",
+      TRACING_TOLERATIONS: "dedicated=tracing:NoSchedule,node.kubernetes.io/unreachable:NoExecute:300,spot:PreferNoSchedule,dedicated=tracing:NoExecute:0",
+      TRACING_PRIORITY_CLASS: "tracing.high-priority",
     },
   ],
   [

@@ -213,6 +213,43 @@ export interface DnsPeerSettings {
   readonly nodeLocalAddress: string;
 }
 
+/** Taint effects a toleration may name (Kubernetes `TaintEffect`). */
+export const TOLERATION_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+export type TolerationEffect = (typeof TOLERATION_EFFECTS)[number];
+
+/**
+ * One toleration of a node taint. Always a key and an effect: a toleration without either
+ * tolerates every taint, which would undo the cluster's node isolation.
+ */
+export interface Toleration {
+  readonly key: string;
+  /** `Equal` when a value is given, `Exists` otherwise. */
+  readonly operator: "Equal" | "Exists";
+  /** The taint's value (`Equal` only). */
+  readonly value?: string;
+  readonly effect: TolerationEffect;
+  /** `NoExecute` only: how long the pod stays on a node after the taint appears. */
+  readonly tolerationSeconds?: number;
+}
+
+/**
+ * What every pod of the prod stack gets in order to be pulled and placed: ours (collector,
+ * query, gateway, bootstrap Job, exporter), the Elasticsearch nodes and the ECK operator.
+ * Empty means the cluster's defaults, and adds nothing to any pod.
+ */
+export interface PodSchedulingSettings {
+  /**
+   * Secrets (`kubernetes.io/dockerconfigjson`) to pull images with; each must exist in the
+   * tracing namespace and, for the ECK operator, in its namespace.
+   */
+  readonly imagePullSecrets: readonly string[];
+  /** Node labels a pod's node must carry. */
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+  /** PriorityClass of every pod; "" for the cluster's default. */
+  readonly priorityClassName: string;
+}
+
 export interface KubernetesSettings {
   /** kubeconfig file the providers use, or `in-cluster` for the pod's service account. */
   readonly kubeconfig: string;
@@ -263,6 +300,8 @@ export interface KubernetesSettings {
    * Otherwise pods carry `prometheus.io/*` scrape annotations and the rules go in a ConfigMap.
    */
   readonly prometheusOperator: boolean;
+  /** Pull secrets, node selector, tolerations and priority class of every prod pod. */
+  readonly scheduling: PodSchedulingSettings;
 }
 
 /** The ports the local stack publishes on 127.0.0.1 (each container listens on its usual one). */

@@ -10,13 +10,14 @@ import { parseAlertSelector } from "../parsers/alert-selector";
 import { parseIngressHost } from "../parsers/host";
 import { parseKubeconfig, parseKubeContext } from "../parsers/kubeconfig";
 import { parseNamespaceList } from "../parsers/namespaces";
+import { parsePriorityClass, parseSecretNames, parseTolerations, TOLERATION_SYNTAX } from "../parsers/scheduling";
 import { refused, type Parsed } from "../parsers/parsed";
 import { parseStateBackend } from "../parsers/state-backend";
 import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
 import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "../components";
 import { PROJECT_ROOT_FROM_STACK } from "../paths";
 import { PORTS } from "../ports";
-import { CA_SLOTS, DEPLOYMENT_ENVIRONMENTS, ECK_OPERATOR_MODES, SAMPLING_MODES, STACK_NAMES, type StackName, type StateBackendSettings, type TracingSettings } from "./model";
+import { CA_SLOTS, DEPLOYMENT_ENVIRONMENTS, ECK_OPERATOR_MODES, SAMPLING_MODES, STACK_NAMES, type StackName, type StateBackendSettings, type Toleration, type TracingSettings } from "./model";
 
 /** Which stacks a setting applies to; the other stack keeps the default and refuses its prefix. */
 export type SettingScope = "both" | StackName;
@@ -356,6 +357,48 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: ELASTIC_HELM_REPOSITORY,
     parse: (raw) => parseServiceUrl(raw, SERVICE_URL_RULES.helmRepository),
     allowed: "an `https://` URL of a Helm repository serving `index.yaml` (Elastic's, or a mirror)",
+  }),
+  // Every prod pod: collector, query, gateway, bootstrap Job, exporter, Elasticsearch nodes, ECK operator.
+  setting<string[]>({
+    variable: "TRACING_IMAGE_PULL_SECRETS",
+    field: "kubernetes.scheduling.imagePullSecrets",
+    scope: "prod",
+    description:
+      "Secrets every prod pod pulls its images with (a private registry or mirror); create them first in the tracing namespace, and in the ECK namespace for the operator",
+    default: [],
+    defaultText: "none",
+    parse: parseSecretNames,
+    allowed: "empty, or comma-separated Secret names (DNS subdomains) of type `kubernetes.io/dockerconfigjson`",
+  }),
+  setting<Record<string, string>>({
+    variable: "TRACING_NODE_SELECTOR",
+    field: "kubernetes.scheduling.nodeSelector",
+    scope: "prod",
+    description: "Node labels every prod pod's node must carry (`nodeSelector`)",
+    default: {},
+    defaultText: "none: any node",
+    parse: parseLabels,
+    allowed: "empty, or `key=value[,key=value]`: distinct keys, Kubernetes label syntax",
+  }),
+  setting<Toleration[]>({
+    variable: "TRACING_TOLERATIONS",
+    field: "kubernetes.scheduling.tolerations",
+    scope: "prod",
+    description: "Node taints every prod pod tolerates (nodes set aside for tracing, say)",
+    default: [],
+    defaultText: "none",
+    parse: parseTolerations,
+    allowed: `empty, or comma-separated ${TOLERATION_SYNTAX}: \`Equal\` with a value, \`Exists\` without; effect \`NoSchedule\`, \`PreferNoSchedule\` or \`NoExecute\`; seconds with \`NoExecute\` only (see "Air-gapped clusters")`,
+  }),
+  setting<string>({
+    variable: "TRACING_PRIORITY_CLASS",
+    field: "kubernetes.scheduling.priorityClassName",
+    scope: "prod",
+    description: "PriorityClass of every prod pod",
+    default: "",
+    defaultText: "none: the cluster's default",
+    parse: parsePriorityClass,
+    allowed: "empty, or the name of an existing PriorityClass (a DNS subdomain), not a `system-` one",
   }),
   setting<number>({
     variable: "ES_NODE_COUNT",
