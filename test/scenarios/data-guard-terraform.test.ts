@@ -4,17 +4,13 @@
  * given as a variable, and each refusal is the plan's error. Deploy once, then change what
  * holds the data, and read what the next plan says.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { ElasticsearchDataGuard, ECK_CLUSTER_NAME_LABEL, type ElasticsearchDataGuardProps } from "../../constructs/kubernetes/elasticsearch-data-guard";
 import { resolveSettings } from "../../tracing/settings";
 import { stackDocuments } from "../../tools/synth-documents";
 import { defaultSynth } from "../default-synth";
+import { hasTerraform, withTerraform } from "../terraform";
 
-const hasTerraform = spawnSync("terraform", ["version"]).status === 0;
 if (!hasTerraform) console.warn("data guard test skipped: terraform is not on the PATH");
 
 const deployed: ElasticsearchDataGuardProps = {
@@ -58,25 +54,17 @@ test("the prod stack guards the cluster its settings name, with the settings' ow
 (hasTerraform ? test : test.skip)(
   "a plan refuses a rename, a new index prefix or StorageClass, a shrunk disk and a foreign cluster's volumes; growth and an allowed wipe pass",
   () => {
-    const dir = mkdtempSync(join(tmpdir(), "data-guard-"));
-    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
-    delete env.TF_CLI_CONFIG_FILE;
-    const terraform = (...args: string[]) => spawnSync("terraform", [...args, "-no-color", "-input=false"], { cwd: dir, env, encoding: "utf8" });
-    const configure = (props: ElasticsearchDataGuardProps, volumes: object[]) => {
-      writeFileSync(join(dir, "main.tf.json"), JSON.stringify(guardConfig(props)));
-      writeFileSync(join(dir, "terraform.tfvars.json"), JSON.stringify({ volumes }));
-    };
-    /** The plan's outcome: its exit code and its error text on one line. */
-    const plan = (props: ElasticsearchDataGuardProps, volumes: object[]) => {
-      configure(props, volumes);
-      const result = terraform("plan", "-detailed-exitcode");
-      return { status: result.status, text: (result.stdout + result.stderr).replace(/[\s│]+/g, " ") };
-    };
-    try {
-      expect(terraform("init").status).toBe(0);
+    withTerraform("data-guard-", (terraform) => {
+      const configure = (props: ElasticsearchDataGuardProps, volumes: object[]) => terraform.write(guardConfig(props), { volumes });
+      /** The plan's outcome: its exit code and its error text on one line. */
+      const plan = (props: ElasticsearchDataGuardProps, volumes: object[]) => {
+        configure(props, volumes);
+        return terraform.run("plan", "-detailed-exitcode");
+      };
+      expect(terraform.run("init").status).toBe(0);
       // The first deploy: no volumes yet.
       configure(deployed, []);
-      expect(terraform("apply", "-auto-approve").status).toBe(0);
+      expect(terraform.run("apply", "-auto-approve").status).toBe(0);
       const running = [claim("genesis", "30Gi"), claim("genesis", "30Gi")];
 
       expect(plan(deployed, running).status).toBe(0);
@@ -108,9 +96,7 @@ test("the prod stack guards the cluster its settings name, with the settings' ow
       const wipe = plan({ ...deployed, clusterName: "genesis-eu", allowDataDestroy: true }, running);
       expect(wipe.status).toBe(2);
       expect(wipe.text).toContain("must be replaced");
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
   60_000,
 );
