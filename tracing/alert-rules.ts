@@ -335,7 +335,7 @@ function certificateRules(settings: TracingSettings, expiries: readonly KnownExp
       // Without cert-manager's series the expiry rules watch the CAs only.
       alert: "TracingCertificateMetricsAbsent",
       expr: `absent(${managedExpiry(settings)})`,
-      for: "30m",
+      for: "15m",
       labels: { severity: "warning" },
       annotations: {
         summary: "cert-manager's certificate metrics are not scraped",

@@ -81,8 +81,12 @@ export interface CollectorWorkloadProps {
    * @default - no pre-stop hook, Kubernetes' 30 s grace
    */
   readonly drain?: { readonly sleepSeconds: number; readonly terminationGracePeriodSeconds: number };
-  /** Certificate of the role's TLS listeners; renewed in place, re-read by `reload_interval`. */
-  readonly certificate: ServerCertificate;
+  /**
+   * Certificate of the role's TLS listeners, renewed in place and re-read by `reload_interval`:
+   * one the stack issues (placed in a Secret of this construct's), or the Secret cert-manager
+   * writes (`tls.crt`, `tls.key`; it must be created before the Deployment, see `dependsOn`).
+   */
+  readonly certificate: ServerCertificate | { readonly secretName: string };
   /** The CAs its clients trust (Elasticsearch's, the collectors'); read once at start, so a change rolls the pods. */
   readonly trustBundle: TrustBundle;
   /**
@@ -136,15 +140,19 @@ export class CollectorWorkload extends Construct {
       metadata: { name: `${name}-config`, namespace, labels },
       data: { "config.yaml": props.configYaml },
     });
-    const tls = new SecretV1(this, "Tls", {
-      metadata: { name: `${name}-tls`, namespace, labels },
-      type: "kubernetes.io/tls",
-      data: {
-        "tls.crt": props.certificate.certificatePem,
-        "tls.key": props.certificate.privateKeyPem,
-        "ca.crt": props.trustBundle.pem,
-      },
-    });
+    const certificate = props.certificate;
+    const tlsSecretName =
+      "secretName" in certificate
+        ? certificate.secretName
+        : new SecretV1(this, "Tls", {
+            metadata: { name: `${name}-tls`, namespace, labels },
+            type: "kubernetes.io/tls",
+            data: {
+              "tls.crt": certificate.certificatePem,
+              "tls.key": certificate.privateKeyPem,
+              "ca.crt": props.trustBundle.pem,
+            },
+          }).metadata.name;
     const healthProbe = {
       httpGet: { path: HEALTH_PATH, port: String(PORTS.health), scheme: "HTTP" },
       periodSeconds: 10,
@@ -209,7 +217,7 @@ export class CollectorWorkload extends Construct {
               {
                 name: "tls",
                 secret: {
-                  secretName: tls.metadata.name,
+                  secretName: tlsSecretName,
                   defaultMode: MOUNTED_FILE_MODE,
                   items: [
                     { key: "tls.crt", path: "tls.crt" },

@@ -180,13 +180,18 @@ describe("a server certificate inside its renewal window", () => {
 
   const secretName = (address: string) => baseline.resource.kubernetes_secret_v1[address.split(".")[1]].metadata.name;
 
-  test.each(leaves)("%s changes only the data of the Secret that holds it: no pod restarts, nothing else is replaced", (leaf) => {
+  test.each(leaves)("%s changes only the data of the Secret that holds it, and its expiry in the alert rules: no pod restarts, nothing else is replaced", (leaf) => {
     const reached = [...propagateReplacement(graph, leaf)].map(([address, change]) => [address, change === "replaced" ? change : [...change]]);
-    expect(reached).toEqual([[expect.stringMatching(/^kubernetes_secret_v1\./), ["data"]]]);
+    expect(reached).toEqual([
+      [expect.stringMatching(/^kubernetes_secret_v1\./), ["data"]],
+      // The new notAfter, which TracingCertificateExpiresSoon compares with time().
+      [expect.stringMatching(/^time_static\./), "replaced"],
+      [expect.stringMatching(/^kubernetes_config_map_v1\.Monitoring_Rules_/), ["data"]],
+    ]);
   });
 
   test("every certificate is served by a process that re-reads it (Jaeger's reload_interval, ECK's Secret watch)", () => {
-    const served = leaves.flatMap((leaf) => [...propagateReplacement(graph, leaf).keys()].map(secretName));
+    const served = leaves.flatMap((leaf) => [...propagateReplacement(graph, leaf).keys()].filter((address) => address.startsWith("kubernetes_secret_v1.")).map(secretName));
     expect(served.sort()).toEqual(["genesis-http-certificate", "jaeger-collector-tls", "jaeger-query-tls"]);
   });
 });
@@ -238,7 +243,10 @@ describe("replacing the CA: trust both, then sign with the new one, then retire 
     expect(trust(steps[2])).toBe(trust(steps[1]));
     expect(rollingPods(steps[1], steps[2])).toEqual([]);
     const changes = diffStack(steps[1], steps[2]);
-    expect(changes.filter((c) => c.change === "changed").map((c) => c.address).filter((a) => !/^kubernetes_secret_v1\./.test(a))).toEqual([]);
+    // The rules follow the re-issued certificates' expiry.
+    expect(changes.filter((c) => c.change === "changed").map((c) => c.address).filter((a) => !/^kubernetes_secret_v1\./.test(a))).toEqual([
+      expect.stringMatching(/^kubernetes_config_map_v1\.Monitoring_Rules_/),
+    ]);
   });
 
   test("3. the blue CA is retired from every bundle and pods roll to trust green alone", () => {
@@ -316,6 +324,7 @@ describe("collector sampling mode over time", () => {
         "+ tls_cert_request.CertificateAuthority_GatewayCertificate_Request",
         "+ tls_locally_signed_cert.CertificateAuthority_GatewayCertificate",
         "+ tls_private_key.CertificateAuthority_GatewayCertificate_Key",
+        "+ time_static.CertificateAuthority_GatewayCertificate_Expiry",
         // The collectors: tail sampling, the headless Service the gateway resolves, a
         // certificate that also names it, the drain on stop; no client ingress, no span metrics.
         "+ kubernetes_service_v1.Collector_HeadlessService",

@@ -369,10 +369,22 @@ describe("prod stack", () => {
 
     test("alert rules and the dashboard go to the monitoring namespace", () => {
       const rules = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring");
-      expect(parse(rules.data["genesis-tracing.rules.yaml"]).groups[0].rules).toHaveLength(9);
+      expect(parse(rules.data["genesis-tracing.rules.yaml"]).groups[0].rules).toHaveLength(11);
       const dashboard = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-dashboard", "monitoring");
       expect(dashboard.metadata.labels.grafana_dashboard).toBe("1");
       expect(JSON.parse(dashboard.data["genesis-tracing.json"].replace(/\$\$\{/g, "${")).uid).toBe("genesis-tracing");
+    });
+
+    test("every certificate and CA Terraform makes is in the expiry alerts, by its notAfter written at apply", () => {
+      const rules = parse(byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring").data["genesis-tracing.rules.yaml"]).groups[0].rules;
+      const expiry = rules.find((r: any) => r.alert === "TracingCertificateExpiresSoon");
+      const made = ["tls_self_signed_cert", "tls_locally_signed_cert"].flatMap((type) => Object.keys(resourcesOf(synthesized, type)).map((id) => `\${${type}.${id}.validity_end_time}`));
+      const pinned = Object.entries<any>(resourcesOf(synthesized, "time_static")).map(([id, t]) => [t.rfc3339, id]);
+      expect(pinned.map(([end]) => end).sort()).toEqual(made.sort());
+      const compared = [...expiry.expr.matchAll(/vector\(\$\{time_static\.([^.]+)\.unix\}\), "certificate", "([^"]+)"/g)].map((m) => m[1]);
+      expect(compared.sort()).toEqual(pinned.map(([, id]) => id).sort());
+      expect(expiry.expr).toMatch(/\) - time\(\) < 1209600$/);
+      expect(rules.find((r: any) => r.alert === "TracingCertificateExpiryCritical").expr).toBe(expiry.expr.replace(/1209600$/, "259200"));
     });
 
     test("with the Prometheus Operator: ServiceMonitors and a PrometheusRule, no annotations", () => {
