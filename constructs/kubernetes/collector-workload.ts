@@ -117,7 +117,7 @@ export interface CollectorWorkloadProps {
 
 /**
  * One OpenTelemetry-Collector-based role on Kubernetes (a Jaeger v2 role, or the contrib
- * gateway): its config (ConfigMap), TLS certificate (Secret), a
+ * gateway): its config (ConfigMap), TLS certificate (a Secret of its own, or cert-manager's), a
  * hardened Deployment spread over nodes and zones, a Service, a PodDisruptionBudget and,
  * optionally, a HorizontalPodAutoscaler. A config or trust bundle change rolls the pods
  * (checksum annotations); a renewed certificate does not need to.
