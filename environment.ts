@@ -5,10 +5,10 @@
  * tools/ use it too, so `npm run netpol:matrix` sees the settings `cdktf synth` sees and
  * refuses the same `.env`.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { describeDotenvProblems, inspectDotenv, type DotenvProblem, type KnownVariables } from "./tracing/parsers/dotenv-file";
-import { resolveAllSettings, SETTINGS, STACK_PREFIXES, type EnvironmentVariables, type StackName, type TracingSettings } from "./tracing/settings";
+import { resolveAllSettings, SETTINGS, STACK_PREFIXES, type EnvironmentVariables, type SettingFiles, type StackName, type TracingSettings } from "./tracing/settings";
 import { SettingsError } from "./tracing/validation";
 
 /** The variables this package reads, and the `LOCAL_`/`PROD_` prefixes, as `.env` checks need them. */
@@ -24,13 +24,35 @@ export interface Environment {
   readonly variables: EnvironmentVariables;
   /** What is wrong with the `.env` file; empty when it reads as written or does not exist. */
   readonly problems: readonly DotenvProblem[];
+  /** The files file-valued settings name (a CA bundle), by the path as written; unreadable ones are absent. */
+  readonly files: SettingFiles;
+}
+
+/** No setting names a file bigger than this (a CA bundle is a few KiB). */
+const MAX_SETTING_FILE_BYTES = 1024 * 1024;
+
+/** Reads every file a file-valued setting names, relative to `cwd` (the project root), as settings validation will judge it. */
+export function readSettingFiles(cwd: string, variables: EnvironmentVariables): SettingFiles {
+  const files: Record<string, string> = {};
+  const names = SETTINGS.filter((spec) => spec.file).flatMap((spec) => [spec.variable, ...STACK_PREFIXES.map((prefix) => `${prefix}${spec.variable}`)]);
+  for (const path of names.map((name) => variables[name])) {
+    if (!path || path in files) continue;
+    try {
+      const file = resolve(cwd, path);
+      if (statSync(file).isFile() && statSync(file).size <= MAX_SETTING_FILE_BYTES) files[path] = readFileSync(file, "utf8");
+    } catch {
+      // Absent from the map: validation says the file is not readable, naming the variable.
+    }
+  }
+  return files;
 }
 
 /** Reads `cwd`'s `.env` (if any) under `processEnv`, and what is wrong with the file. */
 export function readEnvironment(cwd: string, processEnv: EnvironmentVariables): Environment {
   const file = join(cwd, ".env");
   const { values, problems } = existsSync(file) ? inspectDotenv(readFileSync(file, "utf8"), KNOWN_VARIABLES) : { values: {}, problems: [] };
-  return { file, variables: { ...values, ...processEnv }, problems };
+  const variables = { ...values, ...processEnv };
+  return { file, variables, problems, files: readSettingFiles(cwd, variables) };
 }
 
 /**
@@ -51,7 +73,7 @@ export class CommandError extends Error {
 export function resolveEnvironment(environment: Environment): Readonly<Record<StackName, TracingSettings>> {
   const messages = environment.problems.length > 0 ? [describeDotenvProblems(environment.file, environment.problems)] : [];
   try {
-    const settings = resolveAllSettings(environment.variables);
+    const settings = resolveAllSettings(environment.variables, environment.files);
     if (messages.length === 0) return settings;
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;

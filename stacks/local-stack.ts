@@ -4,6 +4,7 @@ import { Network } from "@cdktf/provider-docker/lib/network";
 import { File } from "@cdktf/provider-local/lib/file";
 import { LocalProvider } from "@cdktf/provider-local/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
@@ -12,7 +13,8 @@ import { ElasticsearchBootstrap } from "../constructs/docker/elasticsearch-boots
 import { ElasticsearchNode } from "../constructs/docker/elasticsearch-node";
 import { JaegerComponent } from "../constructs/docker/jaeger-component";
 import { trustedAuthorities } from "../constructs/tls/certificate-authority";
-import { renderAlertRules } from "../tracing/alert-rules";
+import { renderAlertRules, type KnownExpiry } from "../tracing/alert-rules";
+import { caIssuerName } from "../tracing/certificates";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
 import { renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
@@ -61,6 +63,7 @@ export class LocalStack extends TerraformStack {
     requireTerraform(this, settings.stack, settings.stateBackend);
     new DockerProvider(this, "docker", {});
     new TlsProvider(this, "tls", {});
+    new TimeProvider(this, "time", {});
     new RandomProvider(this, "random", {});
     new LocalProvider(this, "local", {});
 
@@ -76,6 +79,13 @@ export class LocalStack extends TerraformStack {
     const passwords = { admin: generatedPassword(this, "ElasticPassword"), users: userPasswords(this, settings) };
 
     const ca = trustedAuthorities(this, { commonName: "Genesis tracing local CA", certificates: settings.certificates });
+    // What the expiry alerts compare with time(), each certificate by its host name.
+    const expiries: KnownExpiry[] = [...ca.bySlot].map(([slot, authority]) => ({ certificate: caIssuerName(slot), notAfterUnix: authority.notAfterUnix }));
+    const issue = (id: string, host: string, props: Omit<Parameters<typeof ca.signing.issueServerCertificate>[1], "commonName">) => {
+      const certificate = ca.signing.issueServerCertificate(id, { commonName: host, ...props });
+      expiries.push({ certificate: host, notAfterUnix: certificate.notAfterUnix });
+      return certificate;
+    };
 
     const elasticsearch = new ElasticsearchNode(this, "Elasticsearch", {
       containerName: `${LOCAL_NAME_PREFIX}-elasticsearch`,
@@ -85,8 +95,7 @@ export class LocalStack extends TerraformStack {
       heapOptions: renderHeapOptions(settings),
       memoryLimitMiB: memoryMiB.elasticsearch,
       nodeSettings: renderNodeSettings(),
-      certificate: ca.signing.issueServerCertificate("ElasticsearchCertificate", {
-        commonName: LOCAL_HOSTS.elasticsearch,
+      certificate: issue("ElasticsearchCertificate", LOCAL_HOSTS.elasticsearch, {
         dnsNames: [LOCAL_HOSTS.elasticsearch, `${LOCAL_NAME_PREFIX}-elasticsearch`, ...LOOPBACK.dnsNames],
         ipAddresses: LOOPBACK.ipAddresses,
         clientAuth: true,
@@ -114,8 +123,7 @@ export class LocalStack extends TerraformStack {
       imageId: jaegerImage,
       networkName: network.name,
       hostAliases: [host],
-      certificate: ca.signing.issueServerCertificate(`${componentId}Certificate`, {
-        commonName: host,
+      certificate: issue(`${componentId}Certificate`, host, {
         dnsNames: [host, ...LOOPBACK.dnsNames],
         ipAddresses: LOOPBACK.ipAddresses,
       }),
@@ -166,7 +174,7 @@ export class LocalStack extends TerraformStack {
     // The same alert rules and dashboard as prod, for a local Prometheus and Grafana.
     new File(this, "ClientAlertRules", {
       filename: `${clientDir}/prometheus-rules.yaml`,
-      content: literalText(toYaml(renderAlertRules(settings))),
+      content: literalText(toYaml(renderAlertRules(settings, expiries))),
       filePermission: "0644",
     });
     new File(this, "ClientDashboard", {

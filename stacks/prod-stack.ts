@@ -4,8 +4,9 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { DataResource, ref, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
+import { DataResource, ref, TerraformLocal, TerraformOutput, TerraformStack, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { ephemeralUserPasswords } from "../constructs/generated-password";
 import { ElasticChart } from "../constructs/kubernetes/eck";
@@ -17,11 +18,13 @@ import { Monitoring } from "../constructs/kubernetes/monitoring";
 import { scrapeTargets } from "../tracing/monitoring-objects";
 import { GATEWAY_WORKLOAD_PATHS, CollectorWorkload } from "../constructs/kubernetes/collector-workload";
 import { NetworkPolicies } from "../constructs/kubernetes/network-policies";
+import { ObjectsRelease } from "../constructs/kubernetes/objects-release";
 import { QueryIngress } from "../constructs/kubernetes/query-ingress";
 import { SDK_CONFIG_MAPS, SdkConfig } from "../constructs/kubernetes/sdk-config";
 import { TracingNamespace } from "../constructs/kubernetes/tracing-namespace";
-import { trustedAuthorities } from "../constructs/tls/certificate-authority";
-import { renderAlertRules } from "../tracing/alert-rules";
+import { trustedAuthorities, type CertificateAuthority, type TrustedAuthorities } from "../constructs/tls/certificate-authority";
+import { renderAlertRules, type KnownExpiry } from "../tracing/alert-rules";
+import { caIssuerName, issuerCaExpiries, issuerSlots, renderCertificates, renderIssuers, servingCertificate, type ServingCertificateId } from "../tracing/certificates";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { bootstrapIdentity, renderBootstrapScript } from "../tracing/bootstrap-script";
 import { fileRealmSecretName, renderEckOperatorValues, renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/eck-values";
@@ -33,7 +36,7 @@ import { PORTS } from "../tracing/ports";
 import { renderSdkEnvironment } from "../tracing/sdk-environment";
 import type { TracingSettings } from "../tracing/settings";
 import { imageReference } from "../tracing/parsers/image-reference";
-import { eckCrdsReleaseName, groupOf, INSTANCE, placedComponent, placedIn, prodTopology, serviceNames, TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology";
+import { eckCrdsReleaseName, groupOf, INSTANCE, placedComponent, placedIn, prodTopology, TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology";
 import type { ComponentId } from "../tracing/components";
 import { COLLECTOR_DRAIN_SECONDS, COLLECTOR_HEADLESS_SERVICE, COLLECTOR_SHUTDOWN_SECONDS, renderGatewayConfig } from "../tracing/gateway-config";
 import { spanMetricsAt } from "../tracing/sampling";
@@ -76,6 +79,7 @@ export class ProdStack extends TerraformStack {
     new KubernetesProvider(this, "kubernetes", access);
     new HelmProvider(this, "helm", { kubernetes: access });
     new TlsProvider(this, "tls", {});
+    new TimeProvider(this, "time", {});
     new RandomProvider(this, "random", {});
 
     // The namespace holds the Elasticsearch volumes: deleting it deletes every stored trace.
@@ -88,7 +92,13 @@ export class ProdStack extends TerraformStack {
     });
     const guarded = policies.resources;
 
-    const ca = trustedAuthorities(this, { commonName: "Genesis tracing CA", certificates: settings.certificates });
+    const certificates = settings.certificates;
+    const ca = trustedAuthorities(this, { commonName: "Genesis tracing CA", certificates, alsoTrustedPem: certificates.issuerCaPem });
+    // What the expiry alerts compare with time(): every certificate and CA Terraform makes.
+    const expiries: KnownExpiry[] = [
+      ...[...ca.bySlot].map(([slot, authority]) => ({ certificate: caIssuerName(slot), notAfterUnix: authority.notAfterUnix })),
+      ...issuerCaExpiries(settings),
+    ];
     const trustBundle = {
       configMapName: new ConfigMapV1(this, "TrustBundle", {
         metadata: { name: TRUST_BUNDLE_CONFIG_MAP, namespace: namespace.name, labels: { "app.kubernetes.io/part-of": INSTANCE } },
@@ -96,17 +106,28 @@ export class ProdStack extends TerraformStack {
       }).metadata.name,
       pem: ca.trustBundlePem,
     };
-    const elasticsearchCertificate = ca.signing.issueServerCertificate("ElasticsearchHttpCertificate", {
-      commonName: `${cluster.elasticsearchName}-es-http`,
-      dnsNames: topology.elasticsearchHttpNames,
-    });
+    // A server certificate: issued here (terraform mode), or the Secret cert-manager writes.
+    const serverCertificate = (componentId: string, id: ServingCertificateId) => {
+      const wanted = servingCertificate(settings, id);
+      if (certificates.mode === "cert-manager") return { secretName: wanted.secretName };
+      const issued = ca.signing.issueServerCertificate(`${componentId}Certificate`, { commonName: wanted.commonName, dnsNames: wanted.dnsNames });
+      expiries.push({ certificate: wanted.secretName, notAfterUnix: issued.notAfterUnix });
+      return issued;
+    };
+    const elasticsearchCertificate = serverCertificate("ElasticsearchHttp", "elasticsearchHttp");
     // ECK serves it as given and reloads it when the Secret changes; `ca.crt` is what ECK's
     // operator and the `-es-http-certs-public` Secret then trust.
-    const elasticsearchHttpTls = new SecretV1(this, "ElasticsearchHttpTls", {
-      metadata: { name: topology.elasticsearchHttpCertificateSecret, namespace: namespace.name, labels: { "app.kubernetes.io/part-of": INSTANCE } },
-      type: "kubernetes.io/tls",
-      data: { "tls.crt": elasticsearchCertificate.certificatePem, "tls.key": elasticsearchCertificate.privateKeyPem, "ca.crt": ca.trustBundlePem },
-    });
+    const elasticsearchHttpTls =
+      "secretName" in elasticsearchCertificate
+        ? []
+        : [
+            new SecretV1(this, "ElasticsearchHttpTls", {
+              metadata: { name: topology.elasticsearchHttpCertificateSecret, namespace: namespace.name, labels: { "app.kubernetes.io/part-of": INSTANCE } },
+              type: "kubernetes.io/tls",
+              data: { "tls.crt": elasticsearchCertificate.certificatePem, "tls.key": elasticsearchCertificate.privateKeyPem, "ca.crt": ca.trustBundlePem },
+            }),
+          ];
+    const issued = certificates.mode === "cert-manager" ? [this.certManagerCertificates(settings, namespace.name, ca, guarded)] : [];
 
     const chart = (chartId: keyof typeof CHARTS) => ({
       repository: cluster.helmRepository,
@@ -165,7 +186,7 @@ export class ProdStack extends TerraformStack {
       namespace: namespace.name,
       computedValues: renderElasticsearchValues(settings),
       preventDestroy: !cluster.allowDataDestroy,
-      dependsOn: [...operator, elasticsearchHttpTls, ...users.secrets, ...guarded],
+      dependsOn: [...operator, ...elasticsearchHttpTls, ...issued, ...users.secrets, ...guarded],
     });
 
 
@@ -186,31 +207,22 @@ export class ProdStack extends TerraformStack {
 
     // Every certificate carries all names of its Services; the collectors' also the headless
     // one, which the gateway verifies them by (it dials their pod IPs).
-    const workload = (componentId: string, id: ComponentId, extraServices: readonly string[] = []) => {
+    const workload = (componentId: string, id: ComponentId) => {
       const { descriptor, group } = placedComponent(topology, id);
-      return {
-        group,
-        ports: descriptor.ports,
-        certificate: ca.signing.issueServerCertificate(`${componentId}Certificate`, {
-          commonName: group.name,
-          dnsNames: [group.name, ...extraServices].flatMap((service) => serviceNames(service, cluster.namespace)),
-        }),
-        trustBundle,
-        scheduling,
-      };
+      return { group, ports: descriptor.ports, certificate: serverCertificate(componentId, id), trustBundle, scheduling };
     };
-    const jaeger = (componentId: string, id: ComponentId, extraServices: readonly string[] = []) => ({
-      ...workload(componentId, id, extraServices),
+    const jaeger = (componentId: string, id: ComponentId) => ({
+      ...workload(componentId, id),
       image: imageReference(settings.images.jaeger),
       version: settings.images.jaeger.tag,
-      dependsOn: [bootstrap.job, ...guarded],
+      dependsOn: [bootstrap.job, ...issued, ...guarded],
     });
     // Without the Prometheus Operator, the common pod annotations say what to scrape.
     const scrape = (port: number): Record<string, string> =>
       cluster.prometheusOperator ? {} : { "prometheus.io/scrape": "true", "prometheus.io/port": String(port), "prometheus.io/path": "/metrics" };
     const behindGateway = spanMetricsAt(settings) === "gateway";
     new CollectorWorkload(this, "Collector", {
-      ...jaeger("Collector", "collector", behindGateway ? [COLLECTOR_HEADLESS_SERVICE] : []),
+      ...jaeger("Collector", "collector"),
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
       // The storage queue and the tail-sampling buffer are sized against this limit.
       memoryMiB: settings.collector.memoryLimitMiB,
@@ -242,7 +254,7 @@ export class ProdStack extends TerraformStack {
         podAnnotations: scrape(PORTS.metrics),
         replicas: cluster.gatewayReplicas,
         maxReplicas: cluster.gatewayMaxReplicas,
-        dependsOn: guarded,
+        dependsOn: [...issued, ...guarded],
       });
     }
     const query = new CollectorWorkload(this, "Query", {
@@ -275,7 +287,7 @@ export class ProdStack extends TerraformStack {
     new Monitoring(this, "Monitoring", {
       monitoringNamespace: cluster.monitoringNamespace,
       tracingNamespace: namespace.name,
-      rules: renderAlertRules(settings),
+      rules: renderAlertRules(settings, expiries),
       dashboard: renderGrafanaDashboard(settings),
       prometheusOperator: cluster.prometheusOperator,
       scrapeTargets: scrapeTargets(topology),
@@ -293,5 +305,29 @@ export class ProdStack extends TerraformStack {
       value: SDK_CONFIG_MAPS,
       description: `ConfigMaps in each client namespace: envFrom the environment, mount the CA at ${CLIENT_CA_DIR}`,
     });
+  }
+
+  /**
+   * `cert-manager` mode: the stack's CA key pairs in `kubernetes.io/tls` Secrets and a CA Issuer
+   * for each trusted slot (none with an issuer of the cluster's), then every server certificate
+   * as a cert-manager `Certificate`, in releases of the generic chart (no CRD at plan time).
+   * Certificates wait for their Issuers, everything for the policies; the workloads that mount
+   * their Secrets wait for the returned release.
+   */
+  private certManagerCertificates(settings: TracingSettings, namespace: string, ca: TrustedAuthorities, guarded: ITerraformDependable[]): ITerraformDependable {
+    const labels = { "app.kubernetes.io/part-of": INSTANCE };
+    const keyPairs = issuerSlots(settings).map((slot) => {
+      const authority = ca.bySlot.get(slot) as CertificateAuthority;
+      return new SecretV1(this, `CaIssuerKeyPair-${slot}`, {
+        metadata: { name: caIssuerName(slot), namespace, labels },
+        type: "kubernetes.io/tls",
+        data: { "tls.crt": authority.certificatePem, "tls.key": authority.privateKeyPem },
+      });
+    });
+    const issuers =
+      keyPairs.length === 0
+        ? []
+        : [new ObjectsRelease(this, "CertificateIssuers", { releaseName: "tracing-certificate-issuers", namespace, objects: renderIssuers(settings), dependsOn: [...keyPairs, ...guarded] }).release];
+    return new ObjectsRelease(this, "Certificates", { releaseName: "tracing-certificates", namespace, objects: renderCertificates(settings), dependsOn: [...issuers, ...guarded] }).release;
   }
 }

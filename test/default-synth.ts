@@ -8,6 +8,9 @@ export const MIRROR_REGISTRY = "mirror.corp.example:5000";
 export const MIRROR_HELM_REPOSITORY = "https://mirror.corp.example/helm/elastic";
 const digestOf = (hexDigit: string) => `sha256:${hexDigit.repeat(64)}`;
 
+/** cert-manager issues and renews the prod server certificates. */
+export const CERT_MANAGER = { TRACING_CERTIFICATES: "cert-manager" } as const;
+
 /**
  * How an air-gapped cluster pulls and places pods: with pull secrets for its registry, on nodes
  * set aside (labelled and tainted) for tracing, at a priority of its own.
@@ -22,11 +25,14 @@ export const SCHEDULED = {
 /**
  * The settings of the third shared synth: collector mode, so that every image is in use (the
  * gateway's too), with every image and the chart repository on a mirror, pinned by digest, and
- * every pod pulled and placed as `SCHEDULED` says.
+ * every pod pulled and placed as `SCHEDULED` says; and cert-manager mode, so that every server
+ * certificate (the gateway's too) is a cert-manager `Certificate`, through the in-repo chart
+ * that needs no repository at all.
  */
 export const MIRRORED = {
   ...COLLECTOR_MODE,
   ...SCHEDULED,
+  ...CERT_MANAGER,
   JAEGER_IMAGE: `${MIRROR_REGISTRY}/jaegertracing/jaeger`,
   JAEGER_IMAGE_DIGEST: digestOf("1"),
   ES_ROLLOVER_IMAGE: `${MIRROR_REGISTRY}/jaegertracing/jaeger-es-rollover`,
@@ -56,3 +62,6 @@ export const collectorModeSynth = (): Map<string, string> => sharedSynth("TRACIN
 
 /** The files of the `MIRRORED` synth made once by `test/global-setup.ts`. */
 export const mirroredSynth = (): Map<string, string> => sharedSynth("TRACING_MIRRORED_SYNTH");
+
+/** The same synth, read for its cert-manager mode (`CERT_MANAGER` is part of `MIRRORED`). */
+export const certManagerSynth = mirroredSynth;

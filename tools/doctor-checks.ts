@@ -12,6 +12,8 @@ import { imageReference } from "../tracing/parsers/image-reference";
 import { stackFolder } from "../tracing/paths";
 import { SETTINGS, type ContainerImage, type EnvironmentVariables, type StackName, type TracingSettings } from "../tracing/settings";
 import { requiredTerraform } from "../tracing/terraform-version";
+import { caIssuerName, issuerSlots } from "../tracing/certificates";
+import { issuerReference } from "../tracing/parsers/certificate-issuer";
 import { eckCrdsReleaseName, prodTopology } from "../tracing/topology";
 
 export type Status = "ok" | "warn" | "fail";
@@ -76,7 +78,7 @@ export interface Probes {
   head(url: string): Promise<Reachability>;
   /** A file's text. */
   readFile(path: string): Promise<Probed<string>>;
-  /** `kubectl get <args> -o json` against `target`, parsed. */
+  /** `kubectl get <args> -o json` against `target`, parsed; `get --raw <path>` (API discovery) when args start with `--raw`. */
   kubectlGet(target: KubeTarget, args: readonly string[]): Promise<Probed<unknown>>;
 }
 
@@ -468,6 +470,59 @@ export function checkEck(settings: TracingSettings, crd: Probed<unknown>): Check
   return ok(name, `${found}: used as TRACING_ECK_OPERATOR=existing says (it must manage the tracing namespace)`);
 }
 
+/** cert-manager's API group, as API discovery serves it to every authenticated user (`system:discovery`). */
+export const CERT_MANAGER_API = "/apis/cert-manager.io/v1";
+/** What the stack creates or names of cert-manager's. */
+const CERT_MANAGER_RESOURCES = ["certificates", "issuers", "clusterissuers"] as const;
+
+/** Whether cert-manager serves its API, and whether TRACING_CERTIFICATES needs it. */
+export function checkCertManager(settings: TracingSettings, discovery: Probed<unknown>): CheckResult {
+  const name = "cert-manager";
+  const mode = settings.certificates.mode;
+  const chosen = `TRACING_CERTIFICATES=${mode}`;
+  const install = "install cert-manager >= 1.16 (https://cert-manager.io/docs/installation/), or set TRACING_CERTIFICATES=terraform";
+  if (!discovery.ok) {
+    if (discovery.kind === "missing") return kubectlMissing(name, "for cert-manager");
+    if (discovery.kind !== "not-found") return kubectlFailed(name, "for cert-manager", discovery.error);
+    return mode === "cert-manager"
+      ? fail(name, `${chosen}, but the cluster serves no ${CERT_MANAGER_API.slice(6)} API: nothing would issue the server certificates`, install)
+      : ok(name, `not installed; ${chosen}: the stack issues the server certificates and a deploy renews them`);
+  }
+  const served = new Set(((discovery.value as { resources?: { name?: string }[] }).resources ?? []).map((r) => r.name));
+  const missing = CERT_MANAGER_RESOURCES.filter((resource) => !served.has(resource));
+  if (missing.length > 0) return (mode === "cert-manager" ? fail : warn)(name, `${CERT_MANAGER_API.slice(6)} is served without ${missing.join(", ")}: an incomplete cert-manager (${chosen})`, install);
+  return ok(name, mode === "cert-manager" ? `${CERT_MANAGER_API.slice(6)} served; ${chosen}: it issues and renews the server certificates` : `${CERT_MANAGER_API.slice(6)} served, but ${chosen}: a deploy renews the certificates (set TRACING_CERTIFICATES=cert-manager to let cert-manager do it)`);
+}
+
+/** The `kubectl get` arguments of the issuer TRACING_CERT_ISSUER names; none when it names none. */
+export function namedIssuerArguments(settings: TracingSettings): string[] | undefined {
+  const issuer = issuerReference(settings.certificates.issuer);
+  if (!issuer) return undefined;
+  return issuer.kind === "ClusterIssuer" ? ["clusterissuers.cert-manager.io", issuer.name] : ["issuers.cert-manager.io", issuer.name, "-n", settings.kubernetes.namespace];
+}
+
+/** The issuer the Certificates name exists and is Ready (an issuer of the cluster's; the stack's own are created by the deploy). */
+export function checkCertificateIssuer(settings: TracingSettings, issuer: Probed<unknown> | undefined): CheckResult {
+  const name = "certificate issuer";
+  const c = settings.certificates;
+  if (c.mode !== "cert-manager") return ok(name, "the stack's CA, through Terraform (TRACING_CERTIFICATES=terraform)");
+  if (issuer === undefined) {
+    return c.issuer === ""
+      ? ok(name, `the stack's CA Issuers (${issuerSlots(settings).map(caIssuerName).join(", ")}), created by the deploy`)
+      : warn(name, `${c.issuer} not checked: cert-manager's API is not served (see the cert-manager check)`);
+  }
+  const describe = `kubectl describe ${(namedIssuerArguments(settings) ?? []).join(" ")}`;
+  if (!issuer.ok) {
+    if (issuer.kind === "missing") return kubectlMissing(name, `TRACING_CERT_ISSUER=${c.issuer}`);
+    if (issuer.kind !== "not-found") return kubectlFailed(name, `TRACING_CERT_ISSUER=${c.issuer}`, issuer.error);
+    return fail(name, `TRACING_CERT_ISSUER=${c.issuer} does not exist: no Certificate would be issued`, `create ${c.issuer} first, or set TRACING_CERT_ISSUER to one that exists`);
+  }
+  const conditions = (issuer.value as { status?: { conditions?: { type?: string; status?: string; message?: string }[] } }).status?.conditions ?? [];
+  const ready = conditions.find((condition) => condition.type === "Ready");
+  if (ready?.status === "True") return ok(name, `${c.issuer} is Ready${ready.message ? `: ${ready.message}` : ""}`);
+  return fail(name, `${c.issuer} is not Ready${ready?.message ? `: ${ready.message}` : " (no Ready condition)"}: no Certificate would be issued`, describe);
+}
+
 const DEFAULT_CLASS_ANNOTATIONS = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"];
 
 export function checkStorageClass(settings: TracingSettings, classes: Probed<unknown>): CheckResult {
@@ -564,17 +619,23 @@ export async function prodChecks(context: DoctorContext): Promise<CheckResult[]>
     const cluster = fail("cluster", `kubectl cannot reach ${kube.server}: ${namespaces.error} (namespaces, CRDs, storage and nodes not checked)`, "check the VPN and your credentials, then kubectl get namespaces");
     return [...kube.results, cluster, ...tail];
   }
-  const [prometheus, eck, classes, nodes] = await Promise.all([
+  const issuerArguments = namedIssuerArguments(settings);
+  const [prometheus, eck, classes, nodes, certManager] = await Promise.all([
     Promise.all(PROMETHEUS_OPERATOR_CRDS.map((crd) => get("customresourcedefinitions", crd))),
     get("customresourcedefinitions", ECK_CRD),
     get("storageclasses"),
     get("nodes"),
+    get("--raw", CERT_MANAGER_API),
   ]);
+  // The named issuer is asked for only where cert-manager's API answers.
+  const issuer = certManager.ok && issuerArguments && settings.certificates.mode === "cert-manager" ? await get(...issuerArguments) : undefined;
   return [
     ...kube.results,
     ...checkNamespaces(settings, namespaces),
     checkPrometheusOperator(settings, prometheus),
     checkEck(settings, eck),
+    checkCertManager(settings, certManager),
+    checkCertificateIssuer(settings, issuer),
     checkStorageClass(settings, classes),
     checkVolumeExpansion(settings, classes),
     checkNodes(settings, nodes),

@@ -127,7 +127,9 @@ export function realProbes(): Probes {
     kubectlGet: async (target: KubeTarget, args: readonly string[]) => {
       const cluster = target.kubeconfig === IN_CLUSTER ? [] : ["--kubeconfig", target.kubeconfig, "--context", target.context];
       const timeout = `--request-timeout=${TIMEOUTS_MS.kubectl / 2000}s`;
-      return parsedJson<unknown>(await execute("kubectl", [...cluster, timeout, "get", ...args, "-o", "json"], TIMEOUTS_MS.kubectl), (json) => json);
+      // `get --raw <path>` (API discovery) answers JSON itself and refuses `-o`.
+      const output = args[0] === "--raw" ? [] : ["-o", "json"];
+      return parsedJson<unknown>(await execute("kubectl", [...cluster, timeout, "get", ...args, ...output], TIMEOUTS_MS.kubectl), (json) => json);
     },
   };
 }

@@ -12,7 +12,8 @@ import { Testing, TerraformStack } from "cdktf";
 import { renderPrometheusOperatorObjects, scrapeTargets } from "../tracing/monitoring-objects";
 import { addStateBackend } from "../stacks/backend";
 import { CLIENT_CA_DIR } from "../tracing/paths";
-import { renderAlertRules } from "../tracing/alert-rules";
+import { renderAlertRules, type KnownExpiry } from "../tracing/alert-rules";
+import { caIssuerName, issuerCaExpiries, renderCertificates, renderIssuers, servingCertificates } from "../tracing/certificates";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
 import { renderElasticsearchValues } from "../tracing/eck-values";
 import { renderGatewayConfig } from "../tracing/gateway-config";
@@ -21,7 +22,7 @@ import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-conf
 import { renderNetworkPolicies } from "../tracing/network-policy";
 import { spanMetricsAt } from "../tracing/sampling";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
-import { resolveSettings, type TracingSettings } from "../tracing/settings";
+import { CA_SLOTS, resolveSettings, type TracingSettings } from "../tracing/settings";
 import { prodTopology } from "../tracing/topology";
 import { toYaml } from "../tracing/yaml";
 import { mermaidBlock } from "./flow-diagram";
@@ -37,6 +38,18 @@ function networkPoliciesYaml(settings: TracingSettings): string {
   return renderNetworkPolicies(settings)
     .map((p) => toYaml({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: p.name, namespace: p.namespace }, spec: p.spec }))
     .join("---\n");
+}
+
+/**
+ * The expiries the prod stack writes into the alert rules: the CAs', and in `terraform` mode every
+ * server certificate's, as placeholders here (Terraform knows them at apply); an issuer's CAs as read.
+ */
+function expiriesAtApply(settings: TracingSettings): KnownExpiry[] {
+  const terraformMade = [
+    ...CA_SLOTS.filter((slot) => settings.certificates.trustedAuthorities.includes(slot)).map(caIssuerName),
+    ...(settings.certificates.mode === "terraform" ? servingCertificates(settings).map((c) => c.secretName) : []),
+  ];
+  return [...terraformMade.map((name) => ({ certificate: name, notAfterUnix: `<notAfter of ${name}, written at apply>` })), ...issuerCaExpiries(settings)];
 }
 
 /** The prod stack's rendered artefacts, by file name. */
@@ -57,9 +70,17 @@ export function renderExample(settings: TracingSettings): Map<string, string> {
   );
   files.set("bootstrap.sh", renderBootstrapScript(settings, { ...placement, users: "none" }));
   files.set("ilm-policy.json", `${JSON.stringify(renderIlmPolicy(settings), null, 2)}\n`);
-  files.set("alert-rules.yaml", header("Prometheus alert rules") + toYaml(renderAlertRules(settings)));
+  const rules = renderAlertRules(settings, expiriesAtApply(settings));
+  files.set("alert-rules.yaml", header("Prometheus alert rules") + toYaml(rules));
+  if (settings.certificates.mode === "cert-manager") {
+    files.set(
+      "certificates.yaml",
+      header("cert-manager Issuers and Certificates (values of the tracing-certificate-issuers and tracing-certificates releases)") +
+        [...renderIssuers(settings), ...renderCertificates(settings)].map((o) => toYaml(o)).join("---\n"),
+    );
+  }
   if (settings.kubernetes.prometheusOperator) {
-    const objects = renderPrometheusOperatorObjects(renderAlertRules(settings), scrapeTargets(prodTopology(settings)), settings.kubernetes.namespace);
+    const objects = renderPrometheusOperatorObjects(rules, scrapeTargets(prodTopology(settings)), settings.kubernetes.namespace);
     files.set(
       "prometheus-operator.yaml",
       header("PrometheusRule and ServiceMonitors (TRACING_PROMETHEUS_OPERATOR=true)") + [objects.prometheusRule, ...objects.serviceMonitors.map(([, m]) => m)].map((o) => toYaml(o)).join("---\n"),

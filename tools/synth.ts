@@ -3,16 +3,16 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
 import { addTracingStacks } from "../stacks/app";
-import { resolveAllSettings, type EnvironmentVariables } from "../tracing/settings";
+import { resolveAllSettings, type EnvironmentVariables, type SettingFiles } from "../tracing/settings";
 
 export { stackDocuments, stringLeaves } from "./synth-documents";
 
 /** Every file of a real `cdktf synth` of the whole app, by path relative to the output dir. */
-export function synthesizeApp(env: EnvironmentVariables = {}): Map<string, string> {
+export function synthesizeApp(env: EnvironmentVariables = {}, settingFiles: SettingFiles = {}): Map<string, string> {
   const outdir = mkdtempSync(join(tmpdir(), "tracing-synth-"));
   try {
     const app = new App({ outdir });
-    addTracingStacks(app, resolveAllSettings(env));
+    addTracingStacks(app, resolveAllSettings(env, settingFiles));
     app.synth();
     const files = new Map<string, string>();
     const walk = (dir: string): void => {

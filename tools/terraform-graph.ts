@@ -109,12 +109,23 @@ function createdNamespaces(graph: StackGraph): Map<string, string> {
   return created;
 }
 
-/** Kubernetes objects the stack creates, by `kind/namespace/name` (kind: Secret or ConfigMap). */
+/** The Secrets the cert-manager `Certificate`s of a release of the stack's objects chart write, by name. */
+function certificateSecrets(release: Json): string[] {
+  const objects = (release.values ?? []).flatMap((values: string) => (parseYaml(values) as Json)?.objects ?? []);
+  return objects.filter((o: Json) => o?.kind === "Certificate" && typeof o.spec?.secretName === "string").map((o: Json) => o.spec.secretName);
+}
+
+/**
+ * Kubernetes objects the stack creates, by `kind/namespace/name` (kind: Secret or ConfigMap):
+ * its own, and the Secrets cert-manager writes for the Certificates a release creates (the
+ * release is what a workload mounting one must wait for).
+ */
 function configObjects(graph: StackGraph): Map<string, string> {
   const objects = new Map<string, string>();
   for (const [address, body] of graph.resources) {
     const kind = /^kubernetes_secret/.test(typeOf(address)) ? "Secret" : /^kubernetes_config_map/.test(typeOf(address)) ? "ConfigMap" : undefined;
     if (kind) objects.set(`${kind}/${namespaceOf(graph, address)}/${resolveName(graph, first(body.metadata).name)}`, address);
+    if (typeOf(address) === "helm_release") for (const name of certificateSecrets(body)) objects.set(`Secret/${namespaceOf(graph, address)}/${name}`, address);
   }
   return objects;
 }
@@ -224,7 +235,7 @@ export interface OrderingProblem {
  * - every pod-creating object waits for every NetworkPolicy of its namespace, so no pod
  *   starts unprotected;
  * - every workload waits for the Secrets, ConfigMaps, images, networks and volumes it uses
- *   that the stack creates.
+ *   that the stack creates (a Secret cert-manager writes: the release of its Certificate).
  */
 export function orderingProblems(graph: StackGraph): OrderingProblem[] {
   const problems: OrderingProblem[] = [];
@@ -241,7 +252,8 @@ export function orderingProblems(graph: StackGraph): OrderingProblem[] {
     if (createsPods(graph, address)) {
       for (const policy of policies.filter((p) => namespaceOf(graph, p) === namespace)) require(policy, `starts pods in ${namespace}, which ${policy} protects`);
     }
-    for (const used of usedObjects(graph, address)) require(used.address, `uses ${used.object}`);
+    // A release that writes a Secret (through a Certificate) names it in its values too.
+    for (const used of usedObjects(graph, address)) if (used.address !== address) require(used.address, `uses ${used.object}`);
   }
   return problems;
 }
@@ -251,7 +263,7 @@ export function orderingProblems(graph: StackGraph): OrderingProblem[] {
  * providers forces a new resource, a Job's template is immutable, and the Docker provider
  * re-creates a container for nearly any change.
  */
-const REPLACED_ON_ANY_CHANGE = /^(tls_|random_|kubernetes_job|docker_container$)/;
+const REPLACED_ON_ANY_CHANGE = /^(tls_|random_|time_static$|kubernetes_job|docker_container$)/;
 
 /** How a resource changes: replaced whole, or updated in place in these top-level attributes. */
 export type ResourceChange = "replaced" | ReadonlySet<string>;

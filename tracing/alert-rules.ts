@@ -42,7 +42,27 @@ export const METRICS = {
   backendOutcomes: "otelcol_loadbalancer_backend_outcome_total", // Sum {outcomes}, attributes endpoint, success
   backends: "otelcol_loadbalancer_num_backends", // Gauge {backends}, attribute resolver; set only when the list changes
   resolutions: "otelcol_loadbalancer_num_resolutions_total", // Sum {resolutions}, attributes resolver, success
+  // cert-manager v1.16-v1.21 controller on :9402 (`cert-manager` mode): pkg/metrics/metrics.go up to
+  // v1.18, internal/collectors/certificate_collector.go from v1.19; labels name, namespace,
+  // issuer_name, issuer_kind, issuer_group; from the Certificate's status.notAfter.
+  certificateExpiration: "certmanager_certificate_expiration_timestamp_seconds",
 } as const;
+
+/** TracingCertificateExpiresSoon fires this many days before a server certificate or CA expires. */
+export const CERTIFICATE_WARNING_DAYS = 14;
+/** TracingCertificateExpiryCritical fires this many days before. */
+export const CERTIFICATE_CRITICAL_DAYS = 3;
+
+/**
+ * A certificate or CA the stack made with Terraform, whose expiry it writes into the rules at
+ * apply time: no metric reports it.
+ */
+export interface KnownExpiry {
+  /** The alerts' `certificate` label: the Secret that holds it, or the CA's name. */
+  readonly certificate: string;
+  /** `notAfter` in Unix seconds: a number, or a deploy-time reference the stack fills in. */
+  readonly notAfterUnix: number | string;
+}
 
 export interface AlertRule {
   readonly alert: string;
@@ -78,7 +98,12 @@ export function promql(settings: TracingSettings) {
 
 const percent = (ratio: number) => `${Number((ratio * 100).toPrecision(6))} %`;
 
-export function renderAlertRules(settings: TracingSettings): RuleFile {
+/**
+ * The rule file. `expiries` are the Terraform-made certificates and CAs (every one in
+ * `terraform` mode, the CAs in `cert-manager` mode, whose leaves cert-manager's metrics report).
+ * @param expiries @default - none: no expiry rules unless cert-manager reports the certificates
+ */
+export function renderAlertRules(settings: TracingSettings, expiries: readonly KnownExpiry[] = []): RuleFile {
   const a = settings.alerts;
   const { sel, rate, rateOrZero } = promql(settings);
   const storage = `exporter="${STORAGE_EXPORTER}"`;
@@ -196,6 +221,7 @@ export function renderAlertRules(settings: TracingSettings): RuleFile {
       },
     },
     ...(settings.sampling.mode === "collector" ? tailSamplingRules(settings) : []),
+    ...certificateRules(settings, expiries),
   ];
   return { groups: [{ name: "genesis-tracing", rules }] };
 }
@@ -261,6 +287,59 @@ function tailSamplingRules(settings: TracingSettings): AlertRule[] {
       annotations: {
         summary: "A gateway finds no collector to route to",
         description: "The collectors' headless Service does not resolve or lists no ready pod: spans queue in the gateway until it fills, then are dropped.",
+      },
+    },
+  ];
+}
+
+const DAY_SECONDS = 86400;
+
+/** cert-manager's expiry series of the tracing namespace's Certificates, however Prometheus labels them. */
+function managedExpiry(settings: TracingSettings): string {
+  const namespace = settings.kubernetes.namespace;
+  // A scrape that sets its own `namespace` label (the cert-manager pod's) keeps the Certificate's
+  // as `exported_namespace` (Prometheus' honor_labels: false).
+  return `${METRICS.certificateExpiration}{namespace="${namespace}"} or ${METRICS.certificateExpiration}{exported_namespace="${namespace}"}`;
+}
+
+/**
+ * Expiry of every server certificate and CA, in both modes: cert-manager's metric for the
+ * Certificates it renews, and the apply-time `notAfter` of everything Terraform made, compared
+ * with `time()` so that no deploy is needed for the alert to fire.
+ */
+function certificateRules(settings: TracingSettings, expiries: readonly KnownExpiry[]): AlertRule[] {
+  const managed = settings.certificates.mode === "cert-manager";
+  if (!managed && expiries.length === 0) return [];
+  const notAfter = [
+    ...(managed ? [`label_replace(${managedExpiry(settings)}, "certificate", "$1", "name", "(.*)")`] : []),
+    ...expiries.map((e) => `label_replace(vector(${e.notAfterUnix}), "certificate", "${e.certificate}", "", "")`),
+  ].join(" or ");
+  const renewal = managed
+    ? "cert-manager renews server certificates " + `${settings.certificates.leafRenewBeforeDays} days before expiry: check \`kubectl -n ${settings.kubernetes.namespace} describe certificate\` and the cert-manager logs`
+    : `a deploy re-issues server certificates in their last ${settings.certificates.leafRenewBeforeDays} days: run npx cdktf deploy ${settings.stack}`;
+  const rule = (alert: string, days: number, severity: "warning" | "critical"): AlertRule => ({
+    alert,
+    expr: `(${notAfter}) - time() < ${days * DAY_SECONDS}`,
+    for: "10m",
+    labels: { severity },
+    annotations: {
+      summary: `{{ $labels.certificate }} expires in less than ${days} days`,
+      description: `The certificate or CA {{ $labels.certificate }} expires within ${days} days; once it has, clients refuse the connection. For a server certificate, ${renewal}. For a CA, replace it (README: Replacing the CA).`,
+    },
+  });
+  const rules = [rule("TracingCertificateExpiresSoon", CERTIFICATE_WARNING_DAYS, "warning"), rule("TracingCertificateExpiryCritical", CERTIFICATE_CRITICAL_DAYS, "critical")];
+  if (!managed) return rules;
+  return [
+    ...rules,
+    {
+      // Without cert-manager's series the expiry rules watch the CAs only.
+      alert: "TracingCertificateMetricsAbsent",
+      expr: `absent(${managedExpiry(settings)})`,
+      for: "15m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "cert-manager's certificate metrics are not scraped",
+        description: `${METRICS.certificateExpiration} for the ${settings.kubernetes.namespace} namespace is missing, so TracingCertificateExpiresSoon cannot see the server certificates. Scrape the cert-manager controller on port 9402 (its chart: prometheus.enabled, or a ServiceMonitor).`,
       },
     },
   ];

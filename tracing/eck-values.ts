@@ -62,8 +62,9 @@ export function renderElasticsearchValues(settings: TracingSettings): object {
     // The nodes run the image the settings name (a mirror, a digest), not ECK's default
     // registry: the same one the bootstrap Job and the local node run.
     image: imageReference(settings.images.elasticsearch),
-    // Served as given (ECK adds nothing); issued and renewed by the stack's CA like every other
-    // server certificate, so clients trust one CA bundle that the stack controls.
+    // Served as given (ECK adds nothing, and reloads it when the Secret changes); issued by the
+    // stack's CA like every other server certificate (through cert-manager in `cert-manager`
+    // mode, into its own Secret), so clients trust one CA bundle that the stack controls.
     http: { tls: { certificate: { secretName: topology.elasticsearchHttpCertificateSecret } } },
     // ECK hashes these Secrets into the file realm and re-syncs on every change: rotating a
     // password is a Secret update, with no API call and no Job.

@@ -45,10 +45,22 @@ export interface ProdTopology {
   readonly dns: PodGroup;
   /** In-cluster URLs. */
   readonly urls: { readonly elasticsearch: string };
-  /** Our Secret with Elasticsearch's HTTP certificate (`tls.crt`, `tls.key`, `ca.crt`), which ECK serves. */
+  /** Our (or cert-manager's) Secret with Elasticsearch's HTTP certificate (`tls.crt`, `tls.key`, `ca.crt`), which ECK serves. */
   readonly elasticsearchHttpCertificateSecret: string;
   /** Every name clients use for Elasticsearch's HTTP Services; its certificate carries them all. */
   readonly elasticsearchHttpNames: readonly string[];
+}
+
+/** The suffix of the Secrets cert-manager writes: never a name Terraform has written. */
+export const CERT_MANAGER_SECRET_SUFFIX = "-cm";
+
+/**
+ * A server certificate's Secret, named for `terraform` mode, as the current mode names it: in
+ * `cert-manager` mode cert-manager writes its own, so that switching modes never gives one
+ * Secret two writers (deleting a Certificate leaves its Secret behind).
+ */
+export function certificateSecretName(settings: TracingSettings, terraformName: string): string {
+  return settings.certificates.mode === "cert-manager" ? `${terraformName}${CERT_MANAGER_SECRET_SUFFIX}` : terraformName;
 }
 
 function podGroup(namespace: string, name: string, labels: ComponentDescriptor["labels"]): PodGroup {
@@ -100,7 +112,7 @@ export function prodTopology(settings: TracingSettings): ProdTopology {
     urls: {
       elasticsearch: `https://${elasticsearchName}-es-http.${namespace}.svc:${PORTS.elasticsearchHttp}`,
     },
-    elasticsearchHttpCertificateSecret: `${elasticsearchName}-http-certificate`,
+    elasticsearchHttpCertificateSecret: certificateSecretName(settings, `${elasticsearchName}-http-certificate`),
     // ECK's public Service and the internal one its operator falls back to.
     elasticsearchHttpNames: ["http", "internal-http"].flatMap((service) => serviceNames(`${elasticsearchName}-es-${service}`, namespace)),
   };

@@ -3,7 +3,7 @@
  * names the field, shows the bad value and says what is allowed.
  */
 import type { ContainerImage, TracingSettings } from "./settings/model";
-import { RULE_LABELS } from "./alert-rules";
+import { CERTIFICATE_WARNING_DAYS, RULE_LABELS } from "./alert-rules";
 import { IN_CLUSTER } from "./parsers/kubeconfig";
 import { printable } from "./parsers/text";
 import { imageDigestProblem, imageRepositoryProblem, imageTagProblem } from "./parsers/image-reference";
@@ -261,7 +261,16 @@ const checks: readonly Check[] = [
   },
   (problems, s) => {
     const c = s.certificates;
-    requireRange(problems, "certificates.leafRenewBeforeDays", c.leafRenewBeforeDays, 1, Math.floor(c.leafValidityDays / 3), true, ["certificates.leafValidityDays"]);
+    if (Number.isInteger(c.leafRenewBeforeDays) && c.leafRenewBeforeDays <= CERTIFICATE_WARNING_DAYS) {
+      // Renewed only inside the warning window, every certificate would page before each renewal.
+      problems.push({
+        field: "certificates.leafRenewBeforeDays",
+        value: c.leafRenewBeforeDays,
+        allowed: `at least ${CERTIFICATE_WARNING_DAYS + 1} days, so that renewal comes before TracingCertificateExpiresSoon warns (${CERTIFICATE_WARNING_DAYS} days before expiry)`,
+      });
+    } else {
+      requireRange(problems, "certificates.leafRenewBeforeDays", c.leafRenewBeforeDays, CERTIFICATE_WARNING_DAYS + 1, Math.floor(c.leafValidityDays / 3), true, ["certificates.leafValidityDays"]);
+    }
     requireRange(problems, "certificates.caValidityDays", c.caValidityDays, c.leafValidityDays * 2, 3650, true, ["certificates.leafValidityDays"]);
     requireRange(problems, "certificates.caRenewBeforeDays", c.caRenewBeforeDays, c.leafValidityDays, c.caValidityDays / 2, true, ["certificates.leafValidityDays", "certificates.caValidityDays"]);
     if (new Set(c.trustedAuthorities).size !== c.trustedAuthorities.length) {
@@ -273,6 +282,24 @@ const checks: readonly Check[] = [
         value: c.signingAuthority,
         allowed: `a trusted CA slot (${c.trustedAuthorities.join(", ")}): trust a new CA everywhere before it signs`,
         alsoFields: ["certificates.trustedAuthorities"],
+      });
+    }
+  },
+  (problems, { certificates: c }) => {
+    if (c.issuer !== "" && c.mode !== "cert-manager") {
+      problems.push({
+        field: "certificates.issuer",
+        value: c.issuer,
+        allowed: "empty unless TRACING_CERTIFICATES=cert-manager: an issuer is cert-manager's",
+        alsoFields: ["certificates.mode"],
+      });
+    }
+    if (c.issuer !== "" && c.issuerCaFile === "") {
+      problems.push({
+        field: "certificates.issuerCaFile",
+        value: c.issuerCaFile,
+        allowed: "a PEM file of the CAs that issuer signs with whenever TRACING_CERT_ISSUER names one: the stack cannot learn them, and every client must trust them",
+        alsoFields: ["certificates.issuer"],
       });
     }
   },

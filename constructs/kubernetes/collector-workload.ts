@@ -82,8 +82,12 @@ export interface CollectorWorkloadProps {
    * @default - no pre-stop hook, Kubernetes' 30 s grace
    */
   readonly drain?: { readonly sleepSeconds: number; readonly terminationGracePeriodSeconds: number };
-  /** Certificate of the role's TLS listeners; renewed in place, re-read by `reload_interval`. */
-  readonly certificate: ServerCertificate;
+  /**
+   * Certificate of the role's TLS listeners, renewed in place and re-read by `reload_interval`:
+   * one the stack issues (placed in a Secret of this construct's), or the Secret cert-manager
+   * writes (`tls.crt`, `tls.key`; it must be created before the Deployment, see `dependsOn`).
+   */
+  readonly certificate: ServerCertificate | { readonly secretName: string };
   /** The CAs its clients trust (Elasticsearch's, the collectors'); read once at start, so a change rolls the pods. */
   readonly trustBundle: TrustBundle;
   /**
@@ -120,7 +124,7 @@ export interface CollectorWorkloadProps {
 
 /**
  * One OpenTelemetry-Collector-based role on Kubernetes (a Jaeger v2 role, or the contrib
- * gateway): its config (ConfigMap), TLS certificate (Secret), a
+ * gateway): its config (ConfigMap), TLS certificate (a Secret of its own, or cert-manager's), a
  * hardened Deployment spread over nodes and zones, a Service, a PodDisruptionBudget and,
  * optionally, a HorizontalPodAutoscaler. A config or trust bundle change rolls the pods
  * (checksum annotations); a renewed certificate does not need to.
@@ -143,15 +147,19 @@ export class CollectorWorkload extends Construct {
       metadata: { name: `${name}-config`, namespace, labels },
       data: { "config.yaml": props.configYaml },
     });
-    const tls = new SecretV1(this, "Tls", {
-      metadata: { name: `${name}-tls`, namespace, labels },
-      type: "kubernetes.io/tls",
-      data: {
-        "tls.crt": props.certificate.certificatePem,
-        "tls.key": props.certificate.privateKeyPem,
-        "ca.crt": props.trustBundle.pem,
-      },
-    });
+    const certificate = props.certificate;
+    const tlsSecretName =
+      "secretName" in certificate
+        ? certificate.secretName
+        : new SecretV1(this, "Tls", {
+            metadata: { name: `${name}-tls`, namespace, labels },
+            type: "kubernetes.io/tls",
+            data: {
+              "tls.crt": certificate.certificatePem,
+              "tls.key": certificate.privateKeyPem,
+              "ca.crt": props.trustBundle.pem,
+            },
+          }).metadata.name;
     const healthProbe = {
       httpGet: { path: HEALTH_PATH, port: String(PORTS.health), scheme: "HTTP" },
       periodSeconds: 10,
@@ -217,7 +225,7 @@ export class CollectorWorkload extends Construct {
               {
                 name: "tls",
                 secret: {
-                  secretName: tls.metadata.name,
+                  secretName: tlsSecretName,
                   defaultMode: MOUNTED_FILE_MODE,
                   items: [
                     { key: "tls.crt", path: "tls.crt" },

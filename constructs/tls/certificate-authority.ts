@@ -3,6 +3,7 @@ import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
 import { Fn, Op, type TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { CA_SLOTS, type CaSlot, type CertificateSettings } from "../../tracing/settings";
+import { expiryInUnixSeconds } from "./certificate-expiry";
 import { ServerCertificate, type ServerCertificateProps } from "./server-certificate";
 
 const HOURS_PER_DAY = 24;
@@ -29,7 +30,13 @@ export class CertificateAuthority extends Construct {
   readonly certificatePem: string;
   /** When the CA expires (RFC 3339), known after apply. */
   readonly validityEndTime: string;
-  private readonly privateKeyPem: string;
+  /** The same in Unix seconds: a deploy-time reference for the expiry alerts. */
+  readonly notAfterUnix: string;
+  /**
+   * PEM of the CA key: a Terraform reference, the value lives in state. Only for what must sign
+   * in the cluster (a cert-manager CA Issuer's Secret); everything else asks for a certificate.
+   */
+  readonly privateKeyPem: string;
   private readonly lifetimes: CertificateSettings;
   private readonly organization: string;
 
@@ -49,6 +56,7 @@ export class CertificateAuthority extends Construct {
     this.privateKeyPem = key.privateKeyPem;
     this.certificatePem = certificate.certPem;
     this.validityEndTime = certificate.validityEndTime;
+    this.notAfterUnix = expiryInUnixSeconds(this, certificate.validityEndTime);
   }
 
   /** Issues a server certificate valid for `dnsNames` and `ipAddresses`, renewed before expiry. */
@@ -71,12 +79,19 @@ export interface TrustedAuthoritiesProps {
   readonly commonName: string;
   /** Lifetimes, renewal windows, and which CA slots exist, sign and are trusted. */
   readonly certificates: CertificateSettings;
+  /**
+   * PEM of CAs the stack does not own that every client trusts too (an issuer of the cluster's).
+   * @default - none
+   */
+  readonly alsoTrustedPem?: string;
 }
 
 /** The stack's CAs: the one that signs, and the bundle every client trusts. */
 export interface TrustedAuthorities {
   readonly signing: CertificateAuthority;
-  /** PEM of every trusted CA, blue first: what clients and servers verify against. */
+  /** Every CA of the stack's, by slot, blue first. */
+  readonly bySlot: ReadonlyMap<CaSlot, CertificateAuthority>;
+  /** PEM of every trusted CA, blue first, then `alsoTrustedPem`: what clients and servers verify against. */
   readonly trustBundlePem: string;
 }
 
@@ -108,5 +123,5 @@ export function trustedAuthorities(scope: TerraformStack, props: TrustedAuthorit
       },
     ],
   });
-  return { signing, trustBundlePem: [...authorities.values()].map((ca) => ca.certificatePem).join("") };
+  return { signing, bySlot: authorities, trustBundlePem: [...[...authorities.values()].map((ca) => ca.certificatePem), props.alsoTrustedPem ?? ""].join("") };
 }

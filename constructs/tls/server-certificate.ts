@@ -2,6 +2,7 @@ import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";
 import { LocallySignedCert } from "@cdktf/provider-tls/lib/locally-signed-cert";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { Construct } from "constructs";
+import { expiryInUnixSeconds } from "./certificate-expiry";
 
 /** What a `CertificateAuthority` hands to the certificates it issues. */
 export interface CertificateIssuer {
@@ -40,6 +41,8 @@ export class ServerCertificate extends Construct {
   readonly certificatePem: string;
   /** PEM of the private key; a Terraform reference, the value lives in state only. */
   readonly privateKeyPem: string;
+  /** When it expires, in Unix seconds: a deploy-time reference for the expiry alerts. */
+  readonly notAfterUnix: string;
 
   constructor(scope: Construct, id: string, props: ServerCertificateProps) {
     super(scope, id);
@@ -60,5 +63,6 @@ export class ServerCertificate extends Construct {
     });
     this.certificatePem = certificate.certPem;
     this.privateKeyPem = key.privateKeyPem;
+    this.notAfterUnix = expiryInUnixSeconds(this, certificate.validityEndTime);
   }
 }

@@ -7,9 +7,12 @@ import { parse } from "yaml";
 import { stackDocuments, stringLeaves } from "../../tools/synth-documents";
 import { MIRROR_HELM_REPOSITORY, MIRROR_REGISTRY, MIRRORED, mirroredSynth } from "../default-synth";
 
-const { local, prod } = stackDocuments(mirroredSynth());
+const files = mirroredSynth();
+const { local, prod } = stackDocuments(files);
 const resources = (stack: any, type: string): any[] => Object.values(stack.resource[type] ?? {});
-const releases = resources(prod, "helm_release");
+/** Releases of the stack's own chart (cert-manager's objects): a folder of the stack's, no repository. */
+const inRepo = (release: any) => release.chart.startsWith("assets/");
+const releases = resources(prod, "helm_release").filter((release) => !inRepo(release));
 const valuesOf = (release: any) => Object.assign({}, ...release.values.map((v: string) => parse(v)));
 /** What the mirrored settings pin each image to, by the digest that ends it. */
 const pinned = Object.entries(MIRRORED)
@@ -45,6 +48,16 @@ test("the ECK operator keeps the chart's version beside its digest", () => {
 
 test("every chart comes from the mirrored Helm repository", () => {
   expect(releases.map((release) => [release.chart, release.repository])).toEqual(releases.map((release) => [release.chart, MIRROR_HELM_REPOSITORY]));
+});
+
+test("the stack's own chart needs no repository: Terraform finds it in the stack's folder", () => {
+  const own = resources(prod, "helm_release").filter(inRepo);
+  expect(own.map((release) => release.name).sort()).toEqual(["tracing-certificate-issuers", "tracing-certificates"]);
+  for (const release of own) {
+    expect(release.repository).toBeUndefined();
+    expect(files.has(`stacks/prod/${release.chart}/Chart.yaml`)).toBe(true);
+    expect(files.has(`stacks/prod/${release.chart}/templates/objects.yaml`)).toBe(true);
+  }
 });
 
 test("every image the local stack pulls is a mirrored image pinned by digest", () => {

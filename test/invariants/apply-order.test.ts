@@ -4,7 +4,7 @@
  */
 import { stackDocuments } from "../../tools/synth-documents";
 import { dependenciesOf, orderingProblems, stackGraph, usedObjects } from "../../tools/terraform-graph";
-import { collectorModeSynth, defaultSynth } from "../default-synth";
+import { certManagerSynth, collectorModeSynth, defaultSynth } from "../default-synth";
 import { synthProd } from "../stacks/synth";
 
 const defaults = stackDocuments(defaultSynth());
@@ -21,6 +21,8 @@ const everything = JSON.parse(
 const existingEck = JSON.parse(synthProd({ TRACING_ECK_OPERATOR: "existing" }));
 /** The gateway, the collectors' headless Service and their tail sampling. */
 const collectorMode = stackDocuments(collectorModeSynth()).prod;
+/** Every server certificate a cert-manager Certificate, its Issuers in a release of their own. */
+const certManager = stackDocuments(certManagerSynth()).prod;
 
 describe.each([
   ["local", defaults.local],
@@ -28,6 +30,7 @@ describe.each([
   ["prod with every option", everything],
   ["prod with the cluster's own ECK", existingEck],
   ["prod in collector sampling mode", collectorMode],
+  ["prod with cert-manager's certificates", certManager],
 ])("first apply of %s", (_name, doc) => {
   const graph = stackGraph(doc);
 
@@ -49,4 +52,21 @@ test("the graph sees what the rules are about (so an empty problem list means so
   expect(usedObjects(local, elasticsearch).map((u) => u.object)).toEqual(
     expect.arrayContaining(["docker_network/genesis-tracing", "docker_volume/genesis-tracing-elasticsearch-data"]),
   );
+});
+
+test("cert-manager mode: Certificates wait for their Issuers and the policies, Issuers for their CA Secret, and every pod that mounts a certificate for its release", () => {
+  const graph = stackGraph(certManager);
+  const release = (name: string) => [...graph.resources].find(([a, r]) => a.startsWith("helm_release.") && r.name === name)?.[0] as string;
+  const [issuers, certificates] = [release("tracing-certificate-issuers"), release("tracing-certificates")];
+  expect(dependenciesOf(graph, certificates)).toContain(issuers);
+  const policies = [...graph.resources.keys()].filter((a) => a.startsWith("kubernetes_network_policy_v1."));
+  expect(policies.filter((p) => !dependenciesOf(graph, certificates).has(p))).toEqual([]);
+  expect(usedObjects(graph, issuers).map((u) => u.object)).toEqual(["Secret/tracing/genesis-tracing-ca-blue"]);
+  const mounting = [...graph.resources.keys()].filter((a) => a !== certificates && usedObjects(graph, a).some((u) => u.address === certificates));
+  expect(mounting.map((a) => a.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual([
+    "helm_release.Elasticsearch_Release",
+    "kubernetes_deployment_v1.Collector_Deployment",
+    "kubernetes_deployment_v1.Gateway_Deployment",
+    "kubernetes_deployment_v1.Query_Deployment",
+  ]);
 });

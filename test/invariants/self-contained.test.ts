@@ -6,7 +6,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import { stackDocuments, stringLeaves } from "../../tools/synth-documents";
-import { defaultSynth } from "../default-synth";
+import { certManagerSynth, defaultSynth } from "../default-synth";
 
 const files = defaultSynth();
 const stacks = stackDocuments(files);
@@ -17,6 +17,19 @@ const OUTSIDE = /^\.\.\/\.\.\/\.\.\/(terraform\.(local|prod)\.tfstate|\.tracing\
 test.each(Object.keys(stacks))("the %s folder holds only its configuration", (stack) => {
   const inFolder = [...files.keys()].filter((path) => path.startsWith(`stacks/${stack}/`));
   expect(inFolder).toEqual([`stacks/${stack}/cdk.tf.json`]);
+});
+
+test("in cert-manager mode the prod folder also holds the stack's own chart, which its releases name by a path inside it", () => {
+  const managed = certManagerSynth();
+  const inFolder = [...managed.keys()].filter((path) => path.startsWith("stacks/prod/")).sort();
+  expect(inFolder.map((path) => path.replace(/[0-9A-F]{32}/, "<hash>"))).toEqual([
+    "stacks/prod/assets/ObjectsChart/<hash>/Chart.yaml",
+    "stacks/prod/assets/ObjectsChart/<hash>/templates/objects.yaml",
+    "stacks/prod/assets/ObjectsChart/<hash>/values.yaml",
+    "stacks/prod/cdk.tf.json",
+  ]);
+  const charts = Object.values<any>(stackDocuments(managed).prod.resource.helm_release).filter((r) => !r.repository).map((r) => r.chart);
+  expect(charts.map((chart) => inFolder.includes(`stacks/prod/${chart}/Chart.yaml`))).toEqual([true, true]);
 });
 
 test.each(Object.entries(stacks))("%s reads no file: Helm values, scripts and configs are inlined", (_stack, doc) => {

@@ -221,6 +221,55 @@ export const ALERT_CASES: Readonly<Record<string, readonly AlertCase[]>> = {
   ],
 };
 
+/** The alerts on certificate expiry; in `terraform` mode their data is in the rule itself (`EXPIRY_CASES`). */
+export const CERTIFICATE_ALERTS = ["TracingCertificateExpiresSoon", "TracingCertificateExpiryCritical"] as const;
+
+const DAY = 86400;
+/** A `notAfter` so many days after `EVAL_TIME` (promtool's clock starts at 0). */
+export const expiringIn = (days: number) => 20 * 60 + days * DAY;
+/** Where promtool puts the expiries Terraform writes at apply time, when a case does not choose them. */
+export const FAR_FUTURE = expiringIn(3650);
+
+/** One Certificate as cert-manager's controller reports it, in the default tracing namespace. */
+const managed = (name: string, days: number): SeriesSample => ({
+  series: `certmanager_certificate_expiration_timestamp_seconds{name="${name}",issuer_name="genesis-tracing-ca-blue",issuer_kind="Issuer",issuer_group="cert-manager.io"}`,
+  values: gauge(expiringIn(days)),
+});
+const managedLabels = (name: string) => ({ certificate: name, name, namespace: "tracing", issuer_name: "genesis-tracing-ca-blue", issuer_kind: "Issuer", issuer_group: "cert-manager.io" });
+
+/** `cert-manager` mode: the cases run against its prod rules, the CAs' expiries far away. */
+export const CERTIFICATE_CASES: Readonly<Record<string, readonly AlertCase[]>> = {
+  TracingCertificateExpiresSoon: [
+    { name: "a certificate 13 days from expiry (cert-manager has not renewed it)", series: [managed("jaeger-collector-tls-cm", 13)], fires: [{ labels: managedLabels("jaeger-collector-tls-cm") }] },
+    { name: "a certificate 20 days from expiry", series: [managed("jaeger-collector-tls-cm", 20)], fires: SILENT },
+    { name: "a certificate 2 days from expiry", series: [managed("jaeger-query-tls-cm", 2)], fires: [{ labels: managedLabels("jaeger-query-tls-cm") }] },
+    // Only the CAs are then watched.
+    { name: "cert-manager's metrics are absent (TracingCertificateMetricsAbsent speaks)", series: [], fires: SILENT },
+  ],
+  TracingCertificateExpiryCritical: [
+    { name: "a certificate 2 days from expiry", series: [managed("jaeger-query-tls-cm", 2)], fires: [{ labels: managedLabels("jaeger-query-tls-cm") }] },
+    { name: "a certificate 13 days from expiry", series: [managed("jaeger-collector-tls-cm", 13)], fires: SILENT },
+    { name: "cert-manager's metrics are absent (TracingCertificateMetricsAbsent speaks)", series: [], fires: SILENT },
+  ],
+  TracingCertificateMetricsAbsent: [
+    { name: "cert-manager's metrics are not scraped", series: [], fires: FIRES },
+    { name: "cert-manager's metrics are scraped", series: [managed("jaeger-collector-tls-cm", 60)], fires: SILENT },
+  ],
+};
+
+/**
+ * `terraform` mode: the expiries are numbers in the rule, written at apply; no series can be
+ * absent. One rule file with a certificate at each distance, and which alert fires for which.
+ */
+export const EXPIRY_CASE = {
+  expiries: [
+    { certificate: "in-13-days", notAfterUnix: expiringIn(13) },
+    { certificate: "in-20-days", notAfterUnix: expiringIn(20) },
+    { certificate: "in-2-days", notAfterUnix: expiringIn(2) },
+  ],
+  fires: { TracingCertificateExpiresSoon: ["in-13-days", "in-2-days"], TracingCertificateExpiryCritical: ["in-2-days"] },
+} as const;
+
 /** `text` with Prometheus' `{{ $labels.x }}` and `{{ $value }}` expanded as the case expects. */
 export function expandTemplate(text: string, labels: Readonly<Record<string, string>>, value: string | undefined): string {
   return text.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, key: string) => labels[key] ?? "").replace(/\{\{ \$value \}\}/g, () => {
@@ -230,7 +279,7 @@ export function expandTemplate(text: string, labels: Readonly<Record<string, str
 }
 
 /** The `promtool test rules` file for `rules`, with the selector's label on every series. */
-export function promtoolTests(ruleFile: string, rules: readonly AlertRule[], selectorLabel: string): object {
+export function promtoolTests(ruleFile: string, rules: readonly AlertRule[], selectorLabel: string, cases: Readonly<Record<string, readonly AlertCase[]>> = ALERT_CASES): object {
   const withSelector = (series: string) => {
     const brace = series.indexOf("{");
     return brace < 0 ? `${series}{${selectorLabel}}` : `${series.slice(0, brace + 1)}${selectorLabel},${series.slice(brace + 1)}`;
@@ -240,7 +289,7 @@ export function promtoolTests(ruleFile: string, rules: readonly AlertRule[], sel
     // Every 5 minutes: each rule's `for` is reached by EVAL_TIME, and promtool's work halves.
     evaluation_interval: "5m",
     tests: rules.flatMap((rule) =>
-      (ALERT_CASES[rule.alert] ?? []).map((c) => ({
+      (cases[rule.alert] ?? []).map((c) => ({
         name: `${rule.alert}: ${c.name}`,
         interval: "1m",
         input_series: c.series.map((s) => ({ series: withSelector(s.series), values: s.values })),

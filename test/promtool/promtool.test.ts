@@ -11,22 +11,31 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { stackDocuments } from "../../tools/synth-documents";
-import type { AlertRule, RuleFile } from "../../tracing/alert-rules";
+import { renderAlertRules, type AlertRule, type RuleFile } from "../../tracing/alert-rules";
+import { resolveSettings } from "../../tracing/settings";
 import { toYaml } from "../../tracing/yaml";
-import { collectorModeSynth, defaultSynth } from "../default-synth";
-import { ALERT_CASES, promtoolTests } from "./alert-cases";
+import { certManagerSynth, collectorModeSynth, defaultSynth } from "../default-synth";
+import { ALERT_CASES, CERTIFICATE_ALERTS, CERTIFICATE_CASES, EVAL_TIME, EXPIRY_CASE, expandTemplate, FAR_FUTURE, promtoolTests } from "./alert-cases";
 
 const promtool = spawnSync("promtool", ["--version"], { encoding: "utf8" });
 const available = promtool.status === 0;
 
-/** Text Terraform writes literally: cdktf doubled `${` and `%{` (constructs/terraform-text.ts). */
-const literal = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+/**
+ * Text as Terraform writes it: cdktf doubled `${` and `%{` (constructs/terraform-text.ts), and
+ * each certificate's expiry (`${time_static.….unix}`) is a number at apply, here far away.
+ */
+const literal = (text: string) =>
+  text
+    .replace(/(?<!\$)\$\{time_static\.[A-Za-z0-9_-]+\.unix\}/g, String(FAR_FUTURE))
+    .replace(/\$\$\{/g, "${")
+    .replace(/%%\{/g, "%{");
 
-/** Every rules file the default and collector-mode synths write: local files and prod ConfigMaps. */
+/** Every rules file the default, collector-mode and cert-manager synths write: local files and prod ConfigMaps. */
 function synthesizedRuleFiles(): [string, string][] {
   return [
     ["default", defaultSynth()],
     ["collector mode", collectorModeSynth()],
+    ["cert-manager mode", certManagerSynth()],
   ].flatMap(([mode, files]) => {
     const docs = stackDocuments(files as Map<string, string>);
     const local = docs.local.resource.local_file.ClientAlertRules.content as string;
@@ -58,7 +67,7 @@ if (!available) {
   const files = synthesizedRuleFiles();
   const alertsOf = (text: string) => (parse(text) as RuleFile).groups.flatMap((g) => g.rules);
 
-  test("promtool check rules: every rules file the stacks write (local and prod, default and collector mode)", () => {
+  test("promtool check rules: every rules file the stacks write (local and prod; default, collector and cert-manager mode)", () => {
     const paths = files.map(([name, text]) => {
       const file = join(dir, `${name.replace(/\W+/g, "-")}.rules.yaml`);
       writeFileSync(file, text);
@@ -71,26 +80,61 @@ if (!available) {
 
   test("every alert has a case that fires it and one that keeps it silent", () => {
     const alerts = [...new Set(files.flatMap(([, text]) => alertsOf(text).map((r) => r.alert)))];
-    const missing = alerts.filter((alert) => !(ALERT_CASES[alert]?.some((c) => c.fires.length > 0) && ALERT_CASES[alert]?.some((c) => c.fires.length === 0)));
+    const cases = { ...ALERT_CASES, ...CERTIFICATE_CASES };
+    const missing = alerts.filter((alert) => !(cases[alert]?.some((c) => c.fires.length > 0) && cases[alert]?.some((c) => c.fires.length === 0)));
     expect(missing).toEqual([]);
   });
 
   const prodRules = (mode: string) => files.find(([name]) => name === `${mode}, prod`)?.[1] as string;
   const defaultRules = new Set(alertsOf(prodRules("default")).map((r) => JSON.stringify(r)));
+  // The expiry alerts of terraform mode hold their data in the rule: EXPIRY_CASE tests them.
+  const aboutMetrics = (rule: AlertRule) => !(CERTIFICATE_ALERTS as readonly string[]).includes(rule.alert);
   // Collector mode's alerts that differ from the default file (its own, and those whose
   // expression or text changes); the rest are tested there (each case costs promtool ~15 ms).
+  // cert-manager mode's own: the expiry alerts on cert-manager's metrics.
   test.each([
-    ["default", prodRules("default"), () => true],
-    ["collector mode", prodRules("collector mode"), (rule: AlertRule) => !defaultRules.has(JSON.stringify(rule))],
-  ] as const)("promtool test rules, the alerts of the %s prod rules above, below and without their metrics", (name, text, tested) => {
+    ["default", prodRules("default"), aboutMetrics, ALERT_CASES],
+    ["collector mode", prodRules("collector mode"), (rule: AlertRule) => aboutMetrics(rule) && !defaultRules.has(JSON.stringify(rule)), ALERT_CASES],
+    ["cert-manager mode", prodRules("cert-manager mode"), (rule: AlertRule) => rule.alert in CERTIFICATE_CASES, CERTIFICATE_CASES],
+  ] as const)("promtool test rules, the alerts of the %s prod rules above, below and without their metrics", (name, text, tested, cases) => {
     const rules = alertsOf(text).filter((r) => tested(r));
     // Every alert has cases: a new alert without them fails here.
-    expect(rules.filter((r) => !ALERT_CASES[r.alert]).map((r) => r.alert)).toEqual([]);
+    expect(rules.filter((r) => !cases[r.alert]).map((r) => r.alert)).toEqual([]);
+    expect(rules.length).toBeGreaterThan(0);
     const ruleFile = `${name.replace(/\W+/g, "-")}.rules.yaml`;
     writeFileSync(join(dir, ruleFile), text);
     const testFile = join(dir, `${name.replace(/\W+/g, "-")}.test.yaml`);
-    writeFileSync(testFile, toYaml(promtoolTests(ruleFile, rules, 'namespace="tracing"')));
+    writeFileSync(testFile, toYaml(promtoolTests(ruleFile, rules, 'namespace="tracing"', cases)));
     const result = run(["test", "rules", testFile], dir);
+    expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
+  });
+
+  test("terraform mode: a certificate 13 days from expiry warns, 20 days is silent, 2 days is critical (the expiries are in the rule; none can be absent)", () => {
+    const rules = renderAlertRules(resolveSettings("prod"), EXPIRY_CASE.expiries);
+    writeFileSync(join(dir, "expiry.rules.yaml"), toYaml(rules));
+    const alerts = rules.groups.flatMap((g) => g.rules).filter((r) => r.alert in EXPIRY_CASE.fires);
+    const tests = {
+      rule_files: ["expiry.rules.yaml"],
+      evaluation_interval: "5m",
+      tests: [
+        {
+          name: "three certificates, 13, 20 and 2 days from expiry",
+          interval: "1m",
+          input_series: [],
+          alert_rule_test: alerts.map((rule) => ({
+            eval_time: EVAL_TIME,
+            alertname: rule.alert,
+            exp_alerts: EXPIRY_CASE.fires[rule.alert as keyof typeof EXPIRY_CASE.fires].map((certificate) => {
+              const labels = { severity: rule.labels.severity, certificate };
+              return { exp_labels: labels, exp_annotations: Object.fromEntries(Object.entries(rule.annotations).map(([k, v]) => [k, expandTemplate(v, labels, undefined)])) };
+            }),
+          })),
+        },
+      ],
+    };
+    expect(alerts.map((r) => r.alert)).toEqual(Object.keys(EXPIRY_CASE.fires));
+    writeFileSync(join(dir, "expiry.test.yaml"), toYaml(tests));
+    const result = run(["test", "rules", "expiry.test.yaml"], dir);
     expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
   });
 });

@@ -7,18 +7,19 @@
 import { parse } from "yaml";
 import { diffStack, type AddressChange } from "../../tools/synth-diff";
 import { propagateReplacement, stackGraph } from "../../tools/terraform-graph";
-import type { EnvironmentVariables } from "../../tracing/settings";
+import type { EnvironmentVariables, SettingFiles } from "../../tracing/settings";
+import { ISSUER_CA_FILE, ISSUER_CA_FILES } from "../security/settings-cases";
 import { stackDocuments } from "../../tools/synth-documents";
 import { collectorModeSynth } from "../default-synth";
 import { synthLocal, synthProd } from "../stacks/synth";
 
 type Doc = any;
 /** Each distinct settings change is synthesized once in this file, however many scenarios read it (none writes to it). */
-function synthesizedOnce(synth: (env: EnvironmentVariables) => string): (env?: EnvironmentVariables) => Doc {
+function synthesizedOnce(synth: (env: EnvironmentVariables, files: SettingFiles) => string): (env?: EnvironmentVariables) => Doc {
   const documents = new Map<string, Doc>();
   return (env = {}) => {
     const key = JSON.stringify(env);
-    if (!documents.has(key)) documents.set(key, JSON.parse(synth(env)));
+    if (!documents.has(key)) documents.set(key, JSON.parse(synth(env, ISSUER_CA_FILES)));
     return documents.get(key);
   };
 }
@@ -193,13 +194,18 @@ describe("a server certificate inside its renewal window", () => {
 
   const secretName = (address: string) => baseline.resource.kubernetes_secret_v1[address.split(".")[1]].metadata.name;
 
-  test.each(leaves)("%s changes only the data of the Secret that holds it: no pod restarts, nothing else is replaced", (leaf) => {
+  test.each(leaves)("%s changes only the data of the Secret that holds it, and its expiry in the alert rules: no pod restarts, nothing else is replaced", (leaf) => {
     const reached = [...propagateReplacement(graph, leaf)].map(([address, change]) => [address, change === "replaced" ? change : [...change]]);
-    expect(reached).toEqual([[expect.stringMatching(/^kubernetes_secret_v1\./), ["data"]]]);
+    expect(reached).toEqual([
+      [expect.stringMatching(/^kubernetes_secret_v1\./), ["data"]],
+      // The new notAfter, which TracingCertificateExpiresSoon compares with time().
+      [expect.stringMatching(/^time_static\./), "replaced"],
+      [expect.stringMatching(/^kubernetes_config_map_v1\.Monitoring_Rules_/), ["data"]],
+    ]);
   });
 
   test("every certificate is served by a process that re-reads it (Jaeger's reload_interval, ECK's Secret watch)", () => {
-    const served = leaves.flatMap((leaf) => [...propagateReplacement(graph, leaf).keys()].map(secretName));
+    const served = leaves.flatMap((leaf) => [...propagateReplacement(graph, leaf).keys()].filter((address) => address.startsWith("kubernetes_secret_v1.")).map(secretName));
     expect(served.sort()).toEqual(["genesis-http-certificate", "jaeger-collector-tls", "jaeger-query-tls"]);
   });
 });
@@ -251,7 +257,10 @@ describe("replacing the CA: trust both, then sign with the new one, then retire 
     expect(trust(steps[2])).toBe(trust(steps[1]));
     expect(rollingPods(steps[1], steps[2])).toEqual([]);
     const changes = diffStack(steps[1], steps[2]);
-    expect(changes.filter((c) => c.change === "changed").map((c) => c.address).filter((a) => !/^kubernetes_secret_v1\./.test(a))).toEqual([]);
+    // The rules follow the re-issued certificates' expiry.
+    expect(changes.filter((c) => c.change === "changed").map((c) => c.address).filter((a) => !/^kubernetes_secret_v1\./.test(a))).toEqual([
+      expect.stringMatching(/^kubernetes_config_map_v1\.Monitoring_Rules_/),
+    ]);
   });
 
   test("3. the blue CA is retired from every bundle and pods roll to trust green alone", () => {
@@ -329,6 +338,7 @@ describe("collector sampling mode over time", () => {
         "+ tls_cert_request.CertificateAuthority_GatewayCertificate_Request",
         "+ tls_locally_signed_cert.CertificateAuthority_GatewayCertificate",
         "+ tls_private_key.CertificateAuthority_GatewayCertificate_Key",
+        "+ time_static.CertificateAuthority_GatewayCertificate_Expiry",
         // The collectors: tail sampling, the headless Service the gateway resolves, a
         // certificate that also names it, the drain on stop; no client ingress, no span metrics.
         "+ kubernetes_service_v1.Collector_HeadlessService",
@@ -407,5 +417,115 @@ describe("collector sampling mode over time", () => {
       "data[config.yaml]⟨yaml⟩.processors.tail_sampling.num_traces",
     ]);
     expectStoredTracesKept(sampled, more);
+  });
+});
+
+describe("certificates that renew themselves (TRACING_CERTIFICATES=cert-manager)", () => {
+  const CERT_MANAGER = { TRACING_CERTIFICATES: "cert-manager" };
+  const managed = prod(CERT_MANAGER);
+  const objectsOf = (doc: Doc, release: string): any[] => parse(one(doc, "helm_release", (r) => r.name === release)[1].values[0]).objects;
+  const certificates = (doc: Doc) => objectsOf(doc, "tracing-certificates");
+  /** Every Certificate with its issuerRef blanked: what must not change when only the issuer does. */
+  const withoutIssuer = (doc: Doc) => certificates(doc).map((c) => ({ ...c, spec: { ...c.spec, issuerRef: undefined } }));
+  const issuerRefs = (doc: Doc) => [...new Set(certificates(doc).map((c) => `${c.spec.issuerRef.kind}/${c.spec.issuerRef.name}`))];
+  /** The trust bundle in the tracing namespace and in every client namespace. */
+  const trustBundles = (doc: Doc) => resourcesOf(doc, "kubernetes_config_map_v1").filter(([, m]) => m.data?.["ca.crt"]).map(([id, m]) => [id, m.data["ca.crt"]]);
+  const rollingPods = (before: Doc, after: Doc) =>
+    resourcesOf(after, "kubernetes_deployment_v1")
+      .map(([, d]) => d.metadata.name)
+      .filter((name) => JSON.stringify(podTemplate(before, name).metadata.annotations) !== JSON.stringify(podTemplate(after, name).metadata.annotations));
+
+  test("a renewal needs no Terraform change: nothing in the synth depends on time, every Certificate says when cert-manager renews it", () => {
+    expect(resourcesOf(managed, "tls_locally_signed_cert")).toEqual([]);
+    const resources = JSON.stringify(managed.resource);
+    expect(resources).not.toMatch(/early_renewal_hours|time_rotating|timestamp\(|plantimestamp\(/);
+    // What does follow time is the CA, which Terraform makes: its expiry, for the alert.
+    expect(resourcesOf(managed, "time_static").map(([, t]) => t.rfc3339)).toEqual([expect.stringMatching(/^\$\{tls_self_signed_cert\./)]);
+    expect(certificates(managed).map((c) => [c.spec.duration, c.spec.renewBefore, c.spec.privateKey.rotationPolicy])).toEqual(
+      Array(3).fill(["2160h", "720h", "Always"]),
+    );
+    // No Secret of a server certificate is Terraform's: cert-manager rewrites its own in place.
+    expect(resourcesOf(managed, "kubernetes_secret_v1").filter(([, s]) => /-tls|certificate/.test(s.metadata.name))).toEqual([]);
+  });
+
+  describe("switching terraform -> cert-manager", () => {
+    const changes = diffStack(baseline, managed);
+
+    test("moves exactly these: cert-manager's objects in, the Terraform certificates and their Secrets out, the servers onto cert-manager's Secrets", () => {
+      expect(moved(changes).map((a) => a.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(
+        [
+          "+ helm_release.CertificateIssuers_Release",
+          "+ helm_release.Certificates_Release",
+          "+ kubernetes_secret_v1.CaIssuerKeyPair-blue",
+          ...["ElasticsearchHttp", "Collector", "Query"].flatMap((c) => [
+            `- tls_cert_request.CertificateAuthority_${c}Certificate_Request`,
+            `- tls_locally_signed_cert.CertificateAuthority_${c}Certificate`,
+            `- tls_private_key.CertificateAuthority_${c}Certificate_Key`,
+            `- time_static.CertificateAuthority_${c}Certificate_Expiry`,
+          ]),
+          "- kubernetes_secret_v1.ElasticsearchHttpTls",
+          "- kubernetes_secret_v1.Collector_Tls",
+          "- kubernetes_secret_v1.Query_Tls",
+          // ECK serves the new Secret (it reloads; the nodes do not restart).
+          "~ helm_release.Elasticsearch_Release",
+          // The servers mount the new Secrets: they roll, one pod at a time.
+          "~ kubernetes_deployment_v1.Collector_Deployment",
+          "~ kubernetes_deployment_v1.Query_Deployment",
+          // The leaves' expiry now comes from cert-manager's metrics.
+          "~ kubernetes_config_map_v1.Monitoring_Rules",
+        ].sort(),
+      );
+    });
+
+    test("no client is cut off: every trust bundle stays as it is, and the Issuer signs with the CA they already trust", () => {
+      expect(trustBundles(managed)).toEqual(trustBundles(baseline));
+      const [, keyPair] = one(managed, "kubernetes_secret_v1", (s) => s.metadata.name === "genesis-tracing-ca-blue");
+      expect(trustBundles(managed)[0][1]).toContain(keyPair.data["tls.crt"]);
+      expect(issuerRefs(managed)).toEqual(["Issuer/genesis-tracing-ca-blue"]);
+    });
+
+    test("the Elasticsearch release changes only which Secret ECK serves; the namespace, the release and its volumes stay", () => {
+      expectStoredTracesKept(baseline, managed);
+      const values = (doc: Doc) => parse(elasticsearchRelease(doc).values[1]);
+      expect({ ...values(managed), http: undefined }).toEqual({ ...values(baseline), http: undefined });
+      // Besides the order: it waits for the Certificates' release instead of the Secret Terraform wrote.
+      expect(changedPaths(changes, /^helm_release\.Elasticsearch_Release/).filter((path) => !path.startsWith("depends_on"))).toEqual(["values[1]⟨yaml⟩.http.tls.certificate.secretName"]);
+    });
+
+    test("only the servers whose certificate moved roll; what trusts the bundle does not", () => {
+      expect(rollingPods(baseline, managed)).toEqual([]);
+      const tls = (doc: Doc, name: string) => podTemplate(doc, name).spec.volume.find((v: any) => v.name === "tls").secret.secret_name;
+      expect(["jaeger-collector", "jaeger-query"].map((name) => tls(managed, name))).toEqual(["jaeger-collector-tls-cm", "jaeger-query-tls-cm"]);
+    });
+  });
+
+  describe("an Issuer change changes exactly the issuerRefs", () => {
+    test("signing slot blue -> green with both trusted: every Certificate names the green Issuer, nothing else moves", () => {
+      const both = { ...CERT_MANAGER, TRACING_CA_TRUSTED: "blue,green" };
+      const [before, after] = [prod(both), prod({ ...both, TRACING_CA_SIGNING: "green" })];
+      // The plan-time warning follows the CA that signs (README: Replacing the CA).
+      expect(moved(diffStack(before, after)).map((a) => a.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(["+ check.green_ca_expiry", "- check.blue_ca_expiry", "~ helm_release.Certificates_Release"]);
+      expect([issuerRefs(before), issuerRefs(after)]).toEqual([["Issuer/genesis-tracing-ca-blue"], ["Issuer/genesis-tracing-ca-green"]]);
+      expect(withoutIssuer(after)).toEqual(withoutIssuer(before));
+      expect(objectsOf(after, "tracing-certificate-issuers").map((i) => i.metadata.name)).toEqual(["genesis-tracing-ca-blue", "genesis-tracing-ca-green"]);
+    });
+
+    test("to an issuer of the cluster's, its CA trusted one deploy before: the issuerRefs move, our Issuers and their CA Secret go, trust stays", () => {
+      const trusted = { ...CERT_MANAGER, TRACING_CERT_ISSUER_CA_FILE: ISSUER_CA_FILE };
+      const [before, after] = [prod(trusted), prod({ ...trusted, TRACING_CERT_ISSUER: "ClusterIssuer/vault" })];
+      // The deploy before: the issuer's CA joins every bundle, and what trusts it rolls; no certificate moves.
+      expect(issuerRefs(before)).toEqual(issuerRefs(managed));
+      expect(trustBundles(before).every(([, pem]) => pem.endsWith(ISSUER_CA_FILES[ISSUER_CA_FILE]))).toBe(true);
+      expect(rollingPods(managed, before).sort()).toEqual(["elasticsearch-exporter", "jaeger-collector", "jaeger-query"]);
+      // The switch.
+      expect(moved(diffStack(before, after)).map((a) => a.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual([
+        "- helm_release.CertificateIssuers_Release",
+        "- kubernetes_secret_v1.CaIssuerKeyPair-blue",
+        "~ helm_release.Certificates_Release",
+      ]);
+      expect(issuerRefs(after)).toEqual(["ClusterIssuer/vault"]);
+      expect(withoutIssuer(after)).toEqual(withoutIssuer(before));
+      expect(trustBundles(after)).toEqual(trustBundles(before));
+    });
   });
 });

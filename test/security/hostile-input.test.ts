@@ -52,7 +52,7 @@ test.each(hostileCases)("rejects %s", (...row) => {
 test.each(dotenvCases)("rejects a .env with %s", (_description, dotenv, key) => {
   const problems = inspectDotenv(dotenv, KNOWN_VARIABLES).problems;
   expect(problems.map((p) => p.key)).toContain(key);
-  expect(() => resolveEnvironment({ file: ".env", variables: {}, problems })).toThrow(/invalid settings in \.env:\n {2}- line \d+: /);
+  expect(() => resolveEnvironment({ file: ".env", variables: {}, problems, files: {} })).toThrow(/invalid settings in \.env:\n {2}- line \d+: /);
   rejected += 1;
 });
 

@@ -4,7 +4,13 @@
  * synth naming the field (hostile-input.test.ts), unusual but legitimate ones must render
  * valid documents (accepted-input.test.ts).
  */
-import type { EnvironmentVariables } from "../../tracing/settings";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { EnvironmentVariables, SettingFiles } from "../../tracing/settings";
+
+/** A CA bundle of an issuer the cluster has (a Vault PKI root), as TRACING_CERT_ISSUER_CA_FILE names it. */
+export const ISSUER_CA_FILE = "test/fixtures/certificates/issuer-ca.pem";
+export const ISSUER_CA_FILES: SettingFiles = { [ISSUER_CA_FILE]: readFileSync(join(__dirname, "../..", ISSUER_CA_FILE), "utf8") };
 
 /** A case, and for a `.env` case the file's text instead of variables. */
 export type HostileCase = [description: string, env: EnvironmentVariables, field: string];
@@ -198,6 +204,16 @@ export const hostileCases: HostileCase[] = [
   ["a CA slot that does not exist", { TRACING_CA_SIGNING: "red" }, "certificates.signingAuthority"],
   ["a CA signing before it is trusted", { TRACING_CA_SIGNING: "green" }, "certificates.signingAuthority"],
   ["a CA trusted twice", { TRACING_CA_TRUSTED: "blue,blue" }, "certificates.trustedAuthorities"],
+  ["server certificates renewed only inside the expiry warning", { TRACING_CERT_RENEW_DAYS: "14" }, "certificates.leafRenewBeforeDays"],
+  ["certificates from a source that does not exist", { TRACING_CERTIFICATES: "vault" }, "certificates.mode"],
+  ["cert-manager on the laptop, which keeps the tls provider", { LOCAL_TRACING_CERTIFICATES: "cert-manager" }, "certificates.mode (from LOCAL_TRACING_CERTIFICATES)"],
+  ["an issuer named without its kind", { TRACING_CERTIFICATES: "cert-manager", TRACING_CERT_ISSUER: "vault" }, "certificates.issuer"],
+  ["an issuer of a kind cert-manager does not have", { TRACING_CERTIFICATES: "cert-manager", TRACING_CERT_ISSUER: "AcmeIssuer/letsencrypt" }, "certificates.issuer"],
+  ["an issuer name with a YAML injection", { TRACING_CERTIFICATES: "cert-manager", TRACING_CERT_ISSUER: "Issuer/vault\n    kind: ClusterIssuer" }, "certificates.issuer"],
+  ["an issuer in terraform mode", { TRACING_CERT_ISSUER: "ClusterIssuer/vault" }, "certificates.issuer"],
+  ["an issuer without the CA its clients must trust", { TRACING_CERTIFICATES: "cert-manager", TRACING_CERT_ISSUER: "ClusterIssuer/vault" }, "certificates.issuerCaFile"],
+  ["an issuer CA file that does not exist", { TRACING_CERT_ISSUER_CA_FILE: "no/such/ca.pem" }, "certificates.issuerCaFile"],
+  ["an issuer CA file path with a newline", { TRACING_CERT_ISSUER_CA_FILE: "ca.pem\nTRACING_CERTIFICATES=terraform" }, "certificates.issuerCaFile"],
   ["an ECK mode that does not exist", { TRACING_ECK_OPERATOR: "helm" }, "kubernetes.eckOperator"],
   ["a data-destroy switch of yes", { TRACING_ALLOW_DATA_DESTROY: "yes" }, "kubernetes.allowDataDestroy"],
   ["a local-state opt-in of 1", { TRACING_ALLOW_LOCAL_STATE: "1" }, "kubernetes.allowLocalState"],
@@ -279,7 +295,7 @@ export const hostileCases: HostileCase[] = [
   ["an OTLP endpoint at an IPv4 address with leading zeros", { OTLP_ENDPOINT: "https://010.0.0.1:4317" }, "otlpEndpoint"],
 ];
 
-export const acceptedCases: [description: string, env: EnvironmentVariables][] = [
+export const acceptedCases: [description: string, env: EnvironmentVariables, files?: SettingFiles][] = [
   ["defaults", {}],
   ["tracing switched off", { OTLP_ENDPOINT: "disabled" }],
   ["an OTLP endpoint with an explicit default port", { OTLP_ENDPOINT: "https://collector.example.com:443" }],
@@ -306,6 +322,12 @@ export const acceptedCases: [description: string, env: EnvironmentVariables][] =
   ["a service name with dots", { SDK_SERVICE_NAME: "genesis.orders-api_v2", SDK_SERVICE_VERSION: "1.2.3+build.7" }],
   ["an existing ECK in its own namespace", { TRACING_ECK_OPERATOR: "existing", TRACING_ECK_NAMESPACE: "eck" }],
   ["a second CA trusted", { TRACING_CA_TRUSTED: "blue,green" }],
+  ["cert-manager with the stack's CA", { TRACING_CERTIFICATES: "cert-manager" }],
+  [
+    "cert-manager with a Vault ClusterIssuer and its CA",
+    { TRACING_CERTIFICATES: "cert-manager", TRACING_CERT_ISSUER: "ClusterIssuer/vault-pki.corp", TRACING_CERT_ISSUER_CA_FILE: ISSUER_CA_FILE },
+    ISSUER_CA_FILES,
+  ],
   ["collector sampling", { TRACE_SAMPLING_MODE: "collector" }],
   [
     "collector sampling with unusual operation names, an attribute and a head share",
@@ -366,10 +388,10 @@ export const acceptedCases: [description: string, env: EnvironmentVariables][] =
   [
     "certificates and passwords on a short cycle, the green CA signing",
     {
-      TRACING_CERT_VALIDITY_DAYS: "30",
-      TRACING_CERT_RENEW_DAYS: "10",
-      TRACING_CA_VALIDITY_DAYS: "60",
-      TRACING_CA_WARN_DAYS: "30",
+      TRACING_CERT_VALIDITY_DAYS: "45",
+      TRACING_CERT_RENEW_DAYS: "15",
+      TRACING_CA_VALIDITY_DAYS: "90",
+      TRACING_CA_WARN_DAYS: "45",
       TRACING_CA_SIGNING: "green",
       TRACING_CA_TRUSTED: "blue,green",
       TRACING_CREDENTIALS_GENERATION: "20261207",

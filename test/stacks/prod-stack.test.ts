@@ -16,6 +16,8 @@ import { prodTopology } from "../../tracing/topology";
 import { toYaml } from "../../tracing/yaml";
 import { namespaceOf, stackGraph } from "../../tools/terraform-graph";
 import { resourceNamed, resourcesOf, synthProd } from "./synth";
+import { stackDocuments } from "../../tools/synth-documents";
+import { certManagerSynth } from "../default-synth";
 
 const synthesized = synthProd();
 const doc = JSON.parse(synthesized);
@@ -387,10 +389,22 @@ describe("prod stack", () => {
 
     test("alert rules and the dashboard go to the monitoring namespace", () => {
       const rules = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring");
-      expect(parse(rules.data["genesis-tracing.rules.yaml"]).groups[0].rules).toHaveLength(9);
+      expect(parse(rules.data["genesis-tracing.rules.yaml"]).groups[0].rules).toHaveLength(11);
       const dashboard = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-dashboard", "monitoring");
       expect(dashboard.metadata.labels.grafana_dashboard).toBe("1");
       expect(JSON.parse(dashboard.data["genesis-tracing.json"].replace(/\$\$\{/g, "${")).uid).toBe("genesis-tracing");
+    });
+
+    test("every certificate and CA Terraform makes is in the expiry alerts, by its notAfter written at apply", () => {
+      const rules = parse(byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring").data["genesis-tracing.rules.yaml"]).groups[0].rules;
+      const expiry = rules.find((r: any) => r.alert === "TracingCertificateExpiresSoon");
+      const made = ["tls_self_signed_cert", "tls_locally_signed_cert"].flatMap((type) => Object.keys(resourcesOf(synthesized, type)).map((id) => `\${${type}.${id}.validity_end_time}`));
+      const pinned = Object.entries<any>(resourcesOf(synthesized, "time_static")).map(([id, t]) => [t.rfc3339, id]);
+      expect(pinned.map(([end]) => end).sort()).toEqual(made.sort());
+      const compared = [...expiry.expr.matchAll(/vector\(\$\{time_static\.([^.]+)\.unix\}\), "certificate", "([^"]+)"/g)].map((m) => m[1]);
+      expect(compared.sort()).toEqual(pinned.map(([, id]) => id).sort());
+      expect(expiry.expr).toMatch(/\) - time\(\) < 1209600$/);
+      expect(rules.find((r: any) => r.alert === "TracingCertificateExpiryCritical").expr).toBe(expiry.expr.replace(/1209600$/, "259200"));
     });
 
     test("with the Prometheus Operator: ServiceMonitors and a PrometheusRule, no annotations", () => {
@@ -437,5 +451,50 @@ describe("with the cluster's own ECK (TRACING_ECK_OPERATOR=existing)", () => {
     const policy = Object.values<any>(existing.resource.kubernetes_network_policy_v1).find((p) => p.metadata.name === "allow-elasticsearch-genesis");
     const fromOperator = policy.spec.ingress.filter((rule: any) => rule.from.some((peer: any) => peer.namespace_selector?.match_labels?.["kubernetes.io/metadata.name"] === "elastic-system"));
     expect(fromOperator).toEqual([{ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "elastic-system" } } }], ports: [{ port: "9200", protocol: "TCP" }] }]);
+  });
+});
+
+describe("cert-manager mode (TRACING_CERTIFICATES=cert-manager, the shared synth, collector sampling)", () => {
+  const managed = stackDocuments(certManagerSynth()).prod;
+  const of = (type: string): [string, any][] => Object.entries(managed.resource[type] ?? {});
+
+  test("Terraform issues no server certificate and writes no server certificate's Secret; it keeps the CA", () => {
+    expect(of("tls_locally_signed_cert")).toEqual([]);
+    expect(of("tls_self_signed_cert").map(([id]) => id.replace(/_[0-9A-F]{8}$/, ""))).toEqual(["CertificateAuthority"]);
+    expect(of("kubernetes_secret_v1").map(([, s]) => s.metadata.name).sort()).toEqual(["genesis-jaeger-bootstrap", "genesis-jaeger-monitor", "genesis-jaeger-reader", "genesis-jaeger-roles", "genesis-jaeger-writer", "genesis-tracing-ca-blue"]);
+  });
+
+  test("the signing CA's key pair is a kubernetes.io/tls Secret for its Issuer, by reference to Terraform state", () => {
+    const [, secret] = of("kubernetes_secret_v1").find(([, s]) => s.metadata.name === "genesis-tracing-ca-blue") as [string, any];
+    expect(secret.type).toBe("kubernetes.io/tls");
+    expect(secret.data).toEqual({
+      "tls.crt": expect.stringMatching(/^\$\{tls_self_signed_cert\.CertificateAuthority_[0-9A-F]+\.cert_pem\}$/),
+      "tls.key": expect.stringMatching(/^\$\{tls_private_key\.CertificateAuthority_Key_[0-9A-F]+\.private_key_pem\}$/),
+    });
+  });
+
+  test("every server mounts cert-manager's Secret whole (no subPath), so a renewal reaches its files in place", () => {
+    const mounts = of("kubernetes_deployment_v1")
+      .map(([, d]) => [d.metadata.name, d.spec.template.spec.volume.find((v: any) => v.name === "tls")?.secret])
+      .filter(([, secret]) => secret);
+    expect(mounts).toEqual(
+      ["jaeger-collector", "otel-gateway", "jaeger-query"].map((name) => [name, { secret_name: `${name}-tls-cm`, default_mode: "0440", items: [{ key: "tls.crt", path: "tls.crt" }, { key: "tls.key", path: "tls.key" }] }]),
+    );
+    for (const [, d] of of("kubernetes_deployment_v1")) for (const m of d.spec.template.spec.container[0].volume_mount) expect(m.sub_path).toBeUndefined();
+  });
+
+  test("ECK serves Elasticsearch's cert-manager Secret", () => {
+    const [, release] = of("helm_release").find(([, r]) => r.chart === "eck-elasticsearch") as [string, any];
+    expect(parse(release.values[1]).http).toEqual({ tls: { certificate: { secretName: "genesis-http-certificate-cm" } } });
+  });
+
+  test("the Certificates and Issuers are values of two releases of the in-repo chart, at a path of the stack folder", () => {
+    const own = of("helm_release").filter(([, r]) => r.chart.startsWith("assets/"));
+    expect(own.map(([, r]) => [r.name, parse(r.values[0]).objects.map((o: any) => `${o.kind}/${o.metadata.name}`)])).toEqual([
+      ["tracing-certificate-issuers", ["Issuer/genesis-tracing-ca-blue"]],
+      ["tracing-certificates", ["Certificate/genesis-http-certificate-cm", "Certificate/otel-gateway-tls-cm", "Certificate/jaeger-collector-tls-cm", "Certificate/jaeger-query-tls-cm"]],
+    ]);
+    expect(own[0][1].chart).toMatch(/^assets\/ObjectsChart\/[0-9A-F]{32}$/);
+    expect(own[1][1].chart).toBe(own[0][1].chart);
   });
 });

@@ -1,15 +1,15 @@
 import { Testing } from "cdktf";
 import { LocalStack } from "../../stacks/local-stack";
 import { ProdStack } from "../../stacks/prod-stack";
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { resolveSettings, type EnvironmentVariables, type SettingFiles } from "../../tracing/settings";
 
 /** Synthesized JSON text of a stack, with cdktf's validations run. */
 export function synthLocal(env: EnvironmentVariables = {}): string {
   return Testing.synth(new LocalStack(Testing.app(), "local", { settings: resolveSettings("local", env) }), true);
 }
 
-export function synthProd(env: EnvironmentVariables = {}): string {
-  return Testing.synth(new ProdStack(Testing.app(), "prod", { settings: resolveSettings("prod", env) }), true);
+export function synthProd(env: EnvironmentVariables = {}, files: SettingFiles = {}): string {
+  return Testing.synth(new ProdStack(Testing.app(), "prod", { settings: resolveSettings("prod", env, files) }), true);
 }
 
 /** Resources of one type, keyed by their logical id. */

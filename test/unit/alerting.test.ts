@@ -187,3 +187,36 @@ describe("Grafana dashboard", () => {
     expect(new Set(cells).size).toBe(cells.length);
   });
 });
+
+describe("certificate expiry alerts", () => {
+  const names = (file: RuleFile) => file.groups[0].rules.map((r) => r.alert);
+  const named = (file: RuleFile, name: string) => file.groups[0].rules.find((r) => r.alert === name)!;
+  const certManager = resolveSettings("prod", { TRACING_CERTIFICATES: "cert-manager" });
+  const collector = { certificate: "jaeger-collector-tls", notAfterUnix: 1_900_000_000 };
+
+  test("terraform mode: one warning at 14 days and one critical at 3, over the notAfter of every certificate the stack passes", () => {
+    const file = renderAlertRules(prod, [collector, { certificate: "genesis-tracing-ca-blue", notAfterUnix: "${time_static.ca.unix}" }]);
+    expect(ruleFileProblems(renderAlertRules(prod, [collector]))).toEqual([]);
+    expect(names(file).slice(-2)).toEqual(["TracingCertificateExpiresSoon", "TracingCertificateExpiryCritical"]);
+    expect(named(file, "TracingCertificateExpiresSoon").expr).toBe(
+      '(label_replace(vector(1900000000), "certificate", "jaeger-collector-tls", "", "") or label_replace(vector(${time_static.ca.unix}), "certificate", "genesis-tracing-ca-blue", "", "")) - time() < 1209600',
+    );
+    expect(named(file, "TracingCertificateExpiryCritical")).toMatchObject({ labels: { severity: "critical" }, expr: expect.stringMatching(/ - time\(\) < 259200$/) });
+    // Nothing to compare without an expiry: no rule that could never fire.
+    expect(names(renderAlertRules(prod)).filter((n) => n.startsWith("TracingCertificate"))).toEqual([]);
+  });
+
+  test("cert-manager mode: cert-manager's expiry of the tracing namespace's Certificates, the CAs beside them, and an absence guard", () => {
+    const file = renderAlertRules(certManager, [{ certificate: "genesis-tracing-ca-blue", notAfterUnix: 2_000_000_000 }]);
+    expect(ruleFileProblems(file)).toEqual([]);
+    expect(names(file).slice(-3)).toEqual(["TracingCertificateExpiresSoon", "TracingCertificateExpiryCritical", "TracingCertificateMetricsAbsent"]);
+    const managed = 'certmanager_certificate_expiration_timestamp_seconds{namespace="tracing"} or certmanager_certificate_expiration_timestamp_seconds{exported_namespace="tracing"}';
+    expect(named(file, "TracingCertificateExpiresSoon").expr).toBe(
+      `(label_replace(${managed}, "certificate", "$1", "name", "(.*)") or label_replace(vector(2000000000), "certificate", "genesis-tracing-ca-blue", "", "")) - time() < 1209600`,
+    );
+    expect(named(file, "TracingCertificateMetricsAbsent").expr).toBe(`absent(${managed})`);
+    const known = Object.values(METRICS).flatMap((m) => [m, `${m}_bucket`]);
+    for (const r of file.groups[0].rules) for (const name of metricNames(r.expr)) expect({ alert: r.alert, name, known: known.includes(name) }).toEqual({ alert: r.alert, name, known: true });
+    expect(named(file, "TracingCertificateExpiresSoon").annotations.description).toContain("cert-manager renews server certificates 30 days before expiry");
+  });
+});

@@ -5,8 +5,10 @@
 import { spawnSync } from "node:child_process";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { join } from "node:path";
-import { resolveSettings, type EnvironmentVariables, type StackName } from "../../tracing/settings";
+import { resolveSettings, type EnvironmentVariables, type SettingFiles, type StackName } from "../../tracing/settings";
+import { ISSUER_CA_FILE, ISSUER_CA_FILES } from "../security/settings-cases";
 import {
+  CERT_MANAGER_API,
   ECK_CRD,
   exitCodeOf,
   formatResults,
@@ -59,7 +61,14 @@ const CLUSTER: Readonly<Record<string, Probed<unknown>>> = {
   [`customresourcedefinitions ${ECK_CRD}`]: notFound,
   storageclasses: list({ ...named("standard", { "storageclass.kubernetes.io/is-default-class": "true" }), allowVolumeExpansion: true }, named("fast")),
   nodes: list(readyNode("a"), readyNode("b"), readyNode("c")),
+  [`--raw ${CERT_MANAGER_API}`]: notFound,
 };
+
+/** cert-manager's API as discovery serves it. */
+const certManagerApi = { [`--raw ${CERT_MANAGER_API}`]: found({ kind: "APIResourceList", groupVersion: "cert-manager.io/v1", resources: ["certificates", "certificaterequests", "issuers", "clusterissuers"].map((name) => ({ name })) }) };
+const CERT_MANAGER = { TRACING_CERTIFICATES: "cert-manager" };
+const VAULT = { ...CERT_MANAGER, TRACING_CERT_ISSUER: "ClusterIssuer/vault", TRACING_CERT_ISSUER_CA_FILE: ISSUER_CA_FILE };
+const issuerReady = (status: string, message: string) => found({ metadata: { name: "vault" }, status: { conditions: [{ type: "Ready", status, message }] } });
 
 /** Probes of a laptop and cluster where everything is fine, with `overrides`. */
 function fakeProbes(overrides: Partial<Probes> = {}, cluster: Readonly<Record<string, Probed<unknown>>> = {}): Probes {
@@ -84,11 +93,12 @@ interface Case {
   readonly probes?: Partial<Probes>;
   readonly cluster?: Readonly<Record<string, Probed<unknown>>>;
   readonly platform?: NodeJS.Platform;
+  readonly files?: SettingFiles;
 }
 
 function context(stack: StackName, c: Case = {}): DoctorContext {
   return {
-    settings: resolveSettings(stack, c.settings ?? {}),
+    settings: resolveSettings(stack, c.settings ?? {}, c.files ?? ISSUER_CA_FILES),
     environment: c.environment ?? {},
     homeDirectory: HOME,
     projectRoot: "/work/project",
@@ -198,6 +208,17 @@ describe("prod checks", () => {
     ["an ECK not ours, with install", "eck", { cluster: foreignEck }, "fail", /^set TRACING_ECK_OPERATOR=existing and TRACING_ECK_NAMESPACE=platform-eck$/],
     ["an ECK not ours, with existing", "eck", { settings: { TRACING_ECK_OPERATOR: "existing" }, cluster: foreignEck }, "ok", undefined],
     ["kubectl is not installed", "eck", { probes: { kubectlGet: async () => missing } }, "warn", /^install kubectl/],
+    ["no cert-manager, terraform mode", "cert-manager", {}, "ok", undefined],
+    ["cert-manager installed, terraform mode", "cert-manager", { cluster: certManagerApi }, "ok", undefined],
+    ["cert-manager mode without cert-manager", "cert-manager", { settings: CERT_MANAGER }, "fail", /^install cert-manager >= 1\.16 .*, or set TRACING_CERTIFICATES=terraform$/],
+    ["cert-manager mode with cert-manager", "cert-manager", { settings: CERT_MANAGER, cluster: certManagerApi }, "ok", undefined],
+    ["cert-manager mode, kubectl is not installed", "cert-manager", { settings: CERT_MANAGER, probes: { kubectlGet: async () => missing } }, "warn", /^install kubectl/],
+    ["the stack's own Issuers", "certificate issuer", { settings: CERT_MANAGER, cluster: certManagerApi }, "ok", undefined],
+    ["a ClusterIssuer that is Ready", "certificate issuer", { settings: VAULT, cluster: { ...certManagerApi, "clusterissuers.cert-manager.io vault": issuerReady("True", "Vault verified") } }, "ok", undefined],
+    ["a ClusterIssuer that is not Ready", "certificate issuer", { settings: VAULT, cluster: { ...certManagerApi, "clusterissuers.cert-manager.io vault": issuerReady("False", "Failed to initialize Vault client") } }, "fail", /^kubectl describe clusterissuers\.cert-manager\.io vault$/],
+    ["a ClusterIssuer that does not exist", "certificate issuer", { settings: VAULT, cluster: { ...certManagerApi, "clusterissuers.cert-manager.io vault": notFound } }, "fail", /^create ClusterIssuer\/vault first, or set TRACING_CERT_ISSUER to one that exists$/],
+    ["an Issuer of the tracing namespace that is Ready", "certificate issuer", { settings: { ...VAULT, TRACING_CERT_ISSUER: "Issuer/vault" }, cluster: { ...certManagerApi, "issuers.cert-manager.io vault -n tracing": issuerReady("True", "") } }, "ok", undefined],
+    ["a named issuer, no cert-manager", "certificate issuer", { settings: VAULT }, "warn", undefined],
     ["a default StorageClass", "storage class", {}, "ok", undefined],
     ["no default StorageClass", "storage class", { cluster: { storageclasses: list(named("standard"), named("fast")) } }, "fail", /^set TRACING_STORAGE_CLASS to one of: standard, fast$/],
     ["two default StorageClasses", "storage class", { cluster: { storageclasses: list(named("a", { "storageclass.kubernetes.io/is-default-class": "true" }), named("b", { "storageclass.kubernetes.io/is-default-class": "true" })) } }, "warn", /TRACING_STORAGE_CLASS/],
@@ -222,6 +243,16 @@ describe("prod checks", () => {
   test("the kubeconfig check names the cluster that will be changed", async () => {
     expect((await check("prod", "kubeconfig", { settings: { TRACING_KUBE_CONTEXT: "prod-eu" } })).detail).toBe(
       `context "prod-eu" in ${HOME}/.kube/config: cdktf deploy prod changes cluster "prod-eu" at https://prod-eu.example:6443`,
+    );
+  });
+
+  test("the cert-manager check says which TRACING_CERTIFICATES mode is set", async () => {
+    expect((await check("prod", "cert-manager")).detail).toMatch(/TRACING_CERTIFICATES=terraform/);
+    expect((await check("prod", "cert-manager", { settings: CERT_MANAGER })).detail).toBe(
+      "TRACING_CERTIFICATES=cert-manager, but the cluster serves no cert-manager.io/v1 API: nothing would issue the server certificates",
+    );
+    expect((await check("prod", "certificate issuer", { settings: VAULT, cluster: { ...certManagerApi, "clusterissuers.cert-manager.io vault": issuerReady("False", "Failed to initialize Vault client") } })).detail).toBe(
+      "ClusterIssuer/vault is not Ready: Failed to initialize Vault client: no Certificate would be issued",
     );
   });
 

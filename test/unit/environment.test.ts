@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CommandError, readEnvironment, resolveEnvironment, runCommand } from "../../environment";
@@ -23,7 +23,7 @@ describe("readEnvironment", () => {
   });
 
   test("without a .env file, the process environment alone and no problem", () => {
-    expect(readEnvironment(dir, { OTLP_ENDPOINT: "disabled" })).toEqual({ file: join(dir, ".env"), variables: { OTLP_ENDPOINT: "disabled" }, problems: [] });
+    expect(readEnvironment(dir, { OTLP_ENDPOINT: "disabled" })).toEqual({ file: join(dir, ".env"), variables: { OTLP_ENDPOINT: "disabled" }, problems: [], files: {} });
   });
 
   test("the process environment is not inspected: only .env is a file someone edits by hand", () => {
@@ -51,6 +51,26 @@ describe("resolveEnvironment", () => {
     expect(message).toContain(`invalid settings in ${join(dir, ".env")}:\n  - line 1: otlp_endpoint must be`);
     expect(message).toMatch(/invalid tracing settings for stack "local":\n.*\(from TRACE_SAMPLING_RATE\)/);
     expect(message).toMatch(/invalid tracing settings for stack "prod":\n.*\(from TRACE_SAMPLING_RATE\)/);
+  });
+});
+
+describe("a file a setting names", () => {
+  const ca = readFileSync(join(__dirname, "../fixtures/certificates/issuer-ca.pem"), "utf8");
+  const issuer = "TRACING_CERTIFICATES=cert-manager\nTRACING_CERT_ISSUER=ClusterIssuer/vault\n";
+
+  test("is read with the settings, relative to the project root, and its CAs reach the prod settings", () => {
+    writeFileSync(join(dir, "vault-ca.pem"), ca);
+    const environment = readEnvironment(withDotenv(`${issuer}TRACING_CERT_ISSUER_CA_FILE=vault-ca.pem\n`), {});
+    expect(environment.files).toEqual({ "vault-ca.pem": ca });
+    expect(resolveEnvironment(environment).prod.certificates.issuerCaPem).toBe(ca);
+  });
+
+  test("that cannot be read is named with its variable, and nothing is synthesized", () => {
+    const environment = readEnvironment(withDotenv(`${issuer}TRACING_CERT_ISSUER_CA_FILE=missing.pem\n`), {});
+    expect(environment.files).toEqual({});
+    expect(() => resolveEnvironment(environment)).toThrow(
+      /certificates\.issuerCaFile \(from TRACING_CERT_ISSUER_CA_FILE\) must be a readable file \(relative to the project root, or absolute\), got "missing\.pem"/,
+    );
   });
 });
 

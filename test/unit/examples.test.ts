@@ -15,8 +15,8 @@ const folders = exampleFolders(root);
 /** Each scenario rendered once for the whole file. */
 const renderings = new Map(folders.map((folder) => [folder, renderFolder(folder)]));
 
-test("the scenarios a reviewer reads: the default, the UI with auth, the Prometheus Operator, S3 state, collector sampling", () => {
-  expect(folders.map((f) => basename(f))).toEqual(["collector-sampling", "default", "prometheus-operator", "s3-state", "ui-ingress-auth"]);
+test("the scenarios a reviewer reads: the default, the UI with auth, the Prometheus Operator, S3 state, collector sampling, cert-manager", () => {
+  expect(folders.map((f) => basename(f))).toEqual(["cert-manager", "collector-sampling", "default", "prometheus-operator", "s3-state", "ui-ingress-auth"]);
 });
 
 describe.each(folders.map((f) => [basename(f), f]))("examples/%s", (name, folder) => {

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/validation";
 import { SETTINGS, STACK_NAMES, resolveAllSettings, resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
 
@@ -268,7 +270,7 @@ test.each(["169.254.20.10/32", "300.1.1.1", "0.0.0.0", "::1", "169.254.20", " 16
 );
 
 describe("the schema", () => {
-  const derived = new Set(["stack", "tracingEnabled", "images.esRollover.tag", "images.eckOperator.tag"]);
+  const derived = new Set(["stack", "tracingEnabled", "images.esRollover.tag", "images.eckOperator.tag", "certificates.issuerCaPem"]);
   /** Settings whose value is a map of labels: one setting, however many keys. */
   const labelFields = new Set(["kubernetes.dns.podLabels", "kubernetes.scheduling.nodeSelector"]);
   const leaves = (node: unknown, path: string[] = []): string[] =>
@@ -367,5 +369,31 @@ describe("host ports (local)", () => {
 
   test("fails if a host port is privileged", () => {
     expect(() => resolveSettings("local", { TRACING_HOST_PORT_ELASTICSEARCH: "443" })).toThrow(/hostPorts\.elasticsearchHttp \(from TRACING_HOST_PORT_ELASTICSEARCH\) must be a whole number between 1024 and 65535/);
+  });
+});
+
+describe("the issuer's CA file (TRACING_CERT_ISSUER_CA_FILE)", () => {
+  const fixture = (name: string) => readFileSync(join(__dirname, "../fixtures/certificates", name), "utf8");
+  const ca = fixture("issuer-ca.pem");
+  const env = { TRACING_CERTIFICATES: "cert-manager", TRACING_CERT_ISSUER: "ClusterIssuer/vault", TRACING_CERT_ISSUER_CA_FILE: "ca.pem" };
+  const withFile = (text: string) => () => resolveSettings("prod", env, { "ca.pem": text });
+
+  test("default properties: terraform mode, no issuer, no CA of another's", () => {
+    expect(resolveSettings("prod").certificates).toMatchObject({ mode: "terraform", issuer: "", issuerCaFile: "", issuerCaPem: "" });
+  });
+
+  test("a bundle of CA certificates is trusted as read, one PEM block after another", () => {
+    expect(withFile(`${ca}\n${ca}`)().certificates.issuerCaPem).toBe(`${ca}${ca}`);
+  });
+
+  test.each([
+    ["holds no certificate", "nothing here\n", /holds none/],
+    ["holds a private key", `${ca}-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n`, /holds a PRIVATE KEY block, which must never reach the clients' trust bundle/],
+    ["holds a certificate that is no CA", fixture("not-a-ca.pem"), /CA certificates only; "CN=not-a-ca\.example" is not a CA/],
+    ["holds text around the certificates", `${ca}trust me\n`, /other text between or around them/],
+    ["holds a block that is no X.509", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", /parse as X\.509/],
+  ])("fails if the file %s", (_what, text, message) => {
+    expect(withFile(text)).toThrow(/certificates\.issuerCaFile \(from TRACING_CERT_ISSUER_CA_FILE\) must be /);
+    expect(withFile(text)).toThrow(message);
   });
 });

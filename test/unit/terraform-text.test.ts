@@ -10,3 +10,9 @@ test("leaves plain text and Terraform references alone", () => {
   const reference = Fn.abspath("ca.crt");
   expect(literalText(reference)).toBe(reference);
 });
+
+test("doubles the openers around a reference inside the text, and keeps the reference", () => {
+  const reference = Fn.abspath("ca.crt");
+  const text = literalText(`echo "\${HOME}" ${reference} %{if x}`);
+  expect(text).toBe(`echo "$\${HOME}" ${reference} %%{if x}`);
+});

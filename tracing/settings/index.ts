@@ -7,4 +7,4 @@ export * from "./model";
 export { FIRST_CREDENTIALS_GENERATION, SETTINGS, STACK_PREFIXES, type SettingScope, type SettingSpec } from "./schema";
 export { type EnvironmentVariables } from "./environment";
 export { plainDefault } from "./defaults";
-export { resolveAllSettings, resolveSettings } from "./resolve";
+export { resolveAllSettings, resolveSettings, type SettingFiles } from "./resolve";

@@ -124,7 +124,34 @@ export interface GatewaySettings {
 export const CA_SLOTS = ["blue", "green"] as const;
 export type CaSlot = (typeof CA_SLOTS)[number];
 
+/**
+ * Who issues and renews the prod server certificates. `terraform`: the tls provider, renewed by
+ * a deploy inside the renewal window. `cert-manager`: cert-manager `Certificate` objects,
+ * renewed in the cluster with no deploy (README: "Certificates").
+ */
+export const CERTIFICATE_MODES = ["terraform", "cert-manager"] as const;
+export type CertificateMode = (typeof CERTIFICATE_MODES)[number];
+
+/** The kinds of cert-manager issuer a `TRACING_CERT_ISSUER` reference may name. */
+export const ISSUER_KINDS = ["Issuer", "ClusterIssuer"] as const;
+export type IssuerKind = (typeof ISSUER_KINDS)[number];
+
 export interface CertificateSettings {
+  /** Who issues and renews the server certificates (prod; local always uses `terraform`). */
+  readonly mode: CertificateMode;
+  /**
+   * `cert-manager` mode: an issuer the cluster already has, `Issuer/<name>` (in the tracing
+   * namespace) or `ClusterIssuer/<name>`; empty for the stack's own CA Issuers.
+   */
+  readonly issuer: string;
+  /**
+   * PEM file (relative to the project root, or absolute) of the CAs the named issuer signs
+   * with; every client trusts them besides the stack's CAs. Read with the settings, never by
+   * a construct.
+   */
+  readonly issuerCaFile: string;
+  /** The certificates of `issuerCaFile` (derived: the file's PEM blocks, as read). */
+  readonly issuerCaPem: string;
   /** Lifetime of each CA the stack creates. */
   readonly caValidityDays: number;
   /**

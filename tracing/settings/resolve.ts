@@ -9,6 +9,13 @@ import { OTLP_DISABLED, STACK_NAMES, type StackName, type TracingSettings } from
 import { refused } from "../parsers/parsed";
 import { computedDefault, plainDefault } from "./defaults";
 import { ECK_OPERATOR_VERSION, SETTINGS, type SettingSpec } from "./schema";
+import { parseCaBundle } from "../parsers/certificate-issuer";
+
+/**
+ * The files that file-valued settings name (`SettingSpec.file`), by the path as written, as
+ * environment.ts read them; a file it could not read is absent.
+ */
+export type SettingFiles = Readonly<Record<string, string>>;
 
 /** Sets a dotted path, creating the objects on the way. */
 function setField(target: Record<string, unknown>, field: string, value: unknown): void {
@@ -38,7 +45,7 @@ function sourceVariable(spec: SettingSpec, stack: StackName, env: EnvironmentVar
  * The settings of `stack`. Throws a `SettingsError` that lists every bad value with the
  * variable to change, the value and what is allowed.
  */
-export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}): TracingSettings {
+export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}, files: SettingFiles = {}): TracingSettings {
   const settings: Record<string, unknown> = { stack };
   const problems: SettingsProblem[] = [];
   const computed: SettingSpec[] = [];
@@ -72,6 +79,14 @@ export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}
   setField(settings, "images.esRollover.tag", (settings.images as TracingSettings["images"]).jaeger.tag);
   // The operator's image must match the chart that deploys it.
   setField(settings, "images.eckOperator.tag", ECK_OPERATOR_VERSION);
+  // The issuer's CAs, from the file the settings name: clients trust what it holds.
+  const caFile = (settings.certificates as { issuerCaFile: string }).issuerCaFile;
+  const bundle = caFile === "" ? undefined : files[caFile] === undefined ? refused<never>("a readable file (relative to the project root, or absolute)") : parseCaBundle(files[caFile]);
+  setField(settings, "certificates.issuerCaPem", bundle?.ok ? bundle.value.pem : "");
+  if (bundle && !bundle.ok) {
+    problems.push({ field: "certificates.issuerCaFile", value: caFile, allowed: bundle.allowed });
+    unparsed.add("certificates.issuerCaFile");
+  }
 
   const resolved = settings as unknown as TracingSettings;
   // A refused value already has its problem; a rule that reads it would only judge its default.
@@ -117,12 +132,12 @@ function withOtherStackVariables(error: SettingsError, errors: readonly Settings
  * The settings of every stack. Throws one `SettingsError` with the problems of both stacks,
  * each under its own heading, so one run shows all there is to fix.
  */
-export function resolveAllSettings(env: EnvironmentVariables): Readonly<Record<StackName, TracingSettings>> {
+export function resolveAllSettings(env: EnvironmentVariables, files: SettingFiles = {}): Readonly<Record<StackName, TracingSettings>> {
   const errors: SettingsError[] = [];
   const settings: Partial<Record<StackName, TracingSettings>> = {};
   for (const stack of STACK_NAMES) {
     try {
-      settings[stack] = resolveSettings(stack, env);
+      settings[stack] = resolveSettings(stack, env, files);
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
       errors.push(error);

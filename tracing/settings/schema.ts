@@ -17,7 +17,8 @@ import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
 import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "../components";
 import { PROJECT_ROOT_FROM_STACK } from "../paths";
 import { PORTS } from "../ports";
-import { CA_SLOTS, DEPLOYMENT_ENVIRONMENTS, ECK_OPERATOR_MODES, SAMPLING_MODES, STACK_NAMES, type StackName, type StateBackendSettings, type Toleration, type TracingSettings } from "./model";
+import { parseFilePath, parseIssuerReference, ISSUER_REFERENCE_ALLOWED } from "../parsers/certificate-issuer";
+import { CA_SLOTS, CERTIFICATE_MODES, DEPLOYMENT_ENVIRONMENTS, ECK_OPERATOR_MODES, SAMPLING_MODES, STACK_NAMES, type StackName, type StateBackendSettings, type Toleration, type TracingSettings } from "./model";
 
 /** Which stacks a setting applies to; the other stack keeps the default and refuses its prefix. */
 export type SettingScope = "both" | StackName;
@@ -45,6 +46,11 @@ export interface SettingSpec<T = unknown> {
   readonly allowed: string;
   /** Bounds of a number, checked on the resolved value. @default - none */
   readonly range?: { readonly min: number; readonly max: number; readonly whole?: boolean };
+  /**
+   * The value names a file that is read with the settings (environment.ts, from the project
+   * root), never by a construct. @default false
+   */
+  readonly file?: boolean;
 }
 
 /** Keeps each entry's value type checked against its parser and default. */
@@ -540,11 +546,41 @@ export const SETTINGS: readonly SettingSpec[] = [
     variable: "TRACING_CERT_RENEW_DAYS",
     field: "certificates.leafRenewBeforeDays",
     scope: "both",
-    description: "Server certificates are re-issued by the first deploy this many days before expiry",
+    description: "Server certificates are re-issued this many days before expiry (by the first deploy, or by cert-manager)",
     default: 30,
     parse: parseWholeNumber,
-    allowed: "1 to a third of `TRACING_CERT_VALIDITY_DAYS`",
+    allowed: "15 (past the 14-day expiry warning) to a third of `TRACING_CERT_VALIDITY_DAYS`",
     range: whole(1, 132),
+  }),
+  setting<string>({
+    variable: "TRACING_CERTIFICATES",
+    field: "certificates.mode",
+    scope: "prod",
+    description: "Who issues and renews the server certificates: the stack at deploy time, or cert-manager in the cluster (see \"Certificates\")",
+    default: "terraform",
+    parse: parseOneOf(CERTIFICATE_MODES),
+    allowed: "`terraform` (the tls provider; a deploy renews) or `cert-manager` (cert-manager >= 1.16 must be installed; it renews)",
+  }),
+  setting<string>({
+    variable: "TRACING_CERT_ISSUER",
+    field: "certificates.issuer",
+    scope: "prod",
+    description: "`cert-manager` mode: an issuer the cluster already has (Vault, a private ACME) instead of the stack's own CA Issuers",
+    default: "",
+    defaultText: "none: the stack's CA, through its own Issuers",
+    parse: parseIssuerReference,
+    allowed: `${ISSUER_REFERENCE_ALLOWED}; \`cert-manager\` mode only, with \`TRACING_CERT_ISSUER_CA_FILE\``,
+  }),
+  setting<string>({
+    variable: "TRACING_CERT_ISSUER_CA_FILE",
+    field: "certificates.issuerCaFile",
+    scope: "prod",
+    description: "PEM file of the CAs `TRACING_CERT_ISSUER` signs with: every client trusts them too (set it one deploy before the issuer)",
+    default: "",
+    defaultText: "none",
+    parse: parseFilePath,
+    allowed: "a file of one or more PEM CA certificates and nothing else, relative to the project root or absolute",
+    file: true,
   }),
   setting<string[]>({
     variable: "TRACE_REDACTED_ATTRIBUTES",
