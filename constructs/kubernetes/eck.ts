@@ -8,7 +8,7 @@ export interface ElasticChartProps {
   readonly releaseName: string;
   /** Helm repository the chart comes from: Elastic's, or a mirror of it. */
   readonly repository: string;
-  /** `eck-operator` or `eck-elasticsearch`. */
+  /** `eck-operator-crds`, `eck-operator` or `eck-elasticsearch`. */
   readonly chart: string;
   /** Exact chart version. */
   readonly chartVersion: string;
@@ -31,7 +31,7 @@ export interface ElasticChartProps {
 }
 
 /**
- * A pinned chart from Elastic's repository (or a mirror): the ECK operator (with its CRDs) or an
+ * A pinned chart from Elastic's repository (or a mirror): the ECK CRDs, the ECK operator or an
  * Elasticsearch cluster. A Helm release needs no CRD at plan time, unlike
  * `kubernetes_manifest`, so ECK and its `Elasticsearch` object install in one apply.
  */
