@@ -2,15 +2,16 @@ import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/validatio
 import { SETTINGS, STACK_NAMES, resolveAllSettings, resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
 
 describe("default properties", () => {
-  test("local: one node, no replicas, the guide's sizes and sampling", () => {
+  test("local: one node, no replicas, the guide's sizes, and every trace kept (prod keeps the guide's 1 %)", () => {
     const s = resolveSettings("local");
+    expect(resolveSettings("prod").sampling.baseRate).toBe(0.01);
     expect(s.environment).toBe("local");
     expect(s.tracingEnabled).toBe(true);
     expect(s.otlpEndpoint).toBe("https://localhost:4317");
     expect(s.jaegerUiUrl).toBe("https://localhost:16686");
     expect(s.sampling).toEqual({
       mode: "sdk",
-      baseRate: 0.01,
+      baseRate: 1,
       headRate: 1,
       errorRate: 1,
       slowOperationRate: 1,
@@ -19,7 +20,7 @@ describe("default properties", () => {
       criticalOperations: ["genesis.order.*", "genesis.risk.*"],
       criticalAttribute: "",
       // A laptop's rate; prod's is 2000 (tail-sampling.test.ts).
-      designSpansPerSecond: 200,
+      designSpansPerSecond: 50,
       longestTraceSeconds: 10,
     });
     expect(s.retentionDays).toBe(7);

@@ -255,7 +255,7 @@ describe("sizing from the design rate", () => {
   });
 
   test("locally the one collector takes the whole (laptop) rate", () => {
-    expect(tailSamplingSizing(resolveSettings("local", { TRACE_SAMPLING_MODE: "collector" })).spansPerSecondPerCollector).toBe(200);
+    expect(tailSamplingSizing(resolveSettings("local", { TRACE_SAMPLING_MODE: "collector" })).spansPerSecondPerCollector).toBe(50);
   });
 
   test("synth refuses a rate whose buffer and storage queue outgrow a quarter of the collector, and says what fixes it", () => {
