@@ -53,6 +53,12 @@ export interface HardenedContainerProps {
   /** @default - the image's command */
   readonly command?: readonly string[];
   /**
+   * Run Docker's init (tini) as PID 1, to forward signals and reap children when the entrypoint
+   * is replaced by one that does not.
+   * @default false
+   */
+  readonly init?: boolean;
+  /**
    * Named volumes to mount.
    * @default - none
    */
@@ -154,6 +160,7 @@ export class HardenedContainer extends Construct {
       })),
       entrypoint: props.entrypoint ? props.entrypoint.map(literalText) : undefined,
       command: props.command ? props.command.map(literalText) : undefined,
+      init: props.init,
       volumes: props.volumes?.map((v) => ({ volumeName: v.volumeName, containerPath: v.containerPath, readOnly: v.readOnly })),
       ports: props.loopbackPorts?.map((port) => ({ internal: port.internal, external: port.external, ip: "127.0.0.1", protocol: "tcp" })),
       dependsOn: props.dependsOn,

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import "./jest-matchers";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { Network } from "@cdktf/provider-docker/lib/network";
+import { renderPasswordHandoff } from "../../tracing/elasticsearch-password";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { File } from "@cdktf/provider-local/lib/file";
 import { LocallySignedCert } from "@cdktf/provider-tls/lib/locally-signed-cert";
@@ -62,10 +63,21 @@ describe("local stack", () => {
         "xpack.security.transport.ssl.enabled": "true",
         "xpack.security.transport.ssl.verification_mode": "certificate",
         "node.store.allow_mmap": "false",
-        ELASTIC_PASSWORD_FILE: "/run/secrets/elastic-password",
       });
       expect(upload(es, "/usr/share/elasticsearch/config/certs/tls.key")).toMatch(/^\$\{tls_private_key\.[^}]+\.private_key_pem\}$/);
       expect(upload(es, "/run/secrets/elastic-password")).toBe("${random_password.ElasticPassword.result}");
+    });
+
+    test("hands the image's entrypoint a 0400 copy of the password file, never the password in its environment", () => {
+      const env: string[] = es.env;
+      expect(env.filter((e) => /^ELASTIC_PASSWORD/.test(e))).toEqual([]);
+      expect(es.entrypoint).toEqual([
+        "/bin/sh",
+        "-c",
+        renderPasswordHandoff({ uploaded: "/run/secrets/elastic-password", nodeCopy: "/tmp/elastic-password" }),
+      ]);
+      // Docker's init replaces the image's tini as PID 1.
+      expect(es.init).toBe(true);
     });
 
     test("keeps its data on a named volume", () => {
