@@ -15,7 +15,7 @@ import { trustedAuthorities } from "../constructs/tls/certificate-authority";
 import { renderAlertRules } from "../tracing/alert-rules";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
-import { renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
+import { LAPTOP_DISK_WATERMARKS, renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
@@ -84,7 +84,7 @@ export class LocalStack extends TerraformStack {
       hostAlias: LOCAL_HOSTS.elasticsearch,
       heapOptions: renderHeapOptions(settings),
       memoryLimitMiB: memoryMiB.elasticsearch,
-      nodeSettings: renderNodeSettings(),
+      nodeSettings: { ...renderNodeSettings(), ...LAPTOP_DISK_WATERMARKS },
       certificate: ca.signing.issueServerCertificate("ElasticsearchCertificate", {
         commonName: LOCAL_HOSTS.elasticsearch,
         dnsNames: [LOCAL_HOSTS.elasticsearch, `${LOCAL_NAME_PREFIX}-elasticsearch`, ...LOOPBACK.dnsNames],
@@ -107,6 +107,7 @@ export class LocalStack extends TerraformStack {
       caCertificatePem: ca.trustBundlePem,
       passwords,
       elasticsearch: elasticsearch.container.resource,
+      elasticsearchContainerId: elasticsearch.container.resource.id,
     });
 
     const jaeger = (componentId: string, host: string) => ({

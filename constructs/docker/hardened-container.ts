@@ -53,6 +53,11 @@ export interface HardenedContainerProps {
   /** @default - the image's command */
   readonly command?: readonly string[];
   /**
+   * Labels besides the memory label; a changed label replaces the container.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
    * Run Docker's init (tini) as PID 1, to forward signals and reap children when the entrypoint
    * is replaced by one that does not.
    * @default false
@@ -150,7 +155,7 @@ export class HardenedContainer extends Construct {
       // memory is updated in place, but memory_swap is ignored (read back as -1 without swap
       // accounting): an update would keep the old swap limit, below the new memory, which Docker
       // refuses. Labels force a new container, so a new limit replaces it whole.
-      labels: [{ label: MEMORY_LABEL, value: String(props.memoryMiB) }],
+      labels: [{ label: MEMORY_LABEL, value: String(props.memoryMiB) }, ...Object.entries(props.labels ?? {}).map(([label, value]) => ({ label, value }))],
       networksAdvanced: [{ name: props.networkName, aliases: [...(props.networkAliases ?? [])] }],
       env: Object.entries(props.env ?? {}).map(([key, value]) => `${key}=${literalText(value)}`),
       upload: (props.files ?? []).map((file) => ({

@@ -4,6 +4,7 @@ import "./jest-matchers";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { renderPasswordHandoff } from "../../tracing/elasticsearch-password";
+import { LOCAL_SERVICE_CONTAINERS } from "../../tracing/local-resources";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { File } from "@cdktf/provider-local/lib/file";
 import { LocallySignedCert } from "@cdktf/provider-tls/lib/locally-signed-cert";
@@ -33,6 +34,20 @@ describe("local stack", () => {
       name: "docker.elastic.co/elasticsearch/elasticsearch:9.5.0",
       keep_locally: true,
     });
+  });
+
+  test("the service containers doctor checks for a stopped one are exactly those the stack keeps running", () => {
+    const services = Object.values<any>(resourcesOf(synthesized, "docker_container")).filter((c) => c.must_run).map((c) => c.name);
+    expect(services.sort()).toEqual([...LOCAL_SERVICE_CONTAINERS].sort());
+  });
+
+  test("the single node's disk watermarks are free space, so a laptop disk over 90 % used with gigabytes free still takes new shards", () => {
+    const env: string[] = resourceNamed(synthesized, "docker_container", "genesis-tracing-elasticsearch").env;
+    expect(env.filter((e) => e.startsWith("cluster.routing.allocation.disk.")).sort()).toEqual([
+      "cluster.routing.allocation.disk.watermark.flood_stage=512mb",
+      "cluster.routing.allocation.disk.watermark.high=1gb",
+      "cluster.routing.allocation.disk.watermark.low=2gb",
+    ]);
   });
 
   test("runs everything on one private network", () => {
@@ -123,6 +138,15 @@ describe("local stack", () => {
       expect(upload(script, "/bootstrap/script/bootstrap.sh")).toBe(literalText(rendered));
       expect(upload(script, "/bootstrap/secrets/elastic-password")).toBe("${random_password.ElasticPassword.result}");
       expect(upload(script, "/bootstrap/secrets/writer-password")).toBe("${random_password.WriterPassword.result}");
+    });
+
+    test("runs again with every new node container, as a new or reset data volume needs (a changed label replaces the container)", () => {
+      const es = container("elasticsearch");
+      const nodeId = "${docker_container.Elasticsearch_Container_12D8BB15.id}";
+      expect(es.name).toBe("genesis-tracing-elasticsearch");
+      expect(script.labels).toEqual(expect.arrayContaining([{ label: "genesis-tracing.elasticsearch-container", value: nodeId }]));
+      // The binary task needs no re-run: its volume is keyed by the es-rollover version.
+      expect(binary.labels.map((l: any) => l.label)).toEqual(["genesis-tracing.memory-mib"]);
     });
 
     test.each(["bootstrap-binary", "bootstrap-script"])("%s runs once and fails the deploy with its log unless it exits 0", (name) => {
