@@ -24,7 +24,8 @@ import type { ContainerImage, TracingSettings } from "../tracing/settings";
 import { toYaml } from "../tracing/yaml";
 import { literalText } from "../constructs/terraform-text";
 import { addStateBackend, requireTerraform } from "./backend";
-import { PROJECT_ROOT_FROM_STACK } from "../tracing/paths";
+import { CLIENT_CA_DIR, PROJECT_ROOT_FROM_STACK } from "../tracing/paths";
+import { PORTS } from "../tracing/ports";
 import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/components";
 
 
@@ -164,6 +165,25 @@ export class LocalStack extends TerraformStack {
       },
     });
 
+    // The same for services in containers (docker run --env-file, Compose env_file): they join
+    // the tracing network and dial the collector and query by the names their certificates
+    // carry, with the CA mounted where prod's pods find it. localhost or the laptop's ports
+    // would not do: inside a container localhost is the container, and the ports are
+    // published on the laptop's 127.0.0.1 only, which host.docker.internal does not reach on Linux.
+    const containerEnvFile = new File(this, "ClientSdkContainerEnvironment", {
+      filename: `${clientDir}/sdk.container.env`,
+      content: toEnvFile(
+        renderSdkEnvironment(settings, {
+          caCertificatePath: `${CLIENT_CA_DIR}/ca.crt`,
+          reachedAt: {
+            otlpEndpoint: `https://${LOCAL_HOSTS.collector}:${PORTS.otlpGrpc}`,
+            jaegerUiUrl: `https://${LOCAL_HOSTS.query}:${PORTS.queryHttp}`,
+          },
+        }),
+      ),
+      filePermission: "0644",
+    });
+
     // The same alert rules and dashboard as prod, for a local Prometheus and Grafana.
     new File(this, "ClientAlertRules", {
       filename: `${clientDir}/prometheus-rules.yaml`,
@@ -187,6 +207,10 @@ export class LocalStack extends TerraformStack {
     });
     new TerraformOutput(this, "ca_certificate_file", { value: caCertificatePath, description: "CA certificate to trust" });
     new TerraformOutput(this, "sdk_env_file", { value: Fn.abspath(envFile.filename), description: "SDK environment for local services" });
+    new TerraformOutput(this, "sdk_container_env_file", {
+      value: Fn.abspath(containerEnvFile.filename),
+      description: `SDK environment for services in containers on the ${LOCAL_NAME_PREFIX} network (mount the CA at ${CLIENT_CA_DIR}/ca.crt)`,
+    });
     new TerraformOutput(this, "elasticsearch_admin_password", {
       value: passwords.admin,
       sensitive: true,

@@ -227,6 +227,36 @@ describe("local stack", () => {
     expect(envFile.content).toContain("OTLP_ENDPOINT=https://localhost:4317\n");
   });
 
+  test("writes a second SDK environment for services in containers on the tracing network, with the CA where prod's pods mount it", () => {
+    const envFile = resourcesOf(synthesized, "local_file").ClientSdkContainerEnvironment;
+    expect(envFile.filename).toBe("../../../.tracing/local/sdk.container.env");
+    const env = Object.fromEntries(envFile.content.trim().split("\n").map((line: string) => line.split(/=(.*)/s).slice(0, 2)));
+    expect(env).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: "https://jaeger-collector:4317",
+      OTLP_ENDPOINT: "https://jaeger-collector:4317",
+      JAEGER_UI_URL: "https://jaeger-query:16686",
+      OTEL_EXPORTER_OTLP_CERTIFICATE: "/etc/genesis-tracing/ca.crt",
+      OTEL_TRACES_SAMPLER: "parentbased_always_on",
+    });
+    // Nothing else differs from the laptop's file: the same sampling, limits and batching.
+    const laptop = Object.fromEntries(resourcesOf(synthesized, "local_file").ClientSdkEnvironment.content.trim().split("\n").map((line: string) => line.split(/=(.*)/s).slice(0, 2)));
+    const differing = Object.keys(env).filter((key) => env[key] !== laptop[key]);
+    expect(differing.sort()).toEqual(["JAEGER_UI_URL", "OTEL_EXPORTER_OTLP_CERTIFICATE", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTLP_ENDPOINT"]);
+  });
+
+  test.each([
+    ["sdk.env", "ClientSdkEnvironment"],
+    ["sdk.container.env", "ClientSdkContainerEnvironment"],
+  ])("every host %s dials is a DNS name of the certificate serving it", (_, id) => {
+    const content: string = resourcesOf(synthesized, "local_file")[id].content;
+    const hostOf = (key: string) => new URL(new RegExp(`^${key}=(.*)$`, "m").exec(content)?.[1] as string).hostname;
+    // The certificate whose request names the component (the collector's or the query's).
+    const namesOf = (component: string) =>
+      Object.values<any>(resourcesOf(synthesized, "tls_cert_request")).find((r) => r.subject[0].common_name === component).dns_names;
+    for (const key of ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTLP_ENDPOINT"]) expect(namesOf("jaeger-collector")).toContain(hostOf(key));
+    expect(namesOf("jaeger-query")).toContain(hostOf("JAEGER_UI_URL"));
+  });
+
   test("writes the alert rules and the Grafana dashboard next to the SDK environment", () => {
     const files = resourcesOf(synthesized, "local_file");
     expect(files.ClientAlertRules.filename).toBe("../../../.tracing/local/prometheus-rules.yaml");
