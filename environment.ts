@@ -7,7 +7,15 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describeDotenvProblems, inspectDotenv, type DotenvProblem, type KnownVariables } from "./tracing/parsers/dotenv-file";
+import {
+  describeDotenvProblems,
+  describeEnvironmentProblems,
+  inspectDotenv,
+  inspectEnvironmentNames,
+  type DotenvProblem,
+  type EnvironmentProblem,
+  type KnownVariables,
+} from "./tracing/parsers/dotenv-file";
 import { resolveAllSettings, SETTINGS, STACK_PREFIXES, type EnvironmentVariables, type StackName, type TracingSettings } from "./tracing/settings";
 import { SettingsError } from "./tracing/validation";
 
@@ -24,13 +32,20 @@ export interface Environment {
   readonly variables: EnvironmentVariables;
   /** What is wrong with the `.env` file; empty when it reads as written or does not exist. */
   readonly problems: readonly DotenvProblem[];
+  /**
+   * Names of the process environment meant for this package that it would ignore (a typo, the
+   * wrong case: `inspectEnvironmentNames`).
+   * @default - none
+   */
+  readonly environmentProblems?: readonly EnvironmentProblem[];
 }
 
-/** Reads `cwd`'s `.env` (if any) under `processEnv`, and what is wrong with the file. */
+/** Reads `cwd`'s `.env` (if any) under `processEnv`, and what is wrong with the file and the environment's names. */
 export function readEnvironment(cwd: string, processEnv: EnvironmentVariables): Environment {
   const file = join(cwd, ".env");
   const { values, problems } = existsSync(file) ? inspectDotenv(readFileSync(file, "utf8"), KNOWN_VARIABLES) : { values: {}, problems: [] };
-  return { file, variables: { ...values, ...processEnv }, problems };
+  const environmentProblems = inspectEnvironmentNames(Object.keys(processEnv), KNOWN_VARIABLES);
+  return { file, variables: { ...values, ...processEnv }, problems, environmentProblems };
 }
 
 /**
@@ -45,11 +60,15 @@ export class CommandError extends Error {
 }
 
 /**
- * The settings of every stack. Throws one `CommandError` that lists every `.env` problem and
- * every bad setting of both stacks, so one run shows all there is to fix.
+ * The settings of every stack. Throws one `CommandError` that lists every `.env` problem, every
+ * misspelt name of ours in the process environment and every bad setting of both stacks, so one
+ * run shows all there is to fix.
  */
 export function resolveEnvironment(environment: Environment): Readonly<Record<StackName, TracingSettings>> {
-  const messages = environment.problems.length > 0 ? [describeDotenvProblems(environment.file, environment.problems)] : [];
+  const messages = [
+    ...(environment.problems.length > 0 ? [describeDotenvProblems(environment.file, environment.problems)] : []),
+    ...(environment.environmentProblems?.length ? [describeEnvironmentProblems(environment.environmentProblems)] : []),
+  ];
   try {
     const settings = resolveAllSettings(environment.variables);
     if (messages.length === 0) return settings;

@@ -13,7 +13,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { CommandError, KNOWN_VARIABLES, resolveEnvironment } from "../environment";
-import { inspectDotenv } from "../tracing/parsers/dotenv-file";
+import { inspectDotenv, inspectEnvironmentNames } from "../tracing/parsers/dotenv-file";
 import { resolveAllSettings, SETTINGS, type EnvironmentVariables } from "../tracing/settings";
 import { parseOptions } from "./options";
 import { flowChanges, renderFlowChanges, type ModelSide } from "./reachability";
@@ -107,7 +107,7 @@ function readDotenv(file: string, flag: string): string {
   if (!existsSync(resolve(file)) || !statSync(resolve(file)).isFile()) throw new CommandError(`${flag} ${file}: no such file`);
   const text = readFileSync(resolve(file), "utf8");
   const { values, problems } = inspectDotenv(text, KNOWN_VARIABLES);
-  resolveEnvironment({ file, variables: { ...values, ...process.env }, problems });
+  resolveEnvironment({ file, variables: { ...values, ...process.env }, problems, environmentProblems: inspectEnvironmentNames(Object.keys(process.env), KNOWN_VARIABLES) });
   return text;
 }
 
@@ -122,7 +122,7 @@ export function parseDiffArguments(args: readonly string[], root: string): { bas
     : existsSync(workingEnv)
       ? { dotenv: readDotenv(workingEnv, ".env"), dotenvSource: ".env" }
       : { dotenv: "", dotenvSource: "no .env" };
-  if (after.dotenv === "") resolveEnvironment({ file: workingEnv, variables: process.env, problems: [] });
+  if (after.dotenv === "") resolveEnvironment({ file: workingEnv, variables: process.env, problems: [], environmentProblems: inspectEnvironmentNames(Object.keys(process.env), KNOWN_VARIABLES) });
   const baseEnv = options.values["--base-env"];
   // A settings comparison runs on the working tree's code unless --base names other code.
   const ref = options.values["--base"] ?? (baseEnv ? undefined : defaultBase(root));

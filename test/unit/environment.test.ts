@@ -23,11 +23,24 @@ describe("readEnvironment", () => {
   });
 
   test("without a .env file, the process environment alone and no problem", () => {
-    expect(readEnvironment(dir, { OTLP_ENDPOINT: "disabled" })).toEqual({ file: join(dir, ".env"), variables: { OTLP_ENDPOINT: "disabled" }, problems: [] });
+    expect(readEnvironment(dir, { OTLP_ENDPOINT: "disabled" })).toEqual({ file: join(dir, ".env"), variables: { OTLP_ENDPOINT: "disabled" }, problems: [], environmentProblems: [] });
   });
 
-  test("the process environment is not inspected: only .env is a file someone edits by hand", () => {
-    expect(readEnvironment(dir, { otlp_endpoint: "x" }).problems).toEqual([]);
+  test("a misspelt name of ours in the process environment is refused with the closest known name", () => {
+    const environment = readEnvironment(dir, { PROD_TRACING_KUBE_CONTXT: "prod-eu", otlp_endpoint: "disabled" });
+    expect(environment.problems).toEqual([]);
+    expect(environment.environmentProblems).toEqual([
+      { key: "PROD_TRACING_KUBE_CONTXT", allowed: "not a variable this package reads, so it would be ignored (did you mean PROD_TRACING_KUBE_CONTEXT?)" },
+      { key: "otlp_endpoint", allowed: expect.stringContaining("(did you mean OTLP_ENDPOINT?)") },
+    ]);
+    expect(() => resolveEnvironment(environment)).toThrow(
+      "invalid settings in the process environment:\n  - PROD_TRACING_KUBE_CONTXT is not a variable this package reads, so it would be ignored (did you mean PROD_TRACING_KUBE_CONTEXT?)\n",
+    );
+  });
+
+  test("other tools' variables are left alone: the standard OTEL_* ones, and names of our prefixes near none of ours", () => {
+    const others = ["OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_TRACES_SAMPLER", "ES_JAVA_OPTS", "ES_PATH_CONF", "JAEGER_AGENT_HOST", "ELASTICSEARCH_URL", "ELASTICSEARCH_PASSWORD", "PATH", "HOME"];
+    expect(readEnvironment(dir, Object.fromEntries(others.map((name) => [name, "x"]))).environmentProblems).toEqual([]);
   });
 });
 
