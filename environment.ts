@@ -53,9 +53,31 @@ export function readEnvironment(cwd: string, processEnv: EnvironmentVariables): 
  * flag, a missing file, a step that failed with its own output): printed without a stack trace.
  */
 export class CommandError extends Error {
-  constructor(message: string) {
+  /**
+   * @param exitCode the command's exit code; @default - the command's failure code
+   */
+  constructor(
+    message: string,
+    readonly exitCode?: number,
+  ) {
     super(message);
     this.name = "CommandError";
+  }
+}
+
+/** A command line the command cannot read (an unknown flag, a missing argument): exit code 2. */
+export class UsageError extends CommandError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = "UsageError";
+  }
+}
+
+/** `--help`: the usage, on stdout, and exit code 0. */
+export class HelpRequested extends CommandError {
+  constructor(usage: string) {
+    super(usage, 0);
+    this.name = "HelpRequested";
   }
 }
 
@@ -81,15 +103,18 @@ export function resolveEnvironment(environment: Environment): Readonly<Record<St
 
 /**
  * Runs a command's `body` and sets the exit code it returns. Bad input (a `CommandError`, or a
- * `SettingsError` from the stacks) ends the command with its message on stderr and
- * `failureExitCode`; anything else is a bug and keeps its stack trace.
+ * `SettingsError` from the stacks) ends the command with its message on stderr and its own
+ * exit code (2 for a usage error), else `failureExitCode`; `--help` prints the usage on stdout
+ * and exits 0; anything else is a bug and keeps its stack trace.
  */
 export function runCommand(body: () => number | void, failureExitCode = 1): void {
   try {
     process.exitCode = body() ?? 0;
   } catch (error) {
     if (!(error instanceof CommandError || error instanceof SettingsError)) throw error;
-    console.error(error.message);
-    process.exitCode = failureExitCode;
+    const exitCode = error instanceof CommandError ? (error.exitCode ?? failureExitCode) : failureExitCode;
+    if (exitCode === 0) console.log(error.message);
+    else console.error(error.message);
+    process.exitCode = exitCode;
   }
 }

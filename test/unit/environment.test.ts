@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CommandError, readEnvironment, resolveEnvironment, runCommand } from "../../environment";
+import { CommandError, HelpRequested, readEnvironment, resolveEnvironment, runCommand, UsageError } from "../../environment";
 
 let dir: string;
 beforeEach(() => {
@@ -87,6 +87,21 @@ describe("runCommand", () => {
     }, 2);
     expect(error.mock.calls).toEqual([["--runs must be a whole number"]]);
     expect(process.exitCode).toBe(2);
+  });
+
+  test("a usage error exits 2 whatever the command's failure code; --help prints the usage on stdout and exits 0", () => {
+    const error = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    runCommand(() => {
+      throw new UsageError("unknown option");
+    }, 1);
+    expect(process.exitCode).toBe(2);
+    runCommand(() => {
+      throw new HelpRequested("usage: npm run x");
+    }, 2);
+    expect(process.exitCode).toBe(0);
+    expect(log.mock.calls).toEqual([["usage: npm run x"]]);
+    expect(error.mock.calls).toEqual([["unknown option"]]);
   });
 
   test("lets any other error through, with its stack", () => {
