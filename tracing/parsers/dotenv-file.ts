@@ -193,12 +193,19 @@ function rulesOf(known: KnownVariables) {
   // not listed.
   const prefixes = ownPrefixes(known).map((p) => p.toUpperCase());
 
-  /** The known name nearest to `key` (ignoring case) and its distance. */
-  const nearest = (key: string): { readonly name: string; readonly distance: number } => {
+  /**
+   * The known name nearest to `key` (ignoring case) and its distance; with `within`, only names
+   * whose length allows that distance are compared (the others are farther anyway).
+   */
+  const nearest = (key: string, within = Infinity): { readonly name: string; readonly distance: number } => {
     const upper = key.toUpperCase();
-    return names
-      .map((name, i) => ({ name, distance: editDistance(upper, upperNames[i]) }))
-      .reduce((best, next) => (next.distance < best.distance ? next : best), { name: "", distance: Infinity });
+    let best = { name: "", distance: Infinity };
+    for (let i = 0; i < names.length; i++) {
+      if (Math.abs(upperNames[i].length - upper.length) > within) continue;
+      const distance = editDistance(upper, upperNames[i]);
+      if (distance < best.distance) best = { name: names[i], distance };
+    }
+    return best;
   };
   /** A name to suggest for `key`: near enough that the suggestion reads as a correction. */
   const suggestion = (key: string): string | undefined => {
@@ -372,8 +379,11 @@ export function inspectEnvironmentNames(names: readonly string[], known: KnownVa
       problems.push({ key: cut(key), allowed: `in another case than the one this package reads: names are case-sensitive, so it would be ignored${rules.didYouMean([sameLetters])}` });
       continue;
     }
-    const { name, distance } = rules.nearest(key);
-    if (rules.hasOwnPrefix(key) && distance <= 2) problems.push({ key: cut(key), allowed: `not a variable this package reads, so it would be ignored${rules.didYouMean([name])}` });
+    // The prefix first: the edit distance to every name of ours is the costly part, and the
+    // environment holds many names (npm alone sets a hundred).
+    if (!rules.hasOwnPrefix(key)) continue;
+    const { name, distance } = rules.nearest(key, 2);
+    if (distance <= 2) problems.push({ key: cut(key), allowed: `not a variable this package reads, so it would be ignored${rules.didYouMean([name])}` });
   }
   return problems;
 }
