@@ -7,7 +7,15 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { describeDotenvProblems, inspectDotenv, type DotenvProblem, type KnownVariables } from "./tracing/parsers/dotenv-file";
+import {
+  describeDotenvProblems,
+  describeEnvironmentProblems,
+  inspectDotenv,
+  inspectEnvironmentNames,
+  type DotenvProblem,
+  type EnvironmentProblem,
+  type KnownVariables,
+} from "./tracing/parsers/dotenv-file";
 import { resolveAllSettings, SETTINGS, STACK_PREFIXES, type EnvironmentVariables, type SettingFiles, type StackName, type TracingSettings } from "./tracing/settings";
 import { SettingsError } from "./tracing/validation";
 
@@ -24,6 +32,12 @@ export interface Environment {
   readonly variables: EnvironmentVariables;
   /** What is wrong with the `.env` file; empty when it reads as written or does not exist. */
   readonly problems: readonly DotenvProblem[];
+  /**
+   * Names of the process environment meant for this package that it would ignore (a typo, the
+   * wrong case: `inspectEnvironmentNames`).
+   * @default - none
+   */
+  readonly environmentProblems?: readonly EnvironmentProblem[];
   /** The files file-valued settings name (a CA bundle), by the path as written; unreadable ones are absent. */
   readonly files: SettingFiles;
 }
@@ -47,12 +61,13 @@ export function readSettingFiles(cwd: string, variables: EnvironmentVariables): 
   return files;
 }
 
-/** Reads `cwd`'s `.env` (if any) under `processEnv`, and what is wrong with the file. */
+/** Reads `cwd`'s `.env` (if any) under `processEnv`, and what is wrong with the file and the environment's names. */
 export function readEnvironment(cwd: string, processEnv: EnvironmentVariables): Environment {
   const file = join(cwd, ".env");
   const { values, problems } = existsSync(file) ? inspectDotenv(readFileSync(file, "utf8"), KNOWN_VARIABLES) : { values: {}, problems: [] };
   const variables = { ...values, ...processEnv };
-  return { file, variables, problems, files: readSettingFiles(cwd, variables) };
+  const environmentProblems = inspectEnvironmentNames(Object.keys(processEnv), KNOWN_VARIABLES);
+  return { file, variables, problems, files: readSettingFiles(cwd, variables), environmentProblems };
 }
 
 /**
@@ -60,18 +75,44 @@ export function readEnvironment(cwd: string, processEnv: EnvironmentVariables): 
  * flag, a missing file, a step that failed with its own output): printed without a stack trace.
  */
 export class CommandError extends Error {
-  constructor(message: string) {
+  /**
+   * @param exitCode the command's exit code; @default - the command's failure code
+   */
+  constructor(
+    message: string,
+    readonly exitCode?: number,
+  ) {
     super(message);
     this.name = "CommandError";
   }
 }
 
+/** A command line the command cannot read (an unknown flag, a missing argument): exit code 2. */
+export class UsageError extends CommandError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = "UsageError";
+  }
+}
+
+/** `--help`: the usage, on stdout, and exit code 0. */
+export class HelpRequested extends CommandError {
+  constructor(usage: string) {
+    super(usage, 0);
+    this.name = "HelpRequested";
+  }
+}
+
 /**
- * The settings of every stack. Throws one `CommandError` that lists every `.env` problem and
- * every bad setting of both stacks, so one run shows all there is to fix.
+ * The settings of every stack. Throws one `CommandError` that lists every `.env` problem, every
+ * misspelt name of ours in the process environment and every bad setting of both stacks, so one
+ * run shows all there is to fix.
  */
 export function resolveEnvironment(environment: Environment): Readonly<Record<StackName, TracingSettings>> {
-  const messages = environment.problems.length > 0 ? [describeDotenvProblems(environment.file, environment.problems)] : [];
+  const messages = [
+    ...(environment.problems.length > 0 ? [describeDotenvProblems(environment.file, environment.problems)] : []),
+    ...(environment.environmentProblems?.length ? [describeEnvironmentProblems(environment.environmentProblems)] : []),
+  ];
   try {
     const settings = resolveAllSettings(environment.variables, environment.files);
     if (messages.length === 0) return settings;
@@ -84,15 +125,18 @@ export function resolveEnvironment(environment: Environment): Readonly<Record<St
 
 /**
  * Runs a command's `body` and sets the exit code it returns. Bad input (a `CommandError`, or a
- * `SettingsError` from the stacks) ends the command with its message on stderr and
- * `failureExitCode`; anything else is a bug and keeps its stack trace.
+ * `SettingsError` from the stacks) ends the command with its message on stderr and its own
+ * exit code (2 for a usage error), else `failureExitCode`; `--help` prints the usage on stdout
+ * and exits 0; anything else is a bug and keeps its stack trace.
  */
 export function runCommand(body: () => number | void, failureExitCode = 1): void {
   try {
     process.exitCode = body() ?? 0;
   } catch (error) {
     if (!(error instanceof CommandError || error instanceof SettingsError)) throw error;
-    console.error(error.message);
-    process.exitCode = failureExitCode;
+    const exitCode = error instanceof CommandError ? (error.exitCode ?? failureExitCode) : failureExitCode;
+    if (exitCode === 0) console.log(error.message);
+    else console.error(error.message);
+    process.exitCode = exitCode;
   }
 }

@@ -17,7 +17,7 @@ import { renderAlertRules, type KnownExpiry } from "../tracing/alert-rules";
 import { caIssuerName } from "../tracing/certificates";
 import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
-import { renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
+import { LAPTOP_DISK_WATERMARKS, renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
@@ -26,7 +26,8 @@ import type { ContainerImage, TracingSettings } from "../tracing/settings";
 import { toYaml } from "../tracing/yaml";
 import { literalText } from "../constructs/terraform-text";
 import { addStateBackend, requireTerraform } from "./backend";
-import { PROJECT_ROOT_FROM_STACK } from "../tracing/paths";
+import { CLIENT_CA_DIR, PROJECT_ROOT_FROM_STACK } from "../tracing/paths";
+import { PORTS } from "../tracing/ports";
 import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/components";
 
 
@@ -94,7 +95,7 @@ export class LocalStack extends TerraformStack {
       hostAlias: LOCAL_HOSTS.elasticsearch,
       heapOptions: renderHeapOptions(settings),
       memoryLimitMiB: memoryMiB.elasticsearch,
-      nodeSettings: renderNodeSettings(),
+      nodeSettings: { ...renderNodeSettings(), ...LAPTOP_DISK_WATERMARKS },
       certificate: issue("ElasticsearchCertificate", LOCAL_HOSTS.elasticsearch, {
         dnsNames: [LOCAL_HOSTS.elasticsearch, `${LOCAL_NAME_PREFIX}-elasticsearch`, ...LOOPBACK.dnsNames],
         ipAddresses: LOOPBACK.ipAddresses,
@@ -116,6 +117,7 @@ export class LocalStack extends TerraformStack {
       caCertificatePem: ca.trustBundlePem,
       passwords,
       elasticsearch: elasticsearch.container.resource,
+      elasticsearchContainerId: elasticsearch.container.resource.id,
     });
 
     const jaeger = (componentId: string, host: string) => ({
@@ -171,6 +173,25 @@ export class LocalStack extends TerraformStack {
       },
     });
 
+    // The same for services in containers (docker run --env-file, Compose env_file): they join
+    // the tracing network and dial the collector and query by the names their certificates
+    // carry, with the CA mounted where prod's pods find it. localhost or the laptop's ports
+    // would not do: inside a container localhost is the container, and the ports are
+    // published on the laptop's 127.0.0.1 only, which host.docker.internal does not reach on Linux.
+    const containerEnvFile = new File(this, "ClientSdkContainerEnvironment", {
+      filename: `${clientDir}/sdk.container.env`,
+      content: toEnvFile(
+        renderSdkEnvironment(settings, {
+          caCertificatePath: `${CLIENT_CA_DIR}/ca.crt`,
+          reachedAt: {
+            otlpEndpoint: `https://${LOCAL_HOSTS.collector}:${PORTS.otlpGrpc}`,
+            jaegerUiUrl: `https://${LOCAL_HOSTS.query}:${PORTS.queryHttp}`,
+          },
+        }),
+      ),
+      filePermission: "0644",
+    });
+
     // The same alert rules and dashboard as prod, for a local Prometheus and Grafana.
     new File(this, "ClientAlertRules", {
       filename: `${clientDir}/prometheus-rules.yaml`,
@@ -194,6 +215,10 @@ export class LocalStack extends TerraformStack {
     });
     new TerraformOutput(this, "ca_certificate_file", { value: caCertificatePath, description: "CA certificate to trust" });
     new TerraformOutput(this, "sdk_env_file", { value: Fn.abspath(envFile.filename), description: "SDK environment for local services" });
+    new TerraformOutput(this, "sdk_container_env_file", {
+      value: Fn.abspath(containerEnvFile.filename),
+      description: `SDK environment for services in containers on the ${LOCAL_NAME_PREFIX} network (mount the CA at ${CLIENT_CA_DIR}/ca.crt)`,
+    });
     new TerraformOutput(this, "elasticsearch_admin_password", {
       value: passwords.admin,
       sensitive: true,

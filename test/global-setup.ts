@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeApp } from "../tools/synth";
 import { COLLECTOR_MODE, MIRRORED } from "./default-synth";
+import { isolateFromDeveloperSettings } from "./isolated-environment";
 import "./skip-token-stack-traces";
 
 /**
@@ -12,6 +13,8 @@ import "./skip-token-stack-traces";
  * file, which costs more than reading JSON).
  */
 export default function globalSetup(): void {
+  // Before the workers start: they, and the tools the suites spawn, inherit what is left.
+  isolateFromDeveloperSettings();
   const dir = mkdtempSync(join(tmpdir(), "tracing-default-synth-"));
   const write = (variable: string, env: Record<string, string>) => {
     const file = join(dir, `${variable}.json`);

@@ -11,11 +11,11 @@
  * The process environment applies to both sides (it wins over the files), and is listed.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { CommandError, KNOWN_VARIABLES, readSettingFiles, resolveEnvironment } from "../environment";
-import { inspectDotenv } from "../tracing/parsers/dotenv-file";
+import { inspectDotenv, inspectEnvironmentNames } from "../tracing/parsers/dotenv-file";
 import { resolveAllSettings, SETTINGS, type EnvironmentVariables } from "../tracing/settings";
-import { parseOptions } from "./options";
+import { parseOptions, userPath } from "./options";
 import { flowChanges, renderFlowChanges, type ModelSide } from "./reachability";
 import { findSecrets } from "./secret-patterns";
 import { MASK } from "./structural-diff";
@@ -57,7 +57,7 @@ function prodSide(doc: unknown, variables: EnvironmentVariables): ModelSide | un
 
 /** The header: each side's code and settings, what differs, and the process environment's part. */
 export function describeSides(base: Side, after: Side, processEnv: EnvironmentVariables, format: "text" | "markdown"): string[] {
-  const code = (side: Side) => (side.ref === undefined ? "the working tree" : side.ref.slice(0, 12));
+  const code = (side: Side) => (side.ref === undefined ? "the working tree" : `${side.ref.slice(0, 12)}${side.refLabel ? ` (${side.refLabel})` : ""}`);
   const list = (text: string) => {
     const entries = Object.entries(dotenvVariables(text));
     return entries.length === 0 ? "(none: the defaults)" : entries.map(([k, v]) => `${k}=${shownValue(v as string)}`).join(" ");
@@ -104,18 +104,25 @@ export function runDiff(root: string, base: Side, after: Side, processEnv: Envir
  * process environment) ends the diff here with one message, before anything is synthesized.
  */
 function readDotenv(file: string, flag: string): string {
-  if (!existsSync(resolve(file)) || !statSync(resolve(file)).isFile()) throw new CommandError(`${flag} ${file}: no such file`);
-  const text = readFileSync(resolve(file), "utf8");
+  // Relative to where the user typed npm run, not the package root npm runs it from.
+  const path = userPath(file);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new CommandError(`${flag} ${file}: no such file (read as ${path})`);
+  const text = readFileSync(path, "utf8");
   const { values, problems } = inspectDotenv(text, KNOWN_VARIABLES);
   const variables = { ...values, ...process.env };
-  resolveEnvironment({ file, variables, problems, files: readSettingFiles(process.cwd(), variables) });
+  resolveEnvironment({ file, variables, problems, files: readSettingFiles(process.cwd(), variables), environmentProblems: inspectEnvironmentNames(Object.keys(process.env), KNOWN_VARIABLES) });
   return text;
 }
 
+const DIFF_OPTIONS = {
+  usage: "npm run diff -- [--base <git ref>] [--env <file>] [--base-env <file>] [--markdown]   (default base: the merge base with main, else origin/main; files relative to your working directory)",
+  flags: ["--markdown"],
+  values: ["--base", "--env", "--base-env"],
+} as const;
+
 /** What a command line asks to compare; a `CommandError` for a bad flag or settings file. */
 export function parseDiffArguments(args: readonly string[], root: string): { base: Side; after: Side; format: "text" | "markdown" } {
-  const usage = "npm run diff -- [--base <git ref>] [--env <file>] [--base-env <file>] [--markdown]";
-  const options = parseOptions(args, { usage, flags: ["--markdown"], values: ["--base", "--env", "--base-env"] });
+  const options = parseOptions(args, DIFF_OPTIONS);
   const workingEnv = join(root, ".env");
   const envFile = options.values["--env"];
   const after: Side = envFile
@@ -123,23 +130,31 @@ export function parseDiffArguments(args: readonly string[], root: string): { bas
     : existsSync(workingEnv)
       ? { dotenv: readDotenv(workingEnv, ".env"), dotenvSource: ".env" }
       : { dotenv: "", dotenvSource: "no .env" };
-  if (after.dotenv === "") resolveEnvironment({ file: workingEnv, variables: process.env, problems: [], files: readSettingFiles(root, process.env) });
+  if (after.dotenv === "") {
+    resolveEnvironment({ file: workingEnv, variables: process.env, problems: [], files: readSettingFiles(root, process.env), environmentProblems: inspectEnvironmentNames(Object.keys(process.env), KNOWN_VARIABLES) });
+  }
   const baseEnv = options.values["--base-env"];
   // A settings comparison runs on the working tree's code unless --base names other code.
-  const ref = options.values["--base"] ?? (baseEnv ? undefined : defaultBase(root));
-  const base: Side = baseEnv ? { ref, dotenv: readDotenv(baseEnv, "--base-env"), dotenvSource: baseEnv } : { ...after, ref };
+  const given = options.values["--base"];
+  const { ref, refLabel } = given !== undefined || baseEnv ? { ref: given, refLabel: undefined } : defaultBase(root);
+  const base: Side = baseEnv ? { ref, refLabel, dotenv: readDotenv(baseEnv, "--base-env"), dotenvSource: baseEnv } : { ...after, ref, refLabel };
   return { base, after, format: options.flags.has("--markdown") ? "markdown" : "text" };
 }
 
 if (require.main === module) {
   try {
+    // The usage and --help before anything needs a repository.
+    parseOptions(process.argv.slice(2), DIFF_OPTIONS);
     const root = git(process.cwd(), "rev-parse", "--show-toplevel");
     const { base, after, format } = parseDiffArguments(process.argv.slice(2), root);
     const { output, changed } = runDiff(root, base, after, process.env, format);
     process.stdout.write(output);
     process.exit(changed ? 1 : 0);
   } catch (error) {
-    console.error((error as Error).message);
-    process.exit(2);
+    // --help is no failure: its usage goes to stdout with exit code 0.
+    const exitCode = error instanceof CommandError ? (error.exitCode ?? 2) : 2;
+    if (exitCode === 0) console.log((error as Error).message);
+    else console.error((error as Error).message);
+    process.exit(exitCode);
   }
 }

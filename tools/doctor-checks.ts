@@ -6,7 +6,7 @@
  */
 import { posix } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
+import { LOCAL_NAME_PREFIX, LOCAL_SERVICE_CONTAINERS, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
 import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
 import { imageReference } from "../tracing/parsers/image-reference";
 import { stackFolder } from "../tracing/paths";
@@ -68,6 +68,8 @@ export interface Probes {
   containerImage(name: string): Promise<Probed<string>>;
   /** Whether the engine at `endpoint` is the one the docker CLI's current context reaches. */
   sameEngineAt(endpoint: string): Promise<boolean>;
+  /** `docker ps -a`: the state (`running`, `exited`, …) of every container named `genesis-tracing-…`. */
+  stackContainers(): Promise<Probed<ReadonlyMap<string, string>>>;
   /** `docker ps`: the host ports running containers publish, and which container does. */
   dockerPublishedPorts(): Promise<Probed<ReadonlyMap<number, string>>>;
   /** Whether a listener can be opened on 127.0.0.1:`port` (it is closed again at once). */
@@ -182,6 +184,27 @@ export async function checkElasticsearchVersion({ probes, settings }: DoctorCont
     : ok(name, running === wanted ? `${wanted}, as running` : `${running} running, ${wanted} to deploy`);
 }
 
+/**
+ * The Docker provider 3.6.2 reads a stopped `must_run` container as failed and removes it during
+ * the refresh that `cdktf diff local` and `cdktf deploy local` start with, before anything is
+ * confirmed; the plan then creates it again (kreuzwerker/docker v3.6.2
+ * internal/provider/resource_docker_container_funcs.go: `resourceDockerContainerRead` calls
+ * `resourceDockerContainerDelete`; fixed in 4.0.0 by #841). The data volume stays, and a new
+ * Elasticsearch container runs the bootstrap again.
+ */
+export async function checkStoppedContainers({ probes }: DoctorContext): Promise<CheckResult> {
+  const name = "stopped containers";
+  const states = await probes.stackContainers();
+  if (!states.ok) return warn(name, `cannot check: ${states.error}`);
+  const stopped = LOCAL_SERVICE_CONTAINERS.filter((container) => states.value.has(container) && states.value.get(container) !== "running");
+  if (stopped.length === 0) return ok(name, "none: every local service container that exists is running");
+  return warn(
+    name,
+    `${stopped.map((c) => `${c} (${states.value.get(c)})`).join(", ")}: cdktf diff local or deploy local removes a stopped service container while it refreshes (Docker provider 3.6.2), before you confirm anything, and plans to create it again; the data volume stays`,
+    `docker start ${stopped.join(" ")}   (then cdktf diff local shows no change)`,
+  );
+}
+
 export async function checkDockerMemory({ probes, settings }: DoctorContext): Promise<CheckResult> {
   const name = "docker memory";
   const limits = localMemoryLimitsMiB(settings);
@@ -293,6 +316,7 @@ export async function localChecks(context: DoctorContext): Promise<CheckResult[]
     checkDockerEngine(context),
     checkDockerEndpoint(context),
     checkDockerMemory(context),
+    checkStoppedContainers(context),
     checkPorts(context),
     checkTerraform(context),
     checkRegistries("local", context),

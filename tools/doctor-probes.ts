@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { request } from "node:https";
 import { createServer } from "node:net";
 import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
+import { LOCAL_NAME_PREFIX } from "../tracing/local-resources";
 import type { DockerContext, DockerEngine, KubeTarget, PortState, Probed, Probes, Reachability } from "./doctor-checks";
 
 export const TIMEOUTS_MS = { docker: 10_000, terraform: 10_000, kubectl: 20_000, https: 5_000 } as const;
@@ -108,6 +109,12 @@ export function realProbes(): Probes {
     sameEngineAt: async (endpoint) => {
       const [current, there] = await Promise.all([docker("info", "--format", "{{.ID}}"), docker("-H", endpoint, "info", "--format", "{{.ID}}")]);
       return current.ok && there.ok && current.value.trim() !== "" && current.value.trim() === there.value.trim();
+    },
+    stackContainers: async () => {
+      const probed = await docker("ps", "--all", "--filter", `name=^${LOCAL_NAME_PREFIX}-`, "--format", "{{.Names}}\t{{.State}}");
+      if (!probed.ok) return probed;
+      const states = probed.value.split("\n").filter((line) => line.includes("\t")).map((line) => line.split("\t") as [string, string]);
+      return { ok: true, value: new Map(states) };
     },
     dockerPublishedPorts: async () => {
       const probed = await docker("ps", "--format", "{{.Names}}\t{{.Ports}}");

@@ -6,7 +6,7 @@
  * 2 for a bad argument or bad settings.
  */
 import { homedir } from "node:os";
-import { CommandError, readEnvironment, resolveEnvironment, runCommand } from "../environment";
+import { readEnvironment, resolveEnvironment, runCommand, UsageError } from "../environment";
 import { STACK_NAMES, type StackName } from "../tracing/settings";
 import { exitCodeOf, formatResults, runChecks } from "./doctor-checks";
 import { realProbes } from "./doctor-probes";
@@ -17,7 +17,7 @@ const USAGE = "npm run doctor [local|prod]   (default local; settings from .env 
 runCommand(() => {
   const { positionals } = parseOptions(process.argv.slice(2), { usage: USAGE, positionals: 1 });
   const stack = positionals[0] ?? "local";
-  if (!(STACK_NAMES as readonly string[]).includes(stack)) throw new CommandError(`unknown stack ${JSON.stringify(stack)}: local or prod\nusage: ${USAGE}`);
+  if (!(STACK_NAMES as readonly string[]).includes(stack)) throw new UsageError(`unknown stack ${JSON.stringify(stack)}: local or prod\nusage: ${USAGE}`);
   const settings = resolveEnvironment(readEnvironment(process.cwd(), process.env))[stack as StackName];
   const context = { settings, environment: process.env, homeDirectory: homedir(), projectRoot: process.cwd(), probes: realProbes(), platform: process.platform };
   // The probes answer every problem; a rejection is a bug of doctor's, reported in one line.

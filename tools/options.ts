@@ -1,9 +1,11 @@
 /**
  * The command-line options of the npm scripts in tools/. Every option must be known and every
- * value given: `--markdwon` or `--runs` without a number ends the command with the usage,
- * instead of being ignored and running with a default the user did not ask for.
+ * value given: `--markdwon` or `--runs` without a number ends the command with the usage and
+ * exit code 2, instead of being ignored and running with a default the user did not ask for.
+ * `--help` (or `-h`) prints the usage and exits 0.
  */
-import { CommandError } from "../environment";
+import { resolve } from "node:path";
+import { HelpRequested, UsageError } from "../environment";
 
 export interface OptionSpec {
   /** How to call the command, shown with every error: `npm run diff -- [--base <git ref>]`. */
@@ -22,10 +24,11 @@ export interface Options {
   readonly positionals: readonly string[];
 }
 
-/** `args` read by `spec`; a `CommandError` naming the bad argument and the usage otherwise. */
+/** `args` read by `spec`; a `UsageError` naming the bad argument and the usage otherwise, `HelpRequested` for `--help`. */
 export function parseOptions(args: readonly string[], spec: OptionSpec): Options {
+  if (args.some((arg) => arg === "--help" || arg === "-h")) throw new HelpRequested(`usage: ${spec.usage}`);
   const refuse = (why: string): never => {
-    throw new CommandError(`${why}\nusage: ${spec.usage}`);
+    throw new UsageError(`${why}\nusage: ${spec.usage}`);
   };
   const flags = new Set<string>();
   const values: Record<string, string> = {};
@@ -50,4 +53,13 @@ export function parseOptions(args: readonly string[], spec: OptionSpec): Options
     }
   }
   return { flags, values, positionals };
+}
+
+/**
+ * A file named on the command line, as an absolute path. npm runs a script from the package
+ * root, but sets `INIT_CWD` to the directory the user typed `npm run` in: a relative path is
+ * taken from there, as the user meant it. Run directly (no npm), from the working directory.
+ */
+export function userPath(file: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  return resolve(env.INIT_CWD || cwd, file);
 }

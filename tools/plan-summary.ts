@@ -8,8 +8,8 @@
  * the arguments or the plan file are bad.
  */
 import { readFileSync } from "node:fs";
-import { CommandError, readEnvironment, resolveEnvironment, runCommand } from "../environment";
-import { parseOptions } from "./options";
+import { CommandError, readEnvironment, resolveEnvironment, runCommand, UsageError } from "../environment";
+import { parseOptions, userPath } from "./options";
 import { flowChanges, renderFlowChanges, type FlowChanges } from "./reachability";
 import { dataGuardRisk, ELASTICSEARCH_CHART, elasticsearchValuesRisks, isDataGuard } from "./data-risk";
 import { diffValues, formatValue, MASK } from "./structural-diff";
@@ -204,11 +204,12 @@ export function readPlan(file: string): Json {
 
 if (require.main === module) {
   runCommand(() => {
-    const usage = "npm run plan:summary -- <plan.json> [--markdown]   (plan.json from `terraform show -json plan`)";
+    const usage = "npm run plan:summary -- <plan.json> [--markdown]   (plan.json from `terraform show -json plan`, relative to your working directory)";
     const options = parseOptions(process.argv.slice(2), { usage, flags: ["--markdown"], positionals: 1 });
     const [file] = options.positionals;
-    if (file === undefined) throw new CommandError(`a plan file is needed\nusage: ${usage}`);
-    const plan = readPlan(file);
+    if (file === undefined) throw new UsageError(`a plan file is needed\nusage: ${usage}`);
+    // Relative to where the user typed npm run, not the package root npm runs it from.
+    const plan = readPlan(userPath(file));
     const changes = summarizePlan(plan);
     // Flows only for a plan of the prod stack (one with NetworkPolicies), under the settings
     // `cdktf synth` reads here, which name the namespaces and the DNS the model stands in for.

@@ -7,6 +7,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { plainDefault, resolveAllSettings, SETTINGS, STACK_NAMES, type SettingSpec, type StackName } from "../tracing/settings";
 import { valueAt } from "../tracing/validation";
+import { runCommand } from "../environment";
+import { parseOptions } from "./options";
 
 const ROOT = join(__dirname, "..");
 export const README_FILE = join(ROOT, "README.md");
@@ -68,7 +70,10 @@ export function readmeWithTable(readme: string): string {
 }
 
 if (require.main === module) {
-  writeFileSync(README_FILE, readmeWithTable(readFileSync(README_FILE, "utf8")));
-  writeFileSync(ENV_EXAMPLE_FILE, renderEnvExample());
-  console.log("wrote the README's Settings table and .env.example from the settings schema");
+  runCommand(() => {
+    parseOptions(process.argv.slice(2), { usage: "npm run settings:docs   (writes the README's Settings table and .env.example from tracing/settings/schema.ts)" });
+    writeFileSync(README_FILE, readmeWithTable(readFileSync(README_FILE, "utf8")));
+    writeFileSync(ENV_EXAMPLE_FILE, renderEnvExample());
+    console.log("wrote the README's Settings table and .env.example from the settings schema");
+  }, 2);
 }

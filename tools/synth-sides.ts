@@ -14,6 +14,8 @@ import { CommandError } from "../environment";
 export interface Side {
   /** A git ref, or undefined for the working tree. */
   readonly ref?: string;
+  /** How `ref` was chosen, for headers (`merge base with origin/main`). @default - none: given */
+  readonly refLabel?: string;
   /** The `.env` text it runs with; empty for none. */
   readonly dotenv: string;
   /** Where that text came from, for headers. */
@@ -30,13 +32,23 @@ export function git(cwd: string, ...args: string[]): string {
   }
 }
 
-/** What a comparison is against by default: the merge base with `main`, else HEAD. */
-export function defaultBase(root: string): string {
-  try {
-    return git(root, "merge-base", "HEAD", "main");
-  } catch {
-    return "HEAD";
+/** The branches a comparison is against by default, in order: a CI checkout often has only the remote one. */
+export const DEFAULT_BASE_BRANCHES = ["main", "origin/main"] as const;
+
+/**
+ * What a comparison is against by default: the merge base with `main`, else with `origin/main`,
+ * and which one it was. Never HEAD: a diff against HEAD reports "0 changed" for any branch.
+ */
+export function defaultBase(root: string): { readonly ref: string; readonly refLabel: string } {
+  for (const branch of DEFAULT_BASE_BRANCHES) {
+    try {
+      git(root, "rev-parse", "--verify", "--quiet", `${branch}^{commit}`);
+    } catch {
+      continue;
+    }
+    return { ref: git(root, "merge-base", "HEAD", branch), refLabel: `merge base with ${branch}` };
   }
+  throw new CommandError(`no ${DEFAULT_BASE_BRANCHES.join(" or ")} to compare with (a shallow or single-branch checkout?): name the base, e.g. npm run diff -- --base origin/main, or git fetch origin main`, 2);
 }
 
 /**

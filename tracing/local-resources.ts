@@ -11,6 +11,13 @@ import type { TracingSettings } from "./settings";
 /** Prefix of every Docker object the local stack owns (network, containers, volumes). */
 export const LOCAL_NAME_PREFIX = "genesis-tracing";
 
+/**
+ * The long-running containers of the local stack (`must_run`): the Docker provider 3.6.2
+ * removes such a container during a plan's refresh when it is stopped, so `npm run doctor local`
+ * looks for them. The one-shot tasks may stay exited.
+ */
+export const LOCAL_SERVICE_CONTAINERS = ["elasticsearch", "collector", "query"].map((name) => `${LOCAL_NAME_PREFIX}-${name}`);
+
 /** A container port published on 127.0.0.1 at the host port settings give it. */
 export interface PublishedPort {
   readonly internal: number;

@@ -8,6 +8,12 @@ import { OTLP_DISABLED, type TracingSettings } from "./settings";
 export interface SdkPlacement {
   /** Path, as the client service sees it, of the CA certificate that signed the collector's. */
   readonly caCertificatePath: string;
+  /**
+   * Where the client reaches the collector and the UI, when not where the settings say: a
+   * container on the local tracing network dials them by their names there.
+   * @default - `OTLP_ENDPOINT` and `JAEGER_UI_URL`
+   */
+  readonly reachedAt?: { readonly otlpEndpoint: string; readonly jaegerUiUrl: string };
 }
 
 /**
@@ -18,6 +24,7 @@ export function renderSdkEnvironment(settings: TracingSettings, placement: SdkPl
   const { sampling, sdk } = settings;
   const bsp = sdk.batchSpanProcessor;
   const sdkSampled = sampling.mode === "sdk";
+  const otlpEndpoint = placement.reachedAt?.otlpEndpoint ?? settings.otlpEndpoint;
   return {
     // The guide's emergency switch: flip to true and restart, no redeploy of the service.
     OTEL_SDK_DISABLED: String(!settings.tracingEnabled),
@@ -27,7 +34,7 @@ export function renderSdkEnvironment(settings: TracingSettings, placement: SdkPl
     // The collector runs a traces pipeline only; metrics or logs sent to it would be refused.
     OTEL_METRICS_EXPORTER: "none",
     OTEL_LOGS_EXPORTER: "none",
-    OTEL_EXPORTER_OTLP_ENDPOINT: settings.otlpEndpoint,
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
     OTEL_EXPORTER_OTLP_CERTIFICATE: placement.caCertificatePath,
     OTEL_EXPORTER_OTLP_COMPRESSION: "gzip",
@@ -39,10 +46,10 @@ export function renderSdkEnvironment(settings: TracingSettings, placement: SdkPl
     OTEL_BSP_MAX_QUEUE_SIZE: String(bsp.maxQueueSize),
     OTEL_BSP_MAX_EXPORT_BATCH_SIZE: String(bsp.maxExportBatchSize),
     // Genesis variables, as the services read them today.
-    OTLP_ENDPOINT: settings.tracingEnabled ? settings.otlpEndpoint : OTLP_DISABLED,
+    OTLP_ENDPOINT: settings.tracingEnabled ? otlpEndpoint : OTLP_DISABLED,
     OTLP_SECURE: String(settings.otlpSecure),
     TRACE_SAMPLING_RATE: String(sdkSampled ? sampling.baseRate : sampling.headRate),
-    JAEGER_UI_URL: settings.jaegerUiUrl,
+    JAEGER_UI_URL: placement.reachedAt?.jaegerUiUrl ?? settings.jaegerUiUrl,
     TRACE_RETENTION_DAYS: String(settings.retentionDays),
     ENVIRONMENT: settings.environment,
     TRACE_SAMPLING_MODE: sampling.mode,

@@ -43,31 +43,42 @@ function shown(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/**
+ * One problem as a line, the variable to change first: `ES_HEAP_MIB (elasticsearch.heapMiB)
+ * must be …, got "lots"`, or `ES_DISK_GIB (elasticsearch.diskGiB, default; or change …)` when
+ * the value is the default.
+ */
+function problemLine(p: SettingsProblem): string {
+  const also = p.alsoVariables?.length ? `; or change ${p.alsoVariables.join(", ")}` : "";
+  const elsewhere = p.otherStackVariable ? `; or set ${p.otherStackVariable} instead, if the value is meant for that stack alone` : "";
+  const what = `${p.field}${p.variable && !p.fromEnvironment ? ", default" : ""}${also}${elsewhere}`;
+  return `  - ${p.variable ? `${p.variable} (${what})` : what} must be ${p.allowed}, got ${shown(p.value)}`;
+}
+
 export class SettingsError extends Error {
   /** `scope` names where the problems are, e.g. `stack "local"` or `.env`. */
   constructor(
     readonly scope: string,
     readonly problems: readonly SettingsProblem[],
   ) {
-    super(
-      `invalid tracing settings for ${scope}:\n` +
-        problems
-          .map((p) => {
-            const also = p.alsoVariables?.length ? `; or change ${p.alsoVariables.join(", ")}` : "";
-            const elsewhere = p.otherStackVariable ? `; or set ${p.otherStackVariable} instead, if the value is meant for that stack alone` : "";
-            const source = p.variable ? ` (${p.fromEnvironment ? "from" : "set"} ${p.variable}${also}${elsewhere})` : "";
-            return `  - ${p.field}${source} must be ${p.allowed}, got ${shown(p.value)}`;
-          })
-          .join("\n"),
-    );
+    super(`invalid tracing settings for ${scope}:\n` + problems.map(problemLine).join("\n"));
     this.name = "SettingsError";
   }
 
-  /** One error for several scopes (both stacks), each listed under its own heading. */
+  /**
+   * One error for several scopes (both stacks). A problem every scope has (a shared variable
+   * both stacks refuse alike) is listed once, under all of them; the rest under each its own.
+   */
   static combined(errors: readonly SettingsError[]): SettingsError {
     if (errors.length === 1) return errors[0];
+    const lines = errors.map((e) => e.problems.map(problemLine));
+    const shared = lines[0].filter((line, i) => lines[0].indexOf(line) === i && lines.every((own) => own.includes(line)));
     const error = new SettingsError(errors.map((e) => e.scope).join(" and "), errors.flatMap((e) => e.problems));
-    error.message = errors.map((e) => e.message).join("\n");
+    const sections = [
+      ...(shared.length > 0 ? [[`invalid tracing settings for ${error.scope}:`, ...shared]] : []),
+      ...errors.map((e, i) => [`invalid tracing settings for ${e.scope}:`, ...lines[i].filter((line) => !shared.includes(line))]).filter((section) => section.length > 1),
+    ];
+    error.message = sections.map((section) => section.join("\n")).join("\n");
     return error;
   }
 }

@@ -26,7 +26,19 @@ export interface ElasticsearchBootstrapProps {
   readonly passwords: { readonly admin: string; readonly users: Readonly<Record<JaegerAccess, string>> };
   /** The Elasticsearch node, healthy before the script runs. */
   readonly elasticsearch: ITerraformDependable;
+  /**
+   * The node container's id: a new node container replaces the script's, so the script runs
+   * again. A new or reset data volume always comes with a new node container (Docker refuses to
+   * remove a volume any container still uses), and `replace_triggered_by` would not do: Terraform
+   * triggers on an update or replacement of the referenced resource, not on its creation
+   * (`EvaluateReplaceTriggeredBy`, internal/terraform/eval_context_builtin.go), and a volume
+   * removed behind Terraform's back is planned as a creation.
+   */
+  readonly elasticsearchContainerId: string;
 }
+
+/** The label of the script's container that carries the node container's id (labels force a new container). */
+export const NODE_CONTAINER_LABEL = "genesis-tracing.elasticsearch-container";
 
 /**
  * The one-shot step between a healthy Elasticsearch and Jaeger: the bootstrap script, run in
@@ -35,7 +47,7 @@ export interface ElasticsearchBootstrapProps {
  * mounting the volume at the binary's directory fills it; the script's container mounts it
  * read-only. The volume is named after the es-rollover version: a new version gets a fresh
  * volume, never a stale binary. A failure fails the deploy with the task's log; dependants
- * wait on `completed`.
+ * wait on `completed`. A new node container (a new or reset data volume) runs the script again.
  */
 export class ElasticsearchBootstrap extends Construct {
   readonly completed: ITerraformDependable;
@@ -68,6 +80,7 @@ export class ElasticsearchBootstrap extends Construct {
         ...ACCESS_KINDS.map((access) => ({ path: bootstrapPasswordFile(access), content: props.passwords.users[access] })),
       ],
       volumes: [{ volumeName: binaries.name, containerPath: BOOTSTRAP_PATHS.binDir, readOnly: true }],
+      labels: { [NODE_CONTAINER_LABEL]: props.elasticsearchContainerId },
       dependsOn: [props.elasticsearch, binary.resource],
       lifecycle: { kind: "task" },
     });

@@ -1,5 +1,6 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
+import { renderPasswordHandoff } from "../../tracing/elasticsearch-password";
 import type { PublishedPort } from "../../tracing/local-resources";
 import { PORTS } from "../../tracing/ports";
 import type { ServerCertificate } from "../tls/server-certificate";
@@ -8,6 +9,8 @@ import { HardenedContainer } from "./hardened-container";
 /** The image's config directory; TLS paths in `xpack.*` settings are relative to it. */
 const CONFIG_DIR = "/usr/share/elasticsearch/config";
 const ADMIN_PASSWORD_FILE = "/run/secrets/elastic-password";
+/** The node user's 0400 copy the image's entrypoint reads (tracing/elasticsearch-password.ts). */
+const NODE_PASSWORD_COPY = "/tmp/elastic-password";
 /** The uid the Elasticsearch image runs as (group 0, as Elastic documents). */
 const ELASTICSEARCH_UID = 1000;
 
@@ -65,7 +68,6 @@ export class ElasticsearchNode extends Construct {
         "discovery.type": "single-node",
         "cluster.name": props.containerName,
         ES_JAVA_OPTS: props.heapOptions,
-        ELASTIC_PASSWORD_FILE: ADMIN_PASSWORD_FILE,
         "xpack.security.enabled": "true",
         "xpack.license.self_generated.type": "basic",
         ...tls("http"),
@@ -79,6 +81,11 @@ export class ElasticsearchNode extends Construct {
         { path: `${CONFIG_DIR}/certs/ca.crt`, content: props.caCertificatePem },
         { path: ADMIN_PASSWORD_FILE, content: props.adminPassword },
       ],
+      // The image's entrypoint refuses the upload's mode (0440) before elastic/elasticsearch#144144:
+      // a 0400 copy owned by the node's user is handed to it instead, and Docker's init stands in
+      // for the image's tini as PID 1.
+      entrypoint: ["/bin/sh", "-c", renderPasswordHandoff({ uploaded: ADMIN_PASSWORD_FILE, nodeCopy: NODE_PASSWORD_COPY })],
+      init: true,
       volumes: [{ volumeName: data.name, containerPath: "/usr/share/elasticsearch/data" }],
       loopbackPorts: props.loopbackPorts,
       lifecycle: {

@@ -53,6 +53,17 @@ export interface HardenedContainerProps {
   /** @default - the image's command */
   readonly command?: readonly string[];
   /**
+   * Labels besides the memory label; a changed label replaces the container.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Run Docker's init (tini) as PID 1, to forward signals and reap children when the entrypoint
+   * is replaced by one that does not.
+   * @default false
+   */
+  readonly init?: boolean;
+  /**
    * Named volumes to mount.
    * @default - none
    */
@@ -144,7 +155,7 @@ export class HardenedContainer extends Construct {
       // memory is updated in place, but memory_swap is ignored (read back as -1 without swap
       // accounting): an update would keep the old swap limit, below the new memory, which Docker
       // refuses. Labels force a new container, so a new limit replaces it whole.
-      labels: [{ label: MEMORY_LABEL, value: String(props.memoryMiB) }],
+      labels: [{ label: MEMORY_LABEL, value: String(props.memoryMiB) }, ...Object.entries(props.labels ?? {}).map(([label, value]) => ({ label, value }))],
       networksAdvanced: [{ name: props.networkName, aliases: [...(props.networkAliases ?? [])] }],
       env: Object.entries(props.env ?? {}).map(([key, value]) => `${key}=${literalText(value)}`),
       upload: (props.files ?? []).map((file) => ({
@@ -154,6 +165,7 @@ export class HardenedContainer extends Construct {
       })),
       entrypoint: props.entrypoint ? props.entrypoint.map(literalText) : undefined,
       command: props.command ? props.command.map(literalText) : undefined,
+      init: props.init,
       volumes: props.volumes?.map((v) => ({ volumeName: v.volumeName, containerPath: v.containerPath, readOnly: v.readOnly })),
       ports: props.loopbackPorts?.map((port) => ({ internal: port.internal, external: port.external, ip: "127.0.0.1", protocol: "tcp" })),
       dependsOn: props.dependsOn,

@@ -12,7 +12,7 @@ const files = defaultSynth();
 const stacks = stackDocuments(files);
 
 /** What a stack may name outside its folder, relative to it: its state and local's client files. */
-const OUTSIDE = /^\.\.\/\.\.\/\.\.\/(terraform\.(local|prod)\.tfstate|\.tracing\/local\/[a-z-]+\.(crt|env|yaml|json))$/;
+const OUTSIDE = /^\.\.\/\.\.\/\.\.\/(terraform\.(local|prod)\.tfstate|\.tracing\/local\/[a-z-]+(\.container)?\.(crt|env|yaml|json))$/;
 
 test.each(Object.keys(stacks))("the %s folder holds only its configuration", (stack) => {
   const inFolder = [...files.keys()].filter((path) => path.startsWith(`stacks/${stack}/`));

@@ -275,7 +275,7 @@ describe("replacing the CA: trust both, then sign with the new one, then retire 
   });
 
   test("a CA cannot sign before it is trusted", () => {
-    expect(() => prod({ TRACING_CA_SIGNING: "green" })).toThrow(/certificates\.signingAuthority .*must be a trusted CA slot \(blue\)/);
+    expect(() => prod({ TRACING_CA_SIGNING: "green" })).toThrow(/certificates\.signingAuthority\b.*must be a trusted CA slot \(blue\)/);
   });
 });
 

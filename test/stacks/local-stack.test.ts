@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import "./jest-matchers";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { Network } from "@cdktf/provider-docker/lib/network";
+import { renderPasswordHandoff } from "../../tracing/elasticsearch-password";
+import { LOCAL_SERVICE_CONTAINERS } from "../../tracing/local-resources";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { File } from "@cdktf/provider-local/lib/file";
 import { LocallySignedCert } from "@cdktf/provider-tls/lib/locally-signed-cert";
@@ -34,6 +36,20 @@ describe("local stack", () => {
     });
   });
 
+  test("the service containers doctor checks for a stopped one are exactly those the stack keeps running", () => {
+    const services = Object.values<any>(resourcesOf(synthesized, "docker_container")).filter((c) => c.must_run).map((c) => c.name);
+    expect(services.sort()).toEqual([...LOCAL_SERVICE_CONTAINERS].sort());
+  });
+
+  test("the single node's disk watermarks are free space, so a laptop disk over 90 % used with gigabytes free still takes new shards", () => {
+    const env: string[] = resourceNamed(synthesized, "docker_container", "genesis-tracing-elasticsearch").env;
+    expect(env.filter((e) => e.startsWith("cluster.routing.allocation.disk.")).sort()).toEqual([
+      "cluster.routing.allocation.disk.watermark.flood_stage=512mb",
+      "cluster.routing.allocation.disk.watermark.high=1gb",
+      "cluster.routing.allocation.disk.watermark.low=2gb",
+    ]);
+  });
+
   test("runs everything on one private network", () => {
     expect(synthesized).toHaveResourceWithProperties(Network, { name: "genesis-tracing" });
     for (const c of Object.values(resourcesOf(synthesized, "docker_container"))) {
@@ -62,10 +78,21 @@ describe("local stack", () => {
         "xpack.security.transport.ssl.enabled": "true",
         "xpack.security.transport.ssl.verification_mode": "certificate",
         "node.store.allow_mmap": "false",
-        ELASTIC_PASSWORD_FILE: "/run/secrets/elastic-password",
       });
       expect(upload(es, "/usr/share/elasticsearch/config/certs/tls.key")).toMatch(/^\$\{tls_private_key\.[^}]+\.private_key_pem\}$/);
       expect(upload(es, "/run/secrets/elastic-password")).toBe("${random_password.ElasticPassword.result}");
+    });
+
+    test("hands the image's entrypoint a 0400 copy of the password file, never the password in its environment", () => {
+      const env: string[] = es.env;
+      expect(env.filter((e) => /^ELASTIC_PASSWORD/.test(e))).toEqual([]);
+      expect(es.entrypoint).toEqual([
+        "/bin/sh",
+        "-c",
+        renderPasswordHandoff({ uploaded: "/run/secrets/elastic-password", nodeCopy: "/tmp/elastic-password" }),
+      ]);
+      // Docker's init replaces the image's tini as PID 1.
+      expect(es.init).toBe(true);
     });
 
     test("keeps its data on a named volume", () => {
@@ -111,6 +138,15 @@ describe("local stack", () => {
       expect(upload(script, "/bootstrap/script/bootstrap.sh")).toBe(literalText(rendered));
       expect(upload(script, "/bootstrap/secrets/elastic-password")).toBe("${random_password.ElasticPassword.result}");
       expect(upload(script, "/bootstrap/secrets/writer-password")).toBe("${random_password.WriterPassword.result}");
+    });
+
+    test("runs again with every new node container, as a new or reset data volume needs (a changed label replaces the container)", () => {
+      const es = container("elasticsearch");
+      const nodeId = "${docker_container.Elasticsearch_Container_12D8BB15.id}";
+      expect(es.name).toBe("genesis-tracing-elasticsearch");
+      expect(script.labels).toEqual(expect.arrayContaining([{ label: "genesis-tracing.elasticsearch-container", value: nodeId }]));
+      // The binary task needs no re-run: its volume is keyed by the es-rollover version.
+      expect(binary.labels.map((l: any) => l.label)).toEqual(["genesis-tracing.memory-mib"]);
     });
 
     test.each(["bootstrap-binary", "bootstrap-script"])("%s runs once and fails the deploy with its log unless it exits 0", (name) => {
@@ -191,6 +227,36 @@ describe("local stack", () => {
     expect(envFile.content).toContain("OTLP_ENDPOINT=https://localhost:4317\n");
   });
 
+  test("writes a second SDK environment for services in containers on the tracing network, with the CA where prod's pods mount it", () => {
+    const envFile = resourcesOf(synthesized, "local_file").ClientSdkContainerEnvironment;
+    expect(envFile.filename).toBe("../../../.tracing/local/sdk.container.env");
+    const env = Object.fromEntries(envFile.content.trim().split("\n").map((line: string) => line.split(/=(.*)/s).slice(0, 2)));
+    expect(env).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: "https://jaeger-collector:4317",
+      OTLP_ENDPOINT: "https://jaeger-collector:4317",
+      JAEGER_UI_URL: "https://jaeger-query:16686",
+      OTEL_EXPORTER_OTLP_CERTIFICATE: "/etc/genesis-tracing/ca.crt",
+      OTEL_TRACES_SAMPLER: "parentbased_always_on",
+    });
+    // Nothing else differs from the laptop's file: the same sampling, limits and batching.
+    const laptop = Object.fromEntries(resourcesOf(synthesized, "local_file").ClientSdkEnvironment.content.trim().split("\n").map((line: string) => line.split(/=(.*)/s).slice(0, 2)));
+    const differing = Object.keys(env).filter((key) => env[key] !== laptop[key]);
+    expect(differing.sort()).toEqual(["JAEGER_UI_URL", "OTEL_EXPORTER_OTLP_CERTIFICATE", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTLP_ENDPOINT"]);
+  });
+
+  test.each([
+    ["sdk.env", "ClientSdkEnvironment"],
+    ["sdk.container.env", "ClientSdkContainerEnvironment"],
+  ])("every host %s dials is a DNS name of the certificate serving it", (_, id) => {
+    const content: string = resourcesOf(synthesized, "local_file")[id].content;
+    const hostOf = (key: string) => new URL(new RegExp(`^${key}=(.*)$`, "m").exec(content)?.[1] as string).hostname;
+    // The certificate whose request names the component (the collector's or the query's).
+    const namesOf = (component: string) =>
+      Object.values<any>(resourcesOf(synthesized, "tls_cert_request")).find((r) => r.subject[0].common_name === component).dns_names;
+    for (const key of ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTLP_ENDPOINT"]) expect(namesOf("jaeger-collector")).toContain(hostOf(key));
+    expect(namesOf("jaeger-query")).toContain(hostOf("JAEGER_UI_URL"));
+  });
+
   test("writes the alert rules and the Grafana dashboard next to the SDK environment", () => {
     const files = resourcesOf(synthesized, "local_file");
     expect(files.ClientAlertRules.filename).toBe("../../../.tracing/local/prometheus-rules.yaml");
@@ -250,11 +316,14 @@ describe("local stack in collector sampling mode", () => {
 
   test("the one collector takes the clients' OTLP and applies the same policy as prod's collectors", () => {
     const prod = parse(renderCollectorConfigYaml());
-    expect(config.processors.tail_sampling.policies).toEqual(prod.processors.tail_sampling.policies);
+    // The same rules; only the base rate is each stack's own (local keeps every trace).
+    const withoutBase = (policies: any[]) => policies.filter((p) => p.name !== "base");
+    expect(withoutBase(config.processors.tail_sampling.policies)).toEqual(withoutBase(prod.processors.tail_sampling.policies));
+    expect(config.processors.tail_sampling.policies.find((p: any) => p.name === "base").probabilistic.sampling_percentage).toBe(100);
     expect(config.service.pipelines.traces.receivers).toEqual(["otlp"]);
     expect(config.service.pipelines["traces/sampled"].processors).toEqual(["tail_sampling", "batch"]);
-    // Sized for one collector at the laptop's design rate (200 spans/s).
-    expect(config.processors.tail_sampling.num_traces).toBe(680);
+    // Sized for one collector at the laptop's design rate (50 spans/s).
+    expect(config.processors.tail_sampling.num_traces).toBe(170);
   });
 
   test("no gateway container, the same published ports, and the SDK file exports every span to the collector", () => {

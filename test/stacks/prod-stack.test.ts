@@ -356,7 +356,7 @@ describe("prod stack", () => {
     });
 
     test("fails if the UI would be exposed without authentication", () => {
-      expect(() => synthProd({ TRACING_UI_HOST: "jaeger.genesis.example.com" })).toThrow(/kubernetes\.ingress\.authUrl \(set TRACING_UI_AUTH_URL; or change TRACING_UI_HOST\) must be the URL of an authentication service/);
+      expect(() => synthProd({ TRACING_UI_HOST: "jaeger.genesis.example.com" })).toThrow(/TRACING_UI_AUTH_URL \(kubernetes\.ingress\.authUrl, default; or change TRACING_UI_HOST\) must be the URL of an authentication service/);
     });
   });
 

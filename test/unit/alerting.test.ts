@@ -92,7 +92,7 @@ describe("alert rules", () => {
   });
 
   test("fails if the selector is not label matchers", () => {
-    expect(() => resolveSettings("prod", { TRACING_ALERT_SELECTOR: 'job="x"} or vector(1) #' })).toThrow(/alerts\.selector \(from TRACING_ALERT_SELECTOR\) must be PromQL label matchers/);
+    expect(() => resolveSettings("prod", { TRACING_ALERT_SELECTOR: 'job="x"} or vector(1) #' })).toThrow(/TRACING_ALERT_SELECTOR \(alerts\.selector\) must be PromQL label matchers/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CommandError, readEnvironment, resolveEnvironment, runCommand } from "../../environment";
+import { CommandError, HelpRequested, readEnvironment, resolveEnvironment, runCommand, UsageError } from "../../environment";
 
 let dir: string;
 beforeEach(() => {
@@ -23,11 +23,24 @@ describe("readEnvironment", () => {
   });
 
   test("without a .env file, the process environment alone and no problem", () => {
-    expect(readEnvironment(dir, { OTLP_ENDPOINT: "disabled" })).toEqual({ file: join(dir, ".env"), variables: { OTLP_ENDPOINT: "disabled" }, problems: [], files: {} });
+    expect(readEnvironment(dir, { OTLP_ENDPOINT: "disabled" })).toEqual({ file: join(dir, ".env"), variables: { OTLP_ENDPOINT: "disabled" }, problems: [], files: {}, environmentProblems: [] });
   });
 
-  test("the process environment is not inspected: only .env is a file someone edits by hand", () => {
-    expect(readEnvironment(dir, { otlp_endpoint: "x" }).problems).toEqual([]);
+  test("a misspelt name of ours in the process environment is refused with the closest known name", () => {
+    const environment = readEnvironment(dir, { PROD_TRACING_KUBE_CONTXT: "prod-eu", otlp_endpoint: "disabled" });
+    expect(environment.problems).toEqual([]);
+    expect(environment.environmentProblems).toEqual([
+      { key: "PROD_TRACING_KUBE_CONTXT", allowed: "not a variable this package reads, so it would be ignored (did you mean PROD_TRACING_KUBE_CONTEXT?)" },
+      { key: "otlp_endpoint", allowed: expect.stringContaining("(did you mean OTLP_ENDPOINT?)") },
+    ]);
+    expect(() => resolveEnvironment(environment)).toThrow(
+      "invalid settings in the process environment:\n  - PROD_TRACING_KUBE_CONTXT is not a variable this package reads, so it would be ignored (did you mean PROD_TRACING_KUBE_CONTEXT?)\n",
+    );
+  });
+
+  test("other tools' variables are left alone: the standard OTEL_* ones, and names of our prefixes near none of ours", () => {
+    const others = ["OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_TRACES_SAMPLER", "ES_JAVA_OPTS", "ES_PATH_CONF", "JAEGER_AGENT_HOST", "ELASTICSEARCH_URL", "ELASTICSEARCH_PASSWORD", "PATH", "HOME"];
+    expect(readEnvironment(dir, Object.fromEntries(others.map((name) => [name, "x"]))).environmentProblems).toEqual([]);
   });
 });
 
@@ -49,8 +62,9 @@ describe("resolveEnvironment", () => {
       }
     })();
     expect(message).toContain(`invalid settings in ${join(dir, ".env")}:\n  - line 1: otlp_endpoint must be`);
-    expect(message).toMatch(/invalid tracing settings for stack "local":\n.*\(from TRACE_SAMPLING_RATE\)/);
-    expect(message).toMatch(/invalid tracing settings for stack "prod":\n.*\(from TRACE_SAMPLING_RATE\)/);
+    // Both stacks refuse the shared value alike: it is listed once, under both, the variable first.
+    expect(message).toContain('invalid tracing settings for stack "local" and stack "prod":\n  - TRACE_SAMPLING_RATE (sampling.baseRate) must be');
+    expect(message.match(/TRACE_SAMPLING_RATE/g)).toHaveLength(1);
   });
 });
 
@@ -69,7 +83,7 @@ describe("a file a setting names", () => {
     const environment = readEnvironment(withDotenv(`${issuer}TRACING_CERT_ISSUER_CA_FILE=missing.pem\n`), {});
     expect(environment.files).toEqual({});
     expect(() => resolveEnvironment(environment)).toThrow(
-      /certificates\.issuerCaFile \(from TRACING_CERT_ISSUER_CA_FILE\) must be a readable file \(relative to the project root, or absolute\), got "missing\.pem"/,
+      /TRACING_CERT_ISSUER_CA_FILE \(certificates\.issuerCaFile\) must be a readable file \(relative to the project root, or absolute\), got "missing\.pem"/,
     );
   });
 });
@@ -93,6 +107,21 @@ describe("runCommand", () => {
     }, 2);
     expect(error.mock.calls).toEqual([["--runs must be a whole number"]]);
     expect(process.exitCode).toBe(2);
+  });
+
+  test("a usage error exits 2 whatever the command's failure code; --help prints the usage on stdout and exits 0", () => {
+    const error = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    runCommand(() => {
+      throw new UsageError("unknown option");
+    }, 1);
+    expect(process.exitCode).toBe(2);
+    runCommand(() => {
+      throw new HelpRequested("usage: npm run x");
+    }, 2);
+    expect(process.exitCode).toBe(0);
+    expect(log.mock.calls).toEqual([["usage: npm run x"]]);
+    expect(error.mock.calls).toEqual([["unknown option"]]);
   });
 
   test("lets any other error through, with its stack", () => {

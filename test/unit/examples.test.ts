@@ -106,6 +106,6 @@ test("a scenario with bad settings ends render with every problem named, and not
   const folder = mkdtempSync(join(tmpdir(), "tracing-example-"));
   writeFileSync(join(folder, ".env"), "otlp_endpoint=disabled\nES_HEAP_MIB=lots\n");
   expect(() => renderFolder(folder)).toThrow(CommandError);
-  expect(() => renderFolder(folder)).toThrow(/line 1: otlp_endpoint must be spelled in the case this package reads[\s\S]*\(from ES_HEAP_MIB\) must be a whole number/);
+  expect(() => renderFolder(folder)).toThrow(/line 1: otlp_endpoint must be spelled in the case this package reads[\s\S]*ES_HEAP_MIB \(elasticsearch\.heapMiB\) must be a whole number/);
   expect(readdirSync(folder)).toEqual([".env"]);
 });

@@ -265,7 +265,9 @@ describe("collector sampling mode", () => {
     // Nothing marks a sampling reason in this mode: the dimension would only be empty.
     expect(config.connectors).toEqual({ spanmetrics: { histogram: { unit: "ms" } }, forward: {} });
     // One renderer for both stacks: the same rules (sized for each stack's collectors).
-    expect(config.processors.tail_sampling.policies).toEqual(sampled("prod").processors.tail_sampling.policies);
+    // Local's base rate defaults to 1: at prod's rate, the policies are prod's.
+    const localAtProdRate = parse(toYaml(renderCollectorConfig(resolveSettings("local", { TRACE_SAMPLING_MODE: "collector", TRACE_SAMPLING_RATE: "0.01" }), placement)));
+    expect(localAtProdRate.processors.tail_sampling.policies).toEqual(sampled("prod").processors.tail_sampling.policies);
   });
 
   test.each(["local", "prod"] as const)("the %s config uses only keys upstream defines", (stack) => {

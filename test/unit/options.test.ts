@@ -1,5 +1,5 @@
-import { CommandError } from "../../environment";
-import { parseOptions, type OptionSpec } from "../../tools/options";
+import { HelpRequested, UsageError } from "../../environment";
+import { parseOptions, userPath, type OptionSpec } from "../../tools/options";
 
 const spec: OptionSpec = { usage: "npm run x -- <file> [--markdown] [--base <ref>]", flags: ["--markdown"], values: ["--base"], positionals: 1 };
 
@@ -17,6 +17,19 @@ test.each([
   [["--markdown", "--markdown"], "--markdown is given twice"],
   [["a.json", "b.json"], 'unexpected argument "b.json"'],
 ])("refuses %j: %s, with the usage", (args, why) => {
-  expect(() => parseOptions(args, spec)).toThrow(CommandError);
+  expect(() => parseOptions(args, spec)).toThrow(UsageError);
+  expect(() => parseOptions(args, spec)).toThrow(expect.objectContaining({ exitCode: 2 }));
   expect(() => parseOptions(args, spec)).toThrow(`${why}\nusage: npm run x -- <file> [--markdown] [--base <ref>]`);
+});
+
+test.each([["--help"], ["-h"], ["plan.json", "--bogus", "--help"]])("%s asks for the usage, before any other argument is judged: exit code 0", (...args) => {
+  expect(() => parseOptions(args, spec)).toThrow(HelpRequested);
+  expect(() => parseOptions(args, spec)).toThrow(expect.objectContaining({ exitCode: 0, message: "usage: npm run x -- <file> [--markdown] [--base <ref>]" }));
+});
+
+test("a file argument is taken from where the user typed npm run (INIT_CWD), else from the working directory", () => {
+  expect(userPath("plan.json", { INIT_CWD: "/home/me/infra/plans" }, "/home/me/infra")).toBe("/home/me/infra/plans/plan.json");
+  expect(userPath("../plan.json", { INIT_CWD: "/home/me/infra/plans" }, "/home/me/infra")).toBe("/home/me/infra/plan.json");
+  expect(userPath("/tmp/plan.json", { INIT_CWD: "/home/me/infra/plans" }, "/home/me/infra")).toBe("/tmp/plan.json");
+  expect(userPath("plan.json", {}, "/home/me/infra")).toBe("/home/me/infra/plan.json");
 });

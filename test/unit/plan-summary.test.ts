@@ -98,9 +98,11 @@ test("a destroy plan (TRACING_ALLOW_DATA_DESTROY=true) names the namespace and t
 });
 
 test("the command exits 1 when data is at risk, 0 otherwise, 2 for a plan it cannot read", () => {
+  // From an empty folder: the developer's own .env at the project root is no input of this test.
+  const cwd = mkdtempSync(join(tmpdir(), "tracing-plan-summary-"));
   const run = (name: string) =>
-    spawnSync(process.execPath, ["--require", "tsx/cjs", "tools/plan-summary.ts", join("test/fixtures/plans", name)], {
-      cwd: join(__dirname, "../.."),
+    spawnSync(process.execPath, ["--require", require.resolve("tsx/cjs"), join(__dirname, "../../tools/plan-summary.ts"), join(__dirname, "../fixtures/plans", name)], {
+      cwd,
       encoding: "utf8",
     });
   expect(run("data-at-risk.json").status).toBe(1);
@@ -110,7 +112,7 @@ test("the command exits 1 when data is at risk, 0 otherwise, 2 for a plan it can
   // A plan that cannot be read ends with a message, not a stack trace (test/unit/script-errors.test.ts).
   const missing = run("no-such-plan.json");
   expect(missing.status).toBe(2);
-  expect(missing.stderr).toContain("cannot read the plan test/fixtures/plans/no-such-plan.json: ENOENT");
+  expect(missing.stderr).toContain(`cannot read the plan ${join(__dirname, "../fixtures/plans/no-such-plan.json")}: ENOENT`);
   expect(missing.stderr).not.toMatch(/^\s+at /m);
 });
 

@@ -88,7 +88,7 @@ describe("TRACING_NODE_SELECTOR", () => {
 
   test("fails on a label value that is no label value, naming the variable", () => {
     expect(() => resolveSettings("prod", { TRACING_NODE_SELECTOR: "tier=*" })).toThrow(
-      /kubernetes\.scheduling\.nodeSelector \(from TRACING_NODE_SELECTOR\) must be label values of 1-63 letters/,
+      /TRACING_NODE_SELECTOR \(kubernetes\.scheduling\.nodeSelector\) must be label values of 1-63 letters/,
     );
   });
 

@@ -20,11 +20,17 @@ describe("SDK environment", () => {
     expect(env).not.toHaveProperty("OTEL_EXPORTER_OTLP_INSECURE");
   });
 
-  test("samples 1 % at the root, follows the parent otherwise, and caps attributes at 1 KB", () => {
-    const env = renderSdkEnvironment(resolveSettings("local"), placement);
+  test("prod samples 1 % at the root, follows the parent otherwise, and caps attributes at 1 KB", () => {
+    const env = renderSdkEnvironment(resolveSettings("prod"), placement);
     expect(env.OTEL_TRACES_SAMPLER).toBe("parentbased_traceidratio");
     expect(env.OTEL_TRACES_SAMPLER_ARG).toBe("0.01");
     expect(env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT).toBe("1024");
+  });
+
+  test("local keeps every trace by default, so the developer's first span shows in the UI", () => {
+    const env = renderSdkEnvironment(resolveSettings("local"), placement);
+    expect(env).toMatchObject({ OTEL_TRACES_SAMPLER: "parentbased_always_on", TRACE_SAMPLING_RATE: "1" });
+    expect(env).not.toHaveProperty("OTEL_TRACES_SAMPLER_ARG");
   });
 
   test("carries the batch span processor settings", () => {

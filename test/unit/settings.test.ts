@@ -4,15 +4,16 @@ import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/validatio
 import { SETTINGS, STACK_NAMES, resolveAllSettings, resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
 
 describe("default properties", () => {
-  test("local: one node, no replicas, the guide's sizes and sampling", () => {
+  test("local: one node, no replicas, the guide's sizes, and every trace kept (prod keeps the guide's 1 %)", () => {
     const s = resolveSettings("local");
+    expect(resolveSettings("prod").sampling.baseRate).toBe(0.01);
     expect(s.environment).toBe("local");
     expect(s.tracingEnabled).toBe(true);
     expect(s.otlpEndpoint).toBe("https://localhost:4317");
     expect(s.jaegerUiUrl).toBe("https://localhost:16686");
     expect(s.sampling).toEqual({
       mode: "sdk",
-      baseRate: 0.01,
+      baseRate: 1,
       headRate: 1,
       errorRate: 1,
       slowOperationRate: 1,
@@ -21,7 +22,7 @@ describe("default properties", () => {
       criticalOperations: ["genesis.order.*", "genesis.risk.*"],
       criticalAttribute: "",
       // A laptop's rate; prod's is 2000 (tail-sampling.test.ts).
-      designSpansPerSecond: 200,
+      designSpansPerSecond: 50,
       longestTraceSeconds: 10,
     });
     expect(s.retentionDays).toBe(7);
@@ -135,64 +136,64 @@ describe("minimum disk per node", () => {
 
 describe("validation", () => {
   const failures: [string, EnvironmentVariables, RegExp][] = [
-    ["sampling rate above 1", { TRACE_SAMPLING_RATE: "1.5" }, /sampling\.baseRate \(from TRACE_SAMPLING_RATE\) must be a number between 0 and 1, got 1\.5/],
-    ["sampling rate negative", { TRACE_SAMPLING_RATE: "-0.1" }, /sampling\.baseRate .* must be a decimal number.*got "-0\.1"/],
-    ["sampling rate not a number", { TRACE_SAMPLING_RATE: "often" }, /sampling\.baseRate .* must be a decimal number such as 0\.01, got "often"/],
-    ["sampling rate NaN", { TRACE_SAMPLING_RATE: "NaN" }, /sampling\.baseRate .* got "NaN"/],
-    ["retention zero", { TRACE_RETENTION_DAYS: "0" }, /retentionDays \(from TRACE_RETENTION_DAYS\) must be a whole number between 1 and 3650, got 0/],
-    ["retention fractional", { TRACE_RETENTION_DAYS: "7.5" }, /retentionDays .* must be a whole number, got "7\.5"/],
-    ["retention above ten years", { TRACE_RETENTION_DAYS: "3651", ES_DISK_GIB: "99999" }, /retentionDays .* between 1 and 3650, got 3651/],
-    ["heap below 2 GB", { ES_HEAP_MIB: "1024" }, /elasticsearch\.heapMiB \(from ES_HEAP_MIB\) must be a whole number between 2048 and 31744, got 1024/],
-    ["heap above half the memory limit", { ES_HEAP_MIB: "3072" }, /elasticsearch\.memoryLimitMiB \(set ES_MEMORY_LIMIT_MIB; or change ES_HEAP_MIB\) must be a whole number of MiB at least twice the heap \(6144\).* got 4096/],
-    ["disk below retention x volume x copies", { ES_DISK_GIB: "5" }, /elasticsearch\.diskGiB \(from ES_DISK_GIB; or change .*\) must be between 10 and 65536 GiB per node.* got 5/],
-    ["disk too small for a longer retention", { TRACE_RETENTION_DAYS: "30" }, /elasticsearch\.diskGiB \(set ES_DISK_GIB; or change TRACE_RETENTION_DAYS, ES_DAILY_VOLUME_GIB, ES_INDEX_REPLICAS, ES_NODE_COUNT\) must be between 37 and 65536 GiB per node: \(30 days \+ 1\) x 1 GiB\/day x \(1 \+ 0 replicas\) \/ 1 \(nodes - 1, at least 1\) \/ 0\.85/],
-    ["OTLP endpoint without a port", { OTLP_ENDPOINT: "collector" }, /otlpEndpoint \(from OTLP_ENDPOINT\) must be "disabled" or host:port or an https:\/\/host:port URL \(no scheme and no port.*\), got "collector"/],
-    ["OTLP endpoint with a bad port", { OTLP_ENDPOINT: "collector:99999" }, /otlpEndpoint .* got "collector:99999"/],
-    ["OTLP endpoint over plain http", { OTLP_ENDPOINT: "http://collector:4317" }, /otlpEndpoint .* must be .*\(plain http:\/\/ is not accepted here: the traffic must be encrypted\)/],
-    ["OTLP endpoint with spaces", { OTLP_ENDPOINT: "https://collector:4317 --x" }, /otlpEndpoint .* got "https:\/\/collector:4317 --x"/],
-    ["OTLP_SECURE false", { OTLP_SECURE: "false" }, /otlpSecure \(from OTLP_SECURE\) must be true \(the collector accepts TLS only\), got false/],
-    ["OTLP_SECURE not a boolean", { OTLP_SECURE: "yes" }, /otlpSecure .* must be true or false, got "yes"/],
-    ["UI URL over http", { JAEGER_UI_URL: "http://jaeger.example.com" }, /jaegerUiUrl \(from JAEGER_UI_URL\) must be an https:\/\/ URL/],
-    ["unknown ENVIRONMENT", { ENVIRONMENT: "qa" }, /environment \(from ENVIRONMENT\) must be one of local, development, staging, production, got "qa"/],
-    ["image tag latest", { JAEGER_VERSION: "latest" }, /images\.jaeger\.tag \(from JAEGER_VERSION\) must be an exact version tag, not latest in any case \(it moves under a running deploy\), got "latest"/],
-    ["image tag empty", { ELASTICSEARCH_VERSION: "" }, /images\.elasticsearch\.tag \(from ELASTICSEARCH_VERSION\) must be an exact version tag: 1-128 letters, digits, _ \. and -, not starting with \. or -, got ""/],
-    ["Jaeger v1", { JAEGER_VERSION: "1.76.0" }, /images\.jaeger\.tag .* must be a Jaeger v2 release/],
-    ["Elasticsearch 6", { ELASTICSEARCH_VERSION: "6.8.23" }, /images\.elasticsearch\.tag .* must be an Elasticsearch 7\.x, 8\.x or 9\.x release/],
-    ["index prefix with capitals", { TRACE_INDEX_PREFIX: "Genesis" }, /indexPrefix \(from TRACE_INDEX_PREFIX\) must be 1-30 lower-case letters/],
-    ["service name with a newline", { SDK_SERVICE_NAME: "orders\nEVIL=1" }, /sdk\.serviceName \(from SDK_SERVICE_NAME\) must be 1-63 letters/],
+    ["sampling rate above 1", { TRACE_SAMPLING_RATE: "1.5" }, /TRACE_SAMPLING_RATE \(sampling\.baseRate\) must be a number between 0 and 1, got 1\.5/],
+    ["sampling rate negative", { TRACE_SAMPLING_RATE: "-0.1" }, /sampling\.baseRate\b.* must be a decimal number.*got "-0\.1"/],
+    ["sampling rate not a number", { TRACE_SAMPLING_RATE: "often" }, /sampling\.baseRate\b.* must be a decimal number such as 0\.01, got "often"/],
+    ["sampling rate NaN", { TRACE_SAMPLING_RATE: "NaN" }, /sampling\.baseRate\b.* got "NaN"/],
+    ["retention zero", { TRACE_RETENTION_DAYS: "0" }, /TRACE_RETENTION_DAYS \(retentionDays\) must be a whole number between 1 and 3650, got 0/],
+    ["retention fractional", { TRACE_RETENTION_DAYS: "7.5" }, /retentionDays\b.* must be a whole number, got "7\.5"/],
+    ["retention above ten years", { TRACE_RETENTION_DAYS: "3651", ES_DISK_GIB: "99999" }, /retentionDays\b.* between 1 and 3650, got 3651/],
+    ["heap below 2 GB", { ES_HEAP_MIB: "1024" }, /ES_HEAP_MIB \(elasticsearch\.heapMiB\) must be a whole number between 2048 and 31744, got 1024/],
+    ["heap above half the memory limit", { ES_HEAP_MIB: "3072" }, /ES_MEMORY_LIMIT_MIB \(elasticsearch\.memoryLimitMiB, default; or change ES_HEAP_MIB\) must be a whole number of MiB at least twice the heap \(6144\).* got 4096/],
+    ["disk below retention x volume x copies", { ES_DISK_GIB: "5" }, /ES_DISK_GIB \(elasticsearch\.diskGiB; or change .*\) must be between 10 and 65536 GiB per node.* got 5/],
+    ["disk too small for a longer retention", { TRACE_RETENTION_DAYS: "30" }, /ES_DISK_GIB \(elasticsearch\.diskGiB, default; or change TRACE_RETENTION_DAYS, ES_DAILY_VOLUME_GIB, ES_INDEX_REPLICAS, ES_NODE_COUNT\) must be between 37 and 65536 GiB per node: \(30 days \+ 1\) x 1 GiB\/day x \(1 \+ 0 replicas\) \/ 1 \(nodes - 1, at least 1\) \/ 0\.85/],
+    ["OTLP endpoint without a port", { OTLP_ENDPOINT: "collector" }, /OTLP_ENDPOINT \(otlpEndpoint\) must be "disabled" or host:port or an https:\/\/host:port URL \(no scheme and no port.*\), got "collector"/],
+    ["OTLP endpoint with a bad port", { OTLP_ENDPOINT: "collector:99999" }, /otlpEndpoint\b.* got "collector:99999"/],
+    ["OTLP endpoint over plain http", { OTLP_ENDPOINT: "http://collector:4317" }, /otlpEndpoint\b.* must be .*\(plain http:\/\/ is not accepted here: the traffic must be encrypted\)/],
+    ["OTLP endpoint with spaces", { OTLP_ENDPOINT: "https://collector:4317 --x" }, /otlpEndpoint\b.* got "https:\/\/collector:4317 --x"/],
+    ["OTLP_SECURE false", { OTLP_SECURE: "false" }, /OTLP_SECURE \(otlpSecure\) must be true \(the collector accepts TLS only\), got false/],
+    ["OTLP_SECURE not a boolean", { OTLP_SECURE: "yes" }, /otlpSecure\b.* must be true or false, got "yes"/],
+    ["UI URL over http", { JAEGER_UI_URL: "http://jaeger.example.com" }, /JAEGER_UI_URL \(jaegerUiUrl\) must be an https:\/\/ URL/],
+    ["unknown ENVIRONMENT", { ENVIRONMENT: "qa" }, /ENVIRONMENT \(environment\) must be one of local, development, staging, production, got "qa"/],
+    ["image tag latest", { JAEGER_VERSION: "latest" }, /JAEGER_VERSION \(images\.jaeger\.tag\) must be an exact version tag, not latest in any case \(it moves under a running deploy\), got "latest"/],
+    ["image tag empty", { ELASTICSEARCH_VERSION: "" }, /ELASTICSEARCH_VERSION \(images\.elasticsearch\.tag\) must be an exact version tag: 1-128 letters, digits, _ \. and -, not starting with \. or -, got ""/],
+    ["Jaeger v1", { JAEGER_VERSION: "1.76.0" }, /images\.jaeger\.tag\b.* must be a Jaeger v2 release/],
+    ["Elasticsearch 6", { ELASTICSEARCH_VERSION: "6.8.23" }, /images\.elasticsearch\.tag\b.* must be an Elasticsearch 7\.x, 8\.x or 9\.x release/],
+    ["index prefix with capitals", { TRACE_INDEX_PREFIX: "Genesis" }, /TRACE_INDEX_PREFIX \(indexPrefix\) must be 1-30 lower-case letters/],
+    ["service name with a newline", { SDK_SERVICE_NAME: "orders\nEVIL=1" }, /SDK_SERVICE_NAME \(sdk\.serviceName\) must be 1-63 letters/],
     [
       "DNS namespace is not a DNS label",
       { TRACING_DNS_NAMESPACE: "Kube-System" },
-      /kubernetes\.dns\.namespace \(from TRACING_DNS_NAMESPACE\) must be a DNS label: 1-63 lower-case letters, digits and inner dashes, got "Kube-System"/,
+      /TRACING_DNS_NAMESPACE \(kubernetes\.dns\.namespace\) must be a DNS label: 1-63 lower-case letters, digits and inner dashes, got "Kube-System"/,
     ],
-    ["DNS namespace empty", { TRACING_DNS_NAMESPACE: "" }, /kubernetes\.dns\.namespace .* must be a DNS label.*, got ""/],
+    ["DNS namespace empty", { TRACING_DNS_NAMESPACE: "" }, /kubernetes\.dns\.namespace\b.* must be a DNS label.*, got ""/],
     [
       "DNS namespace is the tracing namespace",
       { TRACING_DNS_NAMESPACE: "tracing" },
-      /kubernetes\.dns\.namespace .* must be the namespace of the cluster DNS pods, not the tracing namespace, got "tracing"/,
+      /kubernetes\.dns\.namespace\b.* must be the namespace of the cluster DNS pods, not the tracing namespace, got "tracing"/,
     ],
     [
       "DNS pod labels empty",
       { TRACING_DNS_POD_LABELS: "" },
-      /kubernetes\.dns\.podLabels \(from TRACING_DNS_POD_LABELS\) must be at least one key=value label of the DNS pods, got \{\}/,
+      /TRACING_DNS_POD_LABELS \(kubernetes\.dns\.podLabels\) must be at least one key=value label of the DNS pods, got \{\}/,
     ],
-    ["DNS pod label without a value", { TRACING_DNS_POD_LABELS: "k8s-app" }, /kubernetes\.dns\.podLabels .* must be key=value pairs separated by commas, got "k8s-app"/],
+    ["DNS pod label without a value", { TRACING_DNS_POD_LABELS: "k8s-app" }, /kubernetes\.dns\.podLabels\b.* must be key=value pairs separated by commas, got "k8s-app"/],
     [
       "DNS pod label key repeated",
       { TRACING_DNS_POD_LABELS: "k8s-app=kube-dns,k8s-app=coredns" },
-      /kubernetes\.dns\.podLabels .* must be key=value pairs with distinct keys \(k8s-app repeats\), got "k8s-app=kube-dns,k8s-app=coredns"/,
+      /kubernetes\.dns\.podLabels\b.* must be key=value pairs with distinct keys \(k8s-app repeats\), got "k8s-app=kube-dns,k8s-app=coredns"/,
     ],
-    ["DNS pod label key starts with a dash", { TRACING_DNS_POD_LABELS: "-app=kube-dns" }, /kubernetes\.dns\.podLabels .* must be label keys of an optional DNS-subdomain prefix .*, got "-app"/],
-    ["DNS pod label key name over 63 characters", { TRACING_DNS_POD_LABELS: `${"k".repeat(64)}=kube-dns` }, /kubernetes\.dns\.podLabels .* must be label keys .*, got "k{64}"/],
-    ["DNS pod label key prefix not a DNS subdomain", { TRACING_DNS_POD_LABELS: "Example.COM/app=dns" }, /kubernetes\.dns\.podLabels .* must be label keys .*, got "Example\.COM\/app"/],
-    ["DNS pod label key with two slashes", { TRACING_DNS_POD_LABELS: "example.com/a/b=dns" }, /kubernetes\.dns\.podLabels .* must be label keys .*, got "example\.com\/a\/b"/],
-    ["DNS pod label value empty", { TRACING_DNS_POD_LABELS: "k8s-app=" }, /kubernetes\.dns\.podLabels .* must be label values of 1-63 letters, digits, .*, got "k8s-app="/],
-    ["DNS pod label value over 63 characters", { TRACING_DNS_POD_LABELS: `k8s-app=${"v".repeat(64)}` }, /kubernetes\.dns\.podLabels .* must be label values .*, got "k8s-app=v{64}"/],
-    ["DNS pod label value ends with a dot", { TRACING_DNS_POD_LABELS: "k8s-app=kube-dns." }, /kubernetes\.dns\.podLabels .* must be label values .*, got "k8s-app=kube-dns\."/],
-    ["DNS pod label value with a space", { TRACING_DNS_POD_LABELS: "k8s-app=kube dns" }, /kubernetes\.dns\.podLabels .* must be label values .*, got "k8s-app=kube dns"/],
-    ["DNS port zero", { TRACING_DNS_PORT: "0" }, /kubernetes\.dns\.port \(from TRACING_DNS_PORT\) must be a whole number between 1 and 65535, got 0/],
-    ["DNS port above 65535", { TRACING_DNS_PORT: "65536" }, /kubernetes\.dns\.port .* must be a whole number between 1 and 65535, got 65536/],
-    ["DNS port not a number", { TRACING_DNS_PORT: "53/udp" }, /kubernetes\.dns\.port .* must be a whole number, got "53\/udp"/],
+    ["DNS pod label key starts with a dash", { TRACING_DNS_POD_LABELS: "-app=kube-dns" }, /kubernetes\.dns\.podLabels\b.* must be label keys of an optional DNS-subdomain prefix .*, got "-app"/],
+    ["DNS pod label key name over 63 characters", { TRACING_DNS_POD_LABELS: `${"k".repeat(64)}=kube-dns` }, /kubernetes\.dns\.podLabels\b.* must be label keys .*, got "k{64}"/],
+    ["DNS pod label key prefix not a DNS subdomain", { TRACING_DNS_POD_LABELS: "Example.COM/app=dns" }, /kubernetes\.dns\.podLabels\b.* must be label keys .*, got "Example\.COM\/app"/],
+    ["DNS pod label key with two slashes", { TRACING_DNS_POD_LABELS: "example.com/a/b=dns" }, /kubernetes\.dns\.podLabels\b.* must be label keys .*, got "example\.com\/a\/b"/],
+    ["DNS pod label value empty", { TRACING_DNS_POD_LABELS: "k8s-app=" }, /kubernetes\.dns\.podLabels\b.* must be label values of 1-63 letters, digits, .*, got "k8s-app="/],
+    ["DNS pod label value over 63 characters", { TRACING_DNS_POD_LABELS: `k8s-app=${"v".repeat(64)}` }, /kubernetes\.dns\.podLabels\b.* must be label values .*, got "k8s-app=v{64}"/],
+    ["DNS pod label value ends with a dot", { TRACING_DNS_POD_LABELS: "k8s-app=kube-dns." }, /kubernetes\.dns\.podLabels\b.* must be label values .*, got "k8s-app=kube-dns\."/],
+    ["DNS pod label value with a space", { TRACING_DNS_POD_LABELS: "k8s-app=kube dns" }, /kubernetes\.dns\.podLabels\b.* must be label values .*, got "k8s-app=kube dns"/],
+    ["DNS port zero", { TRACING_DNS_PORT: "0" }, /TRACING_DNS_PORT \(kubernetes\.dns\.port\) must be a whole number between 1 and 65535, got 0/],
+    ["DNS port above 65535", { TRACING_DNS_PORT: "65536" }, /kubernetes\.dns\.port\b.* must be a whole number between 1 and 65535, got 65536/],
+    ["DNS port not a number", { TRACING_DNS_PORT: "53/udp" }, /kubernetes\.dns\.port\b.* must be a whole number, got "53\/udp"/],
   ];
 
   /** A prod-only variable is read by the prod stack only. */
@@ -220,7 +221,7 @@ describe("validation", () => {
 
   test("reports every problem at once, for the right stack", () => {
     expect(() => resolveSettings("prod", { TRACE_SAMPLING_RATE: "2", ENVIRONMENT: "qa" })).toThrow(
-      /invalid tracing settings for stack "prod":\n {2}- environment .*\n {2}- sampling\.baseRate/,
+      /invalid tracing settings for stack "prod":\n {2}- ENVIRONMENT \(environment\b.*\n {2}- TRACE_SAMPLING_RATE \(sampling\.baseRate/,
     );
   });
 });
@@ -265,7 +266,7 @@ describe("validation of settings without an environment variable", () => {
 test.each(["169.254.20.10/32", "300.1.1.1", "0.0.0.0", "::1", "169.254.20", " 169.254.20.10"])(
   "fails if TRACING_DNS_NODE_LOCAL_ADDRESS is %j (one IPv4 address)",
   (value) => {
-    expect(() => resolveSettings("prod", { TRACING_DNS_NODE_LOCAL_ADDRESS: value })).toThrow(/kubernetes\.dns\.nodeLocalAddress \(from TRACING_DNS_NODE_LOCAL_ADDRESS\) must be empty, or the IPv4 address/);
+    expect(() => resolveSettings("prod", { TRACING_DNS_NODE_LOCAL_ADDRESS: value })).toThrow(/TRACING_DNS_NODE_LOCAL_ADDRESS \(kubernetes\.dns\.nodeLocalAddress\) must be empty, or the IPv4 address/);
   },
 );
 
@@ -292,14 +293,14 @@ describe("the schema", () => {
 
   test("a LOCAL_ prefix on a prod-only setting is refused, under local", () => {
     expect(() => resolveSettings("local", { LOCAL_TRACING_UI_HOST: "jaeger.example.com" })).toThrow(
-      /stack "local":\n {2}- kubernetes\.ingress\.host \(from LOCAL_TRACING_UI_HOST\) must be unset: TRACING_UI_HOST applies to the prod stack only/,
+      /stack "local":\n {2}- LOCAL_TRACING_UI_HOST \(kubernetes\.ingress\.host\) must be unset: TRACING_UI_HOST applies to the prod stack only/,
     );
   });
 
   test("errors in prod-only settings are reported under prod, and local still resolves", () => {
     const env = { TRACING_DNS_PORT: "0" };
     expect(() => resolveSettings("local", env)).not.toThrow();
-    expect(() => resolveSettings("prod", env)).toThrow(/stack "prod":\n {2}- kubernetes\.dns\.port \(from TRACING_DNS_PORT\)/);
+    expect(() => resolveSettings("prod", env)).toThrow(/stack "prod":\n {2}- TRACING_DNS_PORT \(kubernetes\.dns\.port\)/);
   });
 
   test("defaults computed from other settings follow them: the namespace moves the endpoints and the alert selector", () => {
@@ -317,16 +318,16 @@ describe("the schema", () => {
 
   test("both stacks' problems are reported in one run", () => {
     expect(() => resolveAllSettings({ LOCAL_TRACE_SAMPLING_RATE: "2", PROD_TRACE_RETENTION_DAYS: "0" })).toThrow(
-      /invalid tracing settings for stack "local":\n {2}- sampling\.baseRate \(from LOCAL_TRACE_SAMPLING_RATE\).*\ninvalid tracing settings for stack "prod":\n {2}- retentionDays \(from PROD_TRACE_RETENTION_DAYS\)/,
+      /invalid tracing settings for stack "local":\n {2}- LOCAL_TRACE_SAMPLING_RATE \(sampling\.baseRate\).*\ninvalid tracing settings for stack "prod":\n {2}- PROD_TRACE_RETENTION_DAYS \(retentionDays\)/,
     );
   });
 });
 
 test.each<[string, EnvironmentVariables, RegExp]>([
-  ["an IngressClass that is not a name", { TRACING_UI_INGRESS_CLASS: "Nginx Class" }, /kubernetes\.ingress\.className \(from TRACING_UI_INGRESS_CLASS\)/],
-  ["a TLS Secret that is not a name", { TRACING_UI_TLS_SECRET: "ui_tls" }, /kubernetes\.ingress\.tlsSecretName \(from TRACING_UI_TLS_SECRET\)/],
-  ["an auth URL that is not a URL", { TRACING_UI_AUTH_URL: "oauth2-proxy" }, /kubernetes\.ingress\.authUrl \(from TRACING_UI_AUTH_URL\) must be .*\(no scheme such as https:\/\/\), got "oauth2-proxy"/],
-  ["a sign-in URL over http", { TRACING_UI_AUTH_SIGNIN_URL: "http://auth.example.com/start" }, /kubernetes\.ingress\.authSignInUrl \(from TRACING_UI_AUTH_SIGNIN_URL\)/],
+  ["an IngressClass that is not a name", { TRACING_UI_INGRESS_CLASS: "Nginx Class" }, /TRACING_UI_INGRESS_CLASS \(kubernetes\.ingress\.className\)/],
+  ["a TLS Secret that is not a name", { TRACING_UI_TLS_SECRET: "ui_tls" }, /TRACING_UI_TLS_SECRET \(kubernetes\.ingress\.tlsSecretName\)/],
+  ["an auth URL that is not a URL", { TRACING_UI_AUTH_URL: "oauth2-proxy" }, /TRACING_UI_AUTH_URL \(kubernetes\.ingress\.authUrl\) must be .*\(no scheme such as https:\/\/\), got "oauth2-proxy"/],
+  ["a sign-in URL over http", { TRACING_UI_AUTH_SIGNIN_URL: "http://auth.example.com/start" }, /TRACING_UI_AUTH_SIGNIN_URL \(kubernetes\.ingress\.authSignInUrl\)/],
 ])("ingress settings are checked even without a host: fails if %s", (_name, env, message) => {
   expect(() => resolveSettings("prod", env)).toThrow(message);
 });
@@ -349,7 +350,7 @@ test("a refused value is reported once: rules that read it do not judge its defa
     message = (error as Error).message;
   }
   expect(message.split("\n").filter((line) => line.includes("ES_MEMORY_LIMIT_MIB"))).toEqual([
-    '  - elasticsearch.memoryLimitMiB (from ES_MEMORY_LIMIT_MIB) must be a whole number, got "8g"',
+    '  - ES_MEMORY_LIMIT_MIB (elasticsearch.memoryLimitMiB) must be a whole number, got "8g"',
   ]);
 });
 
@@ -363,12 +364,12 @@ describe("host ports (local)", () => {
 
   test("fails if two local containers would publish the same host port, naming both variables", () => {
     expect(() => resolveSettings("local", { TRACING_HOST_PORT_UI: "4317" })).toThrow(
-      /hostPorts\.otlpGrpc \(set TRACING_HOST_PORT_OTLP_GRPC; or change TRACING_HOST_PORT_UI\) must be a host port no other local container publishes, got 4317/,
+      /TRACING_HOST_PORT_OTLP_GRPC \(hostPorts\.otlpGrpc, default; or change TRACING_HOST_PORT_UI\) must be a host port no other local container publishes, got 4317/,
     );
   });
 
   test("fails if a host port is privileged", () => {
-    expect(() => resolveSettings("local", { TRACING_HOST_PORT_ELASTICSEARCH: "443" })).toThrow(/hostPorts\.elasticsearchHttp \(from TRACING_HOST_PORT_ELASTICSEARCH\) must be a whole number between 1024 and 65535/);
+    expect(() => resolveSettings("local", { TRACING_HOST_PORT_ELASTICSEARCH: "443" })).toThrow(/TRACING_HOST_PORT_ELASTICSEARCH \(hostPorts\.elasticsearchHttp\) must be a whole number between 1024 and 65535/);
   });
 });
 
@@ -393,7 +394,7 @@ describe("the issuer's CA file (TRACING_CERT_ISSUER_CA_FILE)", () => {
     ["holds text around the certificates", `${ca}trust me\n`, /other text between or around them/],
     ["holds a block that is no X.509", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", /parse as X\.509/],
   ])("fails if the file %s", (_what, text, message) => {
-    expect(withFile(text)).toThrow(/certificates\.issuerCaFile \(from TRACING_CERT_ISSUER_CA_FILE\) must be /);
+    expect(withFile(text)).toThrow(/TRACING_CERT_ISSUER_CA_FILE \(certificates\.issuerCaFile\) must be /);
     expect(withFile(text)).toThrow(message);
   });
 });

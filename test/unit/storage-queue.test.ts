@@ -77,7 +77,7 @@ describe("validation", () => {
 
   test("fails if the queue does not fit the collector's memory, naming what to raise", () => {
     expect(() => resolveSettings("prod", { TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND: "500" })).toThrow(
-      /collector\.designSpansPerSecond \(from TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND; or change TRACING_COLLECTOR_MEMORY_LIMIT_MIB, TRACING_COLLECTOR_REPLICAS\) must be .* raise the collector memory limit to at least 1172 MiB \(at most 65536\)/,
+      /TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND \(collector\.designSpansPerSecond; or change TRACING_COLLECTOR_MEMORY_LIMIT_MIB, TRACING_COLLECTOR_REPLICAS\) must be .* raise the collector memory limit to at least 1172 MiB \(at most 65536\)/,
     );
     expect(() => resolveSettings("prod", { TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND: "500", TRACING_COLLECTOR_MEMORY_LIMIT_MIB: "1280" })).not.toThrow();
     expect(validateSettings(withRate(prod, 500))).toEqual([

@@ -255,13 +255,13 @@ describe("sizing from the design rate", () => {
   });
 
   test("locally the one collector takes the whole (laptop) rate", () => {
-    expect(tailSamplingSizing(resolveSettings("local", { TRACE_SAMPLING_MODE: "collector" })).spansPerSecondPerCollector).toBe(200);
+    expect(tailSamplingSizing(resolveSettings("local", { TRACE_SAMPLING_MODE: "collector" })).spansPerSecondPerCollector).toBe(50);
   });
 
   test("synth refuses a rate whose buffer and storage queue outgrow a quarter of the collector, and says what fixes it", () => {
     const tenfold = { TRACE_SAMPLING_DESIGN_SPANS_PER_SECOND: "20000", TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND: "500", TRACING_GATEWAY_MEMORY_LIMIT_MIB: "16384" };
     expect(() => collectorMode(tenfold)).toThrow(
-      /sampling\.designSpansPerSecond .*tail-sampling buffer \(664 MiB\) and storage queue \(293 MiB\) fit a quarter of the collector's memory \(128 MiB\); raise the collector memory limit to at least 3829 MiB/,
+      /sampling\.designSpansPerSecond\b.*tail-sampling buffer \(664 MiB\) and storage queue \(293 MiB\) fit a quarter of the collector's memory \(128 MiB\); raise the collector memory limit to at least 3829 MiB/,
     );
     // The same rate in `sdk` mode sizes nothing: the gateway and the buffer do not exist.
     expect(() => resolveSettings("prod", { TRACE_SAMPLING_DESIGN_SPANS_PER_SECOND: "20000" })).not.toThrow();
@@ -269,7 +269,7 @@ describe("sizing from the design rate", () => {
 
   test("synth refuses a gateway whose export queue outgrows a quarter of its memory", () => {
     expect(() => collectorMode({ TRACE_SAMPLING_DESIGN_SPANS_PER_SECOND: "3000" })).toThrow(
-      /gateway\.memoryLimitMiB .*export queue \(352 MiB at 3000 spans\/s\); at least 1407 MiB .* or at least 3 gateways, got 1024/,
+      /gateway\.memoryLimitMiB\b.*export queue \(352 MiB at 3000 spans\/s\); at least 1407 MiB .* or at least 3 gateways, got 1024/,
     );
   });
 });

@@ -160,29 +160,59 @@ function oddCharacters(keyPart: string): { readonly character: string; readonly 
 /** `text` with every invisible or space-like character written as `\u{…}`, cut for a message. */
 const visible = (text: string): string => cut(printable(text));
 
+/**
+ * The prefixes that mark a name as this package's, derived from its variables: the stack
+ * prefixes, and for each first word the longest run of whole words every variable starting with
+ * that word shares (`TRACING_`, `ES_`, `OTEL_COLLECTOR_CONTRIB_`, `ECK_OPERATOR_`; a one-word
+ * variable is its own). So `OTEL_SERVICE_NAME` and the other standard OpenTelemetry variables,
+ * which services read from the same environment and files, are never taken for ours: of the
+ * `OTEL_` namespace this package owns only what it reads.
+ */
+export function ownPrefixes(known: KnownVariables): string[] {
+  const byFirstWord = new Map<string, string[]>();
+  for (const variable of known.variables) {
+    const first = variable.includes("_") ? variable.slice(0, variable.indexOf("_") + 1) : variable;
+    byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), variable]);
+  }
+  const shared = (variables: readonly string[]): string => {
+    if (variables.length === 1 && !variables[0].includes("_")) return variables[0];
+    const words = variables.map((v) => v.split("_"));
+    // Whole words only, and never the last word of any variable: a prefix ends with `_`.
+    let length = 0;
+    while (words.every((w) => length < w.length - 1 && w[length] === words[0][length])) length += 1;
+    return words[0].slice(0, length).join("_") + "_";
+  };
+  return [...known.stackPrefixes, ...[...byFirstWord.values()].map(shared)];
+}
+
 /** The rules that need only `known`: what this package reads, and what merely resembles it. */
 function rulesOf(known: KnownVariables) {
   const names = [...known.variables, ...known.stackPrefixes.flatMap((prefix) => known.variables.map((variable) => prefix + variable))];
   const upperNames = names.map((name) => name.toUpperCase());
-  // A key starting with a stack prefix, or with the first word of one of our variables (the
-  // whole name when it has one word), is meant for this package: derived from the names,
+  // A key starting with one of our prefixes is meant for this package: derived from the names,
   // not listed.
-  const ownPrefixes = [...known.stackPrefixes, ...known.variables.map((v) => (v.includes("_") ? v.slice(0, v.indexOf("_") + 1) : v))].map((p) =>
-    p.toUpperCase(),
-  );
+  const prefixes = ownPrefixes(known).map((p) => p.toUpperCase());
 
-  /** The known name nearest to `key` (ignoring case) and its distance. */
-  const nearest = (key: string): { readonly name: string; readonly distance: number } => {
+  /**
+   * The known name nearest to `key` (ignoring case) and its distance; with `within`, only names
+   * whose length allows that distance are compared (the others are farther anyway).
+   */
+  const nearest = (key: string, within = Infinity): { readonly name: string; readonly distance: number } => {
     const upper = key.toUpperCase();
-    return names
-      .map((name, i) => ({ name, distance: editDistance(upper, upperNames[i]) }))
-      .reduce((best, next) => (next.distance < best.distance ? next : best), { name: "", distance: Infinity });
+    let best = { name: "", distance: Infinity };
+    for (let i = 0; i < names.length; i++) {
+      if (Math.abs(upperNames[i].length - upper.length) > within) continue;
+      const distance = editDistance(upper, upperNames[i]);
+      if (distance < best.distance) best = { name: names[i], distance };
+    }
+    return best;
   };
   /** A name to suggest for `key`: near enough that the suggestion reads as a correction. */
   const suggestion = (key: string): string | undefined => {
     const { name, distance } = nearest(key);
     return distance <= Math.max(2, Math.floor(key.length / 3)) ? name : undefined;
   };
+  const hasOwnPrefix = (key: string): boolean => prefixes.some((p) => key.toUpperCase().startsWith(p));
   const didYouMean = (meant: readonly string[]): string =>
     meant.length === 0 ? "" : ` (did you mean ${meant.length === 1 ? meant[0] : `${meant.slice(0, -1).join(", ")} or ${meant[meant.length - 1]}`}?)`;
 
@@ -201,7 +231,9 @@ function rulesOf(known: KnownVariables) {
     },
 
     /** Meant for this package: one of its own prefixes, or within 2 edits of a name it reads. */
-    looksOurs: (key: string): boolean => ownPrefixes.some((p) => key.toUpperCase().startsWith(p)) || nearest(key).distance <= 2,
+    looksOurs: (key: string): boolean => hasOwnPrefix(key) || nearest(key).distance <= 2,
+    hasOwnPrefix,
+    nearest,
 
     suggestion,
     didYouMean,
@@ -318,4 +350,45 @@ export function inspectDotenv(text: string, known: KnownVariables): DotenvInspec
 export function describeDotenvProblems(file: string, problems: readonly DotenvProblem[]): string {
   const shown = (key: string) => (KEY.test(key) ? key : `"${visible(key.replace(/[\\"]/g, "\\$&"))}"`);
   return [`invalid settings in ${file}:`, ...problems.map((p) => `  - line ${p.line}: ${shown(p.key)} must be ${p.allowed}`)].join("\n");
+}
+
+/** A variable of the process environment this package refuses. */
+export interface EnvironmentProblem {
+  /** The name as set, at most 80 characters. */
+  readonly key: string;
+  /** What is wrong with it, with the did-you-mean. */
+  readonly allowed: string;
+}
+
+/**
+ * The names of the process environment (the shell's, CI's) that are meant for this package but
+ * would be silently ignored: one of ours in another case, or a name with one of our prefixes
+ * within two edits of one we read (`PROD_TRACING_KUBE_CONTXT`). The environment is shared with
+ * every other tool, so a name with our prefix that is near none of ours is left alone
+ * (`ES_JAVA_OPTS`, `JAEGER_AGENT_HOST`, `ELASTICSEARCH_URL`); so is every standard `OTEL_*`
+ * variable, which no prefix of ours covers (`ownPrefixes`). `.env` is this package's file and
+ * is checked more strictly (`inspectDotenv`).
+ */
+export function inspectEnvironmentNames(names: readonly string[], known: KnownVariables): EnvironmentProblem[] {
+  const rules = rulesOf(known);
+  const problems: EnvironmentProblem[] = [];
+  for (const key of [...names].sort()) {
+    if (rules.isKnown(key)) continue;
+    const sameLetters = rules.sameLetters(key);
+    if (sameLetters !== undefined) {
+      problems.push({ key: cut(key), allowed: `in another case than the one this package reads: names are case-sensitive, so it would be ignored${rules.didYouMean([sameLetters])}` });
+      continue;
+    }
+    // The prefix first: the edit distance to every name of ours is the costly part, and the
+    // environment holds many names (npm alone sets a hundred).
+    if (!rules.hasOwnPrefix(key)) continue;
+    const { name, distance } = rules.nearest(key, 2);
+    if (distance <= 2) problems.push({ key: cut(key), allowed: `not a variable this package reads, so it would be ignored${rules.didYouMean([name])}` });
+  }
+  return problems;
+}
+
+/** A message listing `problems` of the process environment, one line each. */
+export function describeEnvironmentProblems(problems: readonly EnvironmentProblem[]): string {
+  return ["invalid settings in the process environment:", ...problems.map((p) => `  - ${visible(p.key)} is ${p.allowed}`)].join("\n");
 }

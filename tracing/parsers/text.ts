@@ -45,13 +45,19 @@ export function firstInvisibleCharacter(value: string): string | undefined {
 
 /** Levenshtein distance, for did-you-mean hints. */
 export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // One typed row and plain comparisons: every did-you-mean compares a name with hundreds.
+  const row = new Uint32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) row[j] = j;
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0];
     row[0] = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
       const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      let best = diagonal + (ai === b.charCodeAt(j - 1) ? 0 : 1);
+      if (above + 1 < best) best = above + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
       diagonal = above;
     }
   }

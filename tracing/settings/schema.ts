@@ -122,8 +122,9 @@ export const SETTINGS: readonly SettingSpec[] = [
     variable: "TRACE_SAMPLING_RATE",
     field: "sampling.baseRate",
     scope: "both",
-    description: "The guide's base rate: the share of ordinary traces kept (the SDK's head-sampling ratio in `sdk` mode)",
-    default: 0.01,
+    description: "The guide's base rate: the share of ordinary traces kept (the SDK's head-sampling ratio in `sdk` mode); local keeps every trace, so a developer sees each one",
+    // The guide's 1 % is for production load; on a laptop it would leave the UI empty.
+    default: perStack(1, 0.01),
     parse: parseDecimal,
     allowed: "decimal in [0, 1]",
     range: ratio,
@@ -244,7 +245,9 @@ export const SETTINGS: readonly SettingSpec[] = [
     field: "sampling.designSpansPerSecond",
     scope: "both",
     description: "`collector` mode: spans per second the services emit at full load, before sampling; sizes the gateway and tail sampling",
-    default: perStack(200, 2000),
+    // Local keeps every trace (TRACE_SAMPLING_RATE 1), so its collector stores all of this: no more
+    // than TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND's 50, whose queue fits the collector's 512 MiB.
+    default: perStack(50, 2000),
     parse: parseDecimal,
     allowed: "1 to 1 000 000 (see \"Tail-sampling sizing\")",
     range: { min: 1, max: 1_000_000 },
