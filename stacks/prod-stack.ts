@@ -6,12 +6,13 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { DataResource, ref, TerraformLocal, TerraformOutput, TerraformStack, type ITerraformDependable } from "cdktf";
+import { ref, TerraformLocal, TerraformOutput, TerraformStack, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { ephemeralUserPasswords } from "../constructs/generated-password";
 import { ElasticChart } from "../constructs/kubernetes/eck";
 import { ElasticsearchBootstrapJob } from "../constructs/kubernetes/elasticsearch-bootstrap-job";
 import { ElasticsearchDataGuard } from "../constructs/kubernetes/elasticsearch-data-guard";
+import { TerraformData } from "../constructs/terraform-data";
 import { ElasticsearchExporter } from "../constructs/kubernetes/elasticsearch-exporter";
 import { ElasticsearchUsers } from "../constructs/kubernetes/elasticsearch-users";
 import { Monitoring } from "../constructs/kubernetes/monitoring";
@@ -73,7 +74,7 @@ export class ProdStack extends TerraformStack {
     // Refused at plan, not at synth, so that review and tests keep working offline.
     const deployChecks = prodDeployPreconditions(settings);
     const outcomes = new TerraformLocal(this, "prod_deploy_checks", Object.fromEntries(deployChecks.map((c) => [c.name, c.holds])));
-    new DataResource(this, "ProdDeployPreconditions", {
+    new TerraformData(this, "ProdDeployPreconditions", {
       lifecycle: { precondition: deployChecks.map((c) => ({ condition: ref(`local.${outcomes.friendlyUniqueId}.${c.name}`, this), errorMessage: c.errorMessage })) },
     });
     new KubernetesProvider(this, "kubernetes", access);

@@ -1,6 +1,6 @@
 import { DataKubernetesResources } from "@cdktf/provider-kubernetes/lib/data-kubernetes-resources";
-import { DataResource } from "cdktf";
 import { Construct } from "constructs";
+import { TerraformData } from "../terraform-data";
 
 /** The label ECK's StatefulSets put on every pod and volume claim of a cluster. */
 export const ECK_CLUSTER_NAME_LABEL = "elasticsearch.k8s.elastic.co/cluster-name";
@@ -34,7 +34,7 @@ export interface ElasticsearchDataGuardProps {
  * start empty; a shrink or a class change is refused even then (ECK rejects both).
  */
 export class ElasticsearchDataGuard extends Construct {
-  readonly resource: DataResource;
+  readonly resource: TerraformData;
 
   constructor(scope: Construct, id: string, props: ElasticsearchDataGuardProps) {
     super(scope, id);
@@ -70,7 +70,7 @@ export class ElasticsearchDataGuard extends Construct {
         `TRACING_STORAGE_CLASS=${props.storageClassName} would need new volumes, which ECK refuses for an existing node set. ` +
         `Set TRACING_STORAGE_CLASS back, or see "Changing what holds the data" in the README.`,
     };
-    this.resource = new DataResource(this, "Resource", {
+    this.resource = new TerraformData(this, "Resource", {
       // A change here plans the guard's replacement, which prevent_destroy turns into an error.
       triggersReplace: {
         elasticsearch_name: props.clusterName,
