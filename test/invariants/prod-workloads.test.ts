@@ -105,10 +105,24 @@ describe.each([
       for (const port of service.spec.port) expect(containerPorts).toContain(port.target_port);
     });
 
+    // A Service that lists a starting or stopping pod sends it traffic: the gateway's resolver
+    // would route traces to collectors that drain, defeating the drain design.
+    test("every Service lists ready pods only", () => {
+      const services = resources("kubernetes_service_v1");
+      expect(services.length).toBeGreaterThan(2);
+      expect(services.filter((s) => s.spec.publish_not_ready_addresses === true).map((s) => s.metadata.name)).toEqual([]);
+    });
+
     test.each(resources("kubernetes_pod_disruption_budget_v1").map((b) => [b.metadata.name, b]))("PodDisruptionBudget %s covers its Deployment", (_name, budget: any) => {
       expect(podTemplates.filter((p) => matches(budget.spec.selector.match_labels, p.template.metadata.labels)).map((p) => p.name)).toEqual([budget.metadata.name]);
     });
   });
+});
+
+test("the Elasticsearch pods we hand to ECK get no service-account token (ECK's own security context stays, which meets restricted)", () => {
+  expect(elasticsearchValues.nodeSets.map((nodeSet: any) => nodeSet.podTemplate.spec.automountServiceAccountToken)).toEqual([false]);
+  // Any securityContext of ours would replace ECK's defaults whole.
+  expect(elasticsearchValues.nodeSets.map((nodeSet: any) => nodeSet.podTemplate.spec.securityContext)).toEqual([undefined]);
 });
 
 test("the Elasticsearch heap is exactly the settings' heap, in a container twice its size", () => {
