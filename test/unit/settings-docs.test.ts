@@ -18,3 +18,19 @@ test("every line of .env.example, uncommented, gives both stacks exactly their d
   expect(Object.keys(env).length).toBeGreaterThanOrEqual(SETTINGS.length);
   expect(resolveAllSettings(env)).toEqual(resolveAllSettings({}));
 });
+
+describe("printed bounds are the schema's own numbers", () => {
+  const ranged = SETTINGS.filter((spec) => spec.range !== undefined && /\[[\d.]+, [\d.]+\]/.test(spec.allowed));
+
+  test.each(ranged.map((spec) => [spec.variable, spec] as const))("%s: the README prints its range (.env.example shows defaults only and points there)", (variable, spec) => {
+    const { min, max } = spec.range!;
+    expect(spec.allowed).toContain(`[${min}, ${max}]`);
+    const row = readFileSync(README_FILE, "utf8").split("\n").find((line) => line.startsWith(`| \`${variable}\` |`));
+    expect(row).toContain(`[${min}, ${max}]`);
+  });
+
+  test("a refused value is told the same bounds", () => {
+    expect(ranged.length).toBeGreaterThan(20);
+    expect(() => resolveAllSettings({ TRACING_COLLECTOR_REPLICAS: "51" })).toThrow(/TRACING_COLLECTOR_REPLICAS \(kubernetes\.collectorReplicas\) must be a whole number between 2 and 50/);
+  });
+});

@@ -84,7 +84,19 @@ const digestSetting = (variable: string, image: keyof TracingSettings["images"],
   });
 
 const whole = (min: number, max: number) => ({ min, max, whole: true });
-const ratio = { min: 0, max: 1 };
+
+/**
+ * The bounds of a number setting and the words that show them, from the same two numbers, so
+ * the README, `.env.example` and the error messages print the schema's own bounds.
+ */
+const wholeIn = (min: number, max: number, unit?: string) => ({
+  range: whole(min, max),
+  allowed: `whole number${unit ? ` of ${unit}` : ""} in [${min}, ${max}]`,
+});
+const decimalIn = (min: number, max: number, unit?: string) => ({
+  range: { min, max },
+  allowed: `decimal${unit ? ` ${unit}` : ""} in [${min}, ${max}]`,
+});
 
 /**
  * In the order of the README table. The first six are the variables the Genesis services
@@ -126,8 +138,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     // The guide's 1 % is for production load; on a laptop it would leave the UI empty.
     default: perStack(1, 0.01),
     parse: parseDecimal,
-    allowed: "decimal in [0, 1]",
-    range: ratio,
+    ...decimalIn(0, 1),
   }),
   setting<string>({
     variable: "JAEGER_UI_URL",
@@ -151,8 +162,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Days traces are kept before ILM deletes them",
     default: 7,
     parse: parseWholeNumber,
-    allowed: "whole number in [1, 3650]",
-    range: whole(1, 3650),
+    ...wholeIn(1, 3650),
   }),
   setting<string>({
     variable: "ENVIRONMENT",
@@ -170,8 +180,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Share of traces with an error that the Genesis tracer keeps",
     default: 1.0,
     parse: parseDecimal,
-    allowed: "decimal in [0, 1]",
-    range: ratio,
+    ...decimalIn(0, 1),
   }),
   setting<number>({
     variable: "TRACE_SAMPLING_SLOW_RATE",
@@ -180,8 +189,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Share of slow operations that the Genesis tracer keeps",
     default: 1.0,
     parse: parseDecimal,
-    allowed: "decimal in [0, 1]",
-    range: ratio,
+    ...decimalIn(0, 1),
   }),
   setting<number>({
     variable: "TRACE_SAMPLING_SLOW_THRESHOLD_MS",
@@ -190,8 +198,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Duration above which an operation counts as slow",
     default: 100,
     parse: parseWholeNumber,
-    allowed: "whole number of ms in [1, 60000]",
-    range: whole(1, 60000),
+    ...wholeIn(1, 60000, "ms"),
   }),
   setting<number>({
     variable: "TRACE_SAMPLING_CRITICAL_RATE",
@@ -200,8 +207,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Share of operations marked critical that the Genesis tracer keeps",
     default: 0.1,
     parse: parseDecimal,
-    allowed: "decimal in [0, 1]",
-    range: ratio,
+    ...decimalIn(0, 1),
   }),
   setting<string>({
     variable: "TRACE_SAMPLING_MODE",
@@ -259,8 +265,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "`collector` mode: the longest a trace lasts; the collectors wait this long (plus the SDK's batch delay) before deciding",
     default: 10,
     parse: parseWholeNumber,
-    allowed: "whole number of seconds in [1, 300]",
-    range: whole(1, 300),
+    ...wholeIn(1, 300, "seconds"),
   }),
   setting<string>({
     variable: "JAEGER_VERSION",
@@ -416,8 +421,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Elasticsearch nodes (prod runs one per host)",
     default: perStack(1, 3),
     parse: parseWholeNumber,
-    allowed: "whole number in [1, 99]",
-    range: whole(1, 99),
+    ...wholeIn(1, 99),
   }),
   setting<number>({
     variable: "ES_HEAP_MIB",
@@ -456,8 +460,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Primary data written per day at full load (the guide: ~1 GB); sizes the disk",
     default: 1,
     parse: parseDecimal,
-    allowed: "decimal in [0.001, 10000]",
-    range: { min: 0.001, max: 10000 },
+    ...decimalIn(0.001, 10000),
   }),
   setting<number>({
     variable: "ES_INDEX_REPLICAS",
@@ -476,8 +479,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Primary shards of every Jaeger index (Jaeger's default of 5 is wasteful at ~1 GB/day)",
     default: 1,
     parse: parseWholeNumber,
-    allowed: "whole number in [1, 16]",
-    range: whole(1, 16),
+    ...wholeIn(1, 16),
   }),
   setting<string>({
     variable: "TRACE_INDEX_PREFIX",
@@ -542,8 +544,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Lifetime of server certificates",
     default: 90,
     parse: parseWholeNumber,
-    allowed: "whole number in [1, 397]",
-    range: whole(1, 397),
+    ...wholeIn(1, 397),
   }),
   setting<number>({
     variable: "TRACING_CERT_RENEW_DAYS",
@@ -619,8 +620,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "`OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`: the guide keeps attributes under 1 KB",
     default: 1024,
     parse: parseWholeNumber,
-    allowed: "whole number in [64, 1024]",
-    range: whole(64, 1024),
+    ...wholeIn(64, 1024),
   }),
   setting<number>({
     variable: "SDK_BSP_SCHEDULE_DELAY_MS",
@@ -629,8 +629,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "`OTEL_BSP_SCHEDULE_DELAY`",
     default: 5000,
     parse: parseWholeNumber,
-    allowed: "whole number of ms in [100, 60000]",
-    range: whole(100, 60000),
+    ...wholeIn(100, 60000, "ms"),
   }),
   setting<number>({
     variable: "SDK_BSP_EXPORT_TIMEOUT_MS",
@@ -639,8 +638,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "`OTEL_BSP_EXPORT_TIMEOUT`; also the grace the collector gives a connection it closes",
     default: 30000,
     parse: parseWholeNumber,
-    allowed: "whole number of ms in [1000, 120000]",
-    range: whole(1000, 120000),
+    ...wholeIn(1000, 120000, "ms"),
   }),
   setting<number>({
     variable: "SDK_BSP_MAX_QUEUE_SIZE",
@@ -649,8 +647,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "`OTEL_BSP_MAX_QUEUE_SIZE`",
     default: 2048,
     parse: parseWholeNumber,
-    allowed: "whole number in [1, 1000000]",
-    range: whole(1, 1_000_000),
+    ...wholeIn(1, 1_000_000),
   }),
   setting<number>({
     variable: "SDK_BSP_MAX_EXPORT_BATCH_SIZE",
@@ -679,8 +676,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Memory limit of each collector; a full storage queue must fit a quarter of it",
     default: 512,
     parse: parseWholeNumber,
-    allowed: "whole number in [128, 65536]",
-    range: whole(128, 65536),
+    ...wholeIn(128, 65536),
   }),
   setting<number>({
     variable: "TRACING_GATEWAY_MEMORY_LIMIT_MIB",
@@ -689,8 +685,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "`collector` mode: memory limit of each gateway; a full export queue must fit a quarter of it",
     default: 1024,
     parse: parseWholeNumber,
-    allowed: "whole number in [128, 65536]",
-    range: whole(128, 65536),
+    ...wholeIn(128, 65536),
   }),
   setting<StateBackendSettings>({
     variable: "TRACING_STATE_BACKEND",
@@ -812,8 +807,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "`collector` mode: gateways the autoscaler starts from",
     default: 2,
     parse: parseWholeNumber,
-    allowed: "whole number in [2, 50]",
-    range: whole(2, 50),
+    ...wholeIn(2, 50),
   }),
   setting<number>({
     variable: "TRACING_GATEWAY_MAX_REPLICAS",
@@ -832,8 +826,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Collectors the autoscaler starts from; in `collector` mode, the fixed count",
     default: 2,
     parse: parseWholeNumber,
-    allowed: "whole number in [2, 50]",
-    range: whole(2, 50),
+    ...wholeIn(2, 50),
   }),
   setting<number>({
     variable: "TRACING_COLLECTOR_MAX_REPLICAS",
@@ -852,8 +845,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Query service replicas",
     default: 2,
     parse: parseWholeNumber,
-    allowed: "whole number in [2, 20]",
-    range: whole(2, 20),
+    ...wholeIn(2, 20),
   }),
   setting<string>({
     variable: "TRACING_UI_HOST",
@@ -977,8 +969,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Alert when no span arrived for this long (traces per minute must stay > 0)",
     default: 10,
     parse: parseWholeNumber,
-    allowed: "whole number of minutes in [1, 1440]",
-    range: whole(1, 1440),
+    ...wholeIn(1, 1440, "minutes"),
   }),
   setting<number>({
     variable: "TRACING_ALERT_EXPORT_FAILURE_RATIO",
@@ -987,8 +978,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Share of spans the collector fails to store (the guide: 1 %)",
     default: 0.01,
     parse: parseDecimal,
-    allowed: "decimal in [0.0001, 0.5]",
-    range: { min: 0.0001, max: 0.5 },
+    ...decimalIn(0.0001, 0.5),
   }),
   setting<number>({
     variable: "TRACING_ALERT_SPAN_DROP_RATIO",
@@ -997,8 +987,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Share of spans refused or dropped before storage (the guide: 0.1 %)",
     default: 0.001,
     parse: parseDecimal,
-    allowed: "decimal in [0.00001, 0.5]",
-    range: { min: 0.00001, max: 0.5 },
+    ...decimalIn(0.00001, 0.5),
   }),
   setting<number>({
     variable: "TRACING_ALERT_COLLECTOR_LATENCY_MS",
@@ -1007,8 +996,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "p99 time spent in the collector's processors (the guide: 10 ms)",
     default: 10,
     parse: parseDecimal,
-    allowed: "decimal ms in [1, 60000]",
-    range: { min: 1, max: 60000 },
+    ...decimalIn(1, 60000, "ms"),
   }),
   setting<number>({
     variable: "TRACING_ALERT_OPERATION_P99_MS",
@@ -1017,8 +1005,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "p99 duration of traced server operations (the guide: 200 ms)",
     default: 200,
     parse: parseDecimal,
-    allowed: "decimal ms in [1, 600000]",
-    range: { min: 1, max: 600000 },
+    ...decimalIn(1, 600000, "ms"),
   }),
   setting<number>({
     variable: "TRACING_ALERT_DISK_USED_RATIO",
@@ -1027,8 +1014,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: "Used share of an Elasticsearch data disk (the low watermark is 0.85)",
     default: 0.8,
     parse: parseDecimal,
-    allowed: "decimal in [0.1, 0.85]",
-    range: { min: 0.1, max: 0.85 },
+    ...decimalIn(0.1, 0.85),
   }),
   setting<number>({
     variable: "TRACING_HOST_PORT_OTLP_GRPC",
