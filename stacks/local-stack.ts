@@ -19,7 +19,7 @@ import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
 import { LAPTOP_DISK_WATERMARKS, renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
-import { LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
+import { LOCAL_CLIENT_DIR, LOCAL_MONITOR_PASSWORD_OUTPUT, LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
 import { imageReference } from "../tracing/parsers/image-reference";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
@@ -38,8 +38,7 @@ export const LOCAL_HOSTS = {
   query: QUERY_NAME,
 } as const;
 
-/** Where local services find the SDK env file and CA, relative to the project root. */
-export const LOCAL_CLIENT_DIR = ".tracing/local";
+export { LOCAL_CLIENT_DIR } from "../tracing/local-resources";
 
 /** A path that needs no quoting in a shell or a Docker env file. */
 const UNQUOTED_PATH = "^[-A-Za-z0-9._/:]+$";
@@ -223,6 +222,13 @@ export class LocalStack extends TerraformStack {
       value: passwords.admin,
       sensitive: true,
       description: "Password of the elastic superuser, for the health curl (terraform output -raw)",
+    });
+    // Already in state as the random_password; an output lets npm run smoke check as the least
+    // privileged user instead of the superuser.
+    new TerraformOutput(this, LOCAL_MONITOR_PASSWORD_OUTPUT, {
+      value: passwords.users.monitor,
+      sensitive: true,
+      description: "Password of the monitoring user (cluster monitor only), which npm run smoke -- local reads",
     });
   }
 }

@@ -11,6 +11,15 @@ import type { TracingSettings } from "./settings";
 /** Prefix of every Docker object the local stack owns (network, containers, volumes). */
 export const LOCAL_NAME_PREFIX = "genesis-tracing";
 
+/** Where local services find the SDK env files and the CA, relative to the project root. */
+export const LOCAL_CLIENT_DIR = ".tracing/local";
+
+/**
+ * The local stack's output with the monitoring user's password (sensitive; already in state as
+ * its random_password), which `npm run smoke -- local` reads with `terraform output -raw`.
+ */
+export const LOCAL_MONITOR_PASSWORD_OUTPUT = "elasticsearch_monitor_password";
+
 /**
  * The long-running containers of the local stack (`must_run`): the Docker provider 3.6.2
  * removes such a container during a plan's refresh when it is stopped, so `npm run doctor local`

@@ -22,6 +22,7 @@ const COVERED: Readonly<Record<string, string>> = {
   doctor: "doctor", // and doctor.test.ts runs it with a bad flag
   render: "examples.test.ts", // renders a scenario with a bad .env in process
   "settings:docs": "settings:docs",
+  smoke: "smoke", // smoke.test.ts runs its steps against in-process servers
 };
 
 interface Run {
@@ -57,7 +58,7 @@ beforeAll(async () => {
   // folder the user typed npm run in, where their plan file is.
   const packageRoot = mkdtempSync(join(tmpdir(), "tracing-package-root-"));
   writeFileSync(join(dir, "my-plan.json"), readFileSync(join(root, "test/fixtures/plans/routine-upgrade.json")));
-  const [main, netpol, diff, bench, doctor, diffHelp, docsUsage, plan] = await Promise.all([
+  const [main, netpol, diff, bench, doctor, diffHelp, docsUsage, plan, smoke] = await Promise.all([
     run("main.ts", [], dir),
     run("tools/netpol-matrix.ts", [], dir),
     run("tools/diff-cli.ts", ["--base", "HEAD"], dir),
@@ -66,8 +67,9 @@ beforeAll(async () => {
     run("tools/diff-cli.ts", ["--help"], tmpdir()),
     run("tools/settings-docs.ts", ["--readme"], dir),
     run("tools/plan-summary.ts", ["my-plan.json"], packageRoot, { INIT_CWD: dir }),
+    run("tools/smoke.ts", ["qa"], dir),
   ]);
-  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench, doctor, diffHelp, docsUsage, plan });
+  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench, doctor, diffHelp, docsUsage, plan, smoke });
   rmSync(packageRoot, { recursive: true, force: true });
 }, 30_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -116,6 +118,12 @@ test("diff --help prints the usage and exits 0, outside any repository", () => {
 test("a usage error exits 2 in every tool, settings:docs included, which then writes nothing", () => {
   expect(runs.docsUsage.output).toMatch(/^unknown option "--readme"\nusage: npm run settings:docs/);
   expect(runs.docsUsage.status).toBe(2);
+});
+
+test("smoke refuses an unknown stack with exit code 2, the usage and no stack trace", () => {
+  expect(runs.smoke.output).toMatch(/^unknown stack "qa": local or prod\nusage: npm run smoke -- local\|prod/);
+  expect(runs.smoke.output).not.toMatch(STACK_FRAME);
+  expect(runs.smoke.status).toBe(2);
 });
 
 test("a file argument is read from where the user typed npm run (INIT_CWD), not the package root", () => {
