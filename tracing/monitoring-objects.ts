@@ -10,6 +10,9 @@ export interface ScrapeTarget {
   readonly ports: readonly string[];
 }
 
+/** How often a ServiceMonitor scrapes (what an alert on a scrape waits for, at least). */
+export const SCRAPE_INTERVAL_SECONDS = 30;
+
 /** Each component's metrics ports, by the Service port names a ServiceMonitor selects. */
 export function scrapeTargets(topology: ProdTopology): ScrapeTarget[] {
   return topology.components.map(({ descriptor, group }) => ({ group, ports: descriptor.ports.filter((p) => p.metrics).map((p) => p.name) }));
@@ -36,7 +39,7 @@ export function renderPrometheusOperatorObjects(rules: object, targets: readonly
         metadata: { name: target.group.name, namespace: tracingNamespace, labels },
         spec: {
           selector: { matchLabels: { ...target.group.selector } },
-          endpoints: target.ports.map((port) => ({ port, path: "/metrics", interval: "30s" })),
+          endpoints: target.ports.map((port) => ({ port, path: "/metrics", interval: `${SCRAPE_INTERVAL_SECONDS}s` })),
         },
       },
     ]),

@@ -258,6 +258,7 @@ export const hostileCases: HostileCase[] = [
   ["a collector latency below a millisecond", { TRACING_ALERT_COLLECTOR_LATENCY_MS: "0.5" }, "alerts.collectorLatencyMs"],
   ["an operation p99 in exponent notation", { TRACING_ALERT_OPERATION_P99_MS: "1e3" }, "alerts.operationLatencyP99Ms"],
   ["a disk alert above the low watermark", { TRACING_ALERT_DISK_USED_RATIO: "0.9" }, "alerts.diskUsedRatio"],
+  ["a heap alert above the real-memory circuit breaker", { TRACING_ALERT_ES_HEAP_USED_RATIO: "0.97" }, "alerts.heapUsedRatio"],
   ["a privileged OTLP host port", { TRACING_HOST_PORT_OTLP_GRPC: "80" }, "hostPorts.otlpGrpc"],
   ["an OTLP/HTTP host port beyond 65535", { TRACING_HOST_PORT_OTLP_HTTP: "65536" }, "hostPorts.otlpHttp"],
   ["the UI on the OTLP host port", { TRACING_HOST_PORT_UI: "4317" }, "hostPorts.otlpGrpc"],
@@ -445,6 +446,7 @@ export const acceptedCases: [description: string, env: EnvironmentVariables, fil
       TRACING_ALERT_COLLECTOR_LATENCY_MS: "60000",
       TRACING_ALERT_OPERATION_P99_MS: "1",
       TRACING_ALERT_DISK_USED_RATIO: "0.85",
+      TRACING_ALERT_ES_HEAP_USED_RATIO: "0.95",
     },
   ],
   [

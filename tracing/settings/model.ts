@@ -210,6 +210,8 @@ export interface AlertSettings {
   readonly operationLatencyP99Ms: number;
   /** Used share of an Elasticsearch data disk (the low watermark is 0.85). */
   readonly diskUsedRatio: number;
+  /** Used share of an Elasticsearch node's JVM heap, held for 15 minutes (garbage collection keeps it lower). */
+  readonly heapUsedRatio: number;
 }
 
 /** Who runs the ECK operator that manages the tracing namespace. */

@@ -1031,6 +1031,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     range: { min: 0.1, max: 0.85 },
   }),
   setting<number>({
+    variable: "TRACING_ALERT_ES_HEAP_USED_RATIO",
+    field: "alerts.heapUsedRatio",
+    scope: "prod",
+    description: "Used share of an Elasticsearch node's JVM heap, held for 15 minutes (the real-memory circuit breaker trips at 0.95)",
+    default: 0.85,
+    parse: parseDecimal,
+    allowed: "decimal in [0.5, 0.95]",
+    range: { min: 0.5, max: 0.95 },
+  }),
+  setting<number>({
     variable: "TRACING_HOST_PORT_OTLP_GRPC",
     field: "hostPorts.otlpGrpc",
     scope: "local",
