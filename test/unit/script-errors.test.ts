@@ -22,6 +22,7 @@ const COVERED: Readonly<Record<string, string>> = {
   doctor: "doctor", // and doctor.test.ts runs it with a bad flag
   render: "examples.test.ts", // renders a scenario with a bad .env in process
   "settings:docs": "settings:docs",
+  footprint: "footprint", // and footprint.test.ts: --help, a usage error, the table
 };
 
 interface Run {
@@ -57,7 +58,7 @@ beforeAll(async () => {
   // folder the user typed npm run in, where their plan file is.
   const packageRoot = mkdtempSync(join(tmpdir(), "tracing-package-root-"));
   writeFileSync(join(dir, "my-plan.json"), readFileSync(join(root, "test/fixtures/plans/routine-upgrade.json")));
-  const [main, netpol, diff, bench, doctor, diffHelp, docsUsage, plan] = await Promise.all([
+  const [main, netpol, diff, bench, doctor, diffHelp, docsUsage, plan, footprint] = await Promise.all([
     run("main.ts", [], dir),
     run("tools/netpol-matrix.ts", [], dir),
     run("tools/diff-cli.ts", ["--base", "HEAD"], dir),
@@ -66,8 +67,9 @@ beforeAll(async () => {
     run("tools/diff-cli.ts", ["--help"], tmpdir()),
     run("tools/settings-docs.ts", ["--readme"], dir),
     run("tools/plan-summary.ts", ["my-plan.json"], packageRoot, { INIT_CWD: dir }),
+    run("tools/footprint.ts", [], dir),
   ]);
-  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench, doctor, diffHelp, docsUsage, plan });
+  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench, doctor, diffHelp, docsUsage, plan, footprint });
   rmSync(packageRoot, { recursive: true, force: true });
 }, 30_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,6 +87,7 @@ test.each([
   ["diff", 2],
   // 1 would mean a check failed: bad settings stop doctor before any check.
   ["doctor", 2],
+  ["footprint", 1],
 ])("%s refuses a bad .env, naming every variable, with exit code %i and no stack trace", (name, status) => {
   const { output, status: actual } = runs[name];
   expect(output).not.toMatch(STACK_FRAME);
