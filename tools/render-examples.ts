@@ -81,7 +81,7 @@ export function renderExample(settings: TracingSettings): Map<string, string> {
     );
   }
   if (settings.kubernetes.prometheusOperator) {
-    const objects = renderPrometheusOperatorObjects(rules, scrapeTargets(prodTopology(settings)), settings.kubernetes.namespace);
+    const objects = renderPrometheusOperatorObjects(rules, scrapeTargets(prodTopology(settings)), settings.kubernetes.namespace, settings.kubernetes.prometheusSelectorLabels);
     files.set(
       "prometheus-operator.yaml",
       header("PrometheusRule and ServiceMonitors (TRACING_PROMETHEUS_OPERATOR=true)") + [objects.prometheusRule, ...objects.serviceMonitors.map(([, m]) => m)].map((o) => toYaml(o)).join("---\n"),

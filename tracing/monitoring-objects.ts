@@ -20,10 +20,12 @@ export function scrapeTargets(topology: ProdTopology): ScrapeTarget[] {
 
 /**
  * The Prometheus Operator's objects: one PrometheusRule with the rules, one ServiceMonitor per
- * scrape target (by its group's name), all in the tracing namespace.
+ * scrape target (by its group's name), all in the tracing namespace, labelled for the
+ * Prometheus that should select them (`TRACING_PROMETHEUS_SELECTOR_LABELS`).
  */
-export function renderPrometheusOperatorObjects(rules: object, targets: readonly ScrapeTarget[], tracingNamespace: string) {
-  const labels = { "app.kubernetes.io/part-of": INSTANCE };
+export function renderPrometheusOperatorObjects(rules: object, targets: readonly ScrapeTarget[], tracingNamespace: string, selectorLabels: Readonly<Record<string, string>>) {
+  // The Prometheus selects them by `selectorLabels`; ours last, so none of them can replace it.
+  const labels = { ...selectorLabels, "app.kubernetes.io/part-of": INSTANCE };
   return {
     prometheusRule: {
       apiVersion: "monitoring.coreos.com/v1",

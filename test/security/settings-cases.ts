@@ -252,6 +252,7 @@ export const hostileCases: HostileCase[] = [
   ["an IngressClass with a space", { TRACING_UI_INGRESS_CLASS: "nginx internal" }, "kubernetes.ingress.className"],
   ["a UI TLS Secret with capitals and an underscore", { TRACING_UI_TLS_SECRET: "UI_TLS" }, "kubernetes.ingress.tlsSecretName"],
   ["a Prometheus Operator switch of 1", { TRACING_PROMETHEUS_OPERATOR: "1" }, "kubernetes.prometheusOperator"],
+  ["a Prometheus selector label with an injected YAML line", { TRACING_PROMETHEUS_SELECTOR_LABELS: "release=monitoring\n  evil: true" }, "kubernetes.prometheusSelectorLabels"],
   ["a no-traces alert after zero minutes", { TRACING_ALERT_NO_TRACES_MINUTES: "0" }, "alerts.noTracesMinutes"],
   ["an export failure ratio of 1", { TRACING_ALERT_EXPORT_FAILURE_RATIO: "1" }, "alerts.exportFailureRatio"],
   ["a span drop ratio of 0", { TRACING_ALERT_SPAN_DROP_RATIO: "0" }, "alerts.spanDropRatio"],
@@ -435,6 +436,7 @@ export const acceptedCases: [description: string, env: EnvironmentVariables, fil
       TRACING_UI_CONTROLLER_NAMESPACE: "kube-system",
       TRACING_DNS_NODE_LOCAL_ADDRESS: "169.254.20.10",
       TRACING_PROMETHEUS_OPERATOR: "true",
+      TRACING_PROMETHEUS_SELECTOR_LABELS: "release=monitoring,prometheus.corp.example/team=platform",
     },
   ],
   [

@@ -415,6 +415,13 @@ describe("prod stack", () => {
       expect(rules.find((r: any) => r.alert === "TracingCertificateExpiryCritical").expr).toBe(expiry.expr.replace(/1209600$/, "259200"));
     });
 
+    test("the Prometheus Operator's objects carry the selector labels set, and cannot lose their own", () => {
+      const labelled = synthProd({ TRACING_PROMETHEUS_OPERATOR: "true", TRACING_PROMETHEUS_SELECTOR_LABELS: "release=monitoring,app.kubernetes.io/part-of=other" });
+      const labels = Object.values<any>(resourcesOf(labelled, "kubernetes_manifest")).map((m) => m.manifest.metadata.labels);
+      expect(labels).toHaveLength(4);
+      for (const l of labels) expect(l).toEqual({ release: "monitoring", "app.kubernetes.io/part-of": "genesis-tracing" });
+    });
+
     test("with the Prometheus Operator: ServiceMonitors and a PrometheusRule, no annotations", () => {
       const withOperator = synthProd({ TRACING_PROMETHEUS_OPERATOR: "true" });
       const manifests = Object.values<any>(resourcesOf(withOperator, "kubernetes_manifest")).map((m) => m.manifest);
@@ -424,6 +431,8 @@ describe("prod stack", () => {
         "ServiceMonitor/jaeger-collector",
         "ServiceMonitor/jaeger-query",
       ]);
+      // kube-prometheus-stack's Prometheus selects `release: kube-prometheus-stack` by default.
+      expect(manifests.map((m) => m.metadata.labels)).toEqual(manifests.map(() => ({ release: "kube-prometheus-stack", "app.kubernetes.io/part-of": "genesis-tracing" })));
       const collectorMonitor = manifests.find((m) => m.metadata.name === "jaeger-collector");
       expect(collectorMonitor.spec.endpoints.map((e: any) => e.port)).toEqual(["metrics", "span-metrics"]);
       const collector = Object.values<any>(resourcesOf(withOperator, "kubernetes_deployment_v1")).find((d) => d.metadata.name === "jaeger-collector");

@@ -329,6 +329,11 @@ export interface KubernetesSettings {
    * Otherwise pods carry `prometheus.io/*` scrape annotations and the rules go in a ConfigMap.
    */
   readonly prometheusOperator: boolean;
+  /**
+   * Labels on the PrometheusRule and ServiceMonitors, for the Prometheus' `ruleSelector` and
+   * `serviceMonitorSelector` (kube-prometheus-stack selects `release: <its release name>`).
+   */
+  readonly prometheusSelectorLabels: Readonly<Record<string, string>>;
   /** Pull secrets, node selector, tolerations and priority class of every prod pod. */
   readonly scheduling: PodSchedulingSettings;
 }

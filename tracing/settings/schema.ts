@@ -960,6 +960,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     parse: parseBoolean,
     allowed: "`true` or `false`",
   }),
+  setting<Record<string, string>>({
+    variable: "TRACING_PROMETHEUS_SELECTOR_LABELS",
+    field: "kubernetes.prometheusSelectorLabels",
+    scope: "prod",
+    description: "Labels on the PrometheusRule and ServiceMonitors (`TRACING_PROMETHEUS_OPERATOR=true`) that the Prometheus' ruleSelector and serviceMonitorSelector match: kube-prometheus-stack's are `release=<its Helm release>`",
+    default: { release: "kube-prometheus-stack" },
+    defaultText: "release=kube-prometheus-stack",
+    parse: parseLabels,
+    allowed: "empty (a Prometheus that selects every object), or `key=value[,key=value]`: distinct keys, Kubernetes label syntax",
+  }),
   setting<string>({
     variable: "TRACING_ALERT_SELECTOR",
     field: "alerts.selector",
