@@ -291,6 +291,7 @@ export class ProdStack extends TerraformStack {
       rules: renderAlertRules(settings, expiries),
       dashboard: renderGrafanaDashboard(settings),
       prometheusOperator: cluster.prometheusOperator,
+      prometheusSelectorLabels: cluster.prometheusSelectorLabels,
       scrapeTargets: scrapeTargets(topology),
     });
 

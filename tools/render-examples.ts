@@ -26,6 +26,7 @@ import { CA_SLOTS, resolveSettings, type TracingSettings } from "../tracing/sett
 import { prodTopology } from "../tracing/topology";
 import { toYaml } from "../tracing/yaml";
 import { mermaidBlock } from "./flow-diagram";
+import { README_FOOTPRINT, withReadmeFootprint } from "./footprint";
 import { parseOptions } from "./options";
 
 /** Where the scenarios live, from the project root. */
@@ -80,7 +81,7 @@ export function renderExample(settings: TracingSettings): Map<string, string> {
     );
   }
   if (settings.kubernetes.prometheusOperator) {
-    const objects = renderPrometheusOperatorObjects(rules, scrapeTargets(prodTopology(settings)), settings.kubernetes.namespace);
+    const objects = renderPrometheusOperatorObjects(rules, scrapeTargets(prodTopology(settings)), settings.kubernetes.namespace, settings.kubernetes.prometheusSelectorLabels);
     files.set(
       "prometheus-operator.yaml",
       header("PrometheusRule and ServiceMonitors (TRACING_PROMETHEUS_OPERATOR=true)") + [objects.prometheusRule, ...objects.serviceMonitors.map(([, m]) => m)].map((o) => toYaml(o)).join("---\n"),
@@ -157,7 +158,9 @@ if (require.main === module) {
     if (!existsSync(readme)) throw new CommandError("no README.md here: run npm run render in the project root");
     const current = readFileSync(readme, "utf8");
     const drawn = withReadmeDiagram(current);
-    if (drawn !== current) writeFileSync(readme, drawn);
-    console.log(`README.md: flow diagram ${drawn === current ? "unchanged" : "redrawn"}`);
+    const costed = withReadmeFootprint(drawn);
+    if (costed === undefined) throw new CommandError(`README.md has no ${README_FOOTPRINT.join(" ... ")} block for the footprint tables`);
+    if (costed !== current) writeFileSync(readme, costed);
+    console.log(`README.md: flow diagram ${drawn === current ? "unchanged" : "redrawn"}, footprint ${costed === drawn ? "unchanged" : "rewritten"}`);
   });
 }

@@ -4,6 +4,7 @@
  * v0.155 internal telemetry on :8888, `spanmetrics` on :8889) and prometheus-community's
  * elasticsearch_exporter expose; see METRICS for the source of each.
  */
+import { backendComponents, type ComponentId } from "./components";
 import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
 import { LOAD_BALANCING_EXPORTER } from "./gateway-config";
@@ -31,6 +32,21 @@ export const METRICS = {
   diskAvailable: "elasticsearch_filesystem_data_available_bytes", // elasticsearch_exporter collector/nodes.go
   diskSize: "elasticsearch_filesystem_data_size_bytes", // same
   indexingTotal: "elasticsearch_indices_indexing_index_total", // same
+  // elasticsearch_exporter v1.11.0 collector/nodes.go (default collector; `--es.all` for every node):
+  // labels cluster, host, name, es_*_node, and `area` ("heap", "non-heap") or `type` (the pool).
+  heapUsed: "elasticsearch_jvm_memory_used_bytes", // Gauge, area="heap"
+  heapMax: "elasticsearch_jvm_memory_max_bytes", // Gauge, area="heap"
+  threadPoolRejected: "elasticsearch_thread_pool_rejected_count", // Counter, type="write"
+  // elasticsearch_exporter v1.11.0 collector/ilm.go, only with `--collector.ilm`; reads
+  // `/_all/_ilm/explain` (index privilege view_index_metadata) and `/_ilm/status` (cluster read_ilm).
+  ilmIndexStatus: "elasticsearch_ilm_index_status", // Gauge 1 if managed, labels index, phase, action, step ("ERROR" when a step failed)
+  ilmStatus: "elasticsearch_ilm_status", // Gauge 1 for the current operation_mode of RUNNING, STOPPING, STOPPED
+  // elasticsearch_exporter v1.11.0 collector/cluster_settings.go, only with `--collector.clustersettings`
+  // (`GET _cluster/settings?include_defaults`, cluster `monitor`); no labels; absent when the
+  // watermark is set in bytes (then `..._high_bytes`).
+  watermarkHighRatio: "elasticsearch_clustersettings_allocation_watermark_high_ratio",
+  // Prometheus itself, per scrape target: 0 when the scrape failed.
+  up: "up",
   // contrib v0.155.0 processor/tailsamplingprocessor metadata.yaml (`collector` sampling mode)
   tracesDroppedTooEarly: "otelcol_processor_tail_sampling_sampling_trace_dropped_too_early_total", // Sum {traces}
   tracesOnMemory: "otelcol_processor_tail_sampling_sampling_traces_on_memory", // Gauge {traces}
@@ -69,7 +85,7 @@ export interface AlertRule {
   readonly expr: string;
   readonly for: string;
   readonly labels: { readonly severity: "warning" | "critical" };
-  readonly annotations: { readonly summary: string; readonly description: string };
+  readonly annotations: { readonly summary: string; readonly description: string; readonly runbook?: string };
 }
 
 export interface RuleFile {
@@ -81,6 +97,31 @@ export interface RuleFile {
  * contradict the rule's own (`color="red"` beside `color="green"`) and mute it without error.
  */
 export const RULE_LABELS = ["exporter", "span_kind", "color", "le", "service_name", "span_name", "success", SAMPLING_REASON_LABEL] as const;
+
+/** Where each alert's runbook is: a README heading per alert (its GitHub anchor is the alert's name in lower case). */
+export const RUNBOOK_BASE = "README.md#";
+export const runbookAnchor = (alert: string) => alert.toLowerCase();
+
+/**
+ * What each critical alert watches that an ordinary rolling restart takes down, one pod or node
+ * at a time: its `for` must outlast the replacement of one (test/unit/alert-rollout.test.ts
+ * derives that from the synthesized Deployments and Elasticsearch nodes). `[]`: nothing a
+ * restart changes moves the alert's expression (certificate dates, disk use).
+ */
+export const CRITICAL_ALERT_WATCHES: Readonly<Record<string, readonly (ComponentId | "elasticsearch")[]>> = {
+  TracingNoSpansReceived: ["collector", "gateway"],
+  TracingExportFailureRatioHigh: ["collector"],
+  TracingElasticsearchNotGreen: ["elasticsearch", "elasticsearchExporter"],
+  TracingElasticsearchDiskWatermarkReached: [],
+  TracingGatewayDown: ["gateway"],
+  TracingTailSamplingDroppedTraces: ["collector"],
+  TracingGatewayExportFailing: ["collector"],
+  TracingGatewayNoCollectors: ["collector"],
+  TracingCertificateExpiryCritical: [],
+};
+
+/** Elasticsearch's default high disk watermark (`cluster.routing.allocation.disk.watermark.high`), when the exporter reports none as a ratio. */
+export const DEFAULT_HIGH_WATERMARK = 0.9;
 
 /** Share of a queue's capacity above which it is close to dropping. */
 const QUEUE_NEAR_FULL = 0.8;
@@ -178,8 +219,10 @@ export function renderAlertRules(settings: TracingSettings, expiries: readonly K
     {
       alert: "TracingElasticsearchNotGreen",
       // The exporter's health series gone (exporter down, scrape broken) must not read as healthy.
+      // 15 minutes: a node's rolling restart (ECK waits for green between nodes) is yellow until
+      // its replicas have recovered.
       expr: `(max(${METRICS.clusterHealth}${sel('color="green"')}) < 1) or absent(${METRICS.clusterHealth}${sel('color="green"')})`,
-      for: "5m",
+      for: "15m",
       labels: { severity: "critical" },
       annotations: {
         summary: "Elasticsearch cluster health is not green",
@@ -220,10 +263,97 @@ export function renderAlertRules(settings: TracingSettings, expiries: readonly K
         description: `{{ $labels.exporter }}'s queue is more than ${percent(QUEUE_NEAR_FULL)} full: what it sends to (Elasticsearch, or the collectors behind the gateway) is slower than what arrives. Once full, new spans are dropped.`,
       },
     },
+    ...(settings.stack === "prod" ? elasticsearchRules(settings) : []),
+    ...(settings.stack === "prod" ? targetDownRules(settings) : []),
     ...(settings.sampling.mode === "collector" ? tailSamplingRules(settings) : []),
     ...certificateRules(settings, expiries),
   ];
-  return { groups: [{ name: "genesis-tracing", rules }] };
+  const withRunbooks = rules.map((rule) => ({ ...rule, annotations: { ...rule.annotations, runbook: `${RUNBOOK_BASE}${runbookAnchor(rule.alert)}` } }));
+  return { groups: [{ name: "genesis-tracing", rules: withRunbooks }] };
+}
+
+/** Prod: the exporter's heap, write pool, ILM and watermark series (its `--collector.ilm` and `--collector.clustersettings`). */
+function elasticsearchRules(settings: TracingSettings): AlertRule[] {
+  const a = settings.alerts;
+  const { sel } = promql(settings);
+  const heap = sel('area="heap"');
+  const running = sel('operation_mode="RUNNING"');
+  return [
+    {
+      alert: "TracingElasticsearchHeapHigh",
+      expr: `max by (name) (${METRICS.heapUsed}${heap} / ${METRICS.heapMax}${heap}) > ${a.heapUsedRatio}`,
+      for: "15m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "Elasticsearch node {{ $labels.name }} holds most of its heap",
+        description: `More than ${percent(a.heapUsedRatio)} of {{ $labels.name }}'s JVM heap has been in use for 15 minutes: garbage collection no longer frees it, and at 95 % the real-memory circuit breaker refuses requests (bulk writes first).`,
+      },
+    },
+    {
+      alert: "TracingElasticsearchWriteRejections",
+      expr: `sum by (name) (rate(${METRICS.threadPoolRejected}${sel('type="write"')}[5m])) > 0`,
+      for: "5m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "Elasticsearch node {{ $labels.name }} rejects writes",
+        description: "The write thread pool of {{ $labels.name }} is full and rejects bulk requests (HTTP 429): the collectors' bulk requests fail and, past their retries, spans are lost (TracingExportFailureRatioHigh counts them).",
+      },
+    },
+    {
+      alert: "TracingElasticsearchIlmErrors",
+      // No ILM series at all means the exporter cannot read ILM (its flag, or the monitor role's
+      // read_ilm and view_index_metadata): retention is then unwatched.
+      expr:
+        `(count(${METRICS.ilmIndexStatus}${sel('step="ERROR"')}) > 0) or (max(${METRICS.ilmStatus}${running}) < 1) ` +
+        `or absent(${METRICS.ilmStatus}${running})`,
+      for: "15m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "Index lifecycle management is failing, stopped or unwatched",
+        description: `An index is in ILM's ERROR step, ILM is not RUNNING, or the exporter reports no ILM status: old trace indices are then not deleted and the disk fills.`,
+      },
+    },
+    {
+      alert: "TracingElasticsearchDiskWatermarkReached",
+      expr:
+        `max by (name) (1 - ${METRICS.diskAvailable}${sel()} / ${METRICS.diskSize}${sel()}) ` +
+        `>= on() group_left() (max(${METRICS.watermarkHighRatio}${sel()}) or vector(${DEFAULT_HIGH_WATERMARK}))`,
+      for: "5m",
+      labels: { severity: "critical" },
+      annotations: {
+        summary: "Elasticsearch node {{ $labels.name }} is past the high disk watermark",
+        description: "A data disk is used beyond the high watermark (the cluster's setting; 90 % by default): Elasticsearch moves shards off that node, and at the flood stage (95 %) it blocks writes to its indices, so spans are lost.",
+      },
+    },
+  ];
+}
+
+/** Prod: `up == 0` of any scrape target of query, the exporter and (collector mode) the gateway, by pod name. */
+function targetDownRules(settings: TracingSettings): AlertRule[] {
+  const { sel } = promql(settings);
+  const watched: Partial<Record<ComponentId, { alert: string; severity: "warning" | "critical"; what: string }>> = {
+    gateway: { alert: "TracingGatewayDown", severity: "critical", what: "the gateway, which every span passes" },
+    query: { alert: "TracingQueryDown", severity: "warning", what: "Jaeger query (the UI and API)" },
+    elasticsearchExporter: { alert: "TracingElasticsearchExporterDown", severity: "warning", what: "the elasticsearch-exporter, without which the Elasticsearch alerts are blind" },
+  };
+  return backendComponents(settings).flatMap(({ id, name }) => {
+    const w = watched[id];
+    if (!w) return [];
+    // A Deployment's pods are `<name>-<ReplicaSet hash>-<suffix>`: no other group's name matches.
+    const targets = `${METRICS.up}${sel(`pod=~"${name}-[a-z0-9]+-[a-z0-9]+"`)}`;
+    return [
+      {
+        alert: w.alert,
+        expr: `(${targets} == 0) or absent(${targets})`,
+        for: "5m",
+        labels: { severity: w.severity },
+        annotations: {
+          summary: `A scrape target of ${name} is down: {{ $labels.pod }}`,
+          description: `Prometheus cannot scrape ${w.what} ({{ $labels.pod }}), or finds no ${name} pod at all.`,
+        },
+      },
+    ];
+  });
 }
 
 /** `collector` mode: the collectors' tail sampling and, in prod, the gateway in front of them. */
@@ -282,7 +412,7 @@ function tailSamplingRules(settings: TracingSettings): AlertRule[] {
       // With no ready collector the headless name does not resolve: the resolver counts a
       // failure and keeps its last list, so the backend gauge alone would not move.
       expr: `(${rate(METRICS.resolutions, `success="false"`)} > 0) or (min(${METRICS.backends}${sel()}) < 1)`,
-      for: "2m",
+      for: "5m",
       labels: { severity: "critical" },
       annotations: {
         summary: "A gateway finds no collector to route to",

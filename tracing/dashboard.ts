@@ -1,9 +1,10 @@
 /**
  * A Grafana dashboard (JSON model, schema 39) for the tracing system: spans received,
- * refused and exported, export errors, queue, batch sizes, Elasticsearch indexing and disk,
+ * refused and exported, export errors, queue, batch sizes, Elasticsearch indexing, disk, heap,
+ * write rejections, ILM and watermark, the scrape targets' `up`,
  * with the alert thresholds drawn as lines.
  */
-import { METRICS, promql } from "./alert-rules";
+import { DEFAULT_HIGH_WATERMARK, METRICS, promql } from "./alert-rules";
 import { STORAGE_EXPORTER } from "./jaeger-config";
 import type { TracingSettings } from "./settings";
 
@@ -100,6 +101,36 @@ export function renderGrafanaDashboard(settings: TracingSettings): object {
       unit: "percentunit",
       targets: [{ expr: `max by (name) (1 - ${METRICS.diskAvailable}${sel()} / ${METRICS.diskSize}${sel()})`, legend: "{{name}}" }],
       threshold: a.diskUsedRatio,
+    },
+    {
+      title: "Elasticsearch JVM heap used",
+      unit: "percentunit",
+      targets: [{ expr: `max by (name) (${METRICS.heapUsed}${sel('area="heap"')} / ${METRICS.heapMax}${sel('area="heap"')})`, legend: "{{name}}" }],
+      threshold: a.heapUsedRatio,
+    },
+    {
+      title: "Elasticsearch write rejections (per s)",
+      unit: "short",
+      targets: [{ expr: `sum by (name) (rate(${METRICS.threadPoolRejected}${sel('type="write"')}[5m]))`, legend: "{{name}}" }],
+      threshold: 0,
+    },
+    {
+      title: "Indices in ILM error; ILM running",
+      unit: "short",
+      targets: [
+        { expr: `count(${METRICS.ilmIndexStatus}${sel('step="ERROR"')}) or vector(0)`, legend: "indices in ERROR" },
+        { expr: `max(${METRICS.ilmStatus}${sel('operation_mode="RUNNING"')})`, legend: "ILM running" },
+      ],
+    },
+    {
+      title: "Elasticsearch high disk watermark",
+      unit: "percentunit",
+      targets: [{ expr: `max(${METRICS.watermarkHighRatio}${sel()}) or vector(${DEFAULT_HIGH_WATERMARK})`, legend: "high watermark" }],
+    },
+    {
+      title: "Scrape targets up (query, exporter, gateway)",
+      unit: "short",
+      targets: [{ expr: `sum by (job) (${METRICS.up}${sel()})`, legend: "{{job}}" }],
     },
     {
       title: "Elasticsearch cluster green",

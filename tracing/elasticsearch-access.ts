@@ -28,7 +28,9 @@ export function elasticsearchPrincipal(settings: TracingSettings, access: Jaeger
  *   collector (re)creates its templates bound to the ILM policy, `create_index` + `index` to
  *   write spans through the write aliases.
  * - reader: `monitor` and read access only; the query service never changes anything.
- * - monitor: cluster `monitor` only (health, node and index statistics for the exporter).
+ * - monitor: cluster `monitor` (health, node and index statistics, cluster settings for the
+ *   exporter), `read_ilm` (`GET _ilm/status`) and `view_index_metadata` on the Jaeger indices
+ *   (`GET <index>/_ilm/explain`): the exporter's ILM collector needs both. No read of spans.
  * - bootstrap: what the prod bootstrap Job does and no more (Jaeger 2.20's
  *   `cmd/es-rollover/app/init/action.go`): `monitor` (cluster health, the version probe),
  *   `manage_ilm` (the policy), `manage_index_templates` (es-rollover's templates), and on the
@@ -36,7 +38,7 @@ export function elasticsearchPrincipal(settings: TracingSettings, access: Jaeger
  *   and `manage` (aliases). No `manage_security`: it can grant nothing.
  */
 export function renderJaegerRole(settings: TracingSettings, access: JaegerAccess): object {
-  if (access === "monitor") return { cluster: ["monitor"], indices: [] };
+  if (access === "monitor") return { cluster: ["monitor", "read_ilm"], indices: [{ names: [jaegerIndexPattern(settings)], privileges: ["view_index_metadata"] }] };
   if (access === "bootstrap") {
     return {
       cluster: ["monitor", "manage_ilm", "manage_index_templates"],

@@ -10,6 +10,9 @@ export interface ScrapeTarget {
   readonly ports: readonly string[];
 }
 
+/** How often a ServiceMonitor scrapes (what an alert on a scrape waits for, at least). */
+export const SCRAPE_INTERVAL_SECONDS = 30;
+
 /** Each component's metrics ports, by the Service port names a ServiceMonitor selects. */
 export function scrapeTargets(topology: ProdTopology): ScrapeTarget[] {
   return topology.components.map(({ descriptor, group }) => ({ group, ports: descriptor.ports.filter((p) => p.metrics).map((p) => p.name) }));
@@ -17,10 +20,12 @@ export function scrapeTargets(topology: ProdTopology): ScrapeTarget[] {
 
 /**
  * The Prometheus Operator's objects: one PrometheusRule with the rules, one ServiceMonitor per
- * scrape target (by its group's name), all in the tracing namespace.
+ * scrape target (by its group's name), all in the tracing namespace, labelled for the
+ * Prometheus that should select them (`TRACING_PROMETHEUS_SELECTOR_LABELS`).
  */
-export function renderPrometheusOperatorObjects(rules: object, targets: readonly ScrapeTarget[], tracingNamespace: string) {
-  const labels = { "app.kubernetes.io/part-of": INSTANCE };
+export function renderPrometheusOperatorObjects(rules: object, targets: readonly ScrapeTarget[], tracingNamespace: string, selectorLabels: Readonly<Record<string, string>>) {
+  // The Prometheus selects them by `selectorLabels`; ours last, so none of them can replace it.
+  const labels = { ...selectorLabels, "app.kubernetes.io/part-of": INSTANCE };
   return {
     prometheusRule: {
       apiVersion: "monitoring.coreos.com/v1",
@@ -36,7 +41,7 @@ export function renderPrometheusOperatorObjects(rules: object, targets: readonly
         metadata: { name: target.group.name, namespace: tracingNamespace, labels },
         spec: {
           selector: { matchLabels: { ...target.group.selector } },
-          endpoints: target.ports.map((port) => ({ port, path: "/metrics", interval: "30s" })),
+          endpoints: target.ports.map((port) => ({ port, path: "/metrics", interval: `${SCRAPE_INTERVAL_SECONDS}s` })),
         },
       },
     ]),

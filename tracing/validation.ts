@@ -528,6 +528,7 @@ const kubernetesChecks: readonly Check[] = [
   },
   // Pull secrets, tolerations and the priority class are checked whole by their parsers.
   (problems, { kubernetes: { scheduling } }) => checkLabels(problems, "kubernetes.scheduling.nodeSelector", scheduling.nodeSelector),
+  (problems, { kubernetes: k }) => checkLabels(problems, "kubernetes.prometheusSelectorLabels", k.prometheusSelectorLabels),
   (problems, { kubernetes: k }) => {
     requireRange(problems, "kubernetes.collectorMaxReplicas", k.collectorMaxReplicas, k.collectorReplicas, 100, true, ["kubernetes.collectorReplicas"]);
     requireRange(problems, "kubernetes.gatewayMaxReplicas", k.gatewayMaxReplicas, k.gatewayReplicas, 100, true, ["kubernetes.gatewayReplicas"]);

@@ -41,8 +41,8 @@ export interface ElasticsearchExporterProps {
 }
 
 /**
- * prometheus-community's elasticsearch_exporter: cluster health, disk and indexing metrics
- * on :9114, read as a user with only the `monitor` cluster privilege, over verified TLS.
+ * prometheus-community's elasticsearch_exporter: cluster health, disk, heap, thread-pool,
+ * indexing, ILM and watermark metrics on :9114, read as a user with only the `monitor` cluster privilege, over verified TLS.
  */
 export class ElasticsearchExporter extends Construct {
   readonly service: ServiceV1;
@@ -77,6 +77,10 @@ export class ElasticsearchExporter extends Construct {
                   `--es.ca=${CA_DIR}/ca.crt`,
                   // Every node's stats, not only the one answering (`_local`): the disk alert covers all.
                   "--es.all",
+                  // ILM explain and status (TracingElasticsearchIlmErrors), and the disk watermarks
+                  // (TracingElasticsearchDiskWatermarkReached): both collectors are off by default.
+                  "--collector.ilm",
+                  "--collector.clustersettings",
                   `--web.listen-address=:${PORTS.elasticsearchExporter}`,
                 ],
                 // The exporter reads credentials only from the environment: the password is a

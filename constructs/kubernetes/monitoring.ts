@@ -20,6 +20,8 @@ export interface MonitoringProps {
    * before the plan); otherwise the rules go in a ConfigMap.
    */
   readonly prometheusOperator: boolean;
+  /** Labels the Prometheus' ruleSelector and serviceMonitorSelector match (with the Operator only). */
+  readonly prometheusSelectorLabels: Readonly<Record<string, string>>;
   readonly scrapeTargets: readonly ScrapeTarget[];
 }
 
@@ -45,7 +47,7 @@ export class Monitoring extends Construct {
     }
     // CRD objects: acceptable here because the Operator (and its CRDs) must already be
     // installed when settings say so; kubernetes_manifest needs them at plan time.
-    const objects = renderPrometheusOperatorObjects(props.rules, props.scrapeTargets, props.tracingNamespace);
+    const objects = renderPrometheusOperatorObjects(props.rules, props.scrapeTargets, props.tracingNamespace, props.prometheusSelectorLabels);
     new Manifest(this, "PrometheusRule", { manifest: objects.prometheusRule });
     for (const [name, manifest] of objects.serviceMonitors) new Manifest(this, `ServiceMonitor-${name}`, { manifest });
   }

@@ -46,7 +46,80 @@ function histogram(metric: string, labels: string, bounds: readonly string[], fi
 const server = 'span_kind="SPAN_KIND_SERVER",service_name="orders",span_name="submit"';
 const operationBounds = ["50", "100", "250", "500"];
 
+const node = 'cluster="genesis",name="genesis-es-default-0"';
+const heap = (used: number) => [
+  { series: `elasticsearch_jvm_memory_used_bytes{${node},area="heap"}`, values: gauge(used) },
+  { series: `elasticsearch_jvm_memory_max_bytes{${node},area="heap"}`, values: gauge(100) },
+];
+const disk = (usedPercent: number) => [
+  { series: `elasticsearch_filesystem_data_available_bytes{${node}}`, values: gauge(100 - usedPercent) },
+  { series: `elasticsearch_filesystem_data_size_bytes{${node}}`, values: gauge(100) },
+];
+const ilmRunning = (mode: string) => ["RUNNING", "STOPPING", "STOPPED"].map((m) => ({ series: `elasticsearch_ilm_status{operation_mode="${m}"}`, values: gauge(m === mode ? 1 : 0) }));
+const ilmIndex = (step: string) => ({ series: `elasticsearch_ilm_index_status{index="genesis-jaeger-span-000003",phase="hot",action="rollover",step="${step}"}`, values: gauge(1) });
+/** `up` of one pod of a Deployment, at a value. */
+const up = (pod: string, value: number) => ({ series: `up{job="${pod.replace(/-[a-z0-9]+-[a-z0-9]+$/, "")}",pod="${pod}"}`, values: gauge(value) });
+/** An alert on one pod's target: its `up` labels (the selector's too) as the alert carries them. */
+const downPod = (pod: string): AlertExpectation => ({ labels: { job: pod.replace(/-[a-z0-9]+-[a-z0-9]+$/, ""), pod, namespace: "tracing" } });
+const notScraped: readonly AlertExpectation[] = [{ labels: { namespace: "tracing" } }];
+
 export const ALERT_CASES: Readonly<Record<string, readonly AlertCase[]>> = {
+  TracingElasticsearchHeapHigh: [
+    { name: "90 % of the heap held", series: heap(90), fires: [{ labels: { name: "genesis-es-default-0" } }] },
+    { name: "60 % of the heap held", series: heap(60), fires: SILENT },
+    // TracingElasticsearchNotGreen and TracingElasticsearchExporterDown speak then.
+    { name: "the exporter's metrics are absent", series: [], fires: SILENT },
+  ],
+  TracingElasticsearchWriteRejections: [
+    {
+      name: "the write pool rejects a request a minute",
+      series: [{ series: `elasticsearch_thread_pool_rejected_count{${node},type="write"}`, values: counter(1) }],
+      fires: [{ labels: { name: "genesis-es-default-0" } }],
+    },
+    {
+      name: "only the search pool rejects",
+      series: [
+        { series: `elasticsearch_thread_pool_rejected_count{${node},type="write"}`, values: gauge(7) },
+        { series: `elasticsearch_thread_pool_rejected_count{${node},type="search"}`, values: counter(10) },
+      ],
+      fires: SILENT,
+    },
+    { name: "the exporter's metrics are absent", series: [], fires: SILENT },
+  ],
+  TracingElasticsearchIlmErrors: [
+    { name: "an index in ILM's ERROR step", series: [...ilmRunning("RUNNING"), ilmIndex("ERROR")], fires: FIRES },
+    { name: "ILM stopped", series: [...ilmRunning("STOPPED"), ilmIndex("check-rollover-ready")], fires: FIRES },
+    { name: "ILM running, every index on an ordinary step", series: [...ilmRunning("RUNNING"), ilmIndex("check-rollover-ready")], fires: SILENT },
+    // The exporter without --collector.ilm or read_ilm: retention is unwatched.
+    { name: "the ILM metrics are absent", series: [], fires: [{ labels: { namespace: "tracing", operation_mode: "RUNNING" } }] },
+  ],
+  TracingElasticsearchDiskWatermarkReached: [
+    { name: "a disk 91 % used, the default high watermark", series: disk(91), fires: [{ labels: { name: "genesis-es-default-0" } }] },
+    { name: "a disk 85 % used", series: disk(85), fires: SILENT },
+    {
+      name: "a disk 85 % used under a high watermark set to 80 %",
+      series: [...disk(85), { series: "elasticsearch_clustersettings_allocation_watermark_high_ratio", values: gauge(0.8) }],
+      fires: [{ labels: { name: "genesis-es-default-0" } }],
+    },
+    { name: "the exporter's metrics are absent", series: [], fires: SILENT },
+  ],
+  TracingQueryDown: [
+    { name: "one query pod does not answer its scrape", series: [up("jaeger-query-6d4cf56db6-x7k2p", 0), up("jaeger-query-6d4cf56db6-b9q4m", 1)], fires: [downPod("jaeger-query-6d4cf56db6-x7k2p")] },
+    { name: "both query pods answer", series: [up("jaeger-query-6d4cf56db6-x7k2p", 1), up("jaeger-query-6d4cf56db6-b9q4m", 1)], fires: SILENT },
+    // A collector down is not query's: the pod name picks the Deployment.
+    { name: "a collector pod is down, query is up", series: [up("jaeger-collector-5f9c7d8b4-q2w3e", 0), up("jaeger-query-6d4cf56db6-b9q4m", 1)], fires: SILENT },
+    { name: "no query target is scraped", series: [], fires: notScraped },
+  ],
+  TracingElasticsearchExporterDown: [
+    { name: "the exporter does not answer its scrape", series: [up("elasticsearch-exporter-7b8d9f6c5-h4j5k", 0)], fires: [downPod("elasticsearch-exporter-7b8d9f6c5-h4j5k")] },
+    { name: "the exporter answers", series: [up("elasticsearch-exporter-7b8d9f6c5-h4j5k", 1)], fires: SILENT },
+    { name: "no exporter target is scraped", series: [], fires: notScraped },
+  ],
+  TracingGatewayDown: [
+    { name: "one gateway pod does not answer its scrape", series: [up("otel-gateway-8c7b6a5d4-m1n2b", 0), up("otel-gateway-8c7b6a5d4-v3c4x", 1)], fires: [downPod("otel-gateway-8c7b6a5d4-m1n2b")] },
+    { name: "both gateway pods answer", series: [up("otel-gateway-8c7b6a5d4-m1n2b", 1), up("otel-gateway-8c7b6a5d4-v3c4x", 1)], fires: SILENT },
+    { name: "no gateway target is scraped", series: [], fires: notScraped },
+  ],
   TracingNoSpansReceived: [
     { name: "spans stopped arriving", series: [{ series: "otelcol_receiver_accepted_spans_total", values: gauge(1000) }], fires: FIRES },
     { name: "10 spans/s arrive", series: [{ series: "otelcol_receiver_accepted_spans_total", values: counter(600) }], fires: SILENT },

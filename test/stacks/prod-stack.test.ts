@@ -379,8 +379,16 @@ describe("prod stack", () => {
         "--es.uri=https://genesis-es-http.tracing.svc:9200",
         "--es.ca=/etc/elasticsearch-ca/ca.crt",
         "--es.all",
+        "--collector.ilm",
+        "--collector.clustersettings",
         "--web.listen-address=:9114",
       ]);
+      // elasticsearch_exporter v1.11.0 registers these collectors disabled (collector/ilm.go,
+      // collector/cluster_settings.go): each metric family the rules read needs its flag.
+      const exprs = parse(byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring").data["genesis-tracing.rules.yaml"]).groups[0].rules.map((r: any) => r.expr).join("\n");
+      for (const [prefix, flag] of [["elasticsearch_ilm_", "--collector.ilm"], ["elasticsearch_clustersettings_", "--collector.clustersettings"]]) {
+        expect({ prefix, read: exprs.includes(prefix), enabled: container.args.includes(flag) }).toEqual({ prefix, read: true, enabled: true });
+      }
       expect(container.env).toEqual([
         { name: "ES_USERNAME", value: "genesis-jaeger-monitor" },
         { name: "ES_PASSWORD", value_from: { secret_key_ref: { name: expect.stringMatching(/^\$\{kubernetes_secret_v1\.ElasticsearchUsers_monitor_\w+\.metadata\[0\]\.name\}$/), key: "password" } } },
@@ -389,7 +397,7 @@ describe("prod stack", () => {
 
     test("alert rules and the dashboard go to the monitoring namespace", () => {
       const rules = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring");
-      expect(parse(rules.data["genesis-tracing.rules.yaml"]).groups[0].rules).toHaveLength(11);
+      expect(parse(rules.data["genesis-tracing.rules.yaml"]).groups[0].rules).toHaveLength(17);
       const dashboard = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-dashboard", "monitoring");
       expect(dashboard.metadata.labels.grafana_dashboard).toBe("1");
       expect(JSON.parse(dashboard.data["genesis-tracing.json"].replace(/\$\$\{/g, "${")).uid).toBe("genesis-tracing");
@@ -407,6 +415,13 @@ describe("prod stack", () => {
       expect(rules.find((r: any) => r.alert === "TracingCertificateExpiryCritical").expr).toBe(expiry.expr.replace(/1209600$/, "259200"));
     });
 
+    test("the Prometheus Operator's objects carry the selector labels set, and cannot lose their own", () => {
+      const labelled = synthProd({ TRACING_PROMETHEUS_OPERATOR: "true", TRACING_PROMETHEUS_SELECTOR_LABELS: "release=monitoring,app.kubernetes.io/part-of=other" });
+      const labels = Object.values<any>(resourcesOf(labelled, "kubernetes_manifest")).map((m) => m.manifest.metadata.labels);
+      expect(labels).toHaveLength(4);
+      for (const l of labels) expect(l).toEqual({ release: "monitoring", "app.kubernetes.io/part-of": "genesis-tracing" });
+    });
+
     test("with the Prometheus Operator: ServiceMonitors and a PrometheusRule, no annotations", () => {
       const withOperator = synthProd({ TRACING_PROMETHEUS_OPERATOR: "true" });
       const manifests = Object.values<any>(resourcesOf(withOperator, "kubernetes_manifest")).map((m) => m.manifest);
@@ -416,6 +431,8 @@ describe("prod stack", () => {
         "ServiceMonitor/jaeger-collector",
         "ServiceMonitor/jaeger-query",
       ]);
+      // kube-prometheus-stack's Prometheus selects `release: kube-prometheus-stack` by default.
+      expect(manifests.map((m) => m.metadata.labels)).toEqual(manifests.map(() => ({ release: "kube-prometheus-stack", "app.kubernetes.io/part-of": "genesis-tracing" })));
       const collectorMonitor = manifests.find((m) => m.metadata.name === "jaeger-collector");
       expect(collectorMonitor.spec.endpoints.map((e: any) => e.port)).toEqual(["metrics", "span-metrics"]);
       const collector = Object.values<any>(resourcesOf(withOperator, "kubernetes_deployment_v1")).find((d) => d.metadata.name === "jaeger-collector");

@@ -29,6 +29,12 @@ describe("alert rules", () => {
       "TracingElasticsearchDiskNearWatermark",
       "TracingSpanMetricsAbsent",
       "TracingExportQueueNearFull",
+      "TracingElasticsearchHeapHigh",
+      "TracingElasticsearchWriteRejections",
+      "TracingElasticsearchIlmErrors",
+      "TracingElasticsearchDiskWatermarkReached",
+      "TracingQueryDown",
+      "TracingElasticsearchExporterDown",
     ]);
   });
 
@@ -166,6 +172,16 @@ describe("Grafana dashboard", () => {
         "Elasticsearch data disk used",
       ]),
     );
+  });
+
+  test("shows the signals of the Elasticsearch and scrape-target alerts, the heap threshold as a line", () => {
+    const exprs = (title: string) => panel(title).targets.map((t: any) => t.expr).join(" ");
+    expect(exprs("Elasticsearch JVM heap used")).toBe('max by (name) (elasticsearch_jvm_memory_used_bytes{namespace="tracing",area="heap"} / elasticsearch_jvm_memory_max_bytes{namespace="tracing",area="heap"})');
+    expect(panel("Elasticsearch JVM heap used").fieldConfig.defaults.thresholds.steps[1].value).toBe(0.85);
+    expect(exprs("Elasticsearch write rejections (per s)")).toContain('elasticsearch_thread_pool_rejected_count{namespace="tracing",type="write"}');
+    expect(exprs("Indices in ILM error; ILM running")).toContain('elasticsearch_ilm_index_status{namespace="tracing",step="ERROR"}');
+    expect(exprs("Elasticsearch high disk watermark")).toBe('max(elasticsearch_clustersettings_allocation_watermark_high_ratio{namespace="tracing"}) or vector(0.9)');
+    expect(exprs("Scrape targets up (query, exporter, gateway)")).toBe('sum by (job) (up{namespace="tracing"})');
   });
 
   test("draws each alert threshold as a line", () => {

@@ -41,7 +41,8 @@ describe("Jaeger's users and roles live in ECK's file realm", () => {
     expect(Object.keys(roles)).toEqual(["genesis-jaeger-writer", "genesis-jaeger-reader", "genesis-jaeger-monitor", "genesis-jaeger-bootstrap"]);
     expect(roles["genesis-jaeger-reader"]).toEqual(renderJaegerRole(settings, "reader"));
     expect(roles["genesis-jaeger-reader"].indices[0].privileges).toEqual(["read", "view_index_metadata"]);
-    expect(roles["genesis-jaeger-monitor"]).toEqual({ cluster: ["monitor"], indices: [] });
+    // The exporter's ILM collector: `_ilm/status` (read_ilm) and `<index>/_ilm/explain` (view_index_metadata); no read of spans.
+    expect(roles["genesis-jaeger-monitor"]).toEqual({ cluster: ["monitor", "read_ilm"], indices: [{ names: ["genesis-jaeger-*"], privileges: ["view_index_metadata"] }] });
     // The bootstrap Job's own: what es-rollover init and the ILM policy need, and no security privilege.
     expect(roles["genesis-jaeger-bootstrap"]).toEqual({
       cluster: ["monitor", "manage_ilm", "manage_index_templates"],

@@ -23,6 +23,7 @@ const COVERED: Readonly<Record<string, string>> = {
   render: "examples.test.ts", // renders a scenario with a bad .env in process
   "settings:docs": "settings:docs",
   smoke: "smoke", // smoke.test.ts runs its steps against in-process servers
+  footprint: "footprint", // and footprint.test.ts: --help, a usage error, the table
 };
 
 interface Run {
@@ -58,7 +59,7 @@ beforeAll(async () => {
   // folder the user typed npm run in, where their plan file is.
   const packageRoot = mkdtempSync(join(tmpdir(), "tracing-package-root-"));
   writeFileSync(join(dir, "my-plan.json"), readFileSync(join(root, "test/fixtures/plans/routine-upgrade.json")));
-  const [main, netpol, diff, bench, doctor, diffHelp, docsUsage, plan, smoke] = await Promise.all([
+  const [main, netpol, diff, bench, doctor, diffHelp, docsUsage, plan, smoke, footprint] = await Promise.all([
     run("main.ts", [], dir),
     run("tools/netpol-matrix.ts", [], dir),
     run("tools/diff-cli.ts", ["--base", "HEAD"], dir),
@@ -68,8 +69,9 @@ beforeAll(async () => {
     run("tools/settings-docs.ts", ["--readme"], dir),
     run("tools/plan-summary.ts", ["my-plan.json"], packageRoot, { INIT_CWD: dir }),
     run("tools/smoke.ts", ["qa"], dir),
+    run("tools/footprint.ts", [], dir),
   ]);
-  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench, doctor, diffHelp, docsUsage, plan, smoke });
+  Object.assign(runs, { main, "netpol:matrix": netpol, diff, bench, doctor, diffHelp, docsUsage, plan, smoke, footprint });
   rmSync(packageRoot, { recursive: true, force: true });
 }, 30_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,6 +89,7 @@ test.each([
   ["diff", 2],
   // 1 would mean a check failed: bad settings stop doctor before any check.
   ["doctor", 2],
+  ["footprint", 1],
 ])("%s refuses a bad .env, naming every variable, with exit code %i and no stack trace", (name, status) => {
   const { output, status: actual } = runs[name];
   expect(output).not.toMatch(STACK_FRAME);

@@ -273,7 +273,7 @@ test.each(["169.254.20.10/32", "300.1.1.1", "0.0.0.0", "::1", "169.254.20", " 16
 describe("the schema", () => {
   const derived = new Set(["stack", "tracingEnabled", "images.esRollover.tag", "images.eckOperator.tag", "certificates.issuerCaPem"]);
   /** Settings whose value is a map of labels: one setting, however many keys. */
-  const labelFields = new Set(["kubernetes.dns.podLabels", "kubernetes.scheduling.nodeSelector"]);
+  const labelFields = new Set(["kubernetes.prometheusSelectorLabels", "kubernetes.dns.podLabels", "kubernetes.scheduling.nodeSelector"]);
   const leaves = (node: unknown, path: string[] = []): string[] =>
     node !== null && typeof node === "object" && !Array.isArray(node) && !("kind" in node) && !labelFields.has(path.join("."))
       ? Object.entries(node).flatMap(([key, value]) => leaves(value, [...path, key]))

@@ -210,6 +210,8 @@ export interface AlertSettings {
   readonly operationLatencyP99Ms: number;
   /** Used share of an Elasticsearch data disk (the low watermark is 0.85). */
   readonly diskUsedRatio: number;
+  /** Used share of an Elasticsearch node's JVM heap, held for 15 minutes (garbage collection keeps it lower). */
+  readonly heapUsedRatio: number;
 }
 
 /** Who runs the ECK operator that manages the tracing namespace. */
@@ -327,6 +329,11 @@ export interface KubernetesSettings {
    * Otherwise pods carry `prometheus.io/*` scrape annotations and the rules go in a ConfigMap.
    */
   readonly prometheusOperator: boolean;
+  /**
+   * Labels on the PrometheusRule and ServiceMonitors, for the Prometheus' `ruleSelector` and
+   * `serviceMonitorSelector` (kube-prometheus-stack selects `release: <its release name>`).
+   */
+  readonly prometheusSelectorLabels: Readonly<Record<string, string>>;
   /** Pull secrets, node selector, tolerations and priority class of every prod pod. */
   readonly scheduling: PodSchedulingSettings;
 }

@@ -952,6 +952,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     parse: parseBoolean,
     allowed: "`true` or `false`",
   }),
+  setting<Record<string, string>>({
+    variable: "TRACING_PROMETHEUS_SELECTOR_LABELS",
+    field: "kubernetes.prometheusSelectorLabels",
+    scope: "prod",
+    description: "Labels on the PrometheusRule and ServiceMonitors (`TRACING_PROMETHEUS_OPERATOR=true`) that the Prometheus' ruleSelector and serviceMonitorSelector match: kube-prometheus-stack's are `release=<its Helm release>`",
+    default: { release: "kube-prometheus-stack" },
+    defaultText: "release=kube-prometheus-stack",
+    parse: parseLabels,
+    allowed: "empty (a Prometheus that selects every object), or `key=value[,key=value]`: distinct keys, Kubernetes label syntax",
+  }),
   setting<string>({
     variable: "TRACING_ALERT_SELECTOR",
     field: "alerts.selector",
@@ -1015,6 +1025,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: 0.8,
     parse: parseDecimal,
     ...decimalIn(0.1, 0.85),
+  }),
+  setting<number>({
+    variable: "TRACING_ALERT_ES_HEAP_USED_RATIO",
+    field: "alerts.heapUsedRatio",
+    scope: "prod",
+    description: "Used share of an Elasticsearch node's JVM heap, held for 15 minutes (the real-memory circuit breaker trips at 0.95)",
+    default: 0.85,
+    parse: parseDecimal,
+    allowed: "decimal in [0.5, 0.95]",
+    range: { min: 0.5, max: 0.95 },
   }),
   setting<number>({
     variable: "TRACING_HOST_PORT_OTLP_GRPC",
