@@ -5,10 +5,8 @@
  * `npm run footprint` prints it for the current settings; README.md holds it, between
  * `README_FOOTPRINT` markers, at default settings and at the largest scale the settings allow.
  */
-import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { readEnvironment, resolveEnvironment, runCommand } from "../environment";
-import { ProdStack } from "../stacks/prod-stack";
 import { resolveSettings, type EnvironmentVariables, type TracingSettings } from "../tracing/settings";
 import { parseOptions } from "./options";
 
@@ -100,8 +98,13 @@ export function footprintOf(prod: { readonly resource?: Record<string, Record<st
   return rows;
 }
 
-/** The prod footprint for these settings (a synth of the prod stack alone, without validations). */
+/**
+ * The prod footprint for these settings (a synth of the prod stack alone, without validations).
+ * cdktf and the providers load here, not with the module: a bad .env or flag answers at once.
+ */
 export function prodFootprint(settings: TracingSettings): FootprintRow[] {
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+  const { ProdStack } = require("../stacks/prod-stack") as typeof import("../stacks/prod-stack");
   return footprintOf(JSON.parse(Testing.synth(new ProdStack(Testing.app(), "prod", { settings }))));
 }
 

@@ -12,7 +12,7 @@ import { parseOptions } from "./options";
 import { namespacesNamedByPolicies, prodClusterModel } from "./prod-cluster-model";
 import { flowChanges, renderFlowChanges } from "./reachability";
 import { reachabilityMatrix, renderMatrix } from "./reachability-matrix";
-import { stackDocuments, synthesizeApp } from "./synth";
+import { stackDocuments } from "./synth-documents";
 import { synthesizeSide } from "./synth-sides";
 
 if (require.main === module) {
@@ -26,6 +26,8 @@ if (require.main === module) {
     // package root); bad settings end here with their message, before anything is synthesized.
     const environment = readEnvironment(process.cwd(), process.env);
     const settings = resolveEnvironment(environment).prod;
+    // cdktf and the providers load only now: a bad .env or flag answers at once.
+    const { synthesizeApp } = require("./synth") as typeof import("./synth");
     const current = stackDocuments(synthesizeApp(environment.variables)).prod;
     const model = prodClusterModel(current, settings, namespacesNamedByPolicies(current));
     const format = options.flags.has("--markdown") ? "markdown" : "text";

@@ -72,7 +72,7 @@ const otherCa = throwawayCa("another stack's CA");
 const serverCert = serverCertificate(ca, ["localhost"]);
 const USER = "genesis-jaeger-monitor";
 const PASSWORD = "monitor-secret";
-const FAST = { exportTimeoutMs: 2_000, readBackTimeoutMs: 600, pollIntervalMs: 100, requestTimeoutMs: 1_000 };
+const FAST = { exportTimeoutMs: 2_000, readBackTimeoutMs: 300, pollIntervalMs: 100, requestTimeoutMs: 1_000 };
 
 /** What the fake backend does: which spans its tail sampler keeps, and what Elasticsearch holds. */
 interface Backend {
@@ -195,7 +195,7 @@ test("fails if no sampling rule keeps every trace and the span never arrives: sa
   const env = { TRACE_SAMPLING_MODE: "collector", TRACE_SAMPLING_ERROR_RATE: "0.5", TRACE_SAMPLING_SLOW_RATE: "0.5" };
   const results = byStep(await smoke(target(), env));
   expect([results.send.pass, results["read back"].pass, results.retention.pass]).toEqual([true, false, true]);
-  expect(results["read back"].detail).toMatch(/^trace [0-9a-f]{32} not found within 0.6 s — sampling dropped the span: no tail-sampling rule keeps every trace \(errors at 0.5, slow operations at 0.5, base 1\)$/);
+  expect(results["read back"].detail).toMatch(/^trace [0-9a-f]{32} not found within 0.3 s — sampling dropped the span: no tail-sampling rule keeps every trace \(errors at 0.5, slow operations at 0.5, base 1\)$/);
 });
 
 test("fails with the wrong CA on every TLS step, naming the CA file", async () => {
