@@ -154,7 +154,9 @@ export class ProdStack extends TerraformStack {
         // It holds no data; namespace-scoped, it watches the tracing namespace and its own.
         preventDestroy: false,
         computedValues: renderEckOperatorValues(settings),
-        dependsOn: [crds],
+        // Its Role and RoleBinding go into the tracing namespace (managedNamespaces), which
+        // Helm does not create: the release waits for it, as everything in it does.
+        dependsOn: [crds, namespace.resource],
       }).release;
     };
     const operator = cluster.eckOperator === "install" ? [installOperator()] : [];

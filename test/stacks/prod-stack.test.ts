@@ -111,7 +111,9 @@ describe("prod stack", () => {
       expect(crds).toMatchObject({ chart: "eck-operator-crds", repository: "https://helm.elastic.co", version: "3.5.0", namespace: "elastic-system", create_namespace: true });
       expect(crds.lifecycle.prevent_destroy).toBe(false);
       const crdsAddress = Object.entries<any>(doc.resource.helm_release).find(([, r]) => r.name === "elastic-operator-crds")![0];
-      expect(release("elastic-operator").depends_on).toEqual([`helm_release.${crdsAddress}`]);
+      // The operator's Role and RoleBinding go into the tracing namespace: it must exist first.
+      const namespaceAddress = Object.keys(doc.resource.kubernetes_namespace_v1)[0];
+      expect(release("elastic-operator").depends_on).toEqual([`helm_release.${crdsAddress}`, `kubernetes_namespace_v1.${namespaceAddress}`]);
     });
 
     test("the cluster chart is pinned and runs the local stack's Elasticsearch version", () => {
