@@ -120,8 +120,14 @@ function certificateSecrets(release: Json): string[] {
  * its own, and the Secrets cert-manager writes for the Certificates a release creates (the
  * release is what a workload mounting one must wait for).
  */
+/** One index per graph: usedObjects asks for it once per resource. */
+const configObjectsOf = new WeakMap<StackGraph, Map<string, string>>();
+
 function configObjects(graph: StackGraph): Map<string, string> {
+  const known = configObjectsOf.get(graph);
+  if (known) return known;
   const objects = new Map<string, string>();
+  configObjectsOf.set(graph, objects);
   for (const [address, body] of graph.resources) {
     const kind = /^kubernetes_secret/.test(typeOf(address)) ? "Secret" : /^kubernetes_config_map/.test(typeOf(address)) ? "ConfigMap" : undefined;
     if (kind) objects.set(`${kind}/${namespaceOf(graph, address)}/${resolveName(graph, first(body.metadata).name)}`, address);
