@@ -451,6 +451,15 @@ const samplingChecks: readonly Check[] = [
 
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
+/** The namespaces the stack gives a role of its own (the tracing, ECK and monitoring ones), with the setting of each. */
+function ourNamespaces(k: TracingSettings["kubernetes"]): { readonly name: string; readonly why: string; readonly field: string }[] {
+  return [
+    { name: k.namespace, why: "the tracing namespace", field: "kubernetes.namespace" },
+    { name: k.eckOperatorNamespace, why: "the ECK operator's namespace", field: "kubernetes.eckOperatorNamespace" },
+    { name: k.monitoringNamespace, why: "the monitoring namespace", field: "kubernetes.monitoringNamespace" },
+  ];
+}
+
 const kubernetesChecks: readonly Check[] = [
   (problems, { kubernetes: k }) => {
     // The providers ignore a context in-cluster: naming one would silently deploy elsewhere.
@@ -468,11 +477,7 @@ const kubernetesChecks: readonly Check[] = [
     // ECK derives names such as <name>-es-http-certs-internal from it; 30 keeps them under 63.
     checkDnsLabel(problems, "kubernetes.elasticsearchName", k.elasticsearchName, 30);
     // The list itself is the parser's; which of our own namespaces it may not hold is known here.
-    const ours = [
-      { name: k.namespace, why: "the tracing namespace", field: "kubernetes.namespace" },
-      { name: k.eckOperatorNamespace, why: "the ECK operator's namespace", field: "kubernetes.eckOperatorNamespace" },
-      { name: k.monitoringNamespace, why: "the monitoring namespace", field: "kubernetes.monitoringNamespace" },
-    ];
+    const ours = ourNamespaces(k);
     const list = parseNamespaceList(k.clientNamespaces.join(","), ours);
     if (!list.ok) problems.push({ field: "kubernetes.clientNamespaces", value: k.clientNamespaces.join(","), allowed: list.allowed, alsoFields: ours.map((o) => o.field) });
     if (k.storageClassName !== "" && !DNS_SUBDOMAIN.test(k.storageClassName)) {
@@ -484,19 +489,15 @@ const kubernetesChecks: readonly Check[] = [
     // the operator; the monitoring namespace is who may scrape. Shared with each other or with
     // the cluster's own, these would lay our policies over pods that are not ours, or let the
     // wrong pods scrape.
-    const roles = [
-      { field: "kubernetes.namespace", name: k.namespace, role: "the tracing namespace" },
-      { field: "kubernetes.eckOperatorNamespace", name: k.eckOperatorNamespace, role: "the ECK operator's namespace" },
-      { field: "kubernetes.monitoringNamespace", name: k.monitoringNamespace, role: "the monitoring namespace" },
-    ];
+    const roles = ourNamespaces(k);
     const reserved = [{ name: "default", why: "where every object without a namespace lands" }, ...SYSTEM_NAMESPACES];
-    for (const [index, { field, name, role }] of roles.entries()) {
+    for (const [index, { field, name, why }] of roles.entries()) {
       const system = reserved.find((r) => r.name === name);
       const earlier = roles.slice(0, index).find((other) => other.name === name);
       if (system) {
-        problems.push({ field, value: name, allowed: `a namespace of its own for ${role}, not ${name} (${system.why})` });
+        problems.push({ field, value: name, allowed: `a namespace of its own for ${why}, not ${name} (${system.why})` });
       } else if (earlier) {
-        problems.push({ field, value: name, allowed: `a namespace of its own for ${role}, not ${earlier.role}`, alsoFields: [earlier.field] });
+        problems.push({ field, value: name, allowed: `a namespace of its own for ${why}, not ${earlier.why}`, alsoFields: [earlier.field] });
       }
     }
   },

@@ -114,16 +114,14 @@ export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}
  * A shared variable that one stack refuses and the other accepts (replicas meant for three prod
  * nodes reaching the single local one) names the other stack's prefixed form as a fix.
  */
-function withOtherStackVariables(error: SettingsError, errors: readonly SettingsError[]): SettingsError {
-  const refusedElsewhere = (stack: StackName, field: string) =>
-    errors.some((other) => other.scope === `stack "${stack}"` && other.problems.some((p) => p.field === field));
-  const stack = STACK_NAMES.find((name) => error.scope === `stack "${name}"`);
-  const other = STACK_NAMES.find((name) => name !== stack);
-  if (stack === undefined || other === undefined) return error;
+function withOtherStackVariables(stack: StackName, errors: ReadonlyMap<StackName, SettingsError>): SettingsError {
+  const error = errors.get(stack) as SettingsError;
+  const other = STACK_NAMES.find((name) => name !== stack) as StackName;
+  const refusedThere = new Set((errors.get(other)?.problems ?? []).map((p) => p.field));
   const problems = error.problems.map((p) => {
     const spec = SETTINGS.find((candidate) => candidate.field === p.field);
     const shared = spec?.scope === "both" && p.fromEnvironment && p.variable === spec.variable;
-    return shared && !refusedElsewhere(other, p.field) ? { ...p, otherStackVariable: scopedVariable(other, p.variable as string) } : p;
+    return shared && !refusedThere.has(p.field) ? { ...p, otherStackVariable: scopedVariable(other, p.variable as string) } : p;
   });
   return new SettingsError(error.scope, problems);
 }
@@ -133,16 +131,16 @@ function withOtherStackVariables(error: SettingsError, errors: readonly Settings
  * each under its own heading, so one run shows all there is to fix.
  */
 export function resolveAllSettings(env: EnvironmentVariables, files: SettingFiles = {}): Readonly<Record<StackName, TracingSettings>> {
-  const errors: SettingsError[] = [];
+  const errors = new Map<StackName, SettingsError>();
   const settings: Partial<Record<StackName, TracingSettings>> = {};
   for (const stack of STACK_NAMES) {
     try {
       settings[stack] = resolveSettings(stack, env, files);
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
-      errors.push(error);
+      errors.set(stack, error);
     }
   }
-  if (errors.length > 0) throw SettingsError.combined(errors.map((error) => withOtherStackVariables(error, errors)));
+  if (errors.size > 0) throw SettingsError.combined([...errors.keys()].map((stack) => withOtherStackVariables(stack, errors)));
   return settings as Record<StackName, TracingSettings>;
 }
