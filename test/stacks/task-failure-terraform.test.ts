@@ -3,14 +3,10 @@
  * `terraform_data` stands in for the container (the Docker provider cannot be downloaded here),
  * with a log in the provider's format (Docker's multiplexed stream, 8-byte headers with NULs).
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { stackDocuments } from "../../tools/synth-documents";
 import { defaultSynth } from "../default-synth";
+import { hasTerraform, withTerraform } from "../terraform";
 
-const hasTerraform = spawnSync("terraform", ["version"]).status === 0;
 if (!hasTerraform) console.warn("task failure test skipped: terraform is not on the PATH");
 
 test("CI runs the task failure check with Terraform", () => {
@@ -33,14 +29,10 @@ test("CI runs the task failure check with Terraform", () => {
       },
     ],
   });
-  const dir = mkdtempSync(join(tmpdir(), "task-failure-"));
-  try {
-    writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ resource: { terraform_data: { succeeded: standIn("0"), failed: standIn("3") } } }));
-    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
-    delete env.TF_CLI_CONFIG_FILE;
-    const terraform = (...args: string[]) => spawnSync("terraform", args, { cwd: dir, env, encoding: "utf8" });
-    expect(terraform("init", "-input=false").status).toBe(0);
-    const apply = terraform("apply", "-auto-approve", "-input=false", "-no-color");
+  withTerraform("task-failure-", (terraform) => {
+    terraform.write({ resource: { terraform_data: { succeeded: standIn("0"), failed: standIn("3") } } });
+    expect(terraform.run("init").status).toBe(0);
+    const apply = terraform.run("apply", "-auto-approve");
     expect(apply.status).toBe(1);
     expect(apply.stdout).toContain("terraform_data.succeeded: Creation complete");
     const failedOutput = apply.stdout
@@ -49,10 +41,8 @@ test("CI runs the task failure check with Terraform", () => {
       .map((line) => line.slice("terraform_data.failed (local-exec): ".length));
     expect(failedOutput).toEqual(["genesis-tracing-bootstrap-script failed (exit code 3):", "first line", "last line"]);
     expect(apply.stdout + apply.stderr).not.toContain("NUL");
-    const plan = terraform("plan", "-no-color");
+    const plan = terraform.run("plan");
     expect(plan.stdout).toContain("terraform_data.failed is tainted, so must be replaced");
     expect(plan.stdout).not.toContain("terraform_data.succeeded is tainted");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }, 30_000);
