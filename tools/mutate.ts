@@ -1,0 +1,135 @@
+/**
+ * `npm run mutate -- [--concurrency <n>] [<file>...]`: Stryker over the core modules (all of
+ * them when no file is named), one run per module with the suites that test it, then the score
+ * per module (tools/mutation-score.ts), where a mutant only a snapshot or drift test saw does
+ * not count as caught. Not part of npm test or CI: a module takes minutes to hours on 2 cores.
+ * README "Mutation testing" says how to read the result and holds the latest scores.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
+import { join, relative } from "node:path";
+import { CommandError, runCommand, UsageError } from "../environment";
+import { isolateFromDeveloperSettings } from "../test/isolated-environment";
+import { SYNTH_IN_SUITE } from "../test/default-synth";
+import { documentedEquivalents, isSnapshotOrDrift, renderScoreTable, scoreReport, snapshotTests, type MutationReport } from "./mutation-score";
+import { parseOptions, userPath } from "./options";
+
+const ROOT = join(__dirname, "..");
+export const REPORT_DIR = "reports/mutation";
+
+/** The suites that read a prod synth (the shared one, or one of their own) and check the Kubernetes objects in it. */
+const PROD_SYNTH_SUITES = [
+  "test/stacks/prod-stack.test.ts",
+  "test/invariants/prod-workloads.test.ts",
+  "test/invariants/pod-scheduling.test.ts",
+  "test/invariants/self-contained.test.ts",
+  "test/invariants/air-gapped.test.ts",
+  "test/invariants/synth-output.test.ts",
+  "test/security/tls-every-hop.test.ts",
+  "test/security/secret-hygiene.test.ts",
+  "test/security/network-reachability.test.ts",
+];
+
+/** The settings suites: every refused and accepted value, and the generated docs. */
+const SETTINGS_SUITES = ["test/unit/settings.test.ts", "test/security/hostile-input.test.ts", "test/security/accepted-input.test.ts"];
+
+/**
+ * Each core module and the suites Stryker runs against its mutants. Chosen by hand: Jest's
+ * related-test search cannot see the suites that read the shared synth (they import no code
+ * of the stacks), and running every suite would take a day per module on 2 cores. A mutant
+ * that only a suite left out here could catch is reported as surviving: the score errs low.
+ * promtool.test.ts (23 s a run) is left out of alert-rules.ts: alerting.test.ts checks the
+ * same rules' expressions and labels by value.
+ */
+export const MODULE_SUITES: Readonly<Record<string, readonly string[]>> = {
+  "tracing/tail-sampling.ts": ["test/unit/tail-sampling.test.ts", "test/unit/gateway-config.test.ts"],
+  "tracing/network-policy.ts": [
+    "test/unit/network-policy.test.ts",
+    "test/unit/components.test.ts",
+    "test/security/network-policy-evaluator.test.ts",
+    "test/security/network-reachability.test.ts",
+  ],
+  "tracing/alert-rules.ts": ["test/unit/alerting.test.ts", "test/unit/alert-selector.test.ts", "test/unit/alert-rollout.test.ts", "test/unit/runbooks.test.ts"],
+  "tracing/validation.ts": SETTINGS_SUITES,
+  "tracing/settings/schema.ts": [...SETTINGS_SUITES, "test/security/settings-coverage.test.ts", "test/unit/settings-docs.test.ts"],
+  "constructs/kubernetes/*": PROD_SYNTH_SUITES,
+};
+
+export const MUTATE_USAGE = `npm run mutate -- [--concurrency <n>] [<file>...]
+  files: ${Object.keys(MODULE_SUITES).join(", ")} (or one file in constructs/kubernetes/); all of them by default`;
+
+/** One Stryker run: the files it mutates and the suites it runs, reported under `name`. */
+export interface MutationRun {
+  readonly name: string;
+  readonly files: readonly string[];
+  readonly suites: readonly string[];
+}
+
+const KUBERNETES = "constructs/kubernetes/";
+
+/** The runs for the files named on the command line (paths from the package root); every core module when none. */
+export function planRuns(files: readonly string[], kubernetesFiles: readonly string[]): MutationRun[] {
+  const wanted = files.length > 0 ? files : Object.keys(MODULE_SUITES);
+  const unknown = wanted.filter((file) => !(file in MODULE_SUITES) && !kubernetesFiles.includes(file));
+  if (unknown.length > 0) throw new UsageError(`not a core module: ${unknown.join(", ")}\nusage: ${MUTATE_USAGE}`);
+  const runs = new Map<string, MutationRun>();
+  for (const file of new Set(wanted)) {
+    const isKubernetes = file === `${KUBERNETES}*` || file.startsWith(KUBERNETES);
+    const name = isKubernetes ? "constructs-kubernetes" : file.replace(/\.ts$/, "").replace(/\//g, "-");
+    const moduleFiles = file === `${KUBERNETES}*` ? kubernetesFiles : [file];
+    const run = runs.get(name);
+    const suites = MODULE_SUITES[isKubernetes ? `${KUBERNETES}*` : file];
+    runs.set(name, { name, suites, files: [...new Set([...(run?.files ?? []), ...moduleFiles])] });
+  }
+  return [...runs.values()];
+}
+
+function runStryker(run: MutationRun, concurrency: string | undefined, env: NodeJS.ProcessEnv): void {
+  const args = [
+    join(ROOT, "node_modules/@stryker-mutator/core/bin/stryker.js"),
+    "run",
+    "--mutate",
+    run.files.join(","),
+    "--incrementalFile",
+    `${REPORT_DIR}/${run.name}.incremental.json`,
+    ...(concurrency ? ["--concurrency", concurrency] : []),
+  ];
+  console.log(`\n== ${run.name}: ${run.files.length} file(s), suites ${run.suites.join(" ")}`);
+  const result = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...env, MUTATE_TEST_FILES: run.suites.join(","), [SYNTH_IN_SUITE]: "1", CHECKPOINT_DISABLE: "1" },
+  });
+  if (result.status !== 0) throw new CommandError(`Stryker failed on ${run.name} (exit code ${result.status}); see its output above`);
+  renameSync(join(ROOT, REPORT_DIR, "mutation.json"), join(ROOT, REPORT_DIR, `${run.name}.json`));
+}
+
+/** The score table of every module report in reports/mutation (the latest run of each). */
+export function scoreReports(dir: string): string {
+  const reports = existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(".json") && !file.endsWith(".incremental.json")) : [];
+  if (reports.length === 0) throw new CommandError(`no mutation report in ${dir}: run npm run mutate first`);
+  const notCounted = isSnapshotOrDrift(snapshotTests(join(ROOT, "test")).map((test) => ({ ...test, file: relative(ROOT, test.file) })));
+  const equivalents = documentedEquivalents(readFileSync(join(ROOT, "README.md"), "utf8"));
+  const scores = reports.flatMap((file) => scoreReport(JSON.parse(readFileSync(join(dir, file), "utf8")) as MutationReport, notCounted, equivalents));
+  return renderScoreTable(scores);
+}
+
+/** `npm run mutate`: one Stryker run per module named (all by default), then the score table. */
+export function mutateCommand(args: readonly string[], env: NodeJS.ProcessEnv): void {
+  const options = parseOptions(args, { usage: MUTATE_USAGE, values: ["--concurrency"], positionals: 64 });
+  const concurrency = options.values["--concurrency"];
+  if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) throw new UsageError(`--concurrency must be a whole number of test runners, got ${JSON.stringify(concurrency)}\nusage: ${MUTATE_USAGE}`);
+  const kubernetesFiles = readdirSync(join(ROOT, KUBERNETES)).filter((file) => file.endsWith(".ts")).map((file) => KUBERNETES + file);
+  const files = options.positionals.map((file) => relative(ROOT, userPath(file, env)).split("\\").join("/"));
+  const runs = planRuns(files, kubernetesFiles);
+  mkdirSync(join(ROOT, REPORT_DIR), { recursive: true });
+  // Stryker's suites run as npm test's do: with none of the developer's settings.
+  const strykerEnv = { ...env };
+  isolateFromDeveloperSettings(strykerEnv);
+  for (const run of runs) runStryker(run, concurrency, strykerEnv);
+  console.log(`\n${scoreReports(join(ROOT, REPORT_DIR))}`);
+}
+
+if (require.main === module) {
+  runCommand(() => mutateCommand(process.argv.slice(2), process.env));
+}
