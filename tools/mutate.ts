@@ -42,7 +42,7 @@ const SETTINGS_SUITES = ["test/unit/settings.test.ts", "test/security/hostile-in
  * same rules' expressions and labels by value.
  */
 export const MODULE_SUITES: Readonly<Record<string, readonly string[]>> = {
-  "tracing/tail-sampling.ts": ["test/unit/tail-sampling.test.ts", "test/unit/gateway-config.test.ts"],
+  "tracing/tail-sampling.ts": ["test/unit/tail-sampling.test.ts", "test/unit/tail-sampling-rates.test.ts", "test/unit/gateway-config.test.ts"],
   "tracing/network-policy.ts": [
     "test/unit/network-policy.test.ts",
     "test/unit/components.test.ts",
