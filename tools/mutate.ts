@@ -45,6 +45,7 @@ export const MODULE_SUITES: Readonly<Record<string, readonly string[]>> = {
   "tracing/tail-sampling.ts": ["test/unit/tail-sampling.test.ts", "test/unit/tail-sampling-rates.test.ts", "test/unit/gateway-config.test.ts"],
   "tracing/network-policy.ts": [
     "test/unit/network-policy.test.ts",
+    "test/unit/network-policy-purposes.test.ts",
     "test/unit/components.test.ts",
     "test/security/network-policy-evaluator.test.ts",
     "test/security/network-reachability.test.ts",
