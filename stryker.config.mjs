@@ -5,6 +5,8 @@
  * Never part of npm test or CI: one module takes minutes to hours on 2 cores.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
+const run = process.env.MUTATE_RUN ?? "mutation";
+
 export default {
   testRunner: "jest",
   plugins: ["@stryker-mutator/jest-runner"],
@@ -30,8 +32,10 @@ export default {
   // a rerun tests only the mutants whose code or tests changed.
   incremental: true,
   reporters: ["json", "clear-text", "progress"],
-  jsonReporter: { fileName: "reports/mutation/mutation.json" },
-  tempDirName: ".stryker-tmp",
+  // Per module (MUTATE_RUN, set by tools/mutate.ts), so that two modules can run at once: the
+  // report, and the sandbox, which Stryker deletes whole at the end of its run.
+  jsonReporter: { fileName: `reports/mutation/${run}.json` },
+  tempDirName: `.stryker-tmp/${run}`,
   cleanTempDir: "always",
   // Added to each mutant's expected time: on a busy shared machine a slow run must not be
   // taken for a mutant that loops (Stryker's default is 5 s).

@@ -6,7 +6,7 @@
  * README "Mutation testing" says how to read the result and holds the latest scores.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { CommandError, runCommand, UsageError } from "../environment";
 import { isolateFromDeveloperSettings } from "../test/isolated-environment";
@@ -16,6 +16,9 @@ import { parseOptions, userPath } from "./options";
 
 const ROOT = join(__dirname, "..");
 export const REPORT_DIR = "reports/mutation";
+
+/** Every file of the Kubernetes constructs: each is mutated in a run of its own. */
+const KUBERNETES_MODULES = "constructs/kubernetes/*";
 
 /** The suites that read a prod synth (the shared one, or one of their own) and check the Kubernetes objects in it. */
 const PROD_SYNTH_SUITES = [
@@ -53,36 +56,34 @@ export const MODULE_SUITES: Readonly<Record<string, readonly string[]>> = {
   "tracing/alert-rules.ts": ["test/unit/alerting.test.ts", "test/unit/alert-selector.test.ts", "test/unit/alert-rollout.test.ts", "test/unit/runbooks.test.ts"],
   "tracing/validation.ts": SETTINGS_SUITES,
   "tracing/settings/schema.ts": [...SETTINGS_SUITES, "test/security/settings-coverage.test.ts", "test/unit/settings-docs.test.ts"],
-  "constructs/kubernetes/*": PROD_SYNTH_SUITES,
+  [KUBERNETES_MODULES]: PROD_SYNTH_SUITES,
 };
 
 export const MUTATE_USAGE = `npm run mutate -- [--concurrency <n>] [<file>...]
   files: ${Object.keys(MODULE_SUITES).join(", ")} (or one file in constructs/kubernetes/); all of them by default`;
 
-/** One Stryker run: the files it mutates and the suites it runs, reported under `name`. */
+/** One Stryker run: the file it mutates and the suites it runs, reported under `name`. */
 export interface MutationRun {
   readonly name: string;
-  readonly files: readonly string[];
+  readonly file: string;
   readonly suites: readonly string[];
 }
 
-const KUBERNETES = "constructs/kubernetes/";
-
-/** The runs for the files named on the command line (paths from the package root); every core module when none. */
+/**
+ * The runs for the files named on the command line (paths from the package root); every core
+ * module when none. One run per file, so that each keeps its own report and incremental file
+ * (`constructs/kubernetes/*` stands for each of `kubernetesFiles`).
+ */
 export function planRuns(files: readonly string[], kubernetesFiles: readonly string[]): MutationRun[] {
   const wanted = files.length > 0 ? files : Object.keys(MODULE_SUITES);
   const unknown = wanted.filter((file) => !(file in MODULE_SUITES) && !kubernetesFiles.includes(file));
   if (unknown.length > 0) throw new UsageError(`not a core module: ${unknown.join(", ")}\nusage: ${MUTATE_USAGE}`);
-  const runs = new Map<string, MutationRun>();
-  for (const file of new Set(wanted)) {
-    const isKubernetes = file === `${KUBERNETES}*` || file.startsWith(KUBERNETES);
-    const name = isKubernetes ? "constructs-kubernetes" : file.replace(/\.ts$/, "").replace(/\//g, "-");
-    const moduleFiles = file === `${KUBERNETES}*` ? kubernetesFiles : [file];
-    const run = runs.get(name);
-    const suites = MODULE_SUITES[isKubernetes ? `${KUBERNETES}*` : file];
-    runs.set(name, { name, suites, files: [...new Set([...(run?.files ?? []), ...moduleFiles])] });
-  }
-  return [...runs.values()];
+  const expanded = wanted.flatMap((file) => (file === KUBERNETES_MODULES ? kubernetesFiles : [file]));
+  return [...new Set(expanded)].map((file) => ({
+    name: file.replace(/\.ts$/, "").replace(/\//g, "-"),
+    file,
+    suites: MODULE_SUITES[kubernetesFiles.includes(file) ? KUBERNETES_MODULES : file],
+  }));
 }
 
 function runStryker(run: MutationRun, concurrency: string | undefined, env: NodeJS.ProcessEnv): void {
@@ -90,19 +91,18 @@ function runStryker(run: MutationRun, concurrency: string | undefined, env: Node
     join(ROOT, "node_modules/@stryker-mutator/core/bin/stryker.js"),
     "run",
     "--mutate",
-    run.files.join(","),
+    run.file,
     "--incrementalFile",
     `${REPORT_DIR}/${run.name}.incremental.json`,
     ...(concurrency ? ["--concurrency", concurrency] : []),
   ];
-  console.log(`\n== ${run.name}: ${run.files.length} file(s), suites ${run.suites.join(" ")}`);
+  console.log(`\n== ${run.file}: suites ${run.suites.join(" ")}`);
   const result = spawnSync(process.execPath, args, {
     cwd: ROOT,
     stdio: "inherit",
-    env: { ...env, MUTATE_TEST_FILES: run.suites.join(","), [SYNTH_IN_SUITE]: "1", CHECKPOINT_DISABLE: "1" },
+    env: { ...env, MUTATE_RUN: run.name, MUTATE_TEST_FILES: run.suites.join(","), [SYNTH_IN_SUITE]: "1", CHECKPOINT_DISABLE: "1" },
   });
   if (result.status !== 0) throw new CommandError(`Stryker failed on ${run.name} (exit code ${result.status}); see its output above`);
-  renameSync(join(ROOT, REPORT_DIR, "mutation.json"), join(ROOT, REPORT_DIR, `${run.name}.json`));
 }
 
 /** The score table of every module report in reports/mutation (the latest run of each). */
@@ -120,7 +120,8 @@ export function mutateCommand(args: readonly string[], env: NodeJS.ProcessEnv): 
   const options = parseOptions(args, { usage: MUTATE_USAGE, values: ["--concurrency"], positionals: 64 });
   const concurrency = options.values["--concurrency"];
   if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) throw new UsageError(`--concurrency must be a whole number of test runners, got ${JSON.stringify(concurrency)}\nusage: ${MUTATE_USAGE}`);
-  const kubernetesFiles = readdirSync(join(ROOT, KUBERNETES)).filter((file) => file.endsWith(".ts")).map((file) => KUBERNETES + file);
+  const kubernetesDir = KUBERNETES_MODULES.replace("*", "");
+  const kubernetesFiles = readdirSync(join(ROOT, kubernetesDir)).filter((file) => file.endsWith(".ts")).map((file) => kubernetesDir + file);
   const files = options.positionals.map((file) => relative(ROOT, userPath(file, env)).split("\\").join("/"));
   const runs = planRuns(files, kubernetesFiles);
   mkdirSync(join(ROOT, REPORT_DIR), { recursive: true });
