@@ -62,7 +62,7 @@ export const MODULE_SUITES: Readonly<Record<string, readonly string[]>> = {
   [KUBERNETES_MODULES]: PROD_SYNTH_SUITES,
 };
 
-export const MUTATE_USAGE = `npm run mutate -- [--concurrency <n>] [<file>...]
+export const MUTATE_USAGE = `npm run mutate -- [--concurrency <n>] [--force] [<file>...]
   files: ${Object.keys(MODULE_SUITES).join(", ")} (or one file in constructs/kubernetes/); all of them by default`;
 
 /** One Stryker run: the file it mutates and the suites it runs, reported under `name`. */
@@ -89,7 +89,12 @@ export function planRuns(files: readonly string[], kubernetesFiles: readonly str
   }));
 }
 
-function runStryker(run: MutationRun, concurrency: string | undefined, env: NodeJS.ProcessEnv): void {
+/**
+ * `force`: every mutant is tested again. Stryker's incremental mode reuses a kill for as long as
+ * the killing test is unchanged, so a mutant only the snapshot caught stays so after a behaviour
+ * test for it is added, until a forced run.
+ */
+function runStryker(run: MutationRun, concurrency: string | undefined, force: boolean, env: NodeJS.ProcessEnv): void {
   const args = [
     join(ROOT, "node_modules/@stryker-mutator/core/bin/stryker.js"),
     "run",
@@ -98,6 +103,7 @@ function runStryker(run: MutationRun, concurrency: string | undefined, env: Node
     "--incrementalFile",
     `${REPORT_DIR}/${run.name}.incremental.json`,
     ...(concurrency ? ["--concurrency", concurrency] : []),
+    ...(force ? ["--force"] : []),
   ];
   console.log(`\n== ${run.file}: suites ${run.suites.join(" ")}`);
   const result = spawnSync(process.execPath, args, {
@@ -120,7 +126,7 @@ export function scoreReports(dir: string): string {
 
 /** `npm run mutate`: one Stryker run per module named (all by default), then the score table. */
 export function mutateCommand(args: readonly string[], env: NodeJS.ProcessEnv): void {
-  const options = parseOptions(args, { usage: MUTATE_USAGE, values: ["--concurrency"], positionals: 64 });
+  const options = parseOptions(args, { usage: MUTATE_USAGE, flags: ["--force"], values: ["--concurrency"], positionals: 64 });
   const concurrency = options.values["--concurrency"];
   if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) throw new UsageError(`--concurrency must be a whole number of test runners, got ${JSON.stringify(concurrency)}\nusage: ${MUTATE_USAGE}`);
   const kubernetesDir = KUBERNETES_MODULES.replace("*", "");
@@ -131,7 +137,7 @@ export function mutateCommand(args: readonly string[], env: NodeJS.ProcessEnv): 
   // Stryker's suites run as npm test's do: with none of the developer's settings.
   const strykerEnv = { ...env };
   isolateFromDeveloperSettings(strykerEnv);
-  for (const run of runs) runStryker(run, concurrency, strykerEnv);
+  for (const run of runs) runStryker(run, concurrency, options.flags.has("--force"), strykerEnv);
   console.log(`\n${scoreReports(join(ROOT, REPORT_DIR))}`);
 }
 
