@@ -62,7 +62,7 @@ export const MODULE_SUITES: Readonly<Record<string, readonly string[]>> = {
   [KUBERNETES_MODULES]: PROD_SYNTH_SUITES,
 };
 
-export const MUTATE_USAGE = `npm run mutate -- [--concurrency <n>] [--force] [<file>...]
+export const MUTATE_USAGE = `npm run mutate -- [--concurrency <n>] [<file>...]
   files: ${Object.keys(MODULE_SUITES).join(", ")} (or one file in constructs/kubernetes/); all of them by default`;
 
 /** One Stryker run: the file it mutates and the suites it runs, reported under `name`. */
@@ -89,21 +89,13 @@ export function planRuns(files: readonly string[], kubernetesFiles: readonly str
   }));
 }
 
-/**
- * `force`: every mutant is tested again. Stryker's incremental mode reuses a kill for as long as
- * the killing test is unchanged, so a mutant only the snapshot caught stays so after a behaviour
- * test for it is added, until a forced run.
- */
-function runStryker(run: MutationRun, concurrency: string | undefined, force: boolean, env: NodeJS.ProcessEnv): void {
+function runStryker(run: MutationRun, concurrency: string | undefined, env: NodeJS.ProcessEnv): void {
   const args = [
     join(ROOT, "node_modules/@stryker-mutator/core/bin/stryker.js"),
     "run",
     "--mutate",
     run.file,
-    "--incrementalFile",
-    `${REPORT_DIR}/${run.name}.incremental.json`,
     ...(concurrency ? ["--concurrency", concurrency] : []),
-    ...(force ? ["--force"] : []),
   ];
   console.log(`\n== ${run.file}: suites ${run.suites.join(" ")}`);
   const result = spawnSync(process.execPath, args, {
@@ -116,7 +108,7 @@ function runStryker(run: MutationRun, concurrency: string | undefined, force: bo
 
 /** The score table of every module report in reports/mutation (the latest run of each). */
 export function scoreReports(dir: string): string {
-  const reports = existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(".json") && !file.endsWith(".incremental.json")) : [];
+  const reports = existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(".json")) : [];
   if (reports.length === 0) throw new CommandError(`no mutation report in ${dir}: run npm run mutate first`);
   const notCounted = isSnapshotOrDrift(snapshotTests(join(ROOT, "test")).map((test) => ({ ...test, file: relative(ROOT, test.file) })));
   const equivalents = documentedEquivalents(readFileSync(join(ROOT, "README.md"), "utf8"));
@@ -126,7 +118,7 @@ export function scoreReports(dir: string): string {
 
 /** `npm run mutate`: one Stryker run per module named (all by default), then the score table. */
 export function mutateCommand(args: readonly string[], env: NodeJS.ProcessEnv): void {
-  const options = parseOptions(args, { usage: MUTATE_USAGE, flags: ["--force"], values: ["--concurrency"], positionals: 64 });
+  const options = parseOptions(args, { usage: MUTATE_USAGE, values: ["--concurrency"], positionals: 64 });
   const concurrency = options.values["--concurrency"];
   if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) throw new UsageError(`--concurrency must be a whole number of test runners, got ${JSON.stringify(concurrency)}\nusage: ${MUTATE_USAGE}`);
   const kubernetesDir = KUBERNETES_MODULES.replace("*", "");
@@ -137,7 +129,7 @@ export function mutateCommand(args: readonly string[], env: NodeJS.ProcessEnv): 
   // Stryker's suites run as npm test's do: with none of the developer's settings.
   const strykerEnv = { ...env };
   isolateFromDeveloperSettings(strykerEnv);
-  for (const run of runs) runStryker(run, concurrency, options.flags.has("--force"), strykerEnv);
+  for (const run of runs) runStryker(run, concurrency, strykerEnv);
   console.log(`\n${scoreReports(join(ROOT, REPORT_DIR))}`);
 }
 
