@@ -74,7 +74,7 @@ export interface MutationRun {
 
 /**
  * The runs for the files named on the command line (paths from the package root); every core
- * module when none. One run per file, so that each keeps its own report and incremental file
+ * module when none. One run per file, so that each keeps its own report and sandbox
  * (`constructs/kubernetes/*` stands for each of `kubernetesFiles`).
  */
 export function planRuns(files: readonly string[], kubernetesFiles: readonly string[]): MutationRun[] {
