@@ -3,14 +3,16 @@
  * reads it.
  *
  * Why not jest.config.js: its globalSetup (test/global-setup.ts) synthesizes the shared stacks
- * once, in Jest's parent process, before any suite runs. Stryker switches mutants on at run time
- * (`__STRYKER_ACTIVE_MUTANT__`, read by the instrumented code the first time it runs in a global
- * context), and the parent's instrumented modules are loaded once, during the dry run, with no
- * mutant active, and kept in Node's require cache from then on: every suite that reads the
- * shared synth (test/default-synth.ts) would test unmutated output, and a mutant that only those
- * suites can see would survive. Here there is no globalSetup: default-synth.ts, finding no shared
- * synth file, synthesizes inside the test's own module registry (once per suite), where the
- * active mutant is on. The cost is one synth of each kind per suite that reads it, per mutant.
+ * in Jest's parent process, before the suites run. Stryker switches mutants on at run time: the
+ * Jest runner sets `__STRYKER_ACTIVE_MUTANT__` before each mutant's run, and the instrumented
+ * code reads it once per global context, the first time it runs (@stryker-mutator/instrumenter
+ * 9.6.1 dist/src/util/syntax-helpers.js, `stryNS_9fa48`). In the parent that is the dry run,
+ * with no mutant, and the globalSetup's modules stay in Node's require cache: every suite that
+ * reads the shared synth (test/default-synth.ts) would test unmutated output, and a mutant only
+ * those suites can see would survive (seen: README "Mutation testing"). Here there is no
+ * globalSetup: default-synth.ts, finding no shared synth file, synthesizes inside the suite's
+ * own module registry, where the mutant is on. The cost is one synth of each kind a suite
+ * reads, per suite, per mutant.
  *
  * `MUTATE_TEST_FILES` (set by tools/mutate.ts): the suites to run, comma-separated paths from
  * the package root; every mutant of a module runs all of them (coverageAnalysis "all").
