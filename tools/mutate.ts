@@ -28,6 +28,7 @@ const PROD_SYNTH_SUITES = [
   "test/invariants/tracing-namespace.test.ts",
   "test/invariants/part-of-label.test.ts",
   "test/invariants/eck-release-wait.test.ts",
+  "test/invariants/container-memory.test.ts",
   "test/invariants/pod-scheduling.test.ts",
   "test/invariants/self-contained.test.ts",
   "test/invariants/air-gapped.test.ts",
