@@ -24,11 +24,7 @@ const KUBERNETES_MODULES = "constructs/kubernetes/*";
 const PROD_SYNTH_SUITES = [
   "test/stacks/prod-stack.test.ts",
   "test/invariants/prod-workloads.test.ts",
-  "test/invariants/trust-bundle-volumes.test.ts",
-  "test/invariants/tracing-namespace.test.ts",
-  "test/invariants/part-of-label.test.ts",
-  "test/invariants/eck-release-wait.test.ts",
-  "test/invariants/container-memory.test.ts",
+  "test/invariants/prod-objects.test.ts",
   "test/invariants/pod-scheduling.test.ts",
   "test/invariants/self-contained.test.ts",
   "test/invariants/air-gapped.test.ts",
