@@ -250,7 +250,7 @@ export function renderAlertRules(settings: TracingSettings, expiries: readonly K
       labels: { severity: "warning" },
       annotations: {
         summary: "No span metrics are scraped",
-        description: `${METRICS.operationCalls} is missing, so TracedOperationLatencyHigh cannot fire. Scrape port ${PORTS.spanMetrics} of ${spanMetricsAt(settings) === "gateway" ? "the gateway" : "the collectors"} (a ServiceMonitor does; the prometheus.io annotations name port ${PORTS.metrics} only).`,
+        description: `${METRICS.operationCalls} is missing, so TracedOperationLatencyHigh cannot fire. Scrape port ${PORTS.spanMetrics} of ${spanMetricsAt(settings) === "gateway" ? "the gateway" : "the collectors"} (its ServiceMonitor with TRACING_PROMETHEUS_OPERATOR=true; otherwise the job of examples/<scenario>/prometheus-scrape.yaml, which keeps container ports named span-metrics).`,
       },
     },
     {
