@@ -5,23 +5,9 @@
  * regexes anchored at both ends, source values joined by `;`, a missing label reads as "").
  */
 import type { Pod } from "../tools/network-policy-evaluator";
+import type { RelabelConfig, ScrapeJob } from "../tracing/scrape-config";
 
 export type TargetLabels = Record<string, string>;
-
-export interface RelabelConfig {
-  readonly source_labels?: readonly string[];
-  readonly separator?: string;
-  readonly regex?: string;
-  readonly target_label?: string;
-  readonly replacement?: string;
-  readonly action?: "replace" | "keep" | "drop" | "labelmap";
-}
-
-export interface ScrapeJob {
-  readonly job_name: string;
-  readonly kubernetes_sd_configs: readonly { readonly role: string; readonly namespaces?: { readonly names: readonly string[] } }[];
-  readonly relabel_configs: readonly RelabelConfig[];
-}
 
 /** Kubernetes label name as a meta label suffix: every character outside [a-zA-Z0-9_] becomes `_`. */
 const sanitize = (name: string) => name.replace(/[^a-zA-Z0-9_]/g, "_");
@@ -75,9 +61,7 @@ function relabel(labels: TargetLabels, step: RelabelConfig): TargetLabels | unde
 
 /** The targets a job scrapes: its discovered targets after relabelling, meta labels gone, `job` and `instance` set. */
 export function scrapedTargets(job: ScrapeJob, pods: readonly Pod[]): TargetLabels[] {
-  const sd = job.kubernetes_sd_configs[0];
-  if (sd.role !== "pod") throw new Error(`role ${sd.role} is not modelled`);
-  return discoverPodTargets(pods, sd.namespaces?.names ?? [...new Set(pods.map((p) => p.namespace))]).flatMap((discovered) => {
+  return discoverPodTargets(pods, job.kubernetes_sd_configs.flatMap((sd) => sd.namespaces.names)).flatMap((discovered) => {
     const final = job.relabel_configs.reduce<TargetLabels | undefined>((labels, step) => labels && relabel(labels, step), discovered);
     if (!final) return [];
     const visible = Object.fromEntries(Object.entries(final).filter(([name]) => !name.startsWith("__")));

@@ -22,6 +22,25 @@ export const RULES_MOUNT_DIR = "/etc/prometheus/genesis-tracing";
 /** The job name; the local stack's Prometheus job has the same (README "Monitoring"). */
 export const SCRAPE_JOB = "genesis-tracing";
 
+/** One `relabel_configs` entry, as far as the job uses them. */
+export interface RelabelConfig {
+  readonly source_labels?: readonly string[];
+  readonly separator?: string;
+  readonly regex?: string;
+  readonly target_label?: string;
+  readonly replacement?: string;
+  readonly action?: "replace" | "keep" | "drop" | "labelmap";
+}
+
+export interface ScrapeJob {
+  readonly job_name: string;
+  readonly scrape_interval: string;
+  readonly metrics_path: string;
+  readonly scheme: "http" | "https";
+  readonly kubernetes_sd_configs: readonly { readonly role: "pod"; readonly namespaces: { readonly names: readonly string[] } }[];
+  readonly relabel_configs: readonly RelabelConfig[];
+}
+
 /** The Kubernetes pod label the job keeps, as Prometheus' service discovery names it. */
 const PART_OF_META_LABEL = "__meta_kubernetes_pod_label_app_kubernetes_io_part_of";
 
@@ -44,7 +63,7 @@ export function scrapedNamespaces(settings: TracingSettings): string[] {
  * `__address__` = pod IP:port, docs "kubernetes_sd_config") and sets the `namespace` and `pod`
  * labels the alerts group by, as the Prometheus chart's `kubernetes-pods` job does.
  */
-export function renderScrapeConfig(settings: TracingSettings) {
+export function renderScrapeConfig(settings: TracingSettings): { readonly scrape_configs: readonly ScrapeJob[]; readonly rule_files: readonly string[] } {
   return {
     scrape_configs: [
       {
