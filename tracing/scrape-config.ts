@@ -61,7 +61,8 @@ export function scrapedNamespaces(settings: TracingSettings): string[] {
  * `scrape_configs` (one job) and `rule_files` for prometheus.yml. The relabelling follows
  * Prometheus' `kubernetes_sd_configs` role `pod` (one target per declared container port,
  * `__address__` = pod IP:port, docs "kubernetes_sd_config") and sets the `namespace` and `pod`
- * labels the alerts group by, as the Prometheus chart's `kubernetes-pods` job does.
+ * labels the alerts group by, as the `kubernetes-pods` job of prometheus-community's `prometheus`
+ * chart does (charts/prometheus/values.yaml at prometheus-29.27.0, which also drops pods not running).
  */
 export function renderScrapeConfig(settings: TracingSettings): { readonly scrape_configs: readonly ScrapeJob[]; readonly rule_files: readonly string[] } {
   return {

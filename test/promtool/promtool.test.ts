@@ -6,9 +6,9 @@
  * installs; without it this suite says it was skipped, and in CI (CI=true) it fails instead.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { stackDocuments } from "../../tools/synth-documents";
 import { renderAlertRules, type AlertRule, type RuleFile } from "../../tracing/alert-rules";
@@ -112,6 +112,22 @@ test("every alert has a case that fires it and one that keeps it silent", () => 
     writeFileSync(testFile, toYaml(promtoolTests(ruleFile, rules, 'namespace="tracing"', cases)));
     const result = run(["test", "rules", testFile], dir);
     expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
+  });
+
+  test("promtool check config: the paste-in scrape job and rule_files line, the rules file where the line names it", () => {
+    const example = parse(readFileSync(join(__dirname, "../../examples/default/prometheus-scrape.yaml"), "utf8"));
+    // The mounted directory, here: the line's file name must be the ConfigMap's key.
+    const [line] = example.rule_files as string[];
+    const mounted = join(dir, "mounted");
+    mkdirSync(mounted, { recursive: true });
+    writeFileSync(join(mounted, basename(line)), prodRules("default"));
+    // Debian's Prometheus 2.42 is built without Kubernetes discovery: a static target stands in
+    // for it, and promtool checks the rest (the relabelling's actions and RE2 regexes, the rules).
+    const scrapeConfigs = example.scrape_configs.map(({ kubernetes_sd_configs: _discovery, ...job }: any) => ({ ...job, static_configs: [{ targets: ["10.0.0.1:8888"] }] }));
+    writeFileSync(join(dir, "prometheus.yml"), toYaml({ scrape_configs: scrapeConfigs, rule_files: [join(mounted, basename(line))] }));
+    const result = run(["check", "config", "prometheus.yml"], dir);
+    expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
+    expect(basename(line)).toBe("genesis-tracing.rules.yaml");
   });
 
   // One promtool run for both modes: a healthy default deploy, scraped as the paste-in job
