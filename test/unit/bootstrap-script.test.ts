@@ -7,36 +7,10 @@ import { dirname, join } from "node:path";
 import { renderBootstrapScript } from "../../tracing/bootstrap-script";
 import { BOOTSTRAP_PATHS } from "../../tracing/paths";
 import { resolveSettings } from "../../tracing/settings";
+import { LOCAL_ILM_POLICY, localInitEnvironment } from "../fixtures/local-ilm";
 
 const local = resolveSettings("local");
 
-/**
- * The local defaults' ILM policy, written out: roll over daily or at 50 GB per primary shard,
- * delete 7 days (TRACE_RETENTION_DAYS) after rollover.
- */
-const LOCAL_ILM_POLICY = {
-  policy: {
-    phases: {
-      hot: { min_age: "0ms", actions: { rollover: { max_age: "1d", max_primary_shard_size: "50gb" }, set_priority: { priority: 100 } } },
-      delete: { min_age: "7d", actions: { delete: {} } },
-    },
-  },
-};
-
-/**
- * es-rollover init's environment with the local defaults, written out: templates bound to the
- * policy, one primary shard and no replica (one node), TLS verified against the mounted CA.
- */
-const localInitEnvironment = (caFile: string) => ({
-  ES_USE_ILM: "true",
-  ES_ILM_POLICY_NAME: "genesis-jaeger-ilm-policy",
-  INDEX_PREFIX: "genesis",
-  SHARDS: "1",
-  REPLICAS: "0",
-  ES_TLS_ENABLED: "true",
-  ES_TLS_CA: caFile,
-  ES_USERNAME: "elastic",
-});
 const script = renderBootstrapScript(local, { elasticsearchUrl: "https://elasticsearch:9200", users: "api" });
 const withoutUsers = renderBootstrapScript(local, { elasticsearchUrl: "https://elasticsearch:9200", users: "none" });
 
