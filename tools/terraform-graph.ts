@@ -209,7 +209,9 @@ export function usedObjects(graph: StackGraph, address: string): UsedObject[] {
       ...(body.volumes ?? []).flatMap((v: Json) => (v.volume_name ? byName("docker_volume", resolveDockerName(graph, v.volume_name)) : [])),
     ];
   }
-  const template = first(first(body.spec)?.template);
+  const spec = first(body.spec);
+  // A CronJob's pods come from its job template (hashicorp/kubernetes 2.38.0 `docs/resources/cron_job_v1.md`: `spec.job_template.spec.template`).
+  const template = first(spec?.template ?? first(first(spec?.job_template)?.spec)?.template);
   const names = type === "helm_release" ? helmValueSecrets(body) : podTemplateUses(first(template?.spec));
   const namespace = namespaceOf(graph, address);
   const objects = configObjects(graph);

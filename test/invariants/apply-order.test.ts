@@ -23,7 +23,8 @@ const existingEck = JSON.parse(synthProd({ TRACING_ECK_OPERATOR: "existing" }));
 const collectorModeStacks = stackDocuments(collectorModeSynth());
 const collectorMode = collectorModeStacks.prod;
 /** Every server certificate a cert-manager Certificate, its Issuers in a release of their own. */
-const certManager = stackDocuments(certManagerSynth()).prod;
+const certManagerStacks = stackDocuments(certManagerSynth());
+const certManager = certManagerStacks.prod;
 
 describe.each([
   ["local", defaults.local],
@@ -33,6 +34,7 @@ describe.each([
   ["prod with the cluster's own ECK", existingEck],
   ["prod in collector sampling mode", collectorMode],
   ["prod with cert-manager's certificates", certManager],
+  ["local with every image on a mirror", certManagerStacks.local],
 ])("first apply of %s", (_name, doc) => {
   const graph = stackGraph(doc);
 

@@ -108,6 +108,11 @@ describe("every Elasticsearch reader and writer waits for the bootstrap", () => 
       },
     },
   };
+  /** A rollover CronJob runs pods from its job template; it is a client, not a bootstrap. */
+  const withCronJob = (dependsOn: string[]) => {
+    const { spec, ...job } = mounting("writer", dependsOn);
+    return { resource: { ...kubernetes.resource, kubernetes_cron_job_v1: { rollover: { ...job, spec: { schedule: "0 0 * * *", job_template: { spec } } } } } };
+  };
 
   test("Kubernetes: a pod handed a Secret of ECK's file realm must wait for the Job handed one; the cluster the Job waits for need not", () => {
     expect(elasticsearchAccess(stackGraph(kubernetes))).toEqual({
@@ -118,6 +123,15 @@ describe("every Elasticsearch reader and writer waits for the bootstrap", () => 
       ],
     });
     expect(orderingProblems(stackGraph(kubernetes)).map((p) => `${p.address} ${p.missing}`)).toEqual(["kubernetes_deployment_v1.races kubernetes_job_v1.bootstrap"]);
+  });
+
+  test("Kubernetes: a CronJob handed a file-realm Secret through its job template is a client too", () => {
+    const problems = (doc: object) => orderingProblems(stackGraph(doc)).map((p) => `${p.address} ${p.missing}`);
+    expect(problems(withCronJob(["kubernetes_secret_v1.writer"]))).toEqual([
+      "kubernetes_deployment_v1.races kubernetes_job_v1.bootstrap",
+      "kubernetes_cron_job_v1.rollover kubernetes_job_v1.bootstrap",
+    ]);
+    expect(problems(withCronJob(["kubernetes_secret_v1.writer", "kubernetes_job_v1.bootstrap"]))).toEqual(["kubernetes_deployment_v1.races kubernetes_job_v1.bootstrap"]);
   });
 
   test("Kubernetes: readers and writers without any bootstrap Job are each reported", () => {
