@@ -256,8 +256,19 @@ function fileRealm(graph: StackGraph): { secrets: Set<string>; clusters: Set<str
 /** The generated passwords (`random_password`) a Docker container is handed, in files or env. */
 const passwordsHandedTo = (graph: StackGraph, address: string) => [...(graph.references.get(address) ?? [])].filter((a) => typeOf(a) === "random_password");
 
-/** A container Terraform runs to its end and waits for: `must_run = false` with `attach = true` (kreuzwerker/docker 3.6.2 `docs/resources/container.md`). */
+/** A container that runs to its end rather than being kept running: `must_run = false` (kreuzwerker/docker 3.6.2 `docs/resources/container.md`). */
 const runsToCompletion = (graph: StackGraph, address: string) => typeOf(address) === "docker_container" && graph.resources.get(address).must_run === false;
+
+/**
+ * Whether Terraform waits for a bootstrap to finish before it creates what depends on it: a
+ * Job unless `wait_for_completion = false` (default true: hashicorp/kubernetes 2.38.0
+ * `kubernetes/resource_kubernetes_job_v1.go`), a container only with `attach = true` ("waits
+ * the end of its execution": kreuzwerker/docker 3.6.2 `docs/resources/container.md`).
+ */
+function awaitedToTheEnd(graph: StackGraph, address: string): boolean {
+  const body = graph.resources.get(address);
+  return typeOf(address) === "docker_container" ? body.attach === true : body.wait_for_completion !== false;
+}
 
 export interface ElasticsearchAccess {
   /** The workloads that prepare Elasticsearch (ILM policy, templates, write aliases; locally the users) before it is used. */
@@ -312,14 +323,18 @@ export interface OrderingProblem {
  *   starts unprotected;
  * - every workload waits for the Secrets, ConfigMaps, images, networks and volumes it uses
  *   that the stack creates (a Secret cert-manager writes: the release of its Certificate);
- * - every workload that reads or writes Elasticsearch waits for the bootstrap: Jaeger does
- *   not create the write aliases itself (es-rollover init does), so a collector that writes
- *   first makes a plain index under the write alias's name, and rollover never works for it
- *   (`elasticsearchAccess` says who the readers and writers are).
+ * - every workload that reads or writes Elasticsearch waits for the bootstrap, and Terraform
+ *   for the bootstrap's end: Jaeger does not create the write aliases itself (es-rollover
+ *   init does), so a collector that writes first makes a plain index under the write alias's
+ *   name, and rollover never works for it (`elasticsearchAccess` says who the readers and
+ *   writers are).
  */
 export function orderingProblems(graph: StackGraph): OrderingProblem[] {
   const problems: OrderingProblem[] = [];
   const { bootstraps, clients } = elasticsearchAccess(graph);
+  for (const bootstrap of bootstraps.filter((b) => !awaitedToTheEnd(graph, b))) {
+    problems.push({ address: bootstrap, missing: "its own end", rule: "Terraform creates what waits for a bootstrap once it has started, unless told to wait for its end" });
+  }
   for (const client of clients) {
     const waitsFor = dependenciesOf(graph, client.address);
     const rule = `reads or writes Elasticsearch (it is handed ${client.credential}), which must be bootstrapped first`;

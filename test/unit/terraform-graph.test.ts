@@ -144,32 +144,48 @@ describe("every Elasticsearch reader and writer waits for the bootstrap", () => 
     ]);
   });
 
-  test("Docker: a container handed a password the run-to-completion bootstrap holds must wait for it; the server the bootstrap waits for need not", () => {
-    const password = (name: string) => `\${random_password.${name}.result}`;
-    const doc = {
-      resource: {
-        random_password: { elastic: {}, writer: {}, unrelated: {} },
-        docker_container: {
-          elasticsearch: { name: "es", image: "x", upload: [{ file: "/p", content: password("elastic") }] },
-          bootstrap: {
-            name: "b",
-            image: "x",
-            must_run: false,
-            attach: true,
-            upload: [{ file: "/e", content: password("elastic") }, { file: "/w", content: password("writer") }],
-            depends_on: ["docker_container.elasticsearch"],
-          },
-          collector: { name: "c", image: "x", upload: [{ file: "/w", content: password("writer") }] },
-          query: { name: "q", image: "x", upload: [{ file: "/w", content: password("writer") }], depends_on: ["docker_container.bootstrap"] },
-          dashboard: { name: "d", image: "x", upload: [{ file: "/u", content: password("unrelated") }] },
+  const password = (name: string) => `\${random_password.${name}.result}`;
+  const docker = {
+    resource: {
+      random_password: { elastic: {}, writer: {}, unrelated: {} },
+      docker_container: {
+        elasticsearch: { name: "es", image: "x", upload: [{ file: "/p", content: password("elastic") }] },
+        bootstrap: {
+          name: "b",
+          image: "x",
+          must_run: false,
+          attach: true,
+          upload: [{ file: "/e", content: password("elastic") }, { file: "/w", content: password("writer") }],
+          depends_on: ["docker_container.elasticsearch"],
         },
+        collector: { name: "c", image: "x", upload: [{ file: "/w", content: password("writer") }] },
+        query: { name: "q", image: "x", upload: [{ file: "/w", content: password("writer") }], depends_on: ["docker_container.bootstrap"] },
+        dashboard: { name: "d", image: "x", upload: [{ file: "/u", content: password("unrelated") }] },
       },
-    };
-    expect(elasticsearchAccess(stackGraph(doc)).clients.map((c) => `${c.address} ${c.credential}`)).toEqual([
+    },
+  };
+
+  test("Docker: a container handed a password the run-to-completion bootstrap holds must wait for it; the server the bootstrap waits for need not", () => {
+    expect(elasticsearchAccess(stackGraph(docker)).clients.map((c) => `${c.address} ${c.credential}`)).toEqual([
       "docker_container.collector the password random_password.writer",
       "docker_container.query the password random_password.writer",
     ]);
-    expect(orderingProblems(stackGraph(doc)).map((p) => `${p.address} ${p.missing}`)).toEqual(["docker_container.collector docker_container.bootstrap"]);
+    expect(orderingProblems(stackGraph(docker)).map((p) => `${p.address} ${p.missing}`)).toEqual(["docker_container.collector docker_container.bootstrap"]);
+  });
+
+  test("a bootstrap Terraform does not wait to the end for orders nothing: a Job with wait_for_completion = false, a container without attach", () => {
+    const job = kubernetes.resource.kubernetes_job_v1.bootstrap;
+    const unawaited = { resource: { ...kubernetes.resource, kubernetes_job_v1: { bootstrap: { ...job, wait_for_completion: false } } } };
+    expect(orderingProblems(stackGraph(unawaited)).map((p) => `${p.address} ${p.missing}`)).toEqual([
+      "kubernetes_job_v1.bootstrap its own end",
+      "kubernetes_deployment_v1.races kubernetes_job_v1.bootstrap",
+    ]);
+    const { attach: _attach, ...detached } = docker.resource.docker_container.bootstrap;
+    const doc = { resource: { ...docker.resource, docker_container: { ...docker.resource.docker_container, bootstrap: detached } } };
+    expect(orderingProblems(stackGraph(doc)).map((p) => `${p.address} ${p.missing}`)).toEqual([
+      "docker_container.bootstrap its own end",
+      "docker_container.collector docker_container.bootstrap",
+    ]);
   });
 });
 
