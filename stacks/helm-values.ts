@@ -6,6 +6,7 @@ import { ECK_OPERATOR_VERSION } from "../tracing/settings/schema";
 export const CHARTS = {
   eckOperatorCrds: { name: "eck-operator-crds", version: ECK_OPERATOR_VERSION, valuesFile: "eck-operator-crds.yaml" },
   eckOperator: { name: "eck-operator", version: ECK_OPERATOR_VERSION, valuesFile: "eck-operator.yaml" },
+  // renovate: datasource=helm depName=eck-elasticsearch registryUrl=https://helm.elastic.co
   eckElasticsearch: { name: "eck-elasticsearch", version: "0.20.0", valuesFile: "elasticsearch.yaml" },
 } as const;
 

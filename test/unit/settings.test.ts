@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/validation";
 import { SETTINGS, STACK_NAMES, resolveAllSettings, resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { acceptedCases, ISSUER_CA_FILES } from "../security/settings-cases";
 
 describe("default properties", () => {
   test("local: one node, no replicas, the guide's sizes, and every trace kept (prod keeps the guide's 1 %)", () => {
@@ -226,9 +227,26 @@ describe("validation", () => {
   });
 });
 
-test.each(SETTINGS.map((o) => [o.variable, o.field]))("%s names an existing field, %s", (_variable, field) => {
-  const value = field.split(".").reduce<any>((node, key) => node?.[key], resolveSettings("local"));
-  expect(value).toBeDefined();
+describe("each variable sets the field the schema names", () => {
+  const fieldOf = (settings: object, field: string) => field.split(".").reduce<any>((node, key) => node?.[key], settings);
+  /** `VAR` or its stack-scoped `LOCAL_VAR` / `PROD_VAR`, and the stack it then applies to. */
+  const stackSetting = (env: object, spec: (typeof SETTINGS)[number]) => {
+    const scoped = STACK_NAMES.find((stack) => `${stack.toUpperCase()}_${spec.variable}` in env);
+    return scoped ?? (spec.variable in env ? (spec.scope === "both" ? "prod" : spec.scope) : undefined);
+  };
+  /** Settings that accept one value only, which is their default: nothing can move them. */
+  const SINGLE_VALUED: Record<string, unknown> = { OTLP_SECURE: true };
+  test.each(SETTINGS.map((o) => [o.variable, o.field, o]))("%s moves %s: one of its accepted cases changes that field", (variable, field, spec) => {
+    const moved = acceptedCases.flatMap(([description, env, files]) => {
+      const stack = stackSetting(env, spec);
+      if (stack === undefined) return [];
+      const before = fieldOf(resolveSettings(stack, {}, ISSUER_CA_FILES), field);
+      const after = fieldOf(resolveSettings(stack, env, files ?? ISSUER_CA_FILES), field);
+      return JSON.stringify(after) === JSON.stringify(before) ? [] : [description];
+    });
+    if (variable in SINGLE_VALUED) expect(fieldOf(resolveSettings("prod", { [variable]: "true" }), field)).toBe(SINGLE_VALUED[variable]);
+    else expect({ variable, moved: moved.length > 0 }).toEqual({ variable, moved: true });
+  });
 });
 
 describe("validation of settings without an environment variable", () => {

@@ -57,9 +57,11 @@ export interface SettingSpec<T = unknown> {
 const setting = <T>(spec: SettingSpec<T>): SettingSpec => spec as SettingSpec;
 const perStack = <T>(local: T, prod: T): StackDefault<T> => ({ perStack: { local, prod } });
 
+// renovate: datasource=docker depName=jaegertracing/jaeger
 const JAEGER_VERSION = "2.20.0";
 
 /** The eck-operator chart (and so operator) release the prod stack installs. */
+// renovate: datasource=helm depName=eck-operator registryUrl=https://helm.elastic.co
 export const ECK_OPERATOR_VERSION = "3.5.0";
 
 /** Elastic's Helm repository, where the ECK charts come from. */
@@ -301,6 +303,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     field: "images.elasticsearch.tag",
     scope: "both",
     description: "Elasticsearch release (ECK 3.5.0's eck-elasticsearch chart 0.20.0 deploys 9.5.0)",
+    // renovate: datasource=docker depName=docker.elastic.co/elasticsearch/elasticsearch
     default: "9.5.0",
     parse: parseText,
     allowed: "7.x, 8.x or 9.x; not `latest`",
@@ -320,6 +323,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     field: "images.gateway.tag",
     scope: "prod",
     description: "OpenTelemetry Collector contrib release of the gateway: the one Jaeger's collector core matches",
+    // renovate: datasource=docker depName=otel/opentelemetry-collector-contrib
     default: "0.155.0",
     parse: parseText,
     allowed: "an exact version; not `latest`",
@@ -339,6 +343,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     field: "images.elasticsearchExporter.tag",
     scope: "prod",
     description: "prometheus-community elasticsearch_exporter release",
+    // renovate: datasource=docker depName=quay.io/prometheuscommunity/elasticsearch-exporter
     default: "v1.11.0",
     parse: parseText,
     allowed: "an exact version tag; not `latest`",
