@@ -250,7 +250,7 @@ export class ProdStack extends TerraformStack {
         configYaml: toYaml(renderGatewayConfig(settings)),
         // Its export queue is sized against this limit (tracing/gateway-config.ts).
         memoryMiB: settings.gateway.memoryLimitMiB,
-          replicas: cluster.gatewayReplicas,
+        replicas: cluster.gatewayReplicas,
         maxReplicas: cluster.gatewayMaxReplicas,
         dependsOn: [...issued, ...guarded],
       });

@@ -24,7 +24,7 @@ const SELECTORS: Readonly<Record<Kind, { readonly objects: string; readonly name
 };
 
 /** One object of ours a Prometheus must select. */
-export interface MonitoringObject {
+interface MonitoringObject {
   readonly kind: Kind;
   readonly name: string;
   readonly namespace: string;
@@ -46,7 +46,7 @@ function eckPodMonitorLabels(release: string, selectorLabels: Labels): Labels {
 }
 
 /** Every object a Prometheus must select for the backend to be scraped and alerted on. */
-export function monitoringObjects(settings: TracingSettings): MonitoringObject[] {
+function monitoringObjects(settings: TracingSettings): MonitoringObject[] {
   const k = settings.kubernetes;
   const topology = prodTopology(settings);
   const objects = renderPrometheusOperatorObjects({}, scrapeTargets(topology), k.namespace, k.prometheusSelectorLabels);
@@ -60,7 +60,7 @@ export function monitoringObjects(settings: TracingSettings): MonitoringObject[]
 }
 
 /** Why `prometheus` would not select `object`, and the fix; undefined when it would. */
-export function whyNotSelected(prometheus: PrometheusObject, object: MonitoringObject, namespaceLabels: (namespace: string) => Labels): { why: string; fix: string } | undefined {
+function whyNotSelected(prometheus: PrometheusObject, object: MonitoringObject, namespaceLabels: (namespace: string) => Labels): { why: string; fix: string } | undefined {
   const fields = SELECTORS[object.kind];
   const objects = prometheus.spec?.[fields.objects];
   const namespaces = prometheus.spec?.[fields.namespaces];
