@@ -220,9 +220,6 @@ export class ProdStack extends TerraformStack {
       version: settings.images.jaeger.tag,
       dependsOn: [bootstrap.job, ...issued, ...guarded],
     });
-    // Without the Prometheus Operator, the common pod annotations say what to scrape.
-    const scrape = (port: number): Record<string, string> =>
-      cluster.prometheusOperator ? {} : { "prometheus.io/scrape": "true", "prometheus.io/port": String(port), "prometheus.io/path": "/metrics" };
     const behindGateway = spanMetricsAt(settings) === "gateway";
     new CollectorWorkload(this, "Collector", {
       ...jaeger("Collector", "collector"),
@@ -230,7 +227,6 @@ export class ProdStack extends TerraformStack {
       // The storage queue and the tail-sampling buffer are sized against this limit.
       memoryMiB: settings.collector.memoryLimitMiB,
       credentials: users.passwordOf("writer"),
-      podAnnotations: scrape(PORTS.metrics),
       replicas: cluster.collectorReplicas,
       // Behind the gateway, every change of the collector count re-routes the traces in
       // flight, which are then decided in parts: the count is set, not autoscaled.
@@ -254,7 +250,6 @@ export class ProdStack extends TerraformStack {
         configYaml: toYaml(renderGatewayConfig(settings)),
         // Its export queue is sized against this limit (tracing/gateway-config.ts).
         memoryMiB: settings.gateway.memoryLimitMiB,
-        podAnnotations: scrape(PORTS.metrics),
         replicas: cluster.gatewayReplicas,
         maxReplicas: cluster.gatewayMaxReplicas,
         dependsOn: [...issued, ...guarded],
@@ -264,7 +259,6 @@ export class ProdStack extends TerraformStack {
       ...jaeger("Query", "query"),
       configYaml: toYaml(renderQueryConfig(settings, placement)),
       credentials: users.passwordOf("reader"),
-      podAnnotations: scrape(PORTS.metrics),
       replicas: cluster.queryReplicas,
     });
     if (cluster.ingress.host !== "") {
@@ -283,7 +277,6 @@ export class ProdStack extends TerraformStack {
       username: elasticsearchPrincipal(settings, "monitor"),
       credentials: users.passwordOf("monitor"),
       credentialsGeneration: settings.credentialsGeneration,
-      scrapeAnnotations: scrape(PORTS.elasticsearchExporter),
       scheduling,
       dependsOn: [bootstrap.job, ...guarded],
     });

@@ -15,6 +15,7 @@ import { requiredTerraform } from "../tracing/terraform-version";
 import { caIssuerName, issuerSlots } from "../tracing/certificates";
 import { issuerReference } from "../tracing/parsers/certificate-issuer";
 import { eckCrdsReleaseName, prodTopology } from "../tracing/topology";
+import { prometheusSelection, type PrometheusObject } from "./prometheus-selection";
 
 export type Status = "ok" | "warn" | "fail";
 
@@ -444,7 +445,7 @@ export const PROMETHEUS_OPERATOR_CRDS = ["servicemonitors.monitoring.coreos.com"
 
 export function checkPrometheusOperator(settings: TracingSettings, crds: readonly Probed<unknown>[]): CheckResult {
   const name = "prometheus operator";
-  if (!settings.kubernetes.prometheusOperator) return ok(name, "not used (TRACING_PROMETHEUS_OPERATOR=false): scrape annotations and a rules ConfigMap");
+  if (!settings.kubernetes.prometheusOperator) return ok(name, "not used (TRACING_PROMETHEUS_OPERATOR=false): the scrape job of examples/<scenario>/prometheus-scrape.yaml and a rules ConfigMap");
   const missing: string[] = [];
   for (const [i, crd] of crds.entries()) {
     if (crd.ok) continue;
@@ -456,6 +457,31 @@ export function checkPrometheusOperator(settings: TracingSettings, crds: readonl
     return fail(name, `TRACING_PROMETHEUS_OPERATOR=true, but the CRD ${missing.join(", ")} is not installed`, "install the Prometheus Operator (kube-prometheus-stack), or set TRACING_PROMETHEUS_OPERATOR=false");
   }
   return ok(name, `${PROMETHEUS_OPERATOR_CRDS.join(", ")} installed`);
+}
+
+/** `kubectl get` arguments of every Prometheus the Operator runs. */
+export const PROMETHEUSES = ["prometheuses.monitoring.coreos.com", "--all-namespaces"] as const;
+
+/**
+ * With the Prometheus Operator: whether one of the cluster's Prometheus objects selects the
+ * ServiceMonitors, the PrometheusRule and the ECK PodMonitor, by their labels and namespaces
+ * (tools/prometheus-selection.ts). Without one, nothing is scraped and no alert exists, silently.
+ * `prometheuses` is undefined when the CRDs are missing (the prometheus operator check fails then).
+ */
+export function checkPrometheusSelection(settings: TracingSettings, prometheuses: Probed<unknown> | undefined, namespaces: Probed<unknown>): CheckResult {
+  const name = "prometheus selection";
+  if (!settings.kubernetes.prometheusOperator) return ok(name, "not used (TRACING_PROMETHEUS_OPERATOR=false)");
+  if (!prometheuses) return warn(name, "not checked: the Prometheus Operator's CRDs are missing (see the prometheus operator check)");
+  if (!prometheuses.ok) {
+    if (prometheuses.kind === "missing") return kubectlMissing(name, "which Prometheus selects the ServiceMonitors");
+    return kubectlFailed(name, "the Prometheus objects", prometheuses.error);
+  }
+  const items = (namespaces.ok ? ((namespaces.value as KubeList).items ?? []) : []) as { metadata?: { name?: string; labels?: Record<string, string> } }[];
+  const labels = new Map(items.map((n) => [n.metadata?.name ?? "", n.metadata?.labels ?? {}]));
+  const verdict = prometheusSelection(settings, ((prometheuses.value as KubeList).items ?? []) as PrometheusObject[], labels);
+  if (verdict.selectedBy) return ok(name, `${verdict.selectedBy} selects the ServiceMonitors, the PrometheusRule${settings.kubernetes.eckOperator === "install" ? " and the ECK PodMonitor" : ""}`);
+  const found = verdict.misses.length === 0 ? "no Prometheus object in the cluster" : verdict.misses.join("; ");
+  return fail(name, `no Prometheus would scrape the backend or load its alerts: ${found}`, verdict.fix);
 }
 
 export const ECK_CRD = "elasticsearches.elasticsearch.k8s.elastic.co";
@@ -644,8 +670,9 @@ export async function prodChecks(context: DoctorContext): Promise<CheckResult[]>
     return [...kube.results, cluster, ...tail];
   }
   const issuerArguments = namedIssuerArguments(settings);
-  const [prometheus, eck, classes, nodes, certManager] = await Promise.all([
+  const [prometheus, prometheuses, eck, classes, nodes, certManager] = await Promise.all([
     Promise.all(PROMETHEUS_OPERATOR_CRDS.map((crd) => get("customresourcedefinitions", crd))),
+    settings.kubernetes.prometheusOperator ? get(...PROMETHEUSES) : undefined,
     get("customresourcedefinitions", ECK_CRD),
     get("storageclasses"),
     get("nodes"),
@@ -657,6 +684,7 @@ export async function prodChecks(context: DoctorContext): Promise<CheckResult[]>
     ...kube.results,
     ...checkNamespaces(settings, namespaces),
     checkPrometheusOperator(settings, prometheus),
+    checkPrometheusSelection(settings, prometheus.every((crd) => crd.ok) ? prometheuses : undefined, namespaces),
     checkEck(settings, eck),
     checkCertManager(settings, certManager),
     checkCertificateIssuer(settings, issuer),

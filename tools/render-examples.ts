@@ -20,6 +20,7 @@ import { renderGatewayConfig } from "../tracing/gateway-config";
 import { renderIlmPolicy } from "../tracing/ilm";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { renderNetworkPolicies } from "../tracing/network-policy";
+import { renderScrapeConfig, RULES_CONFIG_MAP, RULES_MOUNT_DIR } from "../tracing/scrape-config";
 import { spanMetricsAt } from "../tracing/sampling";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
 import { CA_SLOTS, resolveSettings, type TracingSettings } from "../tracing/settings";
@@ -80,11 +81,12 @@ export function renderExample(settings: TracingSettings): Map<string, string> {
         [...renderIssuers(settings), ...renderCertificates(settings)].map((o) => toYaml(o)).join("---\n"),
     );
   }
+  if (!settings.kubernetes.prometheusOperator) files.set("prometheus-scrape.yaml", scrapeConfigYaml(settings));
   if (settings.kubernetes.prometheusOperator) {
     const objects = renderPrometheusOperatorObjects(rules, scrapeTargets(prodTopology(settings)), settings.kubernetes.namespace, settings.kubernetes.prometheusSelectorLabels);
     files.set(
       "prometheus-operator.yaml",
-      header("PrometheusRule and ServiceMonitors (TRACING_PROMETHEUS_OPERATOR=true)") + [objects.prometheusRule, ...objects.serviceMonitors.map(([, m]) => m)].map((o) => toYaml(o)).join("---\n"),
+      header("PrometheusRule and ServiceMonitors (TRACING_PROMETHEUS_OPERATOR=true; the eck-operator chart adds its PodMonitor)") + [objects.prometheusRule, ...objects.serviceMonitors.map(([, m]) => m)].map((o) => toYaml(o)).join("---\n"),
     );
   }
   files.set("flows.md", `# Who may talk to whom (the NetworkPolicies' flows)\n\n<!-- ${header("Diagram").slice(2, -1)} -->\n\n${mermaidBlock(settings)}`);
@@ -94,6 +96,24 @@ export function renderExample(settings: TracingSettings): Map<string, string> {
     header("eck-elasticsearch Helm values from settings, layered over helm-values/elasticsearch.yaml") + toYaml(renderElasticsearchValues(settings)),
   );
   return files;
+}
+
+/**
+ * The paste-in part of prometheus.yml (no Prometheus Operator), with how to load the rules
+ * ConfigMap where its `rule_files` line reads it.
+ */
+function scrapeConfigYaml(settings: TracingSettings): string {
+  const k = settings.kubernetes;
+  const mount = [
+    "# Add the job to scrape_configs and the line to rule_files. The Prometheus must mount the",
+    `# ConfigMap ${RULES_CONFIG_MAP.name} (namespace ${k.monitoringNamespace}) at ${RULES_MOUNT_DIR}; with the`,
+    "# prometheus-community chart (values of prometheus-29.27.0): server.extraConfigmapMounts and",
+    "# configmapReload.prometheus.extraConfigmapMounts both",
+    `#   [{ name: ${RULES_CONFIG_MAP.name}, configMap: ${RULES_CONFIG_MAP.name}, mountPath: ${RULES_MOUNT_DIR}, readOnly: true }],`,
+    `# configmapReload.prometheus.extraVolumeDirs [${RULES_MOUNT_DIR}] (a rules change reloads), and the job`,
+    "# under extraScrapeConfigs. The Prometheus needs to list pods in the namespaces below.",
+  ];
+  return header("Prometheus scrape job and rule file (TRACING_PROMETHEUS_OPERATOR=false)") + `${mount.join("\n")}\n` + toYaml(renderScrapeConfig(settings));
 }
 
 /** The prod stack's `terraform.backend` block: where its state lives. */

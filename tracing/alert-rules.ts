@@ -137,6 +137,13 @@ export function promql(settings: TracingSettings) {
   return { sel, rate, rateOrZero };
 }
 
+/** Where the span metrics are scraped from, in this stack and mode. */
+function spanMetricsScrape(settings: TracingSettings): string {
+  if (settings.stack === "local") return `Scrape the collector's span metrics at 127.0.0.1:${settings.hostPorts.spanMetrics} (job genesis-tracing).`;
+  const where = spanMetricsAt(settings) === "gateway" ? "the gateway" : "the collectors";
+  return `Scrape port ${PORTS.spanMetrics} of ${where} (its ServiceMonitor with TRACING_PROMETHEUS_OPERATOR=true; otherwise the job of examples/<scenario>/prometheus-scrape.yaml, which keeps container ports named span-metrics).`;
+}
+
 const percent = (ratio: number) => `${Number((ratio * 100).toPrecision(6))} %`;
 
 /**
@@ -250,7 +257,7 @@ export function renderAlertRules(settings: TracingSettings, expiries: readonly K
       labels: { severity: "warning" },
       annotations: {
         summary: "No span metrics are scraped",
-        description: `${METRICS.operationCalls} is missing, so TracedOperationLatencyHigh cannot fire. Scrape port ${PORTS.spanMetrics} of ${spanMetricsAt(settings) === "gateway" ? "the gateway" : "the collectors"} (a ServiceMonitor does; the prometheus.io annotations name port ${PORTS.metrics} only).`,
+        description: `${METRICS.operationCalls} is missing, so TracedOperationLatencyHigh cannot fire. ${spanMetricsScrape(settings)}`,
       },
     },
     {

@@ -6,8 +6,10 @@
  */
 import { elasticsearchPrincipal, FILE_REALM_KINDS, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
 import { renderHeapOptions, renderNodeSettings } from "./elasticsearch-node";
+import { SCRAPE_INTERVAL_SECONDS } from "./monitoring-objects";
 import { imageReference } from "./parsers/image-reference";
 import { renderPodScheduling } from "./pod-scheduling";
+import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
 import { INSTANCE, prodTopology } from "./topology";
 import { toYaml } from "./yaml";
@@ -30,10 +32,33 @@ export function renderRolesFile(settings: TracingSettings): string {
   return toYaml(Object.fromEntries(FILE_REALM_KINDS.map((access) => [elasticsearchPrincipal(settings, access), renderJaegerRole(settings, access)])));
 }
 
+/** The operator pod's container port for metrics, as the chart names it (templates/statefulset.yaml at v3.5.0). */
+export const ECK_OPERATOR_METRICS_PORT_NAME = "metrics";
+
+/**
+ * The operator's metrics: served on plain HTTP (the chart's `secureMode` needs a ClusterRole,
+ * which the namespace-scoped install has none of, templates/metrics-service.yaml and values.yaml
+ * at v3.5.0) and scraped from the pod, as the backend's are: with the Prometheus Operator by
+ * the chart's PodMonitor (templates/podMonitor.yaml: port `metrics`, the release's namespace),
+ * labelled for the Prometheus that should select it; otherwise by the paste-in job
+ * (tracing/scrape-config.ts), which keeps pods `part-of` the backend.
+ */
+function eckOperatorMetricsValues(settings: TracingSettings): object {
+  const k = settings.kubernetes;
+  return {
+    config: { metrics: { port: String(PORTS.eckOperatorMetrics), secureMode: { enabled: false } } },
+    podLabels: { "app.kubernetes.io/part-of": INSTANCE },
+    podMonitor: k.prometheusOperator
+      ? { enabled: true, labels: { ...k.prometheusSelectorLabels }, interval: `${SCRAPE_INTERVAL_SECONDS}s` }
+      : { enabled: false },
+  };
+}
+
 /** The values of the `eck-operator` chart that follow from settings. */
 export function renderEckOperatorValues(settings: TracingSettings): object {
   const image = settings.images.eckOperator;
   return {
+    ...eckOperatorMetricsValues(settings),
     // The operator ignores every namespace but ours.
     managedNamespaces: [settings.kubernetes.namespace],
     // The chart renders `repository:tag@digest` when a digest is set, else `repository:tag`.

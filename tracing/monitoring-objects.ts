@@ -10,7 +10,7 @@ export interface ScrapeTarget {
   readonly ports: readonly string[];
 }
 
-/** How often a ServiceMonitor scrapes (what an alert on a scrape waits for, at least). */
+/** How often a ServiceMonitor, PodMonitor or the paste-in job scrapes (what an alert on a scrape waits for, at least). */
 export const SCRAPE_INTERVAL_SECONDS = 30;
 
 /** Each component's metrics ports, by the Service port names a ServiceMonitor selects. */

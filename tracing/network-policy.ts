@@ -98,6 +98,10 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
           ports: tcp(PORTS.elasticsearchHttp),
           purpose: "the cluster's ECK operator (any pod of its namespace) manages the cluster",
         },
+    // Its metrics, which the stack turns on (tracing/eck-values.ts); an existing install's are its owner's.
+    ...(k.eckOperator === "install"
+      ? [{ from: namespace(k.monitoringNamespace), to: pods(t.eckOperator), ports: tcp(PORTS.eckOperatorMetrics), purpose: "Prometheus scrapes the ECK operator" }]
+      : []),
     {
       from: pods(t.elasticsearch),
       to: pods(t.elasticsearch),

@@ -17,6 +17,12 @@ export const PORTS = {
   metrics: 8888,
   /** Span metrics (RED metrics per operation) of the collector's `spanmetrics` connector. */
   spanMetrics: 8889,
+  /**
+   * ECK operator metrics, plain HTTP (the chart's `config.metrics.port`; its default "0" turns
+   * them off). The operator binds `0.0.0.0` (`metrics-host` flag default, cmd/manager/main.go
+   * at ECK v3.5.0) and the chart names the container port `metrics` (templates/statefulset.yaml).
+   */
+  eckOperatorMetrics: 9090,
   /** prometheus-community elasticsearch_exporter. */
   elasticsearchExporter: 9114,
   /** Elasticsearch REST API. */

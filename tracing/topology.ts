@@ -23,6 +23,17 @@ export interface PodGroup {
 /** `app.kubernetes.io/instance` of everything this package deploys. */
 export const INSTANCE = "genesis-tracing";
 
+const POD_SECURITY_LEVEL = "restricted";
+/**
+ * The labels of the tracing namespace: ours, and Pod Security Standards `restricted` enforced,
+ * audited and warned at the latest policy version. `doctor prod` matches Prometheus' namespace
+ * selectors against them before the namespace exists.
+ */
+export const TRACING_NAMESPACE_LABELS: Readonly<Record<string, string>> = {
+  "app.kubernetes.io/part-of": INSTANCE,
+  ...Object.fromEntries(["enforce", "audit", "warn"].flatMap((mode) => [[`pod-security.kubernetes.io/${mode}`, POD_SECURITY_LEVEL], [`pod-security.kubernetes.io/${mode}-version`, "latest"]])),
+};
+
 /** ConfigMap with the CA bundle (`ca.crt`) in the tracing namespace and every client namespace. */
 export const TRUST_BUNDLE_CONFIG_MAP = "genesis-tracing-ca";
 

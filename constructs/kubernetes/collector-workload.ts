@@ -108,11 +108,6 @@ export interface CollectorWorkloadProps {
    */
   readonly memoryMiB?: number;
   /**
-   * Extra pod annotations (Prometheus scrape hints).
-   * @default - none
-   */
-  readonly podAnnotations?: Readonly<Record<string, string>>;
-  /**
    * Pull secrets, tolerations, node selector and priority class of the pods
    * (tracing/pod-scheduling.ts).
    * @default - none: the cluster's defaults
@@ -182,7 +177,6 @@ export class CollectorWorkload extends Construct {
           metadata: {
             labels,
             annotations: {
-              ...props.podAnnotations,
               "checksum/config": createHash("sha256").update(props.configYaml).digest("hex"),
               ...trustChecksum(props.trustBundle),
             },

@@ -29,8 +29,6 @@ export interface ElasticsearchExporterProps {
    * configuration or state, not even hashed.)
    */
   readonly credentialsGeneration: string;
-  /** Pod annotations that tell Prometheus to scrape it. */
-  readonly scrapeAnnotations: Readonly<Record<string, string>>;
   /**
    * Pull secrets, tolerations, node selector and priority class of the pods
    * (tracing/pod-scheduling.ts).
@@ -60,7 +58,7 @@ export class ElasticsearchExporter extends Construct {
         template: {
           metadata: {
             labels,
-            annotations: { ...props.scrapeAnnotations, ...trustChecksum(props.trustBundle), "genesis.tracing/credentials-generation": props.credentialsGeneration },
+            annotations: { ...trustChecksum(props.trustBundle), "genesis.tracing/credentials-generation": props.credentialsGeneration },
           },
           spec: {
             automountServiceAccountToken: false,

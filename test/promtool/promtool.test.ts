@@ -6,16 +6,19 @@
  * installs; without it this suite says it was skipped, and in CI (CI=true) it fails instead.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { stackDocuments } from "../../tools/synth-documents";
 import { renderAlertRules, type AlertRule, type RuleFile } from "../../tracing/alert-rules";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
 import { toYaml } from "../../tracing/yaml";
-import { certManagerSynth, collectorModeSynth, defaultSynth } from "../default-synth";
-import { ALERT_CASES, CERTIFICATE_ALERTS, CERTIFICATE_CASES, EVAL_TIME, EXPIRY_CASE, expandTemplate, FAR_FUTURE, promtoolTests } from "./alert-cases";
+import { prodClusterModel } from "../../tools/prod-cluster-model";
+import { renderScrapeConfig } from "../../tracing/scrape-config";
+import { certManagerSynth, COLLECTOR_MODE, collectorModeSynth, defaultSynth } from "../default-synth";
+import { scrapedTargets } from "../prometheus-targets";
+import { ALERT_CASES, CERTIFICATE_ALERTS, CERTIFICATE_CASES, EVAL_TIME, EXPIRY_CASE, expandTemplate, FAR_FUTURE, healthySeries, healthyTests, promtoolTests } from "./alert-cases";
 
 const promtool = spawnSync("promtool", ["--version"], { encoding: "utf8" });
 const available = promtool.status === 0;
@@ -108,6 +111,42 @@ test("every alert has a case that fires it and one that keeps it silent", () => 
     const testFile = join(dir, `${name.replace(/\W+/g, "-")}.test.yaml`);
     writeFileSync(testFile, toYaml(promtoolTests(ruleFile, rules, 'namespace="tracing"', cases)));
     const result = run(["test", "rules", testFile], dir);
+    expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
+  });
+
+  test("promtool check config: the paste-in scrape job and rule_files line, the rules file where the line names it", () => {
+    const example = parse(readFileSync(join(__dirname, "../../examples/default/prometheus-scrape.yaml"), "utf8"));
+    // The mounted directory, here: the line's file name must be the ConfigMap's key.
+    const [line] = example.rule_files as string[];
+    const mounted = join(dir, "mounted");
+    mkdirSync(mounted, { recursive: true });
+    writeFileSync(join(mounted, basename(line)), prodRules("default"));
+    // Debian's Prometheus 2.42 is built without Kubernetes discovery: a static target stands in
+    // for it, and promtool checks the rest (the relabelling's actions and RE2 regexes, the rules).
+    const scrapeConfigs = example.scrape_configs.map(({ kubernetes_sd_configs: _discovery, ...job }: any) => ({ ...job, static_configs: [{ targets: ["10.0.0.1:8888"] }] }));
+    writeFileSync(join(dir, "prometheus.yml"), toYaml({ scrape_configs: scrapeConfigs, rule_files: [join(mounted, basename(line))] }));
+    const result = run(["check", "config", "prometheus.yml"], dir);
+    expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
+    expect(basename(line)).toBe("genesis-tracing.rules.yaml");
+  });
+
+  // One promtool run for both modes: a healthy default deploy, scraped as the paste-in job
+  // scrapes the synthesized pods, for three hours.
+  test("a healthy deploy fires no alert: every target the scrape config keeps is up and serves healthy series (sdk and collector mode, 30 min, 1 h 30, 3 h)", () => {
+    const testFiles = [
+      ["default", {}, defaultSynth()],
+      ["collector mode", COLLECTOR_MODE, collectorModeSynth()],
+    ].map(([mode, env, synth]) => {
+      const settings = resolveSettings("prod", env as EnvironmentVariables);
+      const pods = Object.values(prodClusterModel(stackDocuments(synth as Map<string, string>).prod, settings).pods);
+      const series = healthySeries(scrapedTargets(renderScrapeConfig(settings).scrape_configs[0], pods));
+      const name = `healthy-${String(mode).replace(/\W+/g, "-")}`;
+      writeFileSync(join(dir, `${name}.rules.yaml`), prodRules(mode as string));
+      const file = `${name}.test.yaml`;
+      writeFileSync(join(dir, file), toYaml(healthyTests(`${name}.rules.yaml`, alertsOf(prodRules(mode as string)), series, `a healthy deploy, ${mode}`)));
+      return file;
+    });
+    const result = run(["test", "rules", ...testFiles], dir);
     expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
   });
 

@@ -39,6 +39,7 @@ const mustAllow: Case[] = [
   ["monitoring", "query", 8888],
   ["monitoring", "collector", 8889],
   ["monitoring", "elasticsearchExporter", 9114],
+  ["monitoring", "eckOperator", 9090],
   ["elasticsearchExporter", "elasticsearch", 9200],
   ["elasticsearchExporter", "dns", 53, "UDP"],
 ];

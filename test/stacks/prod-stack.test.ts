@@ -90,13 +90,23 @@ describe("prod stack", () => {
         namespace: "elastic-system",
       });
       expect(operator.values[0]).toBe(helmValues("eck-operator.yaml"));
-      expect(parse(operator.values[1])).toEqual({ managedNamespaces: ["tracing"], image: { repository: "docker.elastic.co/eck/eck-operator", tag: "3.5.0" } });
+      expect(parse(operator.values[1])).toEqual({
+        managedNamespaces: ["tracing"],
+        image: { repository: "docker.elastic.co/eck/eck-operator", tag: "3.5.0" },
+        // Metrics on plain HTTP from the pod (secureMode needs a ClusterRole), for the paste-in job:
+        // no PodMonitor without the Prometheus Operator.
+        config: { metrics: { port: "9090", secureMode: { enabled: false } } },
+        podLabels: { "app.kubernetes.io/part-of": "genesis-tracing" },
+        podMonitor: { enabled: false },
+      });
       expect(parse(helmValues("eck-operator.yaml")).podSecurityContext.seccompProfile).toEqual({ type: "RuntimeDefault" });
     });
 
     test("the operator is namespace-scoped: the chart's restricted profile, with the tracing namespace managed", () => {
       const operator = release("elastic-operator");
-      const values = Object.assign({}, ...operator.values.map((v: string) => parse(v)));
+      const [base, computed] = operator.values.map((v: string) => parse(v));
+      // Helm merges the second values file into the first key by key (`config` holds keys of both).
+      const values = { ...base, ...computed, config: { ...base.config, ...computed.config } };
       // deploy/eck-operator/profile-restricted.yaml at elastic/cloud-on-k8s v3.5.0, managedNamespaces ours.
       const restricted = { managedNamespaces: ["tracing"], createClusterScopedResources: false, installCRDs: false, webhook: { enabled: false }, config: { validateStorageClass: false } };
       expect(values).toMatchObject(restricted);
@@ -359,15 +369,10 @@ describe("prod stack", () => {
   });
 
   describe("health of the tracing system", () => {
-    test("pods carry Prometheus scrape annotations for their metrics port", () => {
-      for (const name of ["jaeger-collector", "jaeger-query"]) {
-        expect(deployment(name).spec.template.metadata.annotations).toMatchObject({
-          "prometheus.io/scrape": "true",
-          "prometheus.io/port": "8888",
-          "prometheus.io/path": "/metrics",
-        });
+    test("no pod carries prometheus.io annotations: the paste-in job scrapes by port name, and the common kubernetes-pods job would scrape one port twice", () => {
+      for (const name of ["jaeger-collector", "jaeger-query", "elasticsearch-exporter"]) {
+        expect(Object.keys(deployment(name).spec.template.metadata.annotations).filter((key) => key.startsWith("prometheus.io/"))).toEqual([]);
       }
-      expect(deployment("elasticsearch-exporter").spec.template.metadata.annotations["prometheus.io/port"]).toBe("9114");
     });
 
     test("the Elasticsearch exporter reads over verified TLS as the monitor user, its password by Secret reference", () => {
@@ -435,6 +440,9 @@ describe("prod stack", () => {
       expect(collectorMonitor.spec.endpoints.map((e: any) => e.port)).toEqual(["metrics", "span-metrics"]);
       const collector = Object.values<any>(resourcesOf(withOperator, "kubernetes_deployment_v1")).find((d) => d.metadata.name === "jaeger-collector");
       expect(Object.keys(collector.spec.template.metadata.annotations)).toEqual(["checksum/config", "checksum/trust"]);
+      // The ECK operator's metrics: the chart's PodMonitor, labelled for the same Prometheus, every 30 s.
+      const operator = Object.values<any>(resourcesOf(withOperator, "helm_release")).find((r) => r.name === "elastic-operator");
+      expect(parse(operator.values[1]).podMonitor).toEqual({ enabled: true, labels: { release: "kube-prometheus-stack" }, interval: "30s" });
     });
   });
 

@@ -53,6 +53,24 @@ const readyNode = (name: string, spec: object = {}) => ({ metadata: { name }, sp
 const eckCrd = (release: string, namespace: string) =>
   found({ metadata: { name: ECK_CRD, labels: { "app.kubernetes.io/version": "3.5.0" }, annotations: { "meta.helm.sh/release-name": release, "meta.helm.sh/release-namespace": namespace } } });
 
+/**
+ * A Prometheus of the Operator, selecting by `selectors` (PrometheusSpec field → selector; an
+ * absent field is null). kube-prometheus-stack's selects `release: <its release>` in every namespace.
+ */
+const prometheus = (namespace: string, name: string, selectors: Record<string, object>) => ({ metadata: { namespace, name }, spec: selectors });
+const releaseSelector = (release: string) => ({ matchLabels: { release } });
+const kubePrometheusStack = (release = "kube-prometheus-stack") =>
+  prometheus("monitoring", `${release}-prometheus`, {
+    serviceMonitorSelector: releaseSelector(release),
+    serviceMonitorNamespaceSelector: {},
+    podMonitorSelector: releaseSelector(release),
+    podMonitorNamespaceSelector: {},
+    ruleSelector: releaseSelector(release),
+    ruleNamespaceSelector: {},
+  });
+const prometheuses = (...items: object[]) => ({ "prometheuses.monitoring.coreos.com --all-namespaces": list(...items) });
+const OPERATOR = { TRACING_PROMETHEUS_OPERATOR: "true" };
+
 /** A healthy cluster, by the arguments of `kubectl get`. */
 const CLUSTER: Readonly<Record<string, Probed<unknown>>> = {
   namespaces: list(named("default"), named("genesis"), named("monitoring")),
@@ -62,6 +80,7 @@ const CLUSTER: Readonly<Record<string, Probed<unknown>>> = {
   storageclasses: list({ ...named("standard", { "storageclass.kubernetes.io/is-default-class": "true" }), allowVolumeExpansion: true }, named("fast")),
   nodes: list(readyNode("a"), readyNode("b"), readyNode("c")),
   [`--raw ${CERT_MANAGER_API}`]: notFound,
+  ...prometheuses(kubePrometheusStack()),
 };
 
 /** cert-manager's API as discovery serves it. */
@@ -199,6 +218,15 @@ describe("prod checks", () => {
     ["no Prometheus Operator wanted", "prometheus operator", {}, "ok", undefined],
     ["the Prometheus Operator CRDs exist", "prometheus operator", { settings: { TRACING_PROMETHEUS_OPERATOR: "true" } }, "ok", undefined],
     ["a Prometheus Operator CRD is missing", "prometheus operator", { settings: { TRACING_PROMETHEUS_OPERATOR: "true" }, cluster: { "customresourcedefinitions prometheusrules.monitoring.coreos.com": notFound } }, "fail", /TRACING_PROMETHEUS_OPERATOR=false$/],
+    ["no Prometheus Operator wanted", "prometheus selection", {}, "ok", undefined],
+    ["kube-prometheus-stack's Prometheus selects our objects", "prometheus selection", { settings: OPERATOR }, "ok", undefined],
+    ["a Prometheus that selects every object everywhere", "prometheus selection", { settings: { ...OPERATOR, TRACING_PROMETHEUS_SELECTOR_LABELS: "" }, cluster: prometheuses(prometheus("obs", "main", { serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: {}, podMonitorSelector: {}, podMonitorNamespaceSelector: {}, ruleSelector: {}, ruleNamespaceSelector: {} })) }, "ok", undefined],
+    ["a Prometheus of another release", "prometheus selection", { settings: OPERATOR, cluster: prometheuses(kubePrometheusStack("monitoring")) }, "fail", /^set TRACING_PROMETHEUS_SELECTOR_LABELS=release=monitoring \(the labels monitoring\/monitoring-prometheus selects\)$/],
+    ["a Prometheus that looks in its own namespace only", "prometheus selection", { settings: OPERATOR, cluster: prometheuses(prometheus("monitoring", "k8s", { serviceMonitorSelector: {}, podMonitorSelector: {}, ruleSelector: {} })) }, "fail", /^set ruleNamespaceSelector: \{\} on monitoring\/k8s to look in every namespace: kubectl -n monitoring edit prometheus k8s$/],
+    ["a Prometheus without a ruleSelector (no alerts)", "prometheus selection", { settings: OPERATOR, cluster: prometheuses(prometheus("monitoring", "k8s", { serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: {}, podMonitorSelector: {}, podMonitorNamespaceSelector: {}, ruleNamespaceSelector: {} })) }, "fail", /^give monitoring\/k8s a ruleSelector \(\{\} selects every PrometheusRule\): kubectl -n monitoring edit prometheus k8s$/],
+    ["no Prometheus at all", "prometheus selection", { settings: OPERATOR, cluster: prometheuses() }, "fail", /^install the Prometheus Operator's Prometheus/],
+    ["the Prometheus Operator CRDs are missing", "prometheus selection", { settings: OPERATOR, cluster: { "customresourcedefinitions servicemonitors.monitoring.coreos.com": notFound } }, "warn", undefined],
+    ["kubectl cannot list the Prometheus objects", "prometheus selection", { settings: OPERATOR, cluster: { "prometheuses.monitoring.coreos.com --all-namespaces": failed } }, "fail", undefined],
     ["no ECK, the stack installs it", "eck", {}, "ok", undefined],
     ["no ECK, but existing expected", "eck", { settings: { TRACING_ECK_OPERATOR: "existing" } }, "fail", /^set TRACING_ECK_OPERATOR=install$/],
     ["our own ECK", "eck", { cluster: { [`customresourcedefinitions ${ECK_CRD}`]: eckCrd("elastic-operator-crds", "elastic-system") } }, "ok", undefined],
@@ -242,6 +270,49 @@ describe("prod checks", () => {
     expect(result.status).toBe(status);
     if (fix) expect(result.fix).toMatch(fix);
     else expect(result.fix).toBeUndefined();
+  });
+
+  describe("which Prometheus selects the ServiceMonitors, PrometheusRule and ECK PodMonitor", () => {
+    // Selects namespaces that carry our part-of label: the tracing namespace (the stack labels it,
+    // before it exists too), not the ECK operator's.
+    const ourNamespaces = { matchExpressions: [{ key: "app.kubernetes.io/part-of", operator: "In", values: ["genesis-tracing"] }] };
+    const byPartOf = prometheus("monitoring", "team", {
+      serviceMonitorSelector: releaseSelector("kube-prometheus-stack"),
+      serviceMonitorNamespaceSelector: ourNamespaces,
+      podMonitorSelector: releaseSelector("kube-prometheus-stack"),
+      podMonitorNamespaceSelector: ourNamespaces,
+      ruleSelector: releaseSelector("kube-prometheus-stack"),
+      ruleNamespaceSelector: ourNamespaces,
+    });
+
+    test("names the Prometheus that selects them", async () => {
+      expect((await check("prod", "prometheus selection", { settings: OPERATOR })).detail).toBe(
+        "monitoring/kube-prometheus-stack-prometheus selects the ServiceMonitors, the PrometheusRule and the ECK PodMonitor",
+      );
+    });
+
+    test("names the first object each Prometheus misses, and why", async () => {
+      const result = await check("prod", "prometheus selection", { settings: OPERATOR, cluster: prometheuses(kubePrometheusStack("monitoring"), byPartOf) });
+      expect(result.detail).toBe(
+        "no Prometheus would scrape the backend or load its alerts: " +
+          'monitoring/monitoring-prometheus misses PrometheusRule tracing/genesis-tracing: its ruleSelector {"matchLabels":{"release":"monitoring"}} does not match the PrometheusRule\'s labels; ' +
+          "monitoring/team misses PodMonitor elastic-system/elastic-operator: its podMonitorNamespaceSelector does not match namespace elastic-system",
+      );
+    });
+
+    test("matches namespace selectors against the namespaces' labels, the tracing namespace's as the stack sets them", async () => {
+      const existing = { settings: { ...OPERATOR, TRACING_ECK_OPERATOR: "existing" }, cluster: prometheuses(byPartOf) };
+      expect((await check("prod", "prometheus selection", existing)).detail).toBe("monitoring/team selects the ServiceMonitors, the PrometheusRule");
+      // A tracing namespace that exists without the label (made by hand): not selected.
+      const unlabelled = { ...existing.settings };
+      const result = await check("prod", "prometheus selection", { settings: unlabelled, cluster: { ...existing.cluster, namespaces: list(named("genesis"), named("monitoring"), { metadata: { name: "tracing", labels: { team: "x" } } }) } });
+      expect(result.detail).toMatch(/monitoring\/team misses PrometheusRule tracing\/genesis-tracing: its ruleNamespaceSelector does not match namespace tracing$/);
+      expect(result.fix).toBe("label namespace tracing as monitoring/team's ruleNamespaceSelector asks, or set that selector to {}: kubectl -n monitoring edit prometheus team");
+      // By name: every namespace carries kubernetes.io/metadata.name.
+      const ourNamespacesByName = { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["tracing", "elastic-system"] }] };
+      const byName = prometheus("monitoring", "named", { serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: ourNamespacesByName, podMonitorSelector: {}, podMonitorNamespaceSelector: ourNamespacesByName, ruleSelector: {}, ruleNamespaceSelector: ourNamespacesByName });
+      expect((await check("prod", "prometheus selection", { settings: OPERATOR, cluster: prometheuses(byName) })).status).toBe("ok");
+    });
   });
 
   test("the kubeconfig check names the cluster that will be changed", async () => {

@@ -1,6 +1,23 @@
 import { parse } from "yaml";
-import { renderElasticsearchValues, renderRolesFile } from "../../tracing/eck-values";
+import { renderEckOperatorValues, renderElasticsearchValues, renderRolesFile } from "../../tracing/eck-values";
 import { resolveSettings } from "../../tracing/settings";
+
+test("the operator's metrics: plain HTTP on 9090 from a pod labelled ours, and with the Prometheus Operator a PodMonitor carrying the selector labels", () => {
+  const metrics = (env: Record<string, string>) => {
+    const { config, podLabels, podMonitor } = renderEckOperatorValues(resolveSettings("prod", env)) as any;
+    return { config, podLabels, podMonitor };
+  };
+  expect(metrics({})).toEqual({
+    config: { metrics: { port: "9090", secureMode: { enabled: false } } },
+    podLabels: { "app.kubernetes.io/part-of": "genesis-tracing" },
+    podMonitor: { enabled: false },
+  });
+  expect(metrics({ TRACING_PROMETHEUS_OPERATOR: "true", TRACING_PROMETHEUS_SELECTOR_LABELS: "release=monitoring,team=platform" }).podMonitor).toEqual({
+    enabled: true,
+    labels: { release: "monitoring", team: "platform" },
+    interval: "30s",
+  });
+});
 
 test("the heap and memory follow the settings", () => {
   const values: any = renderElasticsearchValues(resolveSettings("prod", { ES_HEAP_MIB: "4096", ES_MEMORY_LIMIT_MIB: "8192" }));

@@ -69,6 +69,7 @@ describe("the flow diagram", () => {
   /** Flows both sampling modes have: Elasticsearch's clients, the operator, the cluster itself, DNS. */
   const ELASTICSEARCH_AND_DNS = [
     "elastic_system_elastic_operator -> tracing_elasticsearch_genesis : 9200",
+    "monitoring_any -> elastic_system_elastic_operator : 9090",
     "monitoring_any -> tracing_elasticsearch_exporter : 9114",
     "monitoring_any -> tracing_jaeger_query : 8888",
     "tracing_elasticsearch_exporter -> kube_system_cluster_dns : 53 UDP+TCP",

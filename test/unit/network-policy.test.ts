@@ -122,6 +122,15 @@ test("by default every workload may query kube-dns in kube-system on 53, UDP and
   }
 });
 
+test("Prometheus may scrape the ECK operator the stack installs on its metrics port, and nothing of an existing one", () => {
+  const toOperator = (env: Record<string, string>) =>
+    intendedFlows(resolveSettings("prod", env))
+      .filter((f) => f.to.kind === "pods" && f.to.group.name === "elastic-operator")
+      .map((f) => [f.from, f.ports]);
+  expect(toOperator({})).toEqual([[{ kind: "namespace", namespace: "monitoring" }, [{ port: 9090, protocol: "TCP" }]]]);
+  expect(toOperator({ TRACING_ECK_OPERATOR: "existing" })).toEqual([]);
+});
+
 test("every flow says why it exists", () => {
   for (const flow of intendedFlows(settings)) expect(flow.purpose.length).toBeGreaterThan(5);
 });

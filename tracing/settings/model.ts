@@ -325,13 +325,15 @@ export interface KubernetesSettings {
   /** The cluster DNS every tracing pod may query. */
   readonly dns: DnsPeerSettings;
   /**
-   * The Prometheus Operator's CRDs are installed: ship ServiceMonitors and a PrometheusRule.
-   * Otherwise pods carry `prometheus.io/*` scrape annotations and the rules go in a ConfigMap.
+   * The Prometheus Operator's CRDs are installed: ship ServiceMonitors, a PrometheusRule and the
+   * ECK operator's PodMonitor. Otherwise the rules go in a ConfigMap, and the scrape job to paste
+   * is rendered (tracing/scrape-config.ts).
    */
   readonly prometheusOperator: boolean;
   /**
-   * Labels on the PrometheusRule and ServiceMonitors, for the Prometheus' `ruleSelector` and
-   * `serviceMonitorSelector` (kube-prometheus-stack selects `release: <its release name>`).
+   * Labels on the PrometheusRule, ServiceMonitors and ECK PodMonitor, for the Prometheus'
+   * `ruleSelector`, `serviceMonitorSelector` and `podMonitorSelector` (kube-prometheus-stack
+   * selects `release: <its release name>`).
    */
   readonly prometheusSelectorLabels: Readonly<Record<string, string>>;
   /** Pull secrets, node selector, tolerations and priority class of every prod pod. */
