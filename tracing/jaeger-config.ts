@@ -34,7 +34,16 @@ const PASSWORD_RELOAD_INTERVAL = "1m";
 export interface JaegerPlacement {
   /** Elasticsearch HTTPS URL as seen from the Jaeger containers. */
   readonly elasticsearchUrl: string;
+  /**
+   * Query's `jaeger_storage.metric_backends` entry (tracing/monitor-tab.ts `renderMetricsBackend`),
+   * which turns the Monitor tab on.
+   * @default - no metrics backend: the tab stays off
+   */
+  readonly metricsBackend?: object;
 }
+
+/** Name of the metrics backend inside `jaeger_storage.metric_backends`. */
+export const METRICS_BACKEND = "genesis_prometheus";
 
 /** Where a process finds its server certificate and key. */
 export interface ServerTlsFiles {
@@ -159,6 +168,17 @@ export function renderSpanMetricsConnector(settings: TracingSettings): object {
   };
 }
 
+/**
+ * How the `prometheus` exporter names what it exposes (contrib v0.155.0
+ * exporter/prometheusexporter config.go): set, so that neither the
+ * `DisableAddMetricSuffixes` gate nor a later default moves the names query and the alerts read
+ * (tracing/monitor-tab.ts).
+ */
+export const SPAN_METRICS_TRANSLATION = "UnderscoreEscapingWithSuffixes";
+
+/** The `prometheus` exporter of the span metrics, wherever the connector runs. */
+export const renderSpanMetricsExporter = (): object => ({ endpoint: listen(PORTS.spanMetrics), translation_strategy: SPAN_METRICS_TRANSLATION });
+
 /** Regex deleting every span attribute whose key contains a deny-listed word, in any case. */
 export function redactionPattern(settings: TracingSettings): string {
   const words = settings.redactedAttributeKeys.map((key) => key.replace(/[.]/g, "\\."));
@@ -219,7 +239,7 @@ export function renderCollectorConfig(settings: TracingSettings, placement: Jaeg
     ...(spanMetrics ? { connectors: { spanmetrics: renderSpanMetricsConnector(settings), ...(tailSampling ? { forward: {} } : {}) } } : {}),
     exporters: {
       [STORAGE_EXPORTER]: storageExporter(settings),
-      ...(spanMetrics ? { prometheus: { endpoint: listen(PORTS.spanMetrics) } } : {}),
+      ...(spanMetrics ? { prometheus: renderSpanMetricsExporter() } : {}),
     },
   };
 }
@@ -235,13 +255,16 @@ export function renderQueryConfig(settings: TracingSettings, placement: JaegerPl
     extensions: {
       healthcheckv2: healthcheck,
       jaeger_query: {
-        storage: { traces: STORAGE_BACKEND },
+        storage: { traces: STORAGE_BACKEND, ...(placement.metricsBackend === undefined ? {} : { metrics: METRICS_BACKEND }) },
         // Self-tracing would export to localhost:4317, where nothing listens in this role.
         enable_tracing: false,
         http: { endpoint: listen(PORTS.queryHttp), tls: serverTls() },
         grpc: { endpoint: listen(PORTS.queryGrpc), tls: serverTls() },
       },
-      jaeger_storage: { backends: { [STORAGE_BACKEND]: elasticsearchBackend(settings, placement, "reader") } },
+      jaeger_storage: {
+        backends: { [STORAGE_BACKEND]: elasticsearchBackend(settings, placement, "reader") },
+        ...(placement.metricsBackend === undefined ? {} : { metric_backends: { [METRICS_BACKEND]: placement.metricsBackend } }),
+      },
     },
     receivers: { nop: {} },
     exporters: { nop: {} },
