@@ -19,6 +19,8 @@ export const PORTS = {
   spanMetrics: 8889,
   /** prometheus-community elasticsearch_exporter. */
   elasticsearchExporter: 9114,
+  /** Prometheus HTTP API and UI (the local stack's Prometheus, which the Monitor tab reads). */
+  prometheus: 9090,
   /** Elasticsearch REST API. */
   elasticsearchHttp: 9200,
   /** Elasticsearch node-to-node transport. */

@@ -171,6 +171,7 @@ const checks: readonly Check[] = [
     checkImage(problems, "images.elasticsearchExporter", s.images.elasticsearchExporter);
     checkImage(problems, "images.gateway", s.images.gateway);
     checkImage(problems, "images.eckOperator", s.images.eckOperator, ["repository", "digest"]);
+    checkImage(problems, "images.prometheus", s.images.prometheus);
     const jaeger = SEMVER.exec(s.images.jaeger.tag);
     if (imageTagProblem(s.images.jaeger.tag) === undefined && (jaeger === null || jaeger[1] !== "2")) {
       problems.push({ field: "images.jaeger.tag", value: s.images.jaeger.tag, allowed: "a Jaeger v2 release such as 2.20.0 (v1 is end of life)" });

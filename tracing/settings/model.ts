@@ -346,6 +346,7 @@ export interface HostPortSettings {
   readonly elasticsearchHttp: number;
   readonly metrics: number;
   readonly spanMetrics: number;
+  readonly prometheus: number;
 }
 
 export interface TracingSettings {
@@ -382,6 +383,8 @@ export interface TracingSettings {
     readonly gateway: ContainerImage;
     /** The ECK operator (prod, `install`); always the version of the pinned eck-operator chart. */
     readonly eckOperator: ContainerImage;
+    /** The local stack's Prometheus, which the Monitor tab reads (local). */
+    readonly prometheus: ContainerImage;
   };
   readonly elasticsearch: ElasticsearchSettings;
   readonly sdk: SdkSettings;
