@@ -21,7 +21,7 @@ import { renderBootstrapScript } from "../tracing/bootstrap-script";
 import { LAPTOP_DISK_WATERMARKS, renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
 import { LOCAL_PROMETHEUS_HOST, localPrometheusCommand, renderLocalPrometheusConfig } from "../tracing/local-prometheus";
-import { monitorTabPossible, renderMetricsBackend, renderMonitorTabRules } from "../tracing/monitor-tab";
+import { monitorTabPossible, renderMonitorTabRules, renderQueryMetricsBackend } from "../tracing/monitor-tab";
 import { LOCAL_CLIENT_DIR, LOCAL_MONITOR_PASSWORD_OUTPUT, LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
 import { imageReference } from "../tracing/parsers/image-reference";
@@ -145,7 +145,7 @@ export class LocalStack extends TerraformStack {
     // The Monitor tab reads the stack's own Prometheus, over the private network (plain HTTP:
     // nothing leaves the laptop, and its published port is on 127.0.0.1 only).
     const metricsBackend = monitorTabPossible(settings)
-      ? renderMetricsBackend(settings, { url: `http://${LOCAL_PROMETHEUS_HOST}:${PORTS.prometheus}` })
+      ? renderQueryMetricsBackend(settings, { url: `http://${LOCAL_PROMETHEUS_HOST}:${PORTS.prometheus}` })
       : undefined;
     new JaegerComponent(this, "Query", {
       ...jaeger("Query", LOCAL_HOSTS.query),

@@ -31,6 +31,7 @@ import { bootstrapIdentity, renderBootstrapScript } from "../tracing/bootstrap-s
 import { fileRealmSecretName, renderEckOperatorValues, renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/eck-values";
 import { elasticsearchPrincipal, FILE_REALM_KINDS } from "../tracing/elasticsearch-access";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
+import { prodMonitorTabPrometheus, prodMonitorTabSecrets, renderQueryMetricsBackend } from "../tracing/monitor-tab";
 import { renderNetworkPolicies } from "../tracing/network-policy";
 import { renderPodScheduling } from "../tracing/pod-scheduling";
 import { PORTS } from "../tracing/ports";
@@ -260,9 +261,14 @@ export class ProdStack extends TerraformStack {
         dependsOn: [...issued, ...guarded],
       });
     }
+    // The Monitor tab reads the cluster's Prometheus, when the settings name one.
+    const monitorTab = prodMonitorTabPrometheus(settings);
+    const monitorTabSecrets = prodMonitorTabSecrets(settings);
     const query = new CollectorWorkload(this, "Query", {
       ...jaeger("Query", "query"),
-      configYaml: toYaml(renderQueryConfig(settings, placement)),
+      configYaml: toYaml(renderQueryConfig(settings, { ...placement, metricsBackend: monitorTab && renderQueryMetricsBackend(settings, monitorTab) })),
+      secretFiles: monitorTabSecrets.files,
+      secretEnvironment: monitorTabSecrets.environment,
       credentials: users.passwordOf("reader"),
       podAnnotations: scrape(PORTS.metrics),
       replicas: cluster.queryReplicas,

@@ -6,6 +6,7 @@
  */
 import { elasticsearchPrincipal, type JaegerAccess } from "./elasticsearch-access";
 import { ilmPolicyName, JAEGER_INDEX_TYPES } from "./ilm";
+import type { QueryMetricsBackend } from "./monitor-tab";
 import { JAEGER_PATHS } from "./paths";
 import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
@@ -35,11 +36,11 @@ export interface JaegerPlacement {
   /** Elasticsearch HTTPS URL as seen from the Jaeger containers. */
   readonly elasticsearchUrl: string;
   /**
-   * Query's `jaeger_storage.metric_backends` entry (tracing/monitor-tab.ts `renderMetricsBackend`),
-   * which turns the Monitor tab on.
+   * Query's metrics backend and the extensions it uses (tracing/monitor-tab.ts), which turn the
+   * Monitor tab on.
    * @default - no metrics backend: the tab stays off
    */
-  readonly metricsBackend?: object;
+  readonly metricsBackend?: QueryMetricsBackend;
 }
 
 /** Name of the metrics backend inside `jaeger_storage.metric_backends`. */
@@ -245,14 +246,16 @@ export function renderCollectorConfig(settings: TracingSettings, placement: Jaeg
 }
 
 export function renderQueryConfig(settings: TracingSettings, placement: JaegerPlacement): object {
+  const metricsExtensions = placement.metricsBackend?.extensions ?? {};
   return {
     service: {
-      extensions: ["jaeger_storage", "jaeger_query", "healthcheckv2"],
+      extensions: [...Object.keys(metricsExtensions), "jaeger_storage", "jaeger_query", "healthcheckv2"],
       // The collector framework needs one pipeline; the query role receives nothing.
       pipelines: { traces: { receivers: ["nop"], exporters: ["nop"] } },
       telemetry: telemetry("jaeger-query"),
     },
     extensions: {
+      ...metricsExtensions,
       healthcheckv2: healthcheck,
       jaeger_query: {
         storage: { traces: STORAGE_BACKEND, ...(placement.metricsBackend === undefined ? {} : { metrics: METRICS_BACKEND }) },
@@ -263,7 +266,7 @@ export function renderQueryConfig(settings: TracingSettings, placement: JaegerPl
       },
       jaeger_storage: {
         backends: { [STORAGE_BACKEND]: elasticsearchBackend(settings, placement, "reader") },
-        ...(placement.metricsBackend === undefined ? {} : { metric_backends: { [METRICS_BACKEND]: placement.metricsBackend } }),
+        ...(placement.metricsBackend === undefined ? {} : { metric_backends: { [METRICS_BACKEND]: placement.metricsBackend.backend } }),
       },
     },
     receivers: { nop: {} },

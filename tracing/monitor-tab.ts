@@ -27,6 +27,7 @@
  * scaling: they are the traffic's (a uniform scale would not move a quantile anyway).
  */
 import { METRICS } from "./alert-rules";
+import { JAEGER_PATHS } from "./paths";
 import { UNBIASED_MATCHER } from "./sampling";
 import type { TracingSettings } from "./settings";
 
@@ -68,25 +69,91 @@ export interface MonitorTabPrometheus {
    */
   readonly bearerTokenFile?: string;
   /**
-   * Name of a `basicauth` client extension in query's config, which sends the credentials.
-   * @default - no basic auth
+   * Send basic auth from query's environment (PROMETHEUS_CREDENTIAL_ENVIRONMENT).
+   * @default false
    */
-  readonly authenticator?: string;
+  readonly basicAuth?: boolean;
 }
 
-/** The `jaeger_storage.metric_backends` entry (v2.20.0 cmd/internal/storageconfig/config.go `PrometheusConfiguration`). */
-export function renderMetricsBackend(settings: TracingSettings, prometheus: MonitorTabPrometheus): object {
+/**
+ * The `basicauth` client extension query names as the backend's authenticator (Jaeger v2.20.0
+ * builds contrib v0.155.0's, cmd/jaeger/internal/components.go; the backend's `auth.authenticator`
+ * is resolved by cmd/jaeger/internal/extension/jaegerstorage/extension.go `resolveAuthenticator`).
+ */
+export const PROMETHEUS_AUTHENTICATOR = "basicauth/prometheus";
+
+/**
+ * The variables query's config reads the basic-auth credentials from (`${env:…}`, the collector's
+ * config expansion, as Jaeger's own config-spm.yaml uses it): the extension's `client_auth` is
+ * sure to take `username` and `password`, not files, at v0.155.0.
+ */
+export const PROMETHEUS_CREDENTIAL_ENVIRONMENT = { username: "PROMETHEUS_USERNAME", password: "PROMETHEUS_PASSWORD" } as const;
+
+/** What query's config gains for the tab: the metrics backend and the extensions it uses. */
+export interface QueryMetricsBackend {
+  /** The `jaeger_storage.metric_backends` entry (v2.20.0 cmd/internal/storageconfig/config.go `PrometheusConfiguration`). */
+  readonly backend: object;
+  readonly extensions: Readonly<Record<string, object>>;
+}
+
+export function renderQueryMetricsBackend(settings: TracingSettings, prometheus: MonitorTabPrometheus): QueryMetricsBackend {
+  const env = (name: string) => `\${env:${name}}`;
   return {
-    prometheus: {
-      endpoint: prometheus.url,
-      ...(prometheus.caFile === undefined ? {} : { tls: { ca_file: prometheus.caFile } }),
-      ...(prometheus.bearerTokenFile === undefined ? {} : { token_file_path: prometheus.bearerTokenFile }),
-      ...(prometheus.authenticator === undefined ? {} : { auth: { authenticator: prometheus.authenticator } }),
-      metric_namespace: monitorTabNamespace(settings),
-      latency_unit: LATENCY_UNIT,
-      normalize_calls: true,
-      normalize_duration: true,
+    backend: {
+      prometheus: {
+        endpoint: prometheus.url,
+        ...(prometheus.caFile === undefined ? {} : { tls: { ca_file: prometheus.caFile } }),
+        ...(prometheus.bearerTokenFile === undefined ? {} : { token_file_path: prometheus.bearerTokenFile }),
+        ...(prometheus.basicAuth ? { auth: { authenticator: PROMETHEUS_AUTHENTICATOR } } : {}),
+        metric_namespace: monitorTabNamespace(settings),
+        latency_unit: LATENCY_UNIT,
+        normalize_calls: true,
+        normalize_duration: true,
+      },
     },
+    extensions: prometheus.basicAuth
+      ? {
+          [PROMETHEUS_AUTHENTICATOR]: {
+            client_auth: { username: env(PROMETHEUS_CREDENTIAL_ENVIRONMENT.username), password: env(PROMETHEUS_CREDENTIAL_ENVIRONMENT.password) },
+          },
+        }
+      : {},
+  };
+}
+
+/** Prod: the cluster's Prometheus the settings name, with its credentials where query mounts them; none, no tab. */
+export function prodMonitorTabPrometheus(settings: TracingSettings): MonitorTabPrometheus | undefined {
+  const prometheus = settings.kubernetes.prometheus;
+  if (prometheus.url === "" || !monitorTabPossible(settings)) return undefined;
+  return {
+    url: prometheus.url,
+    ...(prometheus.caSecret === "" ? {} : { caFile: JAEGER_PATHS.prometheusCa }),
+    ...(prometheus.tokenSecret === "" ? {} : { bearerTokenFile: JAEGER_PATHS.prometheusToken }),
+    basicAuth: prometheus.basicAuthSecret !== "",
+  };
+}
+
+/** What query's pod mounts for the tab in prod: the named Secrets, as files or (basic auth) variables. */
+export function prodMonitorTabSecrets(settings: TracingSettings): {
+  readonly files: { readonly volume: string; readonly secretName: string; readonly keys: readonly string[]; readonly mountPath: string }[];
+  readonly environment: Readonly<Record<string, { readonly secretName: string; readonly key: string }>>;
+} {
+  const prometheus = settings.kubernetes.prometheus;
+  if (prodMonitorTabPrometheus(settings) === undefined) return { files: [], environment: {} };
+  const basic = prometheus.basicAuthSecret;
+  return {
+    files: [
+      ...(prometheus.caSecret === "" ? [] : [{ volume: "prometheus-ca", secretName: prometheus.caSecret, keys: ["ca.crt"], mountPath: JAEGER_PATHS.prometheusCaDir }]),
+      ...(prometheus.tokenSecret === "" ? [] : [{ volume: "prometheus-token", secretName: prometheus.tokenSecret, keys: ["token"], mountPath: JAEGER_PATHS.prometheusTokenDir }]),
+    ],
+    // `kubernetes.io/basic-auth` Secrets hold exactly these two keys.
+    environment:
+      basic === ""
+        ? {}
+        : {
+            [PROMETHEUS_CREDENTIAL_ENVIRONMENT.username]: { secretName: basic, key: "username" },
+            [PROMETHEUS_CREDENTIAL_ENVIRONMENT.password]: { secretName: basic, key: "password" },
+          },
   };
 }
 

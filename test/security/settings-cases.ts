@@ -251,6 +251,17 @@ export const hostileCases: HostileCase[] = [
   ["a single prod collector", { TRACING_COLLECTOR_REPLICAS: "1" }, "kubernetes.collectorReplicas"],
   ["an IngressClass with a space", { TRACING_UI_INGRESS_CLASS: "nginx internal" }, "kubernetes.ingress.className"],
   ["a UI TLS Secret with capitals and an underscore", { TRACING_UI_TLS_SECRET: "UI_TLS" }, "kubernetes.ingress.tlsSecretName"],
+  ["a Monitor tab Prometheus over plain http outside the cluster", { TRACING_PROMETHEUS_URL: "http://prometheus.corp.example:9090" }, "kubernetes.prometheus.url"],
+  ["a Monitor tab Prometheus by a DNS name no NetworkPolicy can name", { TRACING_PROMETHEUS_URL: "https://prometheus.corp.example" }, "kubernetes.prometheus.url"],
+  ["a Monitor tab Prometheus in the tracing namespace", { TRACING_PROMETHEUS_URL: "http://prometheus.tracing.svc:9090" }, "kubernetes.prometheus.url"],
+  ["a Prometheus CA Secret name in capitals", { TRACING_PROMETHEUS_URL: "https://prometheus.monitoring.svc:9090", TRACING_PROMETHEUS_CA_SECRET: "Prometheus_CA" }, "kubernetes.prometheus.caSecret"],
+  ["a Prometheus CA for a plain http URL", { TRACING_PROMETHEUS_URL: "http://prometheus.monitoring.svc:9090", TRACING_PROMETHEUS_CA_SECRET: "prometheus-ca" }, "kubernetes.prometheus.caSecret"],
+  ["a Prometheus token without a Prometheus", { TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-token" }, "kubernetes.prometheus.tokenSecret"],
+  [
+    "both a Prometheus token and basic auth",
+    { TRACING_PROMETHEUS_URL: "https://10.0.0.9:9090", TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-token", TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-basic" },
+    "kubernetes.prometheus.basicAuthSecret",
+  ],
   ["a Prometheus Operator switch of 1", { TRACING_PROMETHEUS_OPERATOR: "1" }, "kubernetes.prometheusOperator"],
   ["a Prometheus selector label with an injected YAML line", { TRACING_PROMETHEUS_SELECTOR_LABELS: "release=monitoring\n  evil: true" }, "kubernetes.prometheusSelectorLabels"],
   ["a no-traces alert after zero minutes", { TRACING_ALERT_NO_TRACES_MINUTES: "0" }, "alerts.noTracesMinutes"],
@@ -344,6 +355,14 @@ export const acceptedCases: [description: string, env: EnvironmentVariables, fil
       TRACE_SAMPLING_HEAD_RATE: "0.5",
       TRACE_SAMPLING_ERROR_RATE: "0.5",
     },
+  ],
+  [
+    "the Monitor tab reading an in-cluster Prometheus over TLS with a bearer token",
+    { TRACING_PROMETHEUS_URL: "https://prometheus-k8s.openshift-monitoring.svc:9091", TRACING_PROMETHEUS_CA_SECRET: "prometheus-ca.v2", TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-reader-token" },
+  ],
+  [
+    "the Monitor tab reading an in-cluster Prometheus over plain http with basic auth",
+    { TRACING_PROMETHEUS_URL: "http://prometheus-operated.monitoring.svc.cluster.local:9090", TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-basic-auth" },
   ],
   [
     "every image from a mirror, pinned by digest",

@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { METRICS } from "../../tracing/alert-rules";
 import { renderGatewayConfig } from "../../tracing/gateway-config";
 import { renderCollectorConfig, renderQueryConfig } from "../../tracing/jaeger-config";
-import { monitorTabPossible, renderMetricsBackend, renderMonitorTabRules, type RecordingRuleFile } from "../../tracing/monitor-tab";
+import { monitorTabPossible, renderMonitorTabRules, renderQueryMetricsBackend, type RecordingRuleFile } from "../../tracing/monitor-tab";
 import { SAMPLING_REASON_ATTRIBUTE } from "../../tracing/sampling";
 import { resolveSettings, type EnvironmentVariables, type TracingSettings } from "../../tracing/settings";
 import { toYaml } from "../../tracing/yaml";
@@ -18,7 +18,7 @@ import { keptBy, policiesOf, span, traceId, type Trace } from "../tail-sampling-
 const asRead = (config: object): any => parse(toYaml(config));
 const placement = { elasticsearchUrl: "https://elasticsearch:9200" };
 const queryConfig = (settings: TracingSettings) =>
-  asRead(renderQueryConfig(settings, { ...placement, metricsBackend: renderMetricsBackend(settings, { url: "http://prometheus:9090" }) }));
+  asRead(renderQueryConfig(settings, { ...placement, metricsBackend: renderQueryMetricsBackend(settings, { url: "http://prometheus:9090" }) }));
 const sdkMode = (env: EnvironmentVariables = {}) => resolveSettings("prod", env);
 const collectorMode = (stack: "local" | "prod") => resolveSettings(stack, { TRACE_SAMPLING_MODE: "collector" });
 
@@ -97,11 +97,12 @@ describe("the names query asks for are the names the exporter exposes", () => {
   });
 
   test("query's metrics backend: every key one Jaeger v2.20.0 defines, and only with a Prometheus", () => {
-    const backend = renderMetricsBackend(sdkMode(), { url: "https://prometheus.example:9090", caFile: "/ca.crt", bearerTokenFile: "/token", authenticator: "basicauth/prometheus" });
+    const settings = sdkMode();
+    const metrics = renderQueryMetricsBackend(settings, { url: "https://10.0.0.9:9090", caFile: "/ca.crt", bearerTokenFile: "/token", basicAuth: true });
     // internal/config/promcfg/config.go `Configuration` and cmd/internal/storageconfig/config.go `PrometheusConfiguration.Authentication` (`auth.authenticator`).
-    expect(backend).toEqual({
+    expect(metrics.backend).toEqual({
       prometheus: {
-        endpoint: "https://prometheus.example:9090",
+        endpoint: "https://10.0.0.9:9090",
         tls: { ca_file: "/ca.crt" },
         token_file_path: "/token",
         auth: { authenticator: "basicauth/prometheus" },
@@ -111,6 +112,10 @@ describe("the names query asks for are the names the exporter exposes", () => {
         normalize_duration: true,
       },
     });
+    // contrib basicauthextension config.go `ClientAuthSettings`, its credentials from query's environment.
+    const query = asRead(renderQueryConfig(settings, { ...placement, metricsBackend: metrics }));
+    expect(query.extensions["basicauth/prometheus"]).toEqual({ client_auth: { username: "${env:PROMETHEUS_USERNAME}", password: "${env:PROMETHEUS_PASSWORD}" } });
+    expect(query.service.extensions).toEqual(["basicauth/prometheus", "jaeger_storage", "jaeger_query", "healthcheckv2"]);
     const without = asRead(renderQueryConfig(sdkMode(), placement)).extensions;
     expect(without.jaeger_query.storage).toEqual({ traces: "genesis_elasticsearch" });
     expect(without.jaeger_storage.metric_backends).toBeUndefined();

@@ -322,6 +322,8 @@ export interface KubernetesSettings {
   readonly gatewayReplicas: number;
   readonly gatewayMaxReplicas: number;
   readonly ingress: IngressSettings;
+  /** The Prometheus query's Monitor tab reads. */
+  readonly prometheus: PrometheusSettings;
   /** The cluster DNS every tracing pod may query. */
   readonly dns: DnsPeerSettings;
   /**
@@ -336,6 +338,21 @@ export interface KubernetesSettings {
   readonly prometheusSelectorLabels: Readonly<Record<string, string>>;
   /** Pull secrets, node selector, tolerations and priority class of every prod pod. */
   readonly scheduling: PodSchedulingSettings;
+}
+
+/**
+ * The cluster's Prometheus, which query's Monitor tab reads (prod). Credentials are Secrets
+ * of the tracing namespace, named here and mounted into query: never in state or a ConfigMap.
+ */
+export interface PrometheusSettings {
+  /** Its HTTP API; "" leaves the Monitor tab off. */
+  readonly url: string;
+  /** Secret with `ca.crt`, which verifies an https URL; "" for the system's CAs. */
+  readonly caSecret: string;
+  /** Secret with `token`, sent as a bearer token; "" for none. */
+  readonly tokenSecret: string;
+  /** Secret with `username` and `password` (type `kubernetes.io/basic-auth`), sent as basic auth; "" for none. */
+  readonly basicAuthSecret: string;
 }
 
 /** The ports the local stack publishes on 127.0.0.1 (each container listens on its usual one). */

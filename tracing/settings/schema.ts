@@ -10,7 +10,7 @@ import { parseAlertSelector } from "../parsers/alert-selector";
 import { parseIngressHost } from "../parsers/host";
 import { parseKubeconfig, parseKubeContext } from "../parsers/kubeconfig";
 import { parseNamespaceList } from "../parsers/namespaces";
-import { parsePriorityClass, parseSecretNames, parseTolerations, TOLERATION_SYNTAX } from "../parsers/scheduling";
+import { parsePriorityClass, parseSecretName, parseSecretNames, parseTolerations, TOLERATION_SYNTAX } from "../parsers/scheduling";
 import { refused, type Parsed } from "../parsers/parsed";
 import { parseStateBackend } from "../parsers/state-backend";
 import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
@@ -903,6 +903,46 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: "ingress-nginx",
     parse: parseText,
     allowed: "a DNS label",
+  }),
+  setting<string>({
+    variable: "TRACING_PROMETHEUS_URL",
+    field: "kubernetes.prometheus.url",
+    scope: "prod",
+    description: "Prometheus HTTP API the Monitor tab reads (it must scrape the span metrics and, in `sdk` mode, load the rules; README \"Monitor tab\")",
+    default: "",
+    defaultText: "none: the Monitor tab is off",
+    parse: (raw) => parseServiceUrl(raw, SERVICE_URL_RULES.prometheus),
+    allowed: "empty, an `https://` URL or `http://` to a cluster Service; its host a cluster Service (`<service>.<namespace>.svc`) or an IP address, its port the Prometheus pods' own",
+  }),
+  setting<string>({
+    variable: "TRACING_PROMETHEUS_CA_SECRET",
+    field: "kubernetes.prometheus.caSecret",
+    scope: "prod",
+    description: "Secret in the tracing namespace whose `ca.crt` verifies an `https://` TRACING_PROMETHEUS_URL",
+    default: "",
+    defaultText: "none: the system's CAs",
+    parse: parseSecretName,
+    allowed: "empty, or a Secret name; requires an `https://` TRACING_PROMETHEUS_URL",
+  }),
+  setting<string>({
+    variable: "TRACING_PROMETHEUS_TOKEN_SECRET",
+    field: "kubernetes.prometheus.tokenSecret",
+    scope: "prod",
+    description: "Secret in the tracing namespace whose `token` query sends to Prometheus as a bearer token (re-read every 10 s)",
+    default: "",
+    defaultText: "none",
+    parse: parseSecretName,
+    allowed: "empty, or a Secret name; requires TRACING_PROMETHEUS_URL, not with TRACING_PROMETHEUS_BASIC_AUTH_SECRET",
+  }),
+  setting<string>({
+    variable: "TRACING_PROMETHEUS_BASIC_AUTH_SECRET",
+    field: "kubernetes.prometheus.basicAuthSecret",
+    scope: "prod",
+    description: "Secret in the tracing namespace with `username` and `password` (type `kubernetes.io/basic-auth`) that query sends to Prometheus",
+    default: "",
+    defaultText: "none",
+    parse: parseSecretName,
+    allowed: "empty, or a Secret name; requires TRACING_PROMETHEUS_URL, not with TRACING_PROMETHEUS_TOKEN_SECRET",
   }),
   setting<string>({
     variable: "TRACING_UI_AUTH_URL",
