@@ -517,6 +517,17 @@ describe("the Monitor tab on the cluster's Prometheus (TRACING_PROMETHEUS_URL, w
     expect(policy.spec.egress.length).toBe(defaultPolicy.spec.egress.length + 1);
   });
 
+  test("sdk mode: the rules that scale the span metrics go with the alerts, to the Prometheus the tab reads", () => {
+    const rules = parse(named("kubernetes_config_map_v1", "genesis-tracing-alert-rules").data["genesis-tracing.rules.yaml"]);
+    expect(rules.groups.map((g: any) => g.name)).toEqual(["genesis-tracing", "genesis-tracing-monitor-tab"]);
+    expect(rules.groups[1].rules[0]).toEqual({
+      record: "genesis_population_span_metrics_calls_total",
+      expr: 'traces_span_metrics_calls_total{genesis_sampling_reason!~"error|slow|critical"} / 0.01',
+    });
+    const defaultRules = parse(byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring").data["genesis-tracing.rules.yaml"]);
+    expect(defaultRules.groups.map((g: any) => g.name)).toEqual(["genesis-tracing"]);
+  });
+
   test("without TRACING_PROMETHEUS_URL the tab stays off: no metrics backend, nothing mounted", () => {
     const defaultConfig = parse(byMetadataName("kubernetes_config_map_v1", "jaeger-query-config").data["config.yaml"]);
     expect(defaultConfig.extensions.jaeger_query.storage).toEqual({ traces: "genesis_elasticsearch" });
