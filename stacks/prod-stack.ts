@@ -31,7 +31,7 @@ import { bootstrapIdentity, renderBootstrapScript } from "../tracing/bootstrap-s
 import { fileRealmSecretName, renderEckOperatorValues, renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/eck-values";
 import { elasticsearchPrincipal, FILE_REALM_KINDS } from "../tracing/elasticsearch-access";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
-import { prodMonitorTabPrometheus, prodMonitorTabSecrets, renderMonitorTabRules, renderQueryMetricsBackend } from "../tracing/monitor-tab";
+import { prodMonitorTabSecrets, prodQueryMetricsBackend, prodRuleFile } from "../tracing/monitor-tab";
 import { renderNetworkPolicies } from "../tracing/network-policy";
 import { renderPodScheduling } from "../tracing/pod-scheduling";
 import { PORTS } from "../tracing/ports";
@@ -262,11 +262,10 @@ export class ProdStack extends TerraformStack {
       });
     }
     // The Monitor tab reads the cluster's Prometheus, when the settings name one.
-    const monitorTab = prodMonitorTabPrometheus(settings);
     const monitorTabSecrets = prodMonitorTabSecrets(settings);
     const query = new CollectorWorkload(this, "Query", {
       ...jaeger("Query", "query"),
-      configYaml: toYaml(renderQueryConfig(settings, { ...placement, metricsBackend: monitorTab && renderQueryMetricsBackend(settings, monitorTab) })),
+      configYaml: toYaml(renderQueryConfig(settings, { ...placement, metricsBackend: prodQueryMetricsBackend(settings) })),
       secretFiles: monitorTabSecrets.files,
       secretEnvironment: monitorTabSecrets.environment,
       credentials: users.passwordOf("reader"),
@@ -293,13 +292,10 @@ export class ProdStack extends TerraformStack {
       scheduling,
       dependsOn: [bootstrap.job, ...guarded],
     });
-    const alertRules = renderAlertRules(settings, expiries);
     new Monitoring(this, "Monitoring", {
       monitoringNamespace: cluster.monitoringNamespace,
       tracingNamespace: namespace.name,
-      // In `sdk` mode the Prometheus the Monitor tab reads must also record the scaled span
-      // metrics, so its rules go with the alerts (none without a tab, or in `collector` mode).
-      rules: monitorTab === undefined ? alertRules : { groups: [...alertRules.groups, ...renderMonitorTabRules(settings).groups] },
+      rules: prodRuleFile(settings, renderAlertRules(settings, expiries)),
       dashboard: renderGrafanaDashboard(settings),
       prometheusOperator: cluster.prometheusOperator,
       prometheusSelectorLabels: cluster.prometheusSelectorLabels,

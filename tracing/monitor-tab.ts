@@ -26,7 +26,7 @@
  * namespace, and query reads that namespace. Latency quantiles of the uniform part need no
  * scaling: they are the traffic's (a uniform scale would not move a quantile anyway).
  */
-import { METRICS } from "./alert-rules";
+import { METRICS, type RuleFile } from "./alert-rules";
 import { JAEGER_PATHS } from "./paths";
 import { UNBIASED_MATCHER } from "./sampling";
 import type { TracingSettings } from "./settings";
@@ -176,4 +176,18 @@ export function renderMonitorTabRules(settings: TracingSettings): RecordingRuleF
       },
     ],
   };
+}
+
+/** Prod query's metrics backend, when the settings name a Prometheus (the stack and the examples render the same). */
+export function prodQueryMetricsBackend(settings: TracingSettings): QueryMetricsBackend | undefined {
+  const prometheus = prodMonitorTabPrometheus(settings);
+  return prometheus && renderQueryMetricsBackend(settings, prometheus);
+}
+
+/**
+ * Prod's rule file: the alerts, and with a tab in `sdk` mode the rules that scale the span
+ * metrics, which the Prometheus the tab reads must load (it loads the alerts already).
+ */
+export function prodRuleFile(settings: TracingSettings, alerts: RuleFile): { readonly groups: readonly (RuleFile | RecordingRuleFile)["groups"][number][] } {
+  return prodMonitorTabPrometheus(settings) === undefined ? alerts : { groups: [...alerts.groups, ...renderMonitorTabRules(settings).groups] };
 }

@@ -9,7 +9,7 @@ import { renderBootstrapScript } from "../../tracing/bootstrap-script";
 import { renderElasticsearchValues, renderRolesFile } from "../../tracing/eck-values";
 import { renderGatewayConfig } from "../../tracing/gateway-config";
 import { renderCollectorConfig, renderQueryConfig } from "../../tracing/jaeger-config";
-import { prodMonitorTabPrometheus, renderMonitorTabRules, renderQueryMetricsBackend } from "../../tracing/monitor-tab";
+import { prodQueryMetricsBackend, renderMonitorTabRules } from "../../tracing/monitor-tab";
 import { renderNetworkPolicies } from "../../tracing/network-policy";
 import { renderSdkEnvironment, toEnvFile } from "../../tracing/sdk-environment";
 import { resolveSettings, STACK_NAMES } from "../../tracing/settings";
@@ -33,11 +33,10 @@ function roundTrips(doc: unknown): boolean {
 describe.each(acceptedCases)("accepted: %s", (_description, env, files) => {
   test.each(STACK_NAMES)("%s: renders documents that stay valid", (stack) => {
     const settings = resolveSettings(stack, env, files);
-    const monitorTab = prodMonitorTabPrometheus(settings);
     const placement = { elasticsearchUrl: prodTopology(settings).urls.elasticsearch };
     const documents = {
       collector: renderCollectorConfig(settings, placement),
-      query: renderQueryConfig(settings, { ...placement, metricsBackend: monitorTab && renderQueryMetricsBackend(settings, monitorTab) }),
+      query: renderQueryConfig(settings, { ...placement, metricsBackend: prodQueryMetricsBackend(settings) }),
       monitorTabRules: renderMonitorTabRules(settings),
       // Expiries as the stack writes them at apply time, here numbers.
       rules: renderAlertRules(settings, [{ certificate: "jaeger-collector-tls", notAfterUnix: 1_900_000_000 }]),
