@@ -84,8 +84,9 @@ export const PROMETHEUS_AUTHENTICATOR = "basicauth/prometheus";
 
 /**
  * The variables query's config reads the basic-auth credentials from (`${env:…}`, the collector's
- * config expansion, as Jaeger's own config-spm.yaml uses it): the extension's `client_auth` is
- * sure to take `username` and `password`, not files, at v0.155.0.
+ * config expansion, as Jaeger's own config-spm.yaml uses it): the extension's `client_auth` takes
+ * `username` and `password`; that v0.155.0's also takes `username_file`/`password_file` (stored
+ * contrib sources of a later date do) could not be confirmed.
  */
 export const PROMETHEUS_CREDENTIAL_ENVIRONMENT = { username: "PROMETHEUS_USERNAME", password: "PROMETHEUS_PASSWORD" } as const;
 
@@ -161,17 +162,22 @@ export interface RecordingRuleFile {
   readonly groups: readonly { readonly name: string; readonly rules: readonly { readonly record: string; readonly expr: string }[] }[];
 }
 
-/** The rule group the Prometheus query reads must load in `sdk` mode (empty in `collector` mode). */
+/**
+ * The rule group the Prometheus query reads must load in `sdk` mode (empty in `collector` mode).
+ * Only this backend's series (`TRACING_ALERT_SELECTOR`, as the alerts select them) and of those
+ * the uniform part.
+ */
 export function renderMonitorTabRules(settings: TracingSettings): RecordingRuleFile {
   if (settings.sampling.mode !== "sdk" || !monitorTabPossible(settings)) return { groups: [] };
   const rate = settings.sampling.baseRate;
+  const uniform = [settings.alerts.selector, UNBIASED_MATCHER].filter(Boolean).join(",");
   return {
     groups: [
       {
         name: "genesis-tracing-monitor-tab",
         rules: [
-          { record: `${POPULATION_NAMESPACE}_calls_total`, expr: `${METRICS.operationCalls}{${UNBIASED_MATCHER}} / ${rate}` },
-          { record: `${POPULATION_NAMESPACE}_duration_milliseconds_bucket`, expr: `${METRICS.operationDuration}_bucket{${UNBIASED_MATCHER}}` },
+          { record: `${POPULATION_NAMESPACE}_calls_total`, expr: `${METRICS.operationCalls}{${uniform}} / ${rate}` },
+          { record: `${POPULATION_NAMESPACE}_duration_milliseconds_bucket`, expr: `${METRICS.operationDuration}_bucket{${uniform}}` },
         ],
       },
     ],

@@ -145,7 +145,7 @@ test("every alert has a case that fires it and one that keeps it silent", () => 
     // Prod defaults: a 1 % base rate. One minute of `quote` holds 6 uniform calls (600 real ones)
     // and 60 kept because they were slow, which the tab must not count.
     writeFileSync(join(dir, "monitor-tab.rules.yaml"), toYaml(renderMonitorTabRules(resolveSettings("prod"))));
-    const series = 'service_name="quote",span_name="genesis.quote.get",span_kind="SPAN_KIND_SERVER",status_code="STATUS_CODE_UNSET"';
+    const series = 'namespace="tracing",service_name="quote",span_name="genesis.quote.get",span_kind="SPAN_KIND_SERVER",status_code="STATUS_CODE_UNSET"';
     const tests = {
       rule_files: ["monitor-tab.rules.yaml"],
       evaluation_interval: "1m",

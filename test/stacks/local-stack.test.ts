@@ -217,7 +217,7 @@ describe("local stack", () => {
       // Local keeps every trace (base rate 1): the uniform part is all of it.
       expect(parse(upload(prometheus, "/etc/prometheus/rules/monitor-tab.yaml")).groups[0].rules[0]).toEqual({
         record: "genesis_population_span_metrics_calls_total",
-        expr: 'traces_span_metrics_calls_total{genesis_sampling_reason!~"error|slow|critical"} / 1',
+        expr: 'traces_span_metrics_calls_total{job="genesis-tracing",genesis_sampling_reason!~"error|slow|critical"} / 1',
       });
       expect(upload(prometheus, "/etc/prometheus/rules/alerts.yaml")).toMatch(/^ {6}- alert: TracingNoSpansReceived$/m);
     });

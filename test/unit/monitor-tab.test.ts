@@ -151,6 +151,8 @@ function count(spans: { op: Operation; trace: Trace; reason?: string }[]): Serie
   for (const { op, trace, reason } of spans) {
     const s = trace.spans[0];
     const labels: Record<string, string> = {
+      // As the cluster's Prometheus labels the collectors' series (the prod alert selector's label).
+      namespace: "tracing",
       service_name: op.service,
       span_name: op.name,
       span_kind: "SPAN_KIND_SERVER",
