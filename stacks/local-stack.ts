@@ -12,6 +12,7 @@ import { generatedPassword, userPasswords } from "../constructs/generated-passwo
 import { ElasticsearchBootstrap } from "../constructs/docker/elasticsearch-bootstrap";
 import { ElasticsearchNode } from "../constructs/docker/elasticsearch-node";
 import { JaegerComponent } from "../constructs/docker/jaeger-component";
+import { PrometheusServer } from "../constructs/docker/prometheus-server";
 import { trustedAuthorities } from "../constructs/tls/certificate-authority";
 import { renderAlertRules, type KnownExpiry } from "../tracing/alert-rules";
 import { caIssuerName } from "../tracing/certificates";
@@ -19,6 +20,8 @@ import { renderGrafanaDashboard } from "../tracing/dashboard";
 import { renderBootstrapScript } from "../tracing/bootstrap-script";
 import { LAPTOP_DISK_WATERMARKS, renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
+import { LOCAL_PROMETHEUS_HOST, localPrometheusCommand, renderLocalPrometheusConfig } from "../tracing/local-prometheus";
+import { monitorTabPossible, renderMonitorTabRules, renderQueryMetricsBackend } from "../tracing/monitor-tab";
 import { LOCAL_CLIENT_DIR, LOCAL_MONITOR_PASSWORD_OUTPUT, LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
 import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
 import { imageReference } from "../tracing/parsers/image-reference";
@@ -139,9 +142,14 @@ export class LocalStack extends TerraformStack {
       elasticsearchPassword: passwords.users.writer,
       loopbackPorts: published.collector,
     });
+    // The Monitor tab reads the stack's own Prometheus, over the private network (plain HTTP:
+    // nothing leaves the laptop, and its published port is on 127.0.0.1 only).
+    const metricsBackend = monitorTabPossible(settings)
+      ? renderQueryMetricsBackend(settings, { url: `http://${LOCAL_PROMETHEUS_HOST}:${PORTS.prometheus}` })
+      : undefined;
     new JaegerComponent(this, "Query", {
       ...jaeger("Query", LOCAL_HOSTS.query),
-      configYaml: toYaml(renderQueryConfig(settings, placement)),
+      configYaml: toYaml(renderQueryConfig(settings, { ...placement, metricsBackend })),
       elasticsearchPassword: passwords.users.reader,
       memoryLimitMiB: memoryMiB.query,
       loopbackPorts: published.query,
@@ -191,11 +199,26 @@ export class LocalStack extends TerraformStack {
       filePermission: "0644",
     });
 
-    // The same alert rules and dashboard as prod, for a local Prometheus and Grafana.
+    // The same alert rules and dashboard as prod: loaded by the stack's Prometheus, and written
+    // out for a Prometheus and Grafana of the developer's own.
+    const alertRulesYaml = toYaml(renderAlertRules(settings, expiries));
     new File(this, "ClientAlertRules", {
       filename: `${clientDir}/prometheus-rules.yaml`,
-      content: literalText(toYaml(renderAlertRules(settings, expiries))),
+      content: literalText(alertRulesYaml),
       filePermission: "0644",
+    });
+    new PrometheusServer(this, "Prometheus", {
+      containerName: `${LOCAL_NAME_PREFIX}-prometheus`,
+      imageId: image("PrometheusImage", settings.images.prometheus),
+      networkName: network.name,
+      hostAlias: LOCAL_PROMETHEUS_HOST,
+      command: localPrometheusCommand(settings),
+      configYaml: toYaml(renderLocalPrometheusConfig()),
+      monitorTabRulesYaml: toYaml(renderMonitorTabRules(settings)),
+      alertRulesYaml,
+      memoryLimitMiB: memoryMiB.prometheus,
+      dataVolumeName: `${LOCAL_NAME_PREFIX}-prometheus-data`,
+      loopbackPorts: localPublishedPorts(settings).prometheus,
     });
     new File(this, "ClientDashboard", {
       filename: `${clientDir}/grafana-dashboard.json`,

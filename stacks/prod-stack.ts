@@ -31,6 +31,7 @@ import { bootstrapIdentity, renderBootstrapScript } from "../tracing/bootstrap-s
 import { fileRealmSecretName, renderEckOperatorValues, renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/eck-values";
 import { elasticsearchPrincipal, FILE_REALM_KINDS } from "../tracing/elasticsearch-access";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
+import { prodMonitorTabSecrets, prodQueryMetricsBackend, prodRuleFile } from "../tracing/monitor-tab";
 import { renderNetworkPolicies } from "../tracing/network-policy";
 import { renderPodScheduling } from "../tracing/pod-scheduling";
 import { PORTS } from "../tracing/ports";
@@ -255,9 +256,13 @@ export class ProdStack extends TerraformStack {
         dependsOn: [...issued, ...guarded],
       });
     }
+    // The Monitor tab reads the cluster's Prometheus, when the settings name one.
+    const monitorTabSecrets = prodMonitorTabSecrets(settings);
     const query = new CollectorWorkload(this, "Query", {
       ...jaeger("Query", "query"),
-      configYaml: toYaml(renderQueryConfig(settings, placement)),
+      configYaml: toYaml(renderQueryConfig(settings, { ...placement, metricsBackend: prodQueryMetricsBackend(settings) })),
+      secretFiles: monitorTabSecrets.files,
+      secretEnvironment: monitorTabSecrets.environment,
       credentials: users.passwordOf("reader"),
       replicas: cluster.queryReplicas,
     });
@@ -283,7 +288,7 @@ export class ProdStack extends TerraformStack {
     new Monitoring(this, "Monitoring", {
       monitoringNamespace: cluster.monitoringNamespace,
       tracingNamespace: namespace.name,
-      rules: renderAlertRules(settings, expiries),
+      rules: prodRuleFile(settings, renderAlertRules(settings, expiries)),
       dashboard: renderGrafanaDashboard(settings),
       prometheusOperator: cluster.prometheusOperator,
       prometheusSelectorLabels: cluster.prometheusSelectorLabels,

@@ -211,7 +211,7 @@ export async function checkDockerMemory({ probes, settings }: DoctorContext): Pr
   const limits = localMemoryLimitsMiB(settings);
   const neededMiB = Object.values(limits).reduce((a, b) => a + b, 0);
   const wantedMiB = neededMiB + DOCKER_HEADROOM_MIB;
-  const parts = `Elasticsearch ${limits.elasticsearch} MiB (ES_MEMORY_LIMIT_MIB) + collector ${limits.collector} MiB (TRACING_COLLECTOR_MEMORY_LIMIT_MIB) + query ${limits.query} MiB + bootstrap ${limits.bootstrap} MiB`;
+  const parts = `Elasticsearch ${limits.elasticsearch} MiB (ES_MEMORY_LIMIT_MIB) + collector ${limits.collector} MiB (TRACING_COLLECTOR_MEMORY_LIMIT_MIB) + query ${limits.query} MiB + Prometheus ${limits.prometheus} MiB + bootstrap ${limits.bootstrap} MiB`;
   const info = await probes.dockerInfo();
   if (!info.ok) return warn(name, "cannot check: the Docker engine does not answer (see the docker check)");
   const totalMiB = Math.floor(info.value.memTotalBytes / 2 ** 20);

@@ -19,6 +19,7 @@ import { renderElasticsearchValues } from "../tracing/eck-values";
 import { renderGatewayConfig } from "../tracing/gateway-config";
 import { renderIlmPolicy } from "../tracing/ilm";
 import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
+import { prodQueryMetricsBackend, prodRuleFile } from "../tracing/monitor-tab";
 import { renderNetworkPolicies } from "../tracing/network-policy";
 import { renderScrapeConfig, RULES_CONFIG_MAP, RULES_MOUNT_DIR } from "../tracing/scrape-config";
 import { spanMetricsAt } from "../tracing/sampling";
@@ -59,7 +60,7 @@ export function renderExample(settings: TracingSettings): Map<string, string> {
   const placement = { elasticsearchUrl: prodTopology(settings).urls.elasticsearch };
   const files = new Map<string, string>([
     ["collector.yaml", header("Jaeger collector config (ConfigMap jaeger-collector-config)") + toYaml(renderCollectorConfig(settings, placement))],
-    ["query.yaml", header("Jaeger query config (ConfigMap jaeger-query-config)") + toYaml(renderQueryConfig(settings, placement))],
+    ["query.yaml", header("Jaeger query config (ConfigMap jaeger-query-config)") + toYaml(renderQueryConfig(settings, { ...placement, metricsBackend: prodQueryMetricsBackend(settings) }))],
   ]);
   if (spanMetricsAt(settings) === "gateway") {
     files.set("gateway.yaml", header("OpenTelemetry Collector gateway config (ConfigMap otel-gateway-config)") + toYaml(renderGatewayConfig(settings)));
@@ -72,7 +73,7 @@ export function renderExample(settings: TracingSettings): Map<string, string> {
   );
   files.set("bootstrap.sh", renderBootstrapScript(settings, { ...placement, users: "none" }));
   files.set("ilm-policy.json", `${JSON.stringify(renderIlmPolicy(settings), null, 2)}\n`);
-  const rules = renderAlertRules(settings, expiriesAtApply(settings));
+  const rules = prodRuleFile(settings, renderAlertRules(settings, expiriesAtApply(settings)));
   files.set("alert-rules.yaml", header("Prometheus alert rules") + toYaml(rules));
   if (settings.certificates.mode === "cert-manager") {
     files.set(

@@ -9,7 +9,7 @@ import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
 import { LOAD_BALANCING_EXPORTER } from "./gateway-config";
 import { STORAGE_EXPORTER } from "./jaeger-config";
-import { BIASED_SAMPLING_REASONS, SAMPLING_REASON_LABEL, spanMetricsAt } from "./sampling";
+import { SAMPLING_REASON_LABEL, spanMetricsAt, UNBIASED_MATCHER } from "./sampling";
 import { tailSamplingSizing } from "./tail-sampling";
 
 /** Every metric the rules and the dashboard read, with where upstream defines it. */
@@ -155,7 +155,7 @@ export function renderAlertRules(settings: TracingSettings, expiries: readonly K
   const a = settings.alerts;
   const { sel, rate, rateOrZero } = promql(settings);
   const storage = `exporter="${STORAGE_EXPORTER}"`;
-  const unbiased = `${SAMPLING_REASON_LABEL}!~"${BIASED_SAMPLING_REASONS.join("|")}"`;
+  const unbiased = UNBIASED_MATCHER;
   // Spans that found a full queue are lost, in the collectors' storage queue and the gateway's.
   const queued = `exporter=~"${STORAGE_EXPORTER}|${LOAD_BALANCING_EXPORTER}"`;
   // Behind the gateway every span passes two receivers: the drop ratio is over spans, not receptions.

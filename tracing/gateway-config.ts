@@ -15,7 +15,7 @@
  * `healthcheckextension`), so the gateway's probe path is set on `health_check`.
  */
 import { COLLECTOR_NAME } from "./components";
-import { MEMORY_LIMITER, MINIMUM_TLS_VERSION, otlpReceiver, listen, REDACTION, renderRedaction, renderSpanMetricsConnector, telemetry } from "./jaeger-config";
+import { MEMORY_LIMITER, MINIMUM_TLS_VERSION, otlpReceiver, listen, REDACTION, renderRedaction, renderSpanMetricsConnector, renderSpanMetricsExporter, telemetry } from "./jaeger-config";
 import { GATEWAY_PATHS } from "./paths";
 import { HEALTH_PATH, PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
@@ -136,7 +136,7 @@ export function renderGatewayConfig(settings: TracingSettings): object {
     connectors: { spanmetrics: renderSpanMetricsConnector(settings) },
     exporters: {
       [LOAD_BALANCING_EXPORTER]: loadBalancingExporter(settings),
-      prometheus: { endpoint: listen(PORTS.spanMetrics) },
+      prometheus: renderSpanMetricsExporter(),
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import { elasticsearchPrincipal, type JaegerAccess } from "./elasticsearch-access";
 import { ilmPolicyName, JAEGER_INDEX_TYPES } from "./ilm";
+import type { QueryMetricsBackend } from "./monitor-tab";
 import { JAEGER_PATHS } from "./paths";
 import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
@@ -34,7 +35,16 @@ const PASSWORD_RELOAD_INTERVAL = "1m";
 export interface JaegerPlacement {
   /** Elasticsearch HTTPS URL as seen from the Jaeger containers. */
   readonly elasticsearchUrl: string;
+  /**
+   * Query's metrics backend and the extensions it uses (tracing/monitor-tab.ts), which turn the
+   * Monitor tab on.
+   * @default - no metrics backend: the tab stays off
+   */
+  readonly metricsBackend?: QueryMetricsBackend;
 }
+
+/** Name of the metrics backend inside `jaeger_storage.metric_backends`. */
+export const METRICS_BACKEND = "genesis_prometheus";
 
 /** Where a process finds its server certificate and key. */
 export interface ServerTlsFiles {
@@ -159,6 +169,17 @@ export function renderSpanMetricsConnector(settings: TracingSettings): object {
   };
 }
 
+/**
+ * How the `prometheus` exporter names what it exposes (contrib v0.155.0
+ * exporter/prometheusexporter config.go): set, so that neither the
+ * `DisableAddMetricSuffixes` gate nor a later default moves the names query and the alerts read
+ * (tracing/monitor-tab.ts).
+ */
+export const SPAN_METRICS_TRANSLATION = "UnderscoreEscapingWithSuffixes";
+
+/** The `prometheus` exporter of the span metrics, wherever the connector runs. */
+export const renderSpanMetricsExporter = (): object => ({ endpoint: listen(PORTS.spanMetrics), translation_strategy: SPAN_METRICS_TRANSLATION });
+
 /** Regex deleting every span attribute whose key contains a deny-listed word, in any case. */
 export function redactionPattern(settings: TracingSettings): string {
   const words = settings.redactedAttributeKeys.map((key) => key.replace(/[.]/g, "\\."));
@@ -219,29 +240,34 @@ export function renderCollectorConfig(settings: TracingSettings, placement: Jaeg
     ...(spanMetrics ? { connectors: { spanmetrics: renderSpanMetricsConnector(settings), ...(tailSampling ? { forward: {} } : {}) } } : {}),
     exporters: {
       [STORAGE_EXPORTER]: storageExporter(settings),
-      ...(spanMetrics ? { prometheus: { endpoint: listen(PORTS.spanMetrics) } } : {}),
+      ...(spanMetrics ? { prometheus: renderSpanMetricsExporter() } : {}),
     },
   };
 }
 
 export function renderQueryConfig(settings: TracingSettings, placement: JaegerPlacement): object {
+  const metricsExtensions = placement.metricsBackend?.extensions ?? {};
   return {
     service: {
-      extensions: ["jaeger_storage", "jaeger_query", "healthcheckv2"],
+      extensions: [...Object.keys(metricsExtensions), "jaeger_storage", "jaeger_query", "healthcheckv2"],
       // The collector framework needs one pipeline; the query role receives nothing.
       pipelines: { traces: { receivers: ["nop"], exporters: ["nop"] } },
       telemetry: telemetry("jaeger-query"),
     },
     extensions: {
+      ...metricsExtensions,
       healthcheckv2: healthcheck,
       jaeger_query: {
-        storage: { traces: STORAGE_BACKEND },
+        storage: { traces: STORAGE_BACKEND, ...(placement.metricsBackend === undefined ? {} : { metrics: METRICS_BACKEND }) },
         // Self-tracing would export to localhost:4317, where nothing listens in this role.
         enable_tracing: false,
         http: { endpoint: listen(PORTS.queryHttp), tls: serverTls() },
         grpc: { endpoint: listen(PORTS.queryGrpc), tls: serverTls() },
       },
-      jaeger_storage: { backends: { [STORAGE_BACKEND]: elasticsearchBackend(settings, placement, "reader") } },
+      jaeger_storage: {
+        backends: { [STORAGE_BACKEND]: elasticsearchBackend(settings, placement, "reader") },
+        ...(placement.metricsBackend === undefined ? {} : { metric_backends: { [METRICS_BACKEND]: placement.metricsBackend.backend } }),
+      },
     },
     receivers: { nop: {} },
     exporters: { nop: {} },

@@ -25,7 +25,7 @@ export const LOCAL_MONITOR_PASSWORD_OUTPUT = "elasticsearch_monitor_password";
  * removes such a container during a plan's refresh when it is stopped, so `npm run doctor local`
  * looks for them. The one-shot tasks may stay exited.
  */
-export const LOCAL_SERVICE_CONTAINERS = ["elasticsearch", "collector", "query"].map((name) => `${LOCAL_NAME_PREFIX}-${name}`);
+export const LOCAL_SERVICE_CONTAINERS = ["elasticsearch", "collector", "query", "prometheus"].map((name) => `${LOCAL_NAME_PREFIX}-${name}`);
 
 /** A container port published on 127.0.0.1 at the host port settings give it. */
 export interface PublishedPort {
@@ -37,7 +37,7 @@ export interface PublishedPort {
  * What each local container publishes: its usual port inside, the settings' port outside.
  * Jaeger's come from the component descriptors (their `hostPort`), Elasticsearch's from here.
  */
-export function localPublishedPorts(settings: TracingSettings): Readonly<Record<"elasticsearch" | "collector" | "query", readonly PublishedPort[]>> {
+export function localPublishedPorts(settings: TracingSettings): Readonly<Record<"elasticsearch" | "collector" | "query" | "prometheus", readonly PublishedPort[]>> {
   const host = settings.hostPorts;
   const publishedBy = (id: ComponentId): PublishedPort[] =>
     component(settings, id).ports.flatMap((p) => (p.hostPort === undefined ? [] : [{ internal: p.port, external: host[p.hostPort] }]));
@@ -45,23 +45,30 @@ export function localPublishedPorts(settings: TracingSettings): Readonly<Record<
     elasticsearch: [{ internal: PORTS.elasticsearchHttp, external: host.elasticsearchHttp }],
     collector: publishedBy("collector"),
     query: publishedBy("query"),
+    prometheus: [{ internal: PORTS.prometheus, external: host.prometheus }],
   };
 }
 
 /** Memory limits of the local containers that no setting sizes. */
 export const LOCAL_FIXED_MEMORY_MIB = {
   query: 512,
+  /**
+   * The Monitor tab's Prometheus: a laptop's series (a few dozen per operation, plus the
+   * collector's and query's own) need a few tens of MiB of head; the rest is room for queries.
+   */
+  prometheus: 256,
   /** The bootstrap script's container (the es-rollover binary task before it takes 64). */
   bootstrap: 128,
   binary: 64,
 } as const;
 
 /** Memory limit of each local container that can run at once with the others. */
-export function localMemoryLimitsMiB(settings: TracingSettings): Readonly<Record<"elasticsearch" | "collector" | "query" | "bootstrap", number>> {
+export function localMemoryLimitsMiB(settings: TracingSettings): Readonly<Record<"elasticsearch" | "collector" | "query" | "prometheus" | "bootstrap", number>> {
   return {
     elasticsearch: settings.elasticsearch.memoryLimitMiB,
     collector: settings.collector.memoryLimitMiB,
     query: LOCAL_FIXED_MEMORY_MIB.query,
+    prometheus: LOCAL_FIXED_MEMORY_MIB.prometheus,
     bootstrap: LOCAL_FIXED_MEMORY_MIB.bootstrap,
   };
 }

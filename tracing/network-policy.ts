@@ -7,6 +7,8 @@ import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
 import { portsNamed, type Audience } from "./components";
 import { groupOf, prodTopology, type Labels, type PodGroup, type ProdTopology } from "./topology";
+import { monitorTabPossible } from "./monitor-tab";
+import { prometheusEndpoint } from "./prometheus-endpoint";
 
 export type Peer =
   | { readonly kind: "pods"; readonly group: PodGroup }
@@ -72,6 +74,13 @@ function componentFlows(settings: TracingSettings, topology: ProdTopology): Flow
   ]);
 }
 
+/** Query's Monitor tab reads the cluster's Prometheus, when the settings name one (prod). */
+function monitorTabFlows(settings: TracingSettings, topology: ProdTopology): Flow[] {
+  const endpoint = settings.kubernetes.prometheus.url === "" || !monitorTabPossible(settings) ? undefined : prometheusEndpoint(settings.kubernetes.prometheus.url);
+  if (endpoint === undefined) return [];
+  return [{ from: pods(groupOf(topology, "query")), to: endpoint.peer, ports: tcp(endpoint.port), purpose: "query's Monitor tab reads the span metrics from Prometheus" }];
+}
+
 /** Every network flow the tracing backend needs, and nothing else. */
 export function intendedFlows(settings: TracingSettings): Flow[] {
   const t = prodTopology(settings);
@@ -83,6 +92,7 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
   ];
   return [
     ...componentFlows(settings, t),
+    ...monitorTabFlows(settings, t),
     {
       from: pods(t.elasticsearchBootstrap),
       to: pods(t.elasticsearch),

@@ -19,6 +19,12 @@ export const JAEGER_PATHS = {
   /** Password of Jaeger's own Elasticsearch user, re-read by `auth.basic.reload_interval`. */
   elasticsearchCredentialsDir: "/etc/jaeger/elasticsearch-credentials",
   elasticsearchPassword: "/etc/jaeger/elasticsearch-credentials/password",
+  /** CA that verifies the Prometheus the Monitor tab reads (query, prod, `TRACING_PROMETHEUS_CA_SECRET`). */
+  prometheusCaDir: "/etc/jaeger/prometheus-ca",
+  prometheusCa: "/etc/jaeger/prometheus-ca/ca.crt",
+  /** Its bearer token, re-read every 10 s (`TRACING_PROMETHEUS_TOKEN_SECRET`). */
+  prometheusTokenDir: "/etc/jaeger/prometheus-token",
+  prometheusToken: "/etc/jaeger/prometheus-token/token",
 } as const;
 
 /**

@@ -25,6 +25,8 @@ export const PORTS = {
   eckOperatorMetrics: 9090,
   /** prometheus-community elasticsearch_exporter. */
   elasticsearchExporter: 9114,
+  /** Prometheus HTTP API and UI (the local stack's Prometheus, which the Monitor tab reads). */
+  prometheus: 9090,
   /** Elasticsearch REST API. */
   elasticsearchHttp: 9200,
   /** Elasticsearch node-to-node transport. */

@@ -25,6 +25,12 @@ export const BIASED_SAMPLING_REASONS = ["error", "slow", "critical"] as const;
 /** The Prometheus label the attribute becomes (the exporter turns dots into underscores). */
 export const SAMPLING_REASON_LABEL = SAMPLING_REASON_ATTRIBUTE.replace(/[.]/g, "_");
 
+/**
+ * The label matcher that keeps the uniform part of the sample: spans without a biased reason.
+ * `!~` rather than `=""`, so that a reason this package does not know yet is not left out.
+ */
+export const UNBIASED_MATCHER = `${SAMPLING_REASON_LABEL}!~"${BIASED_SAMPLING_REASONS.join("|")}"`;
+
 /** Where the `spanmetrics` connector runs: before sampling, on every span it can see. */
 export function spanMetricsAt(settings: TracingSettings): "collector" | "gateway" {
   return settings.sampling.mode === "collector" && settings.stack === "prod" ? "gateway" : "collector";

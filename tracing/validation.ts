@@ -2,6 +2,7 @@
  * The rules a `TracingSettings` must satisfy before anything is synthesized. Each rule
  * names the field, shows the bad value and says what is allowed.
  */
+import { prometheusEndpoint } from "./prometheus-endpoint";
 import type { ContainerImage, TracingSettings } from "./settings/model";
 import { CERTIFICATE_WARNING_DAYS, RULE_LABELS } from "./alert-rules";
 import { IN_CLUSTER } from "./parsers/kubeconfig";
@@ -171,6 +172,7 @@ const checks: readonly Check[] = [
     checkImage(problems, "images.elasticsearchExporter", s.images.elasticsearchExporter);
     checkImage(problems, "images.gateway", s.images.gateway);
     checkImage(problems, "images.eckOperator", s.images.eckOperator, ["repository", "digest"]);
+    checkImage(problems, "images.prometheus", s.images.prometheus);
     const jaeger = SEMVER.exec(s.images.jaeger.tag);
     if (imageTagProblem(s.images.jaeger.tag) === undefined && (jaeger === null || jaeger[1] !== "2")) {
       problems.push({ field: "images.jaeger.tag", value: s.images.jaeger.tag, allowed: "a Jaeger v2 release such as 2.20.0 (v1 is end of life)" });
@@ -547,6 +549,39 @@ const kubernetesChecks: readonly Check[] = [
           `a limit whose quarter holds the gateway's export queue (${mib(queue.queueBytes)} MiB at ${s.sampling.designSpansPerSecond} spans/s); ` +
           `at least ${queue.memoryLimitMiBNeeded} MiB (at most ${schemaRange("gateway.memoryLimitMiB").max}), or at least ${queue.podsNeeded} gateways`,
         alsoFields: ["sampling.designSpansPerSecond", "kubernetes.gatewayReplicas"],
+      });
+    }
+  },
+  (problems, { kubernetes: { prometheus, namespace } }) => {
+    const needsUrl = (field: string, value: string) =>
+      problems.push({ field, value, allowed: "empty while TRACING_PROMETHEUS_URL is (there is no Prometheus to send it to)", alsoFields: ["kubernetes.prometheus.url"] });
+    if (prometheus.url === "") {
+      for (const [field, value] of [["caSecret", prometheus.caSecret], ["tokenSecret", prometheus.tokenSecret], ["basicAuthSecret", prometheus.basicAuthSecret]]) {
+        if (value !== "") needsUrl(`kubernetes.prometheus.${field}`, value);
+      }
+      return;
+    }
+    const endpoint = prometheusEndpoint(prometheus.url);
+    if (endpoint === undefined) {
+      problems.push({
+        field: "kubernetes.prometheus.url",
+        value: prometheus.url,
+        allowed: "a URL whose host a NetworkPolicy can name: a cluster Service (`<service>.<namespace>.svc`) or an IPv4 address",
+      });
+    } else if (endpoint.peer.kind === "namespace" && endpoint.peer.namespace === namespace) {
+      // The tracing namespace's default deny would keep Prometheus from scraping anything itself.
+      problems.push({ field: "kubernetes.prometheus.url", value: prometheus.url, allowed: "a Prometheus outside the tracing namespace", alsoFields: ["kubernetes.namespace"] });
+    }
+    if (prometheus.caSecret !== "" && !prometheus.url.startsWith("https://")) {
+      problems.push({ field: "kubernetes.prometheus.caSecret", value: prometheus.caSecret, allowed: "empty unless TRACING_PROMETHEUS_URL is https://", alsoFields: ["kubernetes.prometheus.url"] });
+    }
+    // Both would set the Authorization header (reader.go's bearer round-tripper, then the basicauth extension's).
+    if (prometheus.tokenSecret !== "" && prometheus.basicAuthSecret !== "") {
+      problems.push({
+        field: "kubernetes.prometheus.basicAuthSecret",
+        value: prometheus.basicAuthSecret,
+        allowed: "empty while TRACING_PROMETHEUS_TOKEN_SECRET is set (one credential per request)",
+        alsoFields: ["kubernetes.prometheus.tokenSecret"],
       });
     }
   },

@@ -40,6 +40,7 @@ test("Renovate's regex manager finds every pinned image and chart version, with 
     "docker docker.elastic.co/elasticsearch/elasticsearch 9.5.0",
     "docker jaegertracing/jaeger 2.20.0",
     "docker otel/opentelemetry-collector-contrib 0.155.0",
+    "docker prom/prometheus v3.12.0",
     "docker quay.io/prometheuscommunity/elasticsearch-exporter v1.11.0",
     "helm eck-elasticsearch 0.20.0",
     "helm eck-operator 3.5.0",

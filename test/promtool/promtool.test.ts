@@ -12,6 +12,7 @@ import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { stackDocuments } from "../../tools/synth-documents";
 import { renderAlertRules, type AlertRule, type RuleFile } from "../../tracing/alert-rules";
+import { renderMonitorTabRules } from "../../tracing/monitor-tab";
 import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
 import { toYaml } from "../../tracing/yaml";
 import { prodClusterModel } from "../../tools/prod-cluster-model";
@@ -177,5 +178,38 @@ test("every alert has a case that fires it and one that keeps it silent", () => 
     writeFileSync(join(dir, "expiry.test.yaml"), toYaml(tests));
     const result = run(["test", "rules", "expiry.test.yaml"], dir);
     expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
+  });
+
+  test("the Monitor tab's sdk-mode rules, as Prometheus evaluates them: query's call rate is the uniform part over the base rate, the rules' spans left out", () => {
+    // Prod defaults: a 1 % base rate. One minute of `quote` holds 6 uniform calls (600 real ones)
+    // and 60 kept because they were slow, which the tab must not count.
+    writeFileSync(join(dir, "monitor-tab.rules.yaml"), toYaml(renderMonitorTabRules(resolveSettings("prod"))));
+    const series = 'namespace="tracing",service_name="quote",span_name="genesis.quote.get",span_kind="SPAN_KIND_SERVER",status_code="STATUS_CODE_UNSET"';
+    const tests = {
+      rule_files: ["monitor-tab.rules.yaml"],
+      evaluation_interval: "1m",
+      tests: [
+        {
+          interval: "1m",
+          input_series: [
+            { series: `traces_span_metrics_calls_total{${series}}`, values: "0+6x10" },
+            { series: `traces_span_metrics_calls_total{${series},genesis_sampling_reason="slow"}`, values: "0+60x10" },
+          ],
+          promql_expr_test: [
+            {
+              // Jaeger v2.20.0 reader.go GetCallRates, as query sends it for the service with a 5 m rate.
+              expr: 'sum(rate(genesis_population_span_metrics_calls_total{service_name =~ "quote", }[5m])) by (service_name)',
+              eval_time: "10m",
+              exp_samples: [{ labels: '{service_name="quote"}', value: 10 }],
+            },
+          ],
+        },
+      ],
+    };
+    writeFileSync(join(dir, "monitor-tab.test.yaml"), toYaml(tests));
+    const result = run(["check", "rules", "monitor-tab.rules.yaml"], dir);
+    expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
+    const tested = run(["test", "rules", "monitor-tab.test.yaml"], dir);
+    expect({ status: tested.status, output: tested.status === 0 ? "" : tested.stdout + tested.stderr }).toEqual({ status: 0, output: "" });
   });
 });

@@ -9,6 +9,7 @@ import { renderBootstrapScript } from "../../tracing/bootstrap-script";
 import { renderElasticsearchValues, renderRolesFile } from "../../tracing/eck-values";
 import { renderGatewayConfig } from "../../tracing/gateway-config";
 import { renderCollectorConfig, renderQueryConfig } from "../../tracing/jaeger-config";
+import { prodQueryMetricsBackend, renderMonitorTabRules } from "../../tracing/monitor-tab";
 import { renderNetworkPolicies } from "../../tracing/network-policy";
 import { renderSdkEnvironment, toEnvFile } from "../../tracing/sdk-environment";
 import { resolveSettings, STACK_NAMES } from "../../tracing/settings";
@@ -35,7 +36,8 @@ describe.each(acceptedCases)("accepted: %s", (_description, env, files) => {
     const placement = { elasticsearchUrl: prodTopology(settings).urls.elasticsearch };
     const documents = {
       collector: renderCollectorConfig(settings, placement),
-      query: renderQueryConfig(settings, placement),
+      query: renderQueryConfig(settings, { ...placement, metricsBackend: prodQueryMetricsBackend(settings) }),
+      monitorTabRules: renderMonitorTabRules(settings),
       // Expiries as the stack writes them at apply time, here numbers.
       rules: renderAlertRules(settings, [{ certificate: "jaeger-collector-tls", notAfterUnix: 1_900_000_000 }]),
       elasticsearch: renderElasticsearchValues(settings),
@@ -45,6 +47,7 @@ describe.each(acceptedCases)("accepted: %s", (_description, env, files) => {
     };
     for (const [name, doc] of Object.entries(documents)) expect({ name, roundTrips: roundTrips(doc) }).toEqual({ name, roundTrips: true });
     for (const rule of documents.rules.groups.flatMap((g) => g.rules)) expect({ rule: rule.alert, errors: promqlErrors(rule.expr) }).toEqual({ rule: rule.alert, errors: [] });
+    for (const rule of documents.monitorTabRules.groups.flatMap((g) => g.rules)) expect({ rule: rule.record, errors: promqlErrors(rule.expr) }).toEqual({ rule: rule.record, errors: [] });
     const envFile = toEnvFile(renderSdkEnvironment(settings, { caCertificatePath: "/etc/genesis-tracing/ca.crt" }));
     for (const line of envFile.trimEnd().split("\n")) expect(line).toMatch(/^[A-Z_][A-Z0-9_]*=[^\n\r]*$/);
     const script = renderBootstrapScript(settings, { ...placement, users: "api" });

@@ -187,6 +187,58 @@ describe("local stack", () => {
     });
   });
 
+  describe("Prometheus and the Monitor tab", () => {
+    const prometheus = container("prometheus");
+    const queryConfig = parse(upload(container("query"), "/etc/jaeger/config/config.yaml"));
+
+    test("query's Monitor tab reads the stack's Prometheus by its network name, at the names the sdk-mode rules record", () => {
+      expect(queryConfig.extensions.jaeger_query.storage).toEqual({ traces: "genesis_elasticsearch", metrics: "genesis_prometheus" });
+      expect(queryConfig.extensions.jaeger_storage.metric_backends).toEqual({
+        genesis_prometheus: {
+          prometheus: {
+            endpoint: "http://prometheus:9090",
+            metric_namespace: "genesis_population_span_metrics",
+            latency_unit: "ms",
+            normalize_calls: true,
+            normalize_duration: true,
+          },
+        },
+      });
+      expect(prometheus.networks_advanced).toEqual([{ name: "${docker_network.Network.name}", aliases: ["prometheus"] }]);
+    });
+
+    test("scrapes the collector's own and span metrics and query's metrics as job genesis-tracing, and loads the tab's rules and the alerts", () => {
+      const config = parse(upload(prometheus, "/etc/prometheus/prometheus.yml"));
+      expect(config.scrape_configs[0]).toEqual({
+        job_name: "genesis-tracing",
+        static_configs: [{ targets: ["jaeger-collector:8888", "jaeger-collector:8889", "jaeger-query:8888"] }],
+      });
+      expect(config.rule_files).toEqual(["/etc/prometheus/rules/monitor-tab.yaml", "/etc/prometheus/rules/alerts.yaml"]);
+      // Local keeps every trace (base rate 1): the uniform part is all of it.
+      expect(parse(upload(prometheus, "/etc/prometheus/rules/monitor-tab.yaml")).groups[0].rules[0]).toEqual({
+        record: "genesis_population_span_metrics_calls_total",
+        expr: 'traces_span_metrics_calls_total{job="genesis-tracing",genesis_sampling_reason!~"error|slow|critical"} / 1',
+      });
+      expect(upload(prometheus, "/etc/prometheus/rules/alerts.yaml")).toMatch(/^ {6}- alert: TracingNoSpansReceived$/m);
+    });
+
+    test("is a pinned, hardened, health-checked service on 127.0.0.1, its data on a volume kept as long as the traces and at most 1GB", () => {
+      expect(synthesized).toHaveResourceWithProperties(Image, { name: "prom/prometheus:v3.12.0", keep_locally: true });
+      expect(synthesized).toHaveResourceWithProperties(Volume, { name: "genesis-tracing-prometheus-data" });
+      expect(prometheus.user).toBe("65534:0");
+      expect(prometheus.memory).toBe(256);
+      expect(prometheus.ports).toEqual([{ internal: 9090, external: 9090, ip: "127.0.0.1", protocol: "tcp" }]);
+      expect(prometheus.volumes).toEqual([{ volume_name: "${docker_volume.Prometheus_Data_C4CC480F.name}", container_path: "/prometheus" }]);
+      expect(prometheus.command).toEqual([
+        "--config.file=/etc/prometheus/prometheus.yml",
+        "--storage.tsdb.path=/prometheus",
+        "--storage.tsdb.retention.time=7d",
+        "--storage.tsdb.retention.size=1GB",
+      ]);
+      expect(prometheus.healthcheck.test).toEqual(["CMD", "wget", "-q", "-O", "/dev/null", "http://localhost:9090/-/ready"]);
+    });
+  });
+
   describe("certificates", () => {
     test("a CA valid 3 years, never replaced by a deploy, with a warning on every plan in its last year", () => {
       expect(synthesized).toHaveResourceWithProperties(SelfSignedCert, { is_ca_certificate: true, validity_period_hours: 1095 * 24 });

@@ -477,6 +477,68 @@ describe("with the cluster's own ECK (TRACING_ECK_OPERATOR=existing)", () => {
   });
 });
 
+describe("the Monitor tab on the cluster's Prometheus (TRACING_PROMETHEUS_URL, with a CA and basic auth from Secrets)", () => {
+  const withTab = JSON.parse(
+    synthProd({
+      TRACING_PROMETHEUS_URL: "https://prometheus-k8s.monitoring.svc:9091",
+      TRACING_PROMETHEUS_CA_SECRET: "prometheus-ca",
+      TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-reader",
+    }),
+  );
+  const named = (type: string, name: string) => Object.values<any>(withTab.resource[type]).find((r) => r.metadata.name === name);
+  const queryPod = named("kubernetes_deployment_v1", "jaeger-query").spec.template.spec;
+  // As Terraform writes the ConfigMap: `$${` is a literal `${`, the collector's to expand.
+  const configText: string = named("kubernetes_config_map_v1", "jaeger-query-config").data["config.yaml"];
+  const config = parse(configText.replace(/\$\$\{/g, "${"));
+
+  test("query reads it with the CA and the basic-auth extension, whose credentials come from query's environment, never from the ConfigMap", () => {
+    expect(config.extensions.jaeger_storage.metric_backends.genesis_prometheus.prometheus).toEqual({
+      endpoint: "https://prometheus-k8s.monitoring.svc:9091",
+      tls: { ca_file: "/etc/jaeger/prometheus-ca/ca.crt" },
+      auth: { authenticator: "basicauth/prometheus" },
+      metric_namespace: "genesis_population_span_metrics",
+      latency_unit: "ms",
+      normalize_calls: true,
+      normalize_duration: true,
+    });
+    expect(config.extensions["basicauth/prometheus"]).toEqual({ client_auth: { username: "${env:PROMETHEUS_USERNAME}", password: "${env:PROMETHEUS_PASSWORD}" } });
+    expect(configText).toContain("$${env:PROMETHEUS_PASSWORD}");
+    expect(queryPod.container[0].env).toEqual([
+      { name: "PROMETHEUS_USERNAME", value_from: { secret_key_ref: { name: "prometheus-reader", key: "username" } } },
+      { name: "PROMETHEUS_PASSWORD", value_from: { secret_key_ref: { name: "prometheus-reader", key: "password" } } },
+    ]);
+    expect(queryPod.container[0].volume_mount).toEqual(expect.arrayContaining([{ name: "prometheus-ca", mount_path: "/etc/jaeger/prometheus-ca", read_only: true }]));
+    expect(queryPod.volume).toEqual(
+      expect.arrayContaining([{ name: "prometheus-ca", secret: { secret_name: "prometheus-ca", default_mode: "0440", items: [{ key: "ca.crt", path: "ca.crt" }] } }]),
+    );
+  });
+
+  test("query's NetworkPolicy lets it reach the Prometheus namespace on the URL's port, and nothing else new", () => {
+    const policy = named("kubernetes_network_policy_v1", "allow-jaeger-query");
+    const toMonitoring = policy.spec.egress.filter((rule: any) => rule.to.some((peer: any) => peer.namespace_selector?.match_labels?.["kubernetes.io/metadata.name"] === "monitoring"));
+    expect(toMonitoring).toEqual([{ to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "9091", protocol: "TCP" }] }]);
+    const defaultPolicy = Object.values<any>(doc.resource.kubernetes_network_policy_v1).find((p) => p.metadata.name === "allow-jaeger-query");
+    expect(policy.spec.egress.length).toBe(defaultPolicy.spec.egress.length + 1);
+  });
+
+  test("sdk mode: the rules that scale the span metrics go with the alerts, to the Prometheus the tab reads", () => {
+    const rules = parse(named("kubernetes_config_map_v1", "genesis-tracing-alert-rules").data["genesis-tracing.rules.yaml"]);
+    expect(rules.groups.map((g: any) => g.name)).toEqual(["genesis-tracing", "genesis-tracing-monitor-tab"]);
+    expect(rules.groups[1].rules[0]).toEqual({
+      record: "genesis_population_span_metrics_calls_total",
+      expr: 'traces_span_metrics_calls_total{namespace="tracing",genesis_sampling_reason!~"error|slow|critical"} / 0.01',
+    });
+    const defaultRules = parse(byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring").data["genesis-tracing.rules.yaml"]);
+    expect(defaultRules.groups.map((g: any) => g.name)).toEqual(["genesis-tracing"]);
+  });
+
+  test("without TRACING_PROMETHEUS_URL the tab stays off: no metrics backend, nothing mounted", () => {
+    const defaultConfig = parse(byMetadataName("kubernetes_config_map_v1", "jaeger-query-config").data["config.yaml"]);
+    expect(defaultConfig.extensions.jaeger_query.storage).toEqual({ traces: "genesis_elasticsearch" });
+    expect(podSpec("jaeger-query").container[0].env).toBeUndefined();
+  });
+});
+
 describe("cert-manager mode (TRACING_CERTIFICATES=cert-manager, the shared synth, collector sampling)", () => {
   const managed = stackDocuments(certManagerSynth()).prod;
   const of = (type: string): [string, any][] => Object.entries(managed.resource[type] ?? {});

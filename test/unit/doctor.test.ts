@@ -149,7 +149,7 @@ describe("local checks", () => {
     ["DOCKER_HOST is set", "docker endpoint", { environment: { DOCKER_HOST: COLIMA }, probes: { dockerContext: async () => ({ ok: true, value: { name: "colima", endpoint: COLIMA } }) } }, "ok", undefined],
     ["the context cannot be read", "docker endpoint", { probes: { dockerContext: async () => missing } }, "warn", /export DOCKER_HOST=<its endpoint>$/],
     ["8 GiB for the default limits", "docker memory", {}, "ok", undefined],
-    ["enough for the limits but no headroom", "docker memory", { probes: memory(5300) }, "warn", /^give Docker at least 6 GiB \(Docker Desktop: Settings > Resources/],
+    ["enough for the limits but no headroom", "docker memory", { probes: memory(5556) }, "warn", /^give Docker at least 6 GiB \(Docker Desktop: Settings > Resources/],
     ["less than the limits", "docker memory", { probes: memory(4000) }, "fail", /^give Docker at least 6 GiB \(Docker Desktop: Settings > Resources/],
     ["a bigger Elasticsearch limit", "docker memory", { settings: { ES_MEMORY_LIMIT_MIB: "8192" } }, "fail", /^give Docker at least 10 GiB /],
     ["the port is free", "port 9200", {}, "ok", undefined],
@@ -195,7 +195,7 @@ describe("local checks", () => {
 
   test("every port the local stack publishes is checked, and only those", async () => {
     const names = (await runChecks("local", context("local"))).map((r) => r.name).filter((n) => n.startsWith("port "));
-    expect(names.sort()).toEqual(["port 16686", "port 4317", "port 4318", "port 8888", "port 8889", "port 9200"]);
+    expect(names.sort()).toEqual(["port 16686", "port 4317", "port 4318", "port 8888", "port 8889", "port 9090", "port 9200"]);
   });
 });
 

@@ -39,6 +39,7 @@ const UPSTREAM_KEYS: Record<string, string> = {
   "processors.attributes/redact.actions": "contrib internal/coreinternal/attraction (pattern + delete)",
   "connectors.spanmetrics.histogram.unit": "contrib connector/spanmetricsconnector config.go",
   "exporters.prometheus.endpoint": "contrib exporter/prometheusexporter config.go",
+  "exporters.prometheus.translation_strategy": "contrib v0.155.0 exporter/prometheusexporter config.go `TranslationStrategy`",
   // contrib exporter/loadbalancingexporter config.go: RoutingKey, Protocol.OTLP (core otlpexporter.Config,
   // exporter/otlpexporter/config.go:20-24), Resolver.DNS{Hostname, Port string, Interval, Timeout},
   // top-level TimeoutSettings / BackOffConfig / QueueBatchConfig (PR #36094).

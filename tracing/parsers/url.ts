@@ -44,6 +44,8 @@ export const SERVICE_URL_RULES = {
   uiAuthUrl: { httpInCluster: true, ingressNginxAnnotation: true, emptyAllowed: true },
   /** Helm fetches `index.yaml` and the charts from it. */
   helmRepository: {},
+  /** Query's Monitor tab reads it from inside the cluster: plain http only to a cluster Service. */
+  prometheus: { httpInCluster: true, emptyAllowed: true },
   /** A browser is redirected there: never plain http. */
   uiAuthSignInUrl: { ingressNginxAnnotation: true, emptyAllowed: true },
 } as const satisfies Record<string, ServiceUrlOptions>;

@@ -322,6 +322,8 @@ export interface KubernetesSettings {
   readonly gatewayReplicas: number;
   readonly gatewayMaxReplicas: number;
   readonly ingress: IngressSettings;
+  /** The Prometheus query's Monitor tab reads. */
+  readonly prometheus: PrometheusSettings;
   /** The cluster DNS every tracing pod may query. */
   readonly dns: DnsPeerSettings;
   /**
@@ -340,6 +342,21 @@ export interface KubernetesSettings {
   readonly scheduling: PodSchedulingSettings;
 }
 
+/**
+ * The cluster's Prometheus, which query's Monitor tab reads (prod). Credentials are Secrets
+ * of the tracing namespace, named here and mounted into query: never in state or a ConfigMap.
+ */
+export interface PrometheusSettings {
+  /** Its HTTP API; "" leaves the Monitor tab off. */
+  readonly url: string;
+  /** Secret with `ca.crt`, which verifies an https URL; "" for the system's CAs. */
+  readonly caSecret: string;
+  /** Secret with `token`, sent as a bearer token; "" for none. */
+  readonly tokenSecret: string;
+  /** Secret with `username` and `password` (type `kubernetes.io/basic-auth`), sent as basic auth; "" for none. */
+  readonly basicAuthSecret: string;
+}
+
 /** The ports the local stack publishes on 127.0.0.1 (each container listens on its usual one). */
 export interface HostPortSettings {
   readonly otlpGrpc: number;
@@ -348,6 +365,7 @@ export interface HostPortSettings {
   readonly elasticsearchHttp: number;
   readonly metrics: number;
   readonly spanMetrics: number;
+  readonly prometheus: number;
 }
 
 export interface TracingSettings {
@@ -384,6 +402,8 @@ export interface TracingSettings {
     readonly gateway: ContainerImage;
     /** The ECK operator (prod, `install`); always the version of the pinned eck-operator chart. */
     readonly eckOperator: ContainerImage;
+    /** The local stack's Prometheus, which the Monitor tab reads (local). */
+    readonly prometheus: ContainerImage;
   };
   readonly elasticsearch: ElasticsearchSettings;
   readonly sdk: SdkSettings;

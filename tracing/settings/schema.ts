@@ -10,7 +10,7 @@ import { parseAlertSelector } from "../parsers/alert-selector";
 import { parseIngressHost } from "../parsers/host";
 import { parseKubeconfig, parseKubeContext } from "../parsers/kubeconfig";
 import { parseNamespaceList } from "../parsers/namespaces";
-import { parsePriorityClass, parseSecretNames, parseTolerations, TOLERATION_SYNTAX } from "../parsers/scheduling";
+import { parsePriorityClass, parseSecretName, parseSecretNames, parseTolerations, TOLERATION_SYNTAX } from "../parsers/scheduling";
 import { refused, type Parsed } from "../parsers/parsed";
 import { parseStateBackend } from "../parsers/state-backend";
 import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
@@ -368,6 +368,27 @@ export const SETTINGS: readonly SettingSpec[] = [
     allowed: IMAGE_REPOSITORY_ALLOWED,
   }),
   digestSetting("ECK_OPERATOR_IMAGE_DIGEST", "eckOperator", "prod", "ECK operator"),
+  setting<string>({
+    variable: "PROMETHEUS_VERSION",
+    field: "images.prometheus.tag",
+    scope: "local",
+    // The release Jaeger v2.20.0's own Monitor tab example runs (docker-compose/monitor/docker-compose.yml).
+    description: "Prometheus release of the local stack's Prometheus, which the Monitor tab reads",
+    // renovate: datasource=docker depName=prom/prometheus
+    default: "v3.12.0",
+    parse: parseText,
+    allowed: "an exact version tag; not `latest`",
+  }),
+  setting<string>({
+    variable: "PROMETHEUS_IMAGE",
+    field: "images.prometheus.repository",
+    scope: "local",
+    description: "Repository of the Prometheus image",
+    default: "prom/prometheus",
+    parse: parseText,
+    allowed: IMAGE_REPOSITORY_ALLOWED,
+  }),
+  digestSetting("PROMETHEUS_IMAGE_DIGEST", "prometheus", "local", "Prometheus"),
   setting<string>({
     variable: "TRACING_HELM_REPOSITORY",
     field: "kubernetes.helmRepository",
@@ -890,6 +911,46 @@ export const SETTINGS: readonly SettingSpec[] = [
     allowed: "a DNS label",
   }),
   setting<string>({
+    variable: "TRACING_PROMETHEUS_URL",
+    field: "kubernetes.prometheus.url",
+    scope: "prod",
+    description: "Prometheus HTTP API the Monitor tab reads (it must scrape the span metrics and, in `sdk` mode, load the rules; README \"Monitor tab\")",
+    default: "",
+    defaultText: "none: the Monitor tab is off",
+    parse: (raw) => parseServiceUrl(raw, SERVICE_URL_RULES.prometheus),
+    allowed: "empty, an `https://` URL or `http://` to a cluster Service; its host a cluster Service (`<service>.<namespace>.svc`) or an IP address, its port the Prometheus pods' own",
+  }),
+  setting<string>({
+    variable: "TRACING_PROMETHEUS_CA_SECRET",
+    field: "kubernetes.prometheus.caSecret",
+    scope: "prod",
+    description: "Secret in the tracing namespace whose `ca.crt` verifies an `https://` TRACING_PROMETHEUS_URL",
+    default: "",
+    defaultText: "none: the system's CAs",
+    parse: parseSecretName,
+    allowed: "empty, or a Secret name; requires an `https://` TRACING_PROMETHEUS_URL",
+  }),
+  setting<string>({
+    variable: "TRACING_PROMETHEUS_TOKEN_SECRET",
+    field: "kubernetes.prometheus.tokenSecret",
+    scope: "prod",
+    description: "Secret in the tracing namespace whose `token` query sends to Prometheus as a bearer token (re-read every 10 s)",
+    default: "",
+    defaultText: "none",
+    parse: parseSecretName,
+    allowed: "empty, or a Secret name; requires TRACING_PROMETHEUS_URL, not with TRACING_PROMETHEUS_BASIC_AUTH_SECRET",
+  }),
+  setting<string>({
+    variable: "TRACING_PROMETHEUS_BASIC_AUTH_SECRET",
+    field: "kubernetes.prometheus.basicAuthSecret",
+    scope: "prod",
+    description: "Secret in the tracing namespace with `username` and `password` (type `kubernetes.io/basic-auth`) that query sends to Prometheus",
+    default: "",
+    defaultText: "none",
+    parse: parseSecretName,
+    allowed: "empty, or a Secret name; requires TRACING_PROMETHEUS_URL, not with TRACING_PROMETHEUS_TOKEN_SECRET",
+  }),
+  setting<string>({
     variable: "TRACING_UI_AUTH_URL",
     field: "kubernetes.ingress.authUrl",
     scope: "prod",
@@ -1087,6 +1148,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     scope: "local",
     description: "Port on 127.0.0.1 for the collector's metrics, for a Prometheus on the laptop",
     default: PORTS.metrics,
+    parse: parseWholeNumber,
+    allowed: "1024 to 65535, free on the laptop, distinct from the other host ports",
+    range: whole(1024, 65535),
+  }),
+  setting<number>({
+    variable: "TRACING_HOST_PORT_PROMETHEUS",
+    field: "hostPorts.prometheus",
+    scope: "local",
+    description: "Port on 127.0.0.1 for the local Prometheus (its UI and API; the Monitor tab reads it inside the network)",
+    default: PORTS.prometheus,
     parse: parseWholeNumber,
     allowed: "1024 to 65535, free on the laptop, distinct from the other host ports",
     range: whole(1024, 65535),
