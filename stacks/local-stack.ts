@@ -213,7 +213,7 @@ export class LocalStack extends TerraformStack {
       networkName: network.name,
       hostAlias: LOCAL_PROMETHEUS_HOST,
       command: localPrometheusCommand(settings),
-      configYaml: toYaml(renderLocalPrometheusConfig()),
+      configYaml: toYaml(renderLocalPrometheusConfig(settings)),
       monitorTabRulesYaml: toYaml(renderMonitorTabRules(settings)),
       alertRulesYaml,
       memoryLimitMiB: memoryMiB.prometheus,

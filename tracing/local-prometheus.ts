@@ -5,6 +5,7 @@
  * as the traces (`TRACE_RETENTION_DAYS`), and never more than LOCAL_PROMETHEUS_RETENTION_SIZE.
  */
 import { COLLECTOR_NAME, QUERY_NAME } from "./components";
+import { selectorMatchers } from "./parsers/alert-selector";
 import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
 
@@ -32,19 +33,35 @@ export const LOCAL_PROMETHEUS_RETENTION_SIZE = "1GB";
 /** How often it scrapes and evaluates: the Monitor tab's smallest step is a minute. */
 const INTERVAL = "15s";
 
+/** The scrape job's name when the alert selector names none. */
+export const LOCAL_SCRAPE_JOB = "genesis-tracing";
+
 /**
- * `prometheus.yml` (Prometheus configuration docs: `global`, `rule_files`, `scrape_configs`).
- * One job, `genesis-tracing`, as the local alert selector (`TRACING_ALERT_SELECTOR`) selects.
+ * The labels the backend's series carry in this Prometheus: what the alert selector
+ * (`TRACING_ALERT_SELECTOR`) asks for, so the rules it loads, the Monitor tab's and the alerts,
+ * select them. The selector's `job` names the job; its other matchers become target labels.
+ * Local validation accepts only `=` matchers for this reason (a regex names no value to set).
  */
-export function renderLocalPrometheusConfig(): object {
+export function localTargetLabels(settings: TracingSettings): { readonly job: string; readonly labels: Readonly<Record<string, string>> } {
+  const matchers = selectorMatchers(settings.alerts.selector).filter((m) => m.operator === "=");
+  const job = matchers.find((m) => m.label === "job")?.value ?? LOCAL_SCRAPE_JOB;
+  return { job, labels: Object.fromEntries(matchers.filter((m) => m.label !== "job").map((m) => [m.label, m.value])) };
+}
+
+/** `prometheus.yml` (Prometheus configuration docs: `global`, `rule_files`, `scrape_configs`). */
+export function renderLocalPrometheusConfig(settings: TracingSettings): object {
+  const { job, labels } = localTargetLabels(settings);
   return {
     global: { scrape_interval: INTERVAL, evaluation_interval: INTERVAL },
     rule_files: [LOCAL_PROMETHEUS_PATHS.monitorTabRules, LOCAL_PROMETHEUS_PATHS.alertRules],
     scrape_configs: [
       {
-        job_name: "genesis-tracing",
+        job_name: job,
         static_configs: [
-          { targets: [`${COLLECTOR_NAME}:${PORTS.metrics}`, `${COLLECTOR_NAME}:${PORTS.spanMetrics}`, `${QUERY_NAME}:${PORTS.metrics}`] },
+          {
+            targets: [`${COLLECTOR_NAME}:${PORTS.metrics}`, `${COLLECTOR_NAME}:${PORTS.spanMetrics}`, `${QUERY_NAME}:${PORTS.metrics}`],
+            ...(Object.keys(labels).length > 0 ? { labels } : {}),
+          },
         ],
       },
       { job_name: "prometheus", static_configs: [{ targets: [`localhost:${PORTS.prometheus}`] }] },

@@ -7,6 +7,7 @@ import type { ContainerImage, TracingSettings } from "./settings/model";
 import { CERTIFICATE_WARNING_DAYS, RULE_LABELS } from "./alert-rules";
 import { IN_CLUSTER } from "./parsers/kubeconfig";
 import { printable } from "./parsers/text";
+import { selectorMatchers } from "./parsers/alert-selector";
 import { imageDigestProblem, imageRepositoryProblem, imageTagProblem } from "./parsers/image-reference";
 import { isIpv4 } from "./parsers/address";
 import { DNS_SUBDOMAIN, isLabelKey, LABEL_KEY_ALLOWED, LABEL_NAME, LABEL_VALUE_ALLOWED } from "./parsers/kubernetes-names";
@@ -358,6 +359,19 @@ const hostPortChecks: readonly Check[] = [
 ];
 
 const alertChecks: readonly Check[] = [
+  (problems, { stack, alerts }) => {
+    // The bundled Prometheus gives its targets the labels the selector asks for
+    // (tracing/local-prometheus.ts): a regex or a negation names no value to give.
+    if (stack !== "local") return;
+    const unsettable = selectorMatchers(alerts.selector).filter((m) => m.operator !== "=" || m.label === "instance");
+    if (unsettable.length > 0) {
+      problems.push({
+        field: "alerts.selector",
+        value: alerts.selector,
+        allowed: `\`label="value"\` matchers only, not on instance, in the local stack: its Prometheus gives its targets exactly those labels (${unsettable.map((m) => `${m.label}${m.operator}`).join(", ")} cannot be given)`,
+      });
+    }
+  },
   (problems, { alerts }) => {
     const labels = [...alerts.selector.matchAll(/(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:=~|!~|!=|=)/g)].map((m) => m[1]);
     const clashing = labels.filter((label) => (RULE_LABELS as readonly string[]).includes(label));

@@ -181,6 +181,9 @@ export const hostileCases: HostileCase[] = [
   ["an alert selector with braces", { TRACING_ALERT_SELECTOR: '{job="x"}' }, "alerts.selector"],
   ["an alert selector that is a query", { TRACING_ALERT_SELECTOR: 'job="x"} or vector(1) or up{a="b"' }, "alerts.selector"],
   ["an alert selector with a metric name", { TRACING_ALERT_SELECTOR: 'up{job="x"}' }, "alerts.selector"],
+  // The local Prometheus labels its targets with what the selector asks: a regex names no label value.
+  ["a local alert selector with a regex", { LOCAL_TRACING_ALERT_SELECTOR: 'job=~"genesis.*"' }, "LOCAL_TRACING_ALERT_SELECTOR (alerts.selector)"],
+  ["a local alert selector on instance", { LOCAL_TRACING_ALERT_SELECTOR: 'instance="collector:8888"' }, "LOCAL_TRACING_ALERT_SELECTOR (alerts.selector)"],
   ["an alert selector with a trailing comma", { TRACING_ALERT_SELECTOR: 'job="x",' }, "alerts.selector"],
   ["an alert selector with an unknown escape", { TRACING_ALERT_SELECTOR: 'job="\\q"' }, "alerts.selector"],
   // Stack scope.
@@ -324,8 +327,10 @@ export const acceptedCases: [description: string, env: EnvironmentVariables, fil
   ["a bigger heap", { ES_HEAP_MIB: "31744", ES_MEMORY_LIMIT_MIB: "65536" }],
   ["an index prefix with dashes", { TRACE_INDEX_PREFIX: "genesis-eu-1" }],
   ["redacted attributes with dots", { TRACE_REDACTED_ATTRIBUTES: "http.request.header.authorization,db.statement" }],
-  ["a regex alert selector", { TRACING_ALERT_SELECTOR: 'namespace=~"tracing|tracing-eu",job!="x"' }],
-  ["an alert selector with escaped characters in the regex", { TRACING_ALERT_SELECTOR: 'pod=~"jaeger-\\\\d+\\\\.x"' }],
+  // Prod's selectors may be regexes; the local Prometheus needs `=` matchers (hostile cases).
+  ["a regex alert selector", { PROD_TRACING_ALERT_SELECTOR: 'namespace=~"tracing|tracing-eu",job!="x"' }],
+  ["an alert selector with escaped characters in the regex", { PROD_TRACING_ALERT_SELECTOR: 'pod=~"jaeger-\\\\d+\\\\.x"' }],
+  ["a local alert selector with a team label", { TRACING_ALERT_SELECTOR: 'job="genesis-tracing",team="payments"' }],
   ["client namespaces with spaces around commas", { TRACING_CLIENT_NAMESPACES: "genesis, risk ,orders" }],
   ["AKS's IngressClass, a DNS subdomain", { TRACING_UI_INGRESS_CLASS: "webapprouting.kubernetes.azure.com" }],
   [
