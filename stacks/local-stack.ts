@@ -31,7 +31,7 @@ import { literalText } from "../constructs/terraform-text";
 import { addStateBackend, requireTerraform } from "./backend";
 import { CLIENT_CA_DIR, PROJECT_ROOT_FROM_STACK } from "../tracing/paths";
 import { PORTS } from "../tracing/ports";
-import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/components";
+import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/names";
 
 
 /** Host names on the private network; the certificates are issued for them. Jaeger's are its components' names. */

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { parse } from "yaml";
-import type { resolveSettings } from "../tracing/settings";
+import type { resolveSettings } from "../tracing/checked-settings";
 import { renderTailSamplingProcessor } from "../tracing/tail-sampling";
 import { toYaml } from "../tracing/yaml";
 

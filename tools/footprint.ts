@@ -7,7 +7,8 @@
  */
 import { parse } from "yaml";
 import { readEnvironment, resolveEnvironment, runCommand } from "../environment";
-import { resolveSettings, type EnvironmentVariables, type TracingSettings } from "../tracing/settings";
+import { resolveSettings } from "../tracing/checked-settings";
+import { type EnvironmentVariables, type TracingSettings } from "../tracing/settings";
 import { parseOptions } from "./options";
 
 /** One component: its pods, and one pod's resources. */

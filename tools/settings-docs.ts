@@ -5,7 +5,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { plainDefault, resolveAllSettings, SETTINGS, STACK_NAMES, type SettingSpec, type StackName } from "../tracing/settings";
+import { resolveAllSettings } from "../tracing/checked-settings";
+import { plainDefault, SETTINGS, STACK_NAMES, type SettingSpec, type StackName } from "../tracing/settings";
 import { valueAt } from "../tracing/validation";
 import { runCommand } from "../environment";
 import { parseOptions } from "./options";

@@ -5,6 +5,7 @@
  * files, the scrape targets and both stacks loop over these descriptors, so adding a
  * component means adding a descriptor (and its construct), not editing every layer.
  */
+import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "./names";
 import type { JaegerAccess } from "./elasticsearch-access";
 import { PORTS } from "./ports";
 import { spanMetricsAt } from "./sampling";
@@ -59,10 +60,6 @@ export interface ComponentDescriptor {
   readonly elasticsearch?: { readonly access: JaegerAccess; readonly purpose: string };
 }
 
-/** The Services clients send OTLP to: the collectors', or in `collector` sampling mode the gateway's. */
-export const COLLECTOR_NAME = "jaeger-collector";
-export const GATEWAY_NAME = "otel-gateway";
-export const QUERY_NAME = "jaeger-query";
 
 const metricsPort: ServedPort = { name: "metrics", port: PORTS.metrics, appProtocol: "http", metrics: true };
 // Published locally too, so a Prometheus on the laptop can scrape them (job="genesis-tracing").

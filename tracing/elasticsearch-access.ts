@@ -7,6 +7,7 @@
  * never runs as `elastic`.
  */
 import { jaegerIndexPattern } from "./ilm";
+import { BOOTSTRAP_PATHS } from "./paths";
 import type { TracingSettings } from "./settings";
 
 export type JaegerAccess = "writer" | "reader" | "monitor" | "bootstrap";
@@ -56,3 +57,6 @@ export function renderJaegerRole(settings: TracingSettings, access: JaegerAccess
     ],
   };
 }
+
+/** Where the bootstrap container finds the password of one of Jaeger's Elasticsearch users. */
+export const bootstrapPasswordFile = (access: JaegerAccess): string => `${BOOTSTRAP_PATHS.secretsDir}/${access}-password`;

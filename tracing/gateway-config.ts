@@ -14,7 +14,7 @@
  * `healthcheckv2` is not in the contrib distribution (its manifest has only
  * `healthcheckextension`), so the gateway's probe path is set on `health_check`.
  */
-import { COLLECTOR_NAME } from "./components";
+import { COLLECTOR_NAME } from "./names";
 import { MEMORY_LIMITER, MINIMUM_TLS_VERSION, otlpReceiver, listen, REDACTION, renderRedaction, renderSpanMetricsConnector, renderSpanMetricsExporter, telemetry } from "./jaeger-config";
 import { GATEWAY_PATHS } from "./paths";
 import { HEALTH_PATH, PORTS } from "./ports";

@@ -6,7 +6,6 @@
  */
 import { elasticsearchPrincipal, type JaegerAccess } from "./elasticsearch-access";
 import { ilmPolicyName, JAEGER_INDEX_TYPES } from "./ilm";
-import type { QueryMetricsBackend } from "./monitor-tab";
 import { JAEGER_PATHS } from "./paths";
 import { PORTS } from "./ports";
 import type { TracingSettings } from "./settings";
@@ -31,6 +30,13 @@ export const CERTIFICATE_RELOAD_INTERVAL = "5m";
 
 /** How often Jaeger re-reads its Elasticsearch password file (so a rotated password is picked up). */
 const PASSWORD_RELOAD_INTERVAL = "1m";
+
+/** What query's config gains for the tab: the metrics backend and the extensions it uses. */
+export interface QueryMetricsBackend {
+  /** The `jaeger_storage.metric_backends` entry (v2.20.0 cmd/internal/storageconfig/config.go `PrometheusConfiguration`). */
+  readonly backend: object;
+  readonly extensions: Readonly<Record<string, object>>;
+}
 
 export interface JaegerPlacement {
   /** Elasticsearch HTTPS URL as seen from the Jaeger containers. */

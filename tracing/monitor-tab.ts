@@ -26,6 +26,7 @@
  * namespace, and query reads that namespace. Latency quantiles of the uniform part need no
  * scaling: they are the traffic's (a uniform scale would not move a quantile anyway).
  */
+import type { QueryMetricsBackend } from "./jaeger-config";
 import { METRICS, type RuleFile } from "./alert-rules";
 import { JAEGER_PATHS } from "./paths";
 import { UNBIASED_MATCHER } from "./sampling";
@@ -89,13 +90,6 @@ export const PROMETHEUS_AUTHENTICATOR = "basicauth/prometheus";
  * contrib sources of a later date do) could not be confirmed.
  */
 export const PROMETHEUS_CREDENTIAL_ENVIRONMENT = { username: "PROMETHEUS_USERNAME", password: "PROMETHEUS_PASSWORD" } as const;
-
-/** What query's config gains for the tab: the metrics backend and the extensions it uses. */
-export interface QueryMetricsBackend {
-  /** The `jaeger_storage.metric_backends` entry (v2.20.0 cmd/internal/storageconfig/config.go `PrometheusConfiguration`). */
-  readonly backend: object;
-  readonly extensions: Readonly<Record<string, object>>;
-}
 
 export function renderQueryMetricsBackend(settings: TracingSettings, prometheus: MonitorTabPrometheus): QueryMetricsBackend {
   const env = (name: string) => `\${env:${name}}`;

@@ -3,8 +3,6 @@
  * paths, so one rendered Jaeger config serves Docker and Kubernetes alike. Each kind of file
  * has its own directory because Kubernetes mounts a ConfigMap or Secret as a whole directory.
  */
-import type { JaegerAccess } from "./elasticsearch-access";
-
 export const JAEGER_PATHS = {
   /** Directory holding the rendered Jaeger config. */
   configDir: "/etc/jaeger/config",
@@ -58,9 +56,6 @@ export const BOOTSTRAP_PATHS = {
   /** Password of the built-in `elastic` superuser, used only by the bootstrap steps. */
   adminPassword: "/bootstrap/secrets/elastic-password",
 } as const;
-
-/** Where the bootstrap container finds the password of one of Jaeger's Elasticsearch users. */
-export const bootstrapPasswordFile = (access: JaegerAccess): string => `${BOOTSTRAP_PATHS.secretsDir}/${access}-password`;
 
 /**
  * Inside `jaegertracing/jaeger-es-rollover` (`cmd/es-rollover/Dockerfile`): Alpine with the

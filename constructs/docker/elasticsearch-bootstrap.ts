@@ -3,7 +3,8 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { LOCAL_FIXED_MEMORY_MIB } from "../../tracing/local-resources";
 import { ACCESS_KINDS, type JaegerAccess } from "../../tracing/elasticsearch-access";
-import { BOOTSTRAP_PATHS, bootstrapPasswordFile, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/paths";
+import { bootstrapPasswordFile } from "../../tracing/elasticsearch-access";
+import { BOOTSTRAP_PATHS, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/paths";
 import { HardenedContainer } from "./hardened-container";
 
 /** The uid of the `jaeger-es-rollover` image. */

@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { selectorMatches } from "../../tools/network-policy-evaluator";
 import { prodClusterModel, STRAY_POD_ROLE } from "../../tools/prod-cluster-model";
 import { stackDocuments } from "../../tools/synth-documents";

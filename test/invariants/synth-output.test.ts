@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { stackDocuments } from "../../tools/synth-documents";
 import { defaultSynth } from "../default-synth";
 import { synthesizeApp } from "../../tools/synth";

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { CHARTS } from "../../stacks/helm-values";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 
 const root = join(__dirname, "..", "..");
 const config = JSON.parse(readFileSync(join(root, "renovate.json"), "utf8"));

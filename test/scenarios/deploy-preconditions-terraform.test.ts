@@ -4,7 +4,8 @@
  * synthesized preconditions are run by the real Terraform (terraform_data needs no provider).
  */
 import { prodDeployPreconditions } from "../../tracing/deploy-preconditions";
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
 import { stackDocuments } from "../../tools/synth-documents";
 import { defaultSynth } from "../default-synth";
 import { hasTerraform, withTerraform } from "../terraform";

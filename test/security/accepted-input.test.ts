@@ -12,7 +12,8 @@ import { renderCollectorConfig, renderQueryConfig } from "../../tracing/jaeger-c
 import { prodQueryMetricsBackend, renderMonitorTabRules } from "../../tracing/monitor-tab";
 import { renderNetworkPolicies } from "../../tracing/network-policy";
 import { renderSdkEnvironment, toEnvFile } from "../../tracing/sdk-environment";
-import { resolveSettings, STACK_NAMES } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { STACK_NAMES } from "../../tracing/settings";
 import { prodTopology } from "../../tracing/topology";
 import { toYaml } from "../../tracing/yaml";
 import { promqlErrors } from "../promql";

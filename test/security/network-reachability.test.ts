@@ -1,4 +1,5 @@
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
 import { evaluate, evaluateSide, type Endpoint, type Pod } from "../../tools/network-policy-evaluator";
 import { INTERNET, prodClusterModel, UNKNOWN_NAMESPACE } from "../../tools/prod-cluster-model";
 import { stackDocuments, synthesizeApp } from "../../tools/synth";

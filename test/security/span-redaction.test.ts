@@ -7,7 +7,7 @@
  */
 import { parse } from "yaml";
 import { stackDocuments, stringLeaves } from "../../tools/synth-documents";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { collectorModeSynth, defaultSynth } from "../default-synth";
 
 const DENY_LIST = ["api_key", "apikey", "secret", "password", "passwd", "token", "authorization", "user_id", "credit_card"];

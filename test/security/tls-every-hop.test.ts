@@ -6,7 +6,7 @@
  */
 import { parse } from "yaml";
 import { stackDocuments } from "../../tools/synth-documents";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { prodTopology } from "../../tracing/topology";
 import { collectorModeSynth, defaultSynth } from "../default-synth";
 

@@ -12,7 +12,7 @@ import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
 import { parse } from "yaml";
 import { literalText } from "../../constructs/terraform-text";
 import { renderBootstrapScript } from "../../tracing/bootstrap-script";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { stackDocuments } from "../../tools/synth-documents";
 import { collectorModeSynth } from "../default-synth";
 import { resourceNamed, resourcesOf, synthLocal } from "./synth";

@@ -10,7 +10,7 @@ import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { ElasticsearchBootstrapJob, type ElasticsearchBootstrapJobProps } from "../../constructs/kubernetes/elasticsearch-bootstrap-job";
 import { renderBootstrapScript } from "../../tracing/bootstrap-script";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { prodTopology } from "../../tracing/topology";
 import { namespaceOf, stackGraph } from "../../tools/terraform-graph";
 import { resourceNamed, resourcesOf, synthProd } from "./synth";

@@ -8,7 +8,7 @@ import { stackDocuments } from "../../tools/synth-documents";
 import { CRITICAL_ALERT_WATCHES, type RuleFile } from "../../tracing/alert-rules";
 import { backendComponents } from "../../tracing/components";
 import { SCRAPE_INTERVAL_SECONDS } from "../../tracing/monitoring-objects";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { collectorModeSynth, COLLECTOR_MODE, defaultSynth } from "../default-synth";
 
 /** Kubernetes' default `terminationGracePeriodSeconds`. */

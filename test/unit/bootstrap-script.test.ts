@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { renderBootstrapScript } from "../../tracing/bootstrap-script";
 import { BOOTSTRAP_PATHS } from "../../tracing/paths";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { LOCAL_ILM_POLICY, localInitEnvironment } from "../fixtures/local-ilm";
 
 const local = resolveSettings("local");

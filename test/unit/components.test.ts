@@ -1,7 +1,7 @@
 import { backendComponents, portsNamed } from "../../tracing/components";
 import { localPublishedPorts } from "../../tracing/local-resources";
 import { intendedFlows, renderNetworkPolicies } from "../../tracing/network-policy";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { prodTopology } from "../../tracing/topology";
 
 const configurations = [

@@ -8,7 +8,8 @@ import { renderPlanSummary, summarizePlan } from "../../tools/plan-summary";
 import { elasticsearchValuesRisks, stackDataRisks } from "../../tools/data-risk";
 import { stackDocuments } from "../../tools/synth-documents";
 import { renderElasticsearchValues } from "../../tracing/eck-values";
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
 import { toYaml } from "../../tracing/yaml";
 import { defaultSynth } from "../default-synth";
 

@@ -5,7 +5,8 @@
 import { spawnSync } from "node:child_process";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { join } from "node:path";
-import { resolveSettings, type EnvironmentVariables, type SettingFiles, type StackName } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables, type SettingFiles, type StackName } from "../../tracing/settings";
 import { ISSUER_CA_FILE, ISSUER_CA_FILES } from "../security/settings-cases";
 import {
   CERT_MANAGER_API,

@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { renderFlowDiagram } from "../../tools/flow-diagram";
 import { exampleFolders, renderFolder, staleFiles, withReadmeDiagram } from "../../tools/render-examples";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { stackDocuments } from "../../tools/synth-documents";
 import { collectorModeSynth, defaultSynth } from "../default-synth";
 

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { gatewayQueueSizing, renderGatewayConfig } from "../../tracing/gateway-config";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { toYaml } from "../../tracing/yaml";
 import { keyPaths, keysUpstreamDoesNotDefine } from "../config-keys";
 

@@ -1,5 +1,5 @@
 import { ilmPolicyName, renderIlmPolicy, rolloverIndexNames, rolloverInitEnvironment, ROLLOVER_INIT_INDEX_TYPES } from "../../tracing/ilm";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { LOCAL_ILM_POLICY, localInitEnvironment } from "../fixtures/local-ilm";
 
 const local = resolveSettings("local");

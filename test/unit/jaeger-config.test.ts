@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { renderCollectorConfig, renderQueryConfig, redactionPattern, STORAGE_BACKEND } from "../../tracing/jaeger-config";
 import { renderQueryMetricsBackend } from "../../tracing/monitor-tab";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { toYaml } from "../../tracing/yaml";
 import { keyPaths, keysUpstreamDoesNotDefine } from "../config-keys";
 

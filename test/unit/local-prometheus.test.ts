@@ -1,6 +1,6 @@
 import { renderLocalPrometheusConfig } from "../../tracing/local-prometheus";
 import { selectorMatchers } from "../../tracing/parsers/alert-selector";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 
 /** The labels of each target of the backend's scrape job, as Prometheus gives them (job, instance, static labels). */
 function backendTargets(selector?: string): Record<string, string>[] {

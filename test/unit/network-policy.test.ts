@@ -1,5 +1,5 @@
 import { intendedFlows, renderNetworkPolicies } from "../../tracing/network-policy";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 
 const settings = resolveSettings("prod");
 const policies = renderNetworkPolicies(settings);

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderAlertRules, RUNBOOK_BASE } from "../../tracing/alert-rules";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 
 const anchors = new Set(
   readFileSync(join(__dirname, "../../README.md"), "utf8")

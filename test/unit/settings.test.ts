@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/validation";
-import { SETTINGS, STACK_NAMES, resolveAllSettings, resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { resolveAllSettings, resolveSettings } from "../../tracing/checked-settings";
+import { SETTINGS, STACK_NAMES, type EnvironmentVariables } from "../../tracing/settings";
 import { acceptedCases, ISSUER_CA_FILES } from "../security/settings-cases";
 
 describe("default properties", () => {

@@ -6,7 +6,8 @@
 import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
 import { createServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
 import { formatSmoke, runSmoke, smokeExitCode, smokeSpanPlan, type SmokeTarget, type StepResult } from "../../tools/smoke-steps";
 import { serverCertificate, throwawayCa } from "../throwaway-ca";
 

@@ -1,4 +1,5 @@
-import { resolveSettings, type TracingSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type TracingSettings } from "../../tracing/settings";
 import { storageQueueSizing } from "../../tracing/storage-queue";
 import { validateSettings } from "../../tracing/validation";
 

@@ -1,4 +1,5 @@
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
 import { renderSamplingPolicies, renderTailSamplingProcessor, SAMPLING_HASH_SALT, spanNameRegex, tailSamplingSizing } from "../../tracing/tail-sampling";
 import { evaluate, fnv1a64, keptBy, policiesOf, span, traceId } from "../tail-sampling-model";
 

@@ -14,7 +14,7 @@ import { parsePriorityClass, parseSecretName, parseSecretNames, parseTolerations
 import { refused, type Parsed } from "../parsers/parsed";
 import { parseStateBackend } from "../parsers/state-backend";
 import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
-import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "../components";
+import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "../names";
 import { PROJECT_ROOT_FROM_STACK } from "../paths";
 import { PORTS } from "../ports";
 import { parseFilePath, parseIssuerReference, ISSUER_REFERENCE_ALLOWED } from "../parsers/certificate-issuer";
