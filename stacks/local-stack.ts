@@ -14,24 +14,24 @@ import { ElasticsearchNode } from "../constructs/docker/elasticsearch-node";
 import { JaegerComponent } from "../constructs/docker/jaeger-component";
 import { PrometheusServer } from "../constructs/docker/prometheus-server";
 import { trustedAuthorities } from "../constructs/tls/certificate-authority";
-import { renderAlertRules, type KnownExpiry } from "../tracing/alert-rules";
-import { caIssuerName } from "../tracing/certificates";
-import { renderGrafanaDashboard } from "../tracing/dashboard";
-import { renderBootstrapScript } from "../tracing/bootstrap-script";
-import { LAPTOP_DISK_WATERMARKS, renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
-import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
-import { LOCAL_PROMETHEUS_HOST, localPrometheusCommand, renderLocalPrometheusConfig } from "../tracing/local-prometheus";
-import { monitorTabPossible, renderMonitorTabRules, renderQueryMetricsBackend } from "../tracing/monitor-tab";
-import { LOCAL_CLIENT_DIR, LOCAL_MONITOR_PASSWORD_OUTPUT, LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
-import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
+import { renderAlertRules, type KnownExpiry } from "../tracing/monitoring/alert-rules";
+import { caIssuerName } from "../tracing/topology/certificates";
+import { renderGrafanaDashboard } from "../tracing/monitoring/dashboard";
+import { renderBootstrapScript } from "../tracing/elasticsearch/bootstrap-script";
+import { LAPTOP_DISK_WATERMARKS, renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch/elasticsearch-node";
+import { renderCollectorConfig, renderQueryConfig } from "../tracing/pipeline/jaeger-config";
+import { LOCAL_PROMETHEUS_HOST, localPrometheusCommand, renderLocalPrometheusConfig } from "../tracing/monitoring/local-prometheus";
+import { monitorTabPossible, renderMonitorTabRules, renderQueryMetricsBackend } from "../tracing/monitoring/monitor-tab";
+import { LOCAL_CLIENT_DIR, LOCAL_MONITOR_PASSWORD_OUTPUT, LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/topology/local-resources";
+import { renderSdkEnvironment, toEnvFile } from "../tracing/pipeline/sdk-environment";
 import { imageReference } from "../tracing/parsers/image-reference";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
-import { toYaml } from "../tracing/yaml";
+import { toYaml } from "../tracing/core/yaml";
 import { literalText } from "../constructs/terraform-text";
 import { addStateBackend, requireTerraform } from "./backend";
-import { CLIENT_CA_DIR, PROJECT_ROOT_FROM_STACK } from "../tracing/paths";
-import { PORTS } from "../tracing/ports";
-import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/names";
+import { CLIENT_CA_DIR, PROJECT_ROOT_FROM_STACK } from "../tracing/core/paths";
+import { PORTS } from "../tracing/core/ports";
+import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/core/names";
 
 
 /** Host names on the private network; the certificates are issued for them. Jaeger's are its components' names. */
@@ -41,7 +41,7 @@ export const LOCAL_HOSTS = {
   query: QUERY_NAME,
 } as const;
 
-export { LOCAL_CLIENT_DIR } from "../tracing/local-resources";
+export { LOCAL_CLIENT_DIR } from "../tracing/topology/local-resources";
 
 /** A path that needs no quoting in a shell or a Docker env file. */
 const UNQUOTED_PATH = "^[-A-Za-z0-9._/:]+$";
@@ -137,7 +137,7 @@ export class LocalStack extends TerraformStack {
     new JaegerComponent(this, "Collector", {
       ...jaeger("Collector", LOCAL_HOSTS.collector),
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
-      // The storage queue is sized against this limit (tracing/storage-queue.ts).
+      // The storage queue is sized against this limit (tracing/pipeline/storage-queue.ts).
       memoryLimitMiB: memoryMiB.collector,
       elasticsearchPassword: passwords.users.writer,
       loopbackPorts: published.collector,

@@ -16,7 +16,7 @@ import { TerraformData } from "../constructs/terraform-data";
 import { ElasticsearchExporter } from "../constructs/kubernetes/elasticsearch-exporter";
 import { ElasticsearchUsers } from "../constructs/kubernetes/elasticsearch-users";
 import { Monitoring } from "../constructs/kubernetes/monitoring";
-import { scrapeTargets } from "../tracing/monitoring-objects";
+import { scrapeTargets } from "../tracing/monitoring/monitoring-objects";
 import { GATEWAY_WORKLOAD_PATHS, CollectorWorkload } from "../constructs/kubernetes/collector-workload";
 import { NetworkPolicies } from "../constructs/kubernetes/network-policies";
 import { ObjectsRelease } from "../constructs/kubernetes/objects-release";
@@ -24,27 +24,27 @@ import { QueryIngress } from "../constructs/kubernetes/query-ingress";
 import { SDK_CONFIG_MAPS, SdkConfig } from "../constructs/kubernetes/sdk-config";
 import { TracingNamespace } from "../constructs/kubernetes/tracing-namespace";
 import { trustedAuthorities, type CertificateAuthority, type TrustedAuthorities } from "../constructs/tls/certificate-authority";
-import { renderAlertRules, type KnownExpiry } from "../tracing/alert-rules";
-import { caIssuerName, issuerCaExpiries, issuerSlots, renderCertificates, renderIssuers, servingCertificate, type ServingCertificateId } from "../tracing/certificates";
-import { renderGrafanaDashboard } from "../tracing/dashboard";
-import { bootstrapIdentity, renderBootstrapScript } from "../tracing/bootstrap-script";
-import { fileRealmSecretName, renderEckOperatorValues, renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/eck-values";
-import { elasticsearchPrincipal, FILE_REALM_KINDS } from "../tracing/elasticsearch-access";
-import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
-import { prodMonitorTabSecrets, prodQueryMetricsBackend, prodRuleFile } from "../tracing/monitor-tab";
-import { renderNetworkPolicies } from "../tracing/network-policy";
-import { renderPodScheduling } from "../tracing/pod-scheduling";
-import { PORTS } from "../tracing/ports";
-import { renderSdkEnvironment } from "../tracing/sdk-environment";
+import { renderAlertRules, type KnownExpiry } from "../tracing/monitoring/alert-rules";
+import { caIssuerName, issuerCaExpiries, issuerSlots, renderCertificates, renderIssuers, servingCertificate, type ServingCertificateId } from "../tracing/topology/certificates";
+import { renderGrafanaDashboard } from "../tracing/monitoring/dashboard";
+import { bootstrapIdentity, renderBootstrapScript } from "../tracing/elasticsearch/bootstrap-script";
+import { fileRealmSecretName, renderEckOperatorValues, renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/elasticsearch/eck-values";
+import { elasticsearchPrincipal, FILE_REALM_KINDS } from "../tracing/elasticsearch/elasticsearch-access";
+import { renderCollectorConfig, renderQueryConfig } from "../tracing/pipeline/jaeger-config";
+import { prodMonitorTabSecrets, prodQueryMetricsBackend, prodRuleFile } from "../tracing/monitoring/monitor-tab";
+import { renderNetworkPolicies } from "../tracing/topology/network-policy";
+import { renderPodScheduling } from "../tracing/topology/pod-scheduling";
+import { PORTS } from "../tracing/core/ports";
+import { renderSdkEnvironment } from "../tracing/pipeline/sdk-environment";
 import type { TracingSettings } from "../tracing/settings";
 import { imageReference } from "../tracing/parsers/image-reference";
-import { eckCrdsReleaseName, groupOf, INSTANCE, placedComponent, placedIn, prodTopology, TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology";
-import type { ComponentId } from "../tracing/components";
-import { COLLECTOR_DRAIN_SECONDS, COLLECTOR_HEADLESS_SERVICE, COLLECTOR_SHUTDOWN_SECONDS, renderGatewayConfig } from "../tracing/gateway-config";
-import { spanMetricsAt } from "../tracing/sampling";
-import { CLIENT_CA_DIR } from "../tracing/paths";
-import { toYaml } from "../tracing/yaml";
-import { prodDeployPreconditions } from "../tracing/deploy-preconditions";
+import { eckCrdsReleaseName, groupOf, INSTANCE, placedComponent, placedIn, prodTopology, TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology/topology";
+import type { ComponentId } from "../tracing/topology/components";
+import { COLLECTOR_DRAIN_SECONDS, COLLECTOR_HEADLESS_SERVICE, COLLECTOR_SHUTDOWN_SECONDS, renderGatewayConfig } from "../tracing/pipeline/gateway-config";
+import { spanMetricsAt } from "../tracing/pipeline/sampling";
+import { CLIENT_CA_DIR } from "../tracing/core/paths";
+import { toYaml } from "../tracing/core/yaml";
+import { prodDeployPreconditions } from "../tracing/deploy/deploy-preconditions";
 import { addStateBackend, requireTerraform } from "./backend";
 import { CHARTS, readHelmValues } from "./helm-values";
 
@@ -249,7 +249,7 @@ export class ProdStack extends TerraformStack {
         paths: GATEWAY_WORKLOAD_PATHS,
         containerName: "collector",
         configYaml: toYaml(renderGatewayConfig(settings)),
-        // Its export queue is sized against this limit (tracing/gateway-config.ts).
+        // Its export queue is sized against this limit (tracing/pipeline/gateway-config.ts).
         memoryMiB: settings.gateway.memoryLimitMiB,
         replicas: cluster.gatewayReplicas,
         maxReplicas: cluster.gatewayMaxReplicas,

@@ -5,7 +5,7 @@
  * regexes anchored at both ends, source values joined by `;`, a missing label reads as "").
  */
 import type { Pod } from "../tools/network-policy-evaluator";
-import type { RelabelConfig, ScrapeJob } from "../tracing/scrape-config";
+import type { RelabelConfig, ScrapeJob } from "../tracing/monitoring/scrape-config";
 
 export type TargetLabels = Record<string, string>;
 

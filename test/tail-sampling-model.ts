@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import { parse } from "yaml";
 import type { resolveSettings } from "../tracing/checked-settings";
-import { renderTailSamplingProcessor } from "../tracing/tail-sampling";
-import { toYaml } from "../tracing/yaml";
+import { renderTailSamplingProcessor } from "../tracing/pipeline/tail-sampling";
+import { toYaml } from "../tracing/core/yaml";
 
 export interface Span {
   readonly name: string;

@@ -6,15 +6,15 @@
  */
 import { posix } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { LOCAL_NAME_PREFIX, LOCAL_SERVICE_CONTAINERS, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
+import { LOCAL_NAME_PREFIX, LOCAL_SERVICE_CONTAINERS, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/topology/local-resources";
 import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
 import { imageReference } from "../tracing/parsers/image-reference";
-import { stackFolder } from "../tracing/paths";
+import { stackFolder } from "../tracing/core/paths";
 import { SETTINGS, type ContainerImage, type EnvironmentVariables, type StackName, type TracingSettings } from "../tracing/settings";
-import { requiredTerraform } from "../tracing/terraform-version";
-import { caIssuerName, issuerSlots } from "../tracing/certificates";
+import { requiredTerraform } from "../tracing/deploy/terraform-version";
+import { caIssuerName, issuerSlots } from "../tracing/topology/certificates";
 import { issuerReference } from "../tracing/parsers/certificate-issuer";
-import { eckCrdsReleaseName, prodTopology } from "../tracing/topology";
+import { eckCrdsReleaseName, prodTopology } from "../tracing/topology/topology";
 import { prometheusSelection, type PrometheusObject } from "./prometheus-selection";
 
 export type Status = "ok" | "warn" | "fail";

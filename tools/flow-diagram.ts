@@ -4,7 +4,7 @@
  * workload or peer, one arrow per allowed flow with its ports. GitHub renders it, so a change
  * of flows shows as a change of the picture in review.
  */
-import { intendedFlows, type Flow, type FlowPort, type Peer } from "../tracing/network-policy";
+import { intendedFlows, type Flow, type FlowPort, type Peer } from "../tracing/topology/network-policy";
 import type { TracingSettings } from "../tracing/settings";
 
 interface Node {

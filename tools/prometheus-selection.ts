@@ -9,9 +9,9 @@
  * `…NamespaceSelector` matches the namespace's labels, an empty selector every namespace and a
  * null one (the default) the Prometheus' own namespace only.
  */
-import { renderPrometheusOperatorObjects, scrapeTargets } from "../tracing/monitoring-objects";
+import { renderPrometheusOperatorObjects, scrapeTargets } from "../tracing/monitoring/monitoring-objects";
 import type { TracingSettings } from "../tracing/settings";
-import { prodTopology, TRACING_NAMESPACE_LABELS } from "../tracing/topology";
+import { prodTopology, TRACING_NAMESPACE_LABELS } from "../tracing/topology/topology";
 import { selectorMatches, type LabelSelector, type Labels } from "./network-policy-evaluator";
 
 type Kind = "ServiceMonitor" | "PodMonitor" | "PrometheusRule";

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveAllSettings } from "../tracing/checked-settings";
 import { plainDefault, SETTINGS, STACK_NAMES, type SettingSpec, type StackName } from "../tracing/settings";
-import { valueAt } from "../tracing/validation";
+import { valueAt } from "../tracing/checked-settings/validation";
 import { runCommand } from "../environment";
 import { parseOptions } from "./options";
 

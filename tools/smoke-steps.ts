@@ -15,8 +15,8 @@ import { AlwaysOnSampler, BasicTracerProvider, SimpleSpanProcessor, type SpanExp
 import { randomBytes } from "node:crypto";
 import { request } from "node:https";
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
-import { ilmPolicyName, ROLLOVER_INIT_INDEX_TYPES, rolloverIndexNames } from "../tracing/ilm";
-import { elasticsearchPrincipal } from "../tracing/elasticsearch-access";
+import { ilmPolicyName, ROLLOVER_INIT_INDEX_TYPES, rolloverIndexNames } from "../tracing/elasticsearch/ilm";
+import { elasticsearchPrincipal } from "../tracing/elasticsearch/elasticsearch-access";
 import type { StackName, TracingSettings } from "../tracing/settings";
 
 /** A TLS endpoint: where to connect, and the name its certificate must carry. */

@@ -14,12 +14,12 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CommandError, readEnvironment, resolveEnvironment, runCommand, UsageError } from "../environment";
-import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/names";
-import { backendComponents } from "../tracing/components";
-import { LOCAL_CLIENT_DIR, LOCAL_MONITOR_PASSWORD_OUTPUT } from "../tracing/local-resources";
-import { stackFolder } from "../tracing/paths";
+import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/core/names";
+import { backendComponents } from "../tracing/topology/components";
+import { LOCAL_CLIENT_DIR, LOCAL_MONITOR_PASSWORD_OUTPUT } from "../tracing/topology/local-resources";
+import { stackFolder } from "../tracing/core/paths";
 import { STACK_NAMES, type StackName, type TracingSettings } from "../tracing/settings";
-import { TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology";
+import { TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology/topology";
 import { parseOptions, userPath } from "./options";
 import { formatSmoke, monitorUser, runSmoke, smokeExitCode, type SmokeTarget } from "./smoke-steps";
 

@@ -1,9 +1,9 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { PublishedPort } from "../../tracing/local-resources";
-import { LOCAL_PROMETHEUS_PATHS, PROMETHEUS_UID } from "../../tracing/local-prometheus";
-import { PORTS } from "../../tracing/ports";
+import type { PublishedPort } from "../../tracing/topology/local-resources";
+import { LOCAL_PROMETHEUS_PATHS, PROMETHEUS_UID } from "../../tracing/monitoring/local-prometheus";
+import { PORTS } from "../../tracing/core/ports";
 import { HardenedContainer } from "./hardened-container";
 
 export interface PrometheusServerProps {
@@ -13,11 +13,11 @@ export interface PrometheusServerProps {
   readonly networkName: string;
   /** Its DNS name on the network, which query's metrics backend dials. */
   readonly hostAlias: string;
-  /** The server's flags (tracing/local-prometheus.ts `localPrometheusCommand`). */
+  /** The server's flags (tracing/monitoring/local-prometheus.ts `localPrometheusCommand`). */
   readonly command: readonly string[];
   /** `prometheus.yml`. */
   readonly configYaml: string;
-  /** The Monitor tab's recording rules (tracing/monitor-tab.ts). */
+  /** The Monitor tab's recording rules (tracing/monitoring/monitor-tab.ts). */
   readonly monitorTabRulesYaml: string;
   /** The alert rules; may hold Terraform references (certificate expiries). */
   readonly alertRulesYaml: string;

@@ -8,10 +8,10 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { literalText } from "../terraform-text";
-import { GATEWAY_PATHS, JAEGER_PATHS } from "../../tracing/paths";
-import type { ProviderPodScheduling } from "../../tracing/pod-scheduling";
-import { HEALTH_PATH, PORTS } from "../../tracing/ports";
-import { INSTANCE, type PodGroup } from "../../tracing/topology";
+import { GATEWAY_PATHS, JAEGER_PATHS } from "../../tracing/core/paths";
+import type { ProviderPodScheduling } from "../../tracing/topology/pod-scheduling";
+import { HEALTH_PATH, PORTS } from "../../tracing/core/ports";
+import { INSTANCE, type PodGroup } from "../../tracing/topology/topology";
 import type { ServerCertificate } from "../tls/server-certificate";
 import { containerResources, MOUNTED_FILE_MODE, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
 import { trustBundleVolume, trustChecksum, type TrustBundle } from "./trust-bundle";
@@ -33,7 +33,7 @@ export interface WorkloadPaths {
   readonly trustVolume: string;
 }
 
-/** The files of a Jaeger role (tracing/paths.ts), with the volume name its pods have always had. */
+/** The files of a Jaeger role (tracing/core/paths.ts), with the volume name its pods have always had. */
 const JAEGER_WORKLOAD_PATHS: WorkloadPaths = {
   configDir: JAEGER_PATHS.configDir,
   configFile: JAEGER_PATHS.configFile,
@@ -42,7 +42,7 @@ const JAEGER_WORKLOAD_PATHS: WorkloadPaths = {
   trustVolume: "elasticsearch-ca",
 };
 
-/** The gateway's files (the contrib image's, tracing/paths.ts). */
+/** The gateway's files (the contrib image's, tracing/core/paths.ts). */
 export const GATEWAY_WORKLOAD_PATHS: WorkloadPaths = {
   configDir: GATEWAY_PATHS.configDir,
   configFile: GATEWAY_PATHS.configFile,
@@ -131,7 +131,7 @@ export interface CollectorWorkloadProps {
   readonly memoryMiB?: number;
   /**
    * Pull secrets, tolerations, node selector and priority class of the pods
-   * (tracing/pod-scheduling.ts).
+   * (tracing/topology/pod-scheduling.ts).
    * @default - none: the cluster's defaults
    */
   readonly scheduling?: ProviderPodScheduling;

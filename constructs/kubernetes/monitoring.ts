@@ -1,10 +1,10 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
-import { renderPrometheusOperatorObjects, type ScrapeTarget } from "../../tracing/monitoring-objects";
-import { RULES_CONFIG_MAP } from "../../tracing/scrape-config";
-import { INSTANCE } from "../../tracing/topology";
-import { toYaml } from "../../tracing/yaml";
+import { renderPrometheusOperatorObjects, type ScrapeTarget } from "../../tracing/monitoring/monitoring-objects";
+import { RULES_CONFIG_MAP } from "../../tracing/monitoring/scrape-config";
+import { INSTANCE } from "../../tracing/topology/topology";
+import { toYaml } from "../../tracing/core/yaml";
 import { literalText } from "../terraform-text";
 
 
@@ -41,7 +41,7 @@ export class Monitoring extends Construct {
     });
     if (!props.prometheusOperator) {
       new ConfigMapV1(this, "Rules", {
-        // Mounted at RULES_MOUNT_DIR, where the paste-in `rule_files` line reads it (tracing/scrape-config.ts).
+        // Mounted at RULES_MOUNT_DIR, where the paste-in `rule_files` line reads it (tracing/monitoring/scrape-config.ts).
         metadata: { name: RULES_CONFIG_MAP.name, namespace: props.monitoringNamespace, labels },
         data: { [RULES_CONFIG_MAP.key]: literalText(toYaml(props.rules)) },
       });

@@ -1,6 +1,6 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Construct } from "constructs";
-import { TRACING_NAMESPACE_LABELS } from "../../tracing/topology";
+import { TRACING_NAMESPACE_LABELS } from "../../tracing/topology/topology";
 
 export interface TracingNamespaceProps {
   readonly name: string;

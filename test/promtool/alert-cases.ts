@@ -4,7 +4,7 @@
  * Series use the default prod selector (`namespace="tracing"`); counters are written as
  * Prometheus' expanding notation (`0+60x40`: +60 a minute, i.e. 1/s, for 25 minutes).
  */
-import type { AlertRule } from "../../tracing/alert-rules";
+import type { AlertRule } from "../../tracing/monitoring/alert-rules";
 
 export interface SeriesSample {
   /** Metric and labels, without the selector's `namespace="tracing"`, which is added. */

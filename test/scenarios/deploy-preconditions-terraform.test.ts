@@ -3,7 +3,7 @@
  * whatever context is current; synth, tests and `npm run diff` go on working offline. The
  * synthesized preconditions are run by the real Terraform (terraform_data needs no provider).
  */
-import { prodDeployPreconditions } from "../../tracing/deploy-preconditions";
+import { prodDeployPreconditions } from "../../tracing/deploy/deploy-preconditions";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { type EnvironmentVariables } from "../../tracing/settings";
 import { stackDocuments } from "../../tools/synth-documents";

@@ -4,18 +4,18 @@
  * expression parses as PromQL, and the SDK environment stays one variable per line.
  */
 import { parse as parseYaml } from "yaml";
-import { renderAlertRules } from "../../tracing/alert-rules";
-import { renderBootstrapScript } from "../../tracing/bootstrap-script";
-import { renderElasticsearchValues, renderRolesFile } from "../../tracing/eck-values";
-import { renderGatewayConfig } from "../../tracing/gateway-config";
-import { renderCollectorConfig, renderQueryConfig } from "../../tracing/jaeger-config";
-import { prodQueryMetricsBackend, renderMonitorTabRules } from "../../tracing/monitor-tab";
-import { renderNetworkPolicies } from "../../tracing/network-policy";
-import { renderSdkEnvironment, toEnvFile } from "../../tracing/sdk-environment";
+import { renderAlertRules } from "../../tracing/monitoring/alert-rules";
+import { renderBootstrapScript } from "../../tracing/elasticsearch/bootstrap-script";
+import { renderElasticsearchValues, renderRolesFile } from "../../tracing/elasticsearch/eck-values";
+import { renderGatewayConfig } from "../../tracing/pipeline/gateway-config";
+import { renderCollectorConfig, renderQueryConfig } from "../../tracing/pipeline/jaeger-config";
+import { prodQueryMetricsBackend, renderMonitorTabRules } from "../../tracing/monitoring/monitor-tab";
+import { renderNetworkPolicies } from "../../tracing/topology/network-policy";
+import { renderSdkEnvironment, toEnvFile } from "../../tracing/pipeline/sdk-environment";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { STACK_NAMES } from "../../tracing/settings";
-import { prodTopology } from "../../tracing/topology";
-import { toYaml } from "../../tracing/yaml";
+import { prodTopology } from "../../tracing/topology/topology";
+import { toYaml } from "../../tracing/core/yaml";
 import { promqlErrors } from "../promql";
 import { acceptedCases } from "./settings-cases";
 

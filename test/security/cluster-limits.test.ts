@@ -3,7 +3,7 @@
  * break, and only there: a shared value that suits prod but not the single local node is
  * refused for local by name, with the `PROD_` form as the fix.
  */
-import { steadyStateShardsPerNode } from "../../tracing/ilm";
+import { steadyStateShardsPerNode } from "../../tracing/elasticsearch/ilm";
 import { resolveAllSettings, resolveSettings } from "../../tracing/checked-settings";
 import { STACK_NAMES, type EnvironmentVariables, type StackName } from "../../tracing/settings";
 

@@ -322,7 +322,7 @@ export const acceptedCases: [description: string, env: EnvironmentVariables, fil
   ["an OTLP endpoint as host:port", { OTLP_ENDPOINT: "collector.genesis.svc:4317" }],
   ["a UI URL with a path", { JAEGER_UI_URL: "https://tools.example.com/jaeger" }],
   ["sampling at the bounds", { TRACE_SAMPLING_RATE: "0", TRACE_SAMPLING_CRITICAL_RATE: "1" }],
-  // 180 days is what one local node's shard limit holds at one primary (tracing/ilm.ts).
+  // 180 days is what one local node's shard limit holds at one primary (tracing/elasticsearch/ilm.ts).
   ["a long retention with the disk it needs", { TRACE_RETENTION_DAYS: "180", ES_DISK_GIB: "900" }],
   ["a bigger heap", { ES_HEAP_MIB: "31744", ES_MEMORY_LIMIT_MIB: "65536" }],
   ["an index prefix with dashes", { TRACE_INDEX_PREFIX: "genesis-eu-1" }],

@@ -1,5 +1,5 @@
-import { METRICS, renderAlertRules, type RuleFile } from "../../tracing/alert-rules";
-import { renderGrafanaDashboard } from "../../tracing/dashboard";
+import { METRICS, renderAlertRules, type RuleFile } from "../../tracing/monitoring/alert-rules";
+import { renderGrafanaDashboard } from "../../tracing/monitoring/dashboard";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { promqlErrors, ruleFileProblems } from "../promql";
 

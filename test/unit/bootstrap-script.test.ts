@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { renderBootstrapScript } from "../../tracing/bootstrap-script";
-import { BOOTSTRAP_PATHS } from "../../tracing/paths";
+import { renderBootstrapScript } from "../../tracing/elasticsearch/bootstrap-script";
+import { BOOTSTRAP_PATHS } from "../../tracing/core/paths";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { LOCAL_ILM_POLICY, localInitEnvironment } from "../fixtures/local-ilm";
 

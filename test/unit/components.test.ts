@@ -1,8 +1,8 @@
-import { backendComponents, portsNamed } from "../../tracing/components";
-import { localPublishedPorts } from "../../tracing/local-resources";
-import { intendedFlows, renderNetworkPolicies } from "../../tracing/network-policy";
+import { backendComponents, portsNamed } from "../../tracing/topology/components";
+import { localPublishedPorts } from "../../tracing/topology/local-resources";
+import { intendedFlows, renderNetworkPolicies } from "../../tracing/topology/network-policy";
 import { resolveSettings } from "../../tracing/checked-settings";
-import { prodTopology } from "../../tracing/topology";
+import { prodTopology } from "../../tracing/topology/topology";
 
 const configurations = [
   ["prod, sdk mode", resolveSettings("prod")],

@@ -1,4 +1,4 @@
-import { renderJaegerRole } from "../../tracing/elasticsearch-access";
+import { renderJaegerRole } from "../../tracing/elasticsearch/elasticsearch-access";
 import { resolveSettings } from "../../tracing/checked-settings";
 
 const local = resolveSettings("local");

@@ -1,7 +1,7 @@
 import { parse } from "yaml";
-import { gatewayQueueSizing, renderGatewayConfig } from "../../tracing/gateway-config";
+import { gatewayQueueSizing, renderGatewayConfig } from "../../tracing/pipeline/gateway-config";
 import { resolveSettings } from "../../tracing/checked-settings";
-import { toYaml } from "../../tracing/yaml";
+import { toYaml } from "../../tracing/core/yaml";
 import { keyPaths, keysUpstreamDoesNotDefine } from "../config-keys";
 
 const settings = resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector" });

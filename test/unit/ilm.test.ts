@@ -1,4 +1,4 @@
-import { ilmPolicyName, renderIlmPolicy, rolloverIndexNames, rolloverInitEnvironment, ROLLOVER_INIT_INDEX_TYPES } from "../../tracing/ilm";
+import { ilmPolicyName, renderIlmPolicy, rolloverIndexNames, rolloverInitEnvironment, ROLLOVER_INIT_INDEX_TYPES } from "../../tracing/elasticsearch/ilm";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { LOCAL_ILM_POLICY, localInitEnvironment } from "../fixtures/local-ilm";
 

@@ -1,8 +1,8 @@
 import { parse } from "yaml";
-import { renderCollectorConfig, renderQueryConfig, redactionPattern, STORAGE_BACKEND } from "../../tracing/jaeger-config";
-import { renderQueryMetricsBackend } from "../../tracing/monitor-tab";
+import { renderCollectorConfig, renderQueryConfig, redactionPattern, STORAGE_BACKEND } from "../../tracing/pipeline/jaeger-config";
+import { renderQueryMetricsBackend } from "../../tracing/monitoring/monitor-tab";
 import { resolveSettings } from "../../tracing/checked-settings";
-import { toYaml } from "../../tracing/yaml";
+import { toYaml } from "../../tracing/core/yaml";
 import { keyPaths, keysUpstreamDoesNotDefine } from "../config-keys";
 
 const placement = { elasticsearchUrl: "https://elasticsearch:9200" };
@@ -101,10 +101,10 @@ describe("collector config", () => {
   });
 
   test("derives per-operation latency histograms (ms) and serves them on 0.0.0.0:8889", () => {
-    // The sampling reason is a dimension, so latency alerts can leave rule-kept spans out (tracing/sampling.ts).
+    // The sampling reason is a dimension, so latency alerts can leave rule-kept spans out (tracing/pipeline/sampling.ts).
     expect(collector.connectors).toEqual({ spanmetrics: { histogram: { unit: "ms" }, dimensions: [{ name: "genesis.sampling.reason" }] } });
     expect(collector.service.pipelines["metrics/spanmetrics"]).toEqual({ receivers: ["spanmetrics"], exporters: ["prometheus"] });
-    // Suffixes named, not left to contrib's DisableAddMetricSuffixes gate (tracing/monitor-tab.ts).
+    // Suffixes named, not left to contrib's DisableAddMetricSuffixes gate (tracing/monitoring/monitor-tab.ts).
     expect(collector.exporters.prometheus).toEqual({ endpoint: "0.0.0.0:8889", translation_strategy: "UnderscoreEscapingWithSuffixes" });
   });
 
@@ -195,7 +195,7 @@ const UPSTREAM_KEYS: Record<string, string> = {
   "extensions.jaeger_storage.backends.*.elasticsearch.max_span_age": "config.go",
   "extensions.jaeger_storage.backends.*.elasticsearch.create_mappings": "config.go",
   "extensions.jaeger_query.storage.traces": "config-query.yaml",
-  // The Monitor tab (tracing/monitor-tab.ts): v2.20.0 config-spm.yaml; jaegerquery/config.go `Storage.Metrics`;
+  // The Monitor tab (tracing/monitoring/monitor-tab.ts): v2.20.0 config-spm.yaml; jaegerquery/config.go `Storage.Metrics`;
   // cmd/internal/storageconfig/config.go `MetricBackends`, `PrometheusConfiguration` (promcfg.Configuration squashed, `auth`).
   "extensions.jaeger_query.storage.metrics": "config-spm.yaml",
   "extensions.jaeger_storage.metric_backends.*.prometheus.endpoint": "config-spm.yaml; promcfg/config.go",

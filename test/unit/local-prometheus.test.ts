@@ -1,4 +1,4 @@
-import { renderLocalPrometheusConfig } from "../../tracing/local-prometheus";
+import { renderLocalPrometheusConfig } from "../../tracing/monitoring/local-prometheus";
 import { selectorMatchers } from "../../tracing/parsers/alert-selector";
 import { resolveSettings } from "../../tracing/checked-settings";
 

@@ -5,14 +5,14 @@
  * the rendered configs and rules.
  */
 import { parse } from "yaml";
-import { METRICS } from "../../tracing/alert-rules";
-import { renderGatewayConfig } from "../../tracing/gateway-config";
-import { renderCollectorConfig, renderQueryConfig } from "../../tracing/jaeger-config";
-import { monitorTabPossible, renderMonitorTabRules, renderQueryMetricsBackend, type RecordingRuleFile } from "../../tracing/monitor-tab";
-import { SAMPLING_REASON_ATTRIBUTE } from "../../tracing/sampling";
+import { METRICS } from "../../tracing/monitoring/alert-rules";
+import { renderGatewayConfig } from "../../tracing/pipeline/gateway-config";
+import { renderCollectorConfig, renderQueryConfig } from "../../tracing/pipeline/jaeger-config";
+import { monitorTabPossible, renderMonitorTabRules, renderQueryMetricsBackend, type RecordingRuleFile } from "../../tracing/monitoring/monitor-tab";
+import { SAMPLING_REASON_ATTRIBUTE } from "../../tracing/pipeline/sampling";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { type EnvironmentVariables, type TracingSettings } from "../../tracing/settings";
-import { toYaml } from "../../tracing/yaml";
+import { toYaml } from "../../tracing/core/yaml";
 import { selectorMatchers } from "../promql";
 import { keptBy, policiesOf, span, traceId, type Trace } from "../tail-sampling-model";
 

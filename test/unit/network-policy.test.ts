@@ -1,4 +1,4 @@
-import { intendedFlows, renderNetworkPolicies } from "../../tracing/network-policy";
+import { intendedFlows, renderNetworkPolicies } from "../../tracing/topology/network-policy";
 import { resolveSettings } from "../../tracing/checked-settings";
 
 const settings = resolveSettings("prod");

@@ -1,5 +1,5 @@
 import { parsePriorityClass, parseSecretNames, parseTolerations } from "../../tracing/parsers/scheduling";
-import { renderPodScheduling } from "../../tracing/pod-scheduling";
+import { renderPodScheduling } from "../../tracing/topology/pod-scheduling";
 import { resolveSettings } from "../../tracing/checked-settings";
 
 const refusedWith = (pattern: RegExp) => ({ ok: false, allowed: expect.stringMatching(pattern) });

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderAlertRules, RUNBOOK_BASE } from "../../tracing/alert-rules";
+import { renderAlertRules, RUNBOOK_BASE } from "../../tracing/monitoring/alert-rules";
 import { resolveSettings } from "../../tracing/checked-settings";
 
 const anchors = new Set(

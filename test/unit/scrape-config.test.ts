@@ -4,12 +4,12 @@ import { parse } from "yaml";
 import { selectorMatches, type Pod } from "../../tools/network-policy-evaluator";
 import { prodClusterModel } from "../../tools/prod-cluster-model";
 import { stackDocuments } from "../../tools/synth";
-import { backendComponents } from "../../tracing/components";
-import { renderPrometheusOperatorObjects, scrapeTargets } from "../../tracing/monitoring-objects";
-import { renderScrapeConfig, RULES_CONFIG_MAP, RULES_MOUNT_DIR } from "../../tracing/scrape-config";
+import { backendComponents } from "../../tracing/topology/components";
+import { renderPrometheusOperatorObjects, scrapeTargets } from "../../tracing/monitoring/monitoring-objects";
+import { renderScrapeConfig, RULES_CONFIG_MAP, RULES_MOUNT_DIR } from "../../tracing/monitoring/scrape-config";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { type EnvironmentVariables } from "../../tracing/settings";
-import { prodTopology } from "../../tracing/topology";
+import { prodTopology } from "../../tracing/topology/topology";
 import { COLLECTOR_MODE, collectorModeSynth, defaultSynth } from "../default-synth";
 import { scrapedTargets } from "../prometheus-targets";
 

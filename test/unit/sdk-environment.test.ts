@@ -1,4 +1,4 @@
-import { renderSdkEnvironment, toEnvFile } from "../../tracing/sdk-environment";
+import { renderSdkEnvironment, toEnvFile } from "../../tracing/pipeline/sdk-environment";
 import { resolveSettings } from "../../tracing/checked-settings";
 
 const placement = { caCertificatePath: "/etc/genesis/tracing/ca.crt" };

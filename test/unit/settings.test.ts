@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/validation";
+import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/checked-settings/validation";
 import { resolveAllSettings, resolveSettings } from "../../tracing/checked-settings";
 import { SETTINGS, STACK_NAMES, type EnvironmentVariables } from "../../tracing/settings";
 import { acceptedCases, ISSUER_CA_FILES } from "../security/settings-cases";

@@ -1,6 +1,6 @@
 import { resolveSettings } from "../../tracing/checked-settings";
 import { type EnvironmentVariables } from "../../tracing/settings";
-import { renderSamplingPolicies, renderTailSamplingProcessor, SAMPLING_HASH_SALT, spanNameRegex, tailSamplingSizing } from "../../tracing/tail-sampling";
+import { renderSamplingPolicies, renderTailSamplingProcessor, SAMPLING_HASH_SALT, spanNameRegex, tailSamplingSizing } from "../../tracing/pipeline/tail-sampling";
 import { evaluate, fnv1a64, keptBy, policiesOf, span, traceId } from "../tail-sampling-model";
 
 const collectorMode = (env: EnvironmentVariables = {}) => resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector", ...env });

@@ -9,7 +9,7 @@ import { scopedVariable, type EnvironmentVariables } from "../settings/environme
 import { STACK_NAMES, type StackName, type TracingSettings } from "../settings/model";
 import { SettingsError } from "../settings/problems";
 import { SETTINGS } from "../settings/schema";
-import { validateSettings } from "../validation";
+import { validateSettings } from "./validation";
 
 /**
  * The settings of `stack`. Throws a `SettingsError` that lists every bad value with the

@@ -45,7 +45,7 @@ export interface SamplingSettings {
   readonly criticalAttribute: string;
   /**
    * `collector` mode: spans per second the services emit at full load before sampling; sizes
-   * the gateway and the collectors' tail-sampling buffer (tracing/tail-sampling.ts).
+   * the gateway and the collectors' tail-sampling buffer (tracing/pipeline/tail-sampling.ts).
    */
   readonly designSpansPerSecond: number;
   /** `collector` mode: the longest a trace lasts, first span start to last span end. */
@@ -101,7 +101,7 @@ export interface SdkSettings {
 export interface CollectorSettings {
   /**
    * Spans per second the collectors store at full load, all replicas together; sizes the
-   * storage queue (tracing/storage-queue.ts). The guide's ~1 GiB/day of stored spans at
+   * storage queue (tracing/pipeline/storage-queue.ts). The guide's ~1 GiB/day of stored spans at
    * ~1 KiB per span is 1 GiB / 1 KiB / 86 400 s ≈ 12 spans/s on average; trading traffic
    * crowds into market hours and bursts at the open and close, so the design rate is four
    * times that, rounded up.
@@ -329,7 +329,7 @@ export interface KubernetesSettings {
   /**
    * The Prometheus Operator's CRDs are installed: ship ServiceMonitors, a PrometheusRule and the
    * ECK operator's PodMonitor. Otherwise the rules go in a ConfigMap, and the scrape job to paste
-   * is rendered (tracing/scrape-config.ts).
+   * is rendered (tracing/monitoring/scrape-config.ts).
    */
   readonly prometheusOperator: boolean;
   /**

@@ -1,6 +1,6 @@
 /**
  * What is wrong with settings, and the error that lists it: the schema's parsers, the
- * cross-field checks above the models (tracing/validation.ts) and the .env reader report
+ * cross-field checks above the models (tracing/checked-settings/validation.ts) and the .env reader report
  * problems in this one shape, so every message names the variable, the value and what is allowed.
  */
 import { printable } from "../parsers/text";

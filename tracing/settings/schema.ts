@@ -14,9 +14,9 @@ import { parsePriorityClass, parseSecretName, parseSecretNames, parseTolerations
 import { refused, type Parsed } from "../parsers/parsed";
 import { parseStateBackend } from "../parsers/state-backend";
 import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
-import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "../names";
-import { PROJECT_ROOT_FROM_STACK } from "../paths";
-import { PORTS } from "../ports";
+import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "../core/names";
+import { PROJECT_ROOT_FROM_STACK } from "../core/paths";
+import { PORTS } from "../core/ports";
 import { parseFilePath, parseIssuerReference, ISSUER_REFERENCE_ALLOWED } from "../parsers/certificate-issuer";
 import { CA_SLOTS, CERTIFICATE_MODES, DEPLOYMENT_ENVIRONMENTS, ECK_OPERATOR_MODES, SAMPLING_MODES, STACK_NAMES, type StackName, type StateBackendSettings, type Toleration, type TracingSettings } from "./model";
 

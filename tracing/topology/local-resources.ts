@@ -5,8 +5,8 @@
  * checks the laptop against the same values.
  */
 import { component, type ComponentId } from "./components";
-import { PORTS } from "./ports";
-import type { TracingSettings } from "./settings";
+import { PORTS } from "../core/ports";
+import type { TracingSettings } from "../settings";
 
 /** Prefix of every Docker object the local stack owns (network, containers, volumes). */
 export const LOCAL_NAME_PREFIX = "genesis-tracing";

@@ -5,8 +5,8 @@
  * (Terraform refuses a condition that refers to nothing) and reports, when it plans, the failing
  * ones with their message.
  */
-import { IN_CLUSTER } from "./parsers/kubeconfig";
-import type { TracingSettings } from "./settings/model";
+import { IN_CLUSTER } from "../parsers/kubeconfig";
+import type { TracingSettings } from "../settings/model";
 
 export interface DeployPrecondition {
   /** Its key in the synthesized `local.prod_deploy_checks`. */

@@ -14,7 +14,7 @@
  * reason: a uniform sample, whose quantiles are the population's. Rates from that part are
  * the population's times the base rate.
  */
-import type { TracingSettings } from "./settings";
+import type { TracingSettings } from "../settings";
 
 /** The span attribute with which the Genesis tracer says why it kept a span (`sdk` mode). */
 export const SAMPLING_REASON_ATTRIBUTE = "genesis.sampling.reason";

@@ -2,7 +2,7 @@
  * The Prometheus Operator's objects for the backend, as plain manifests: the Monitoring
  * construct places them, `npm run render` writes them for review.
  */
-import { INSTANCE, type PodGroup, type ProdTopology } from "./topology";
+import { INSTANCE, type PodGroup, type ProdTopology } from "../topology/topology";
 
 export interface ScrapeTarget {
   readonly group: PodGroup;

@@ -5,8 +5,8 @@
  * with the alert thresholds drawn as lines.
  */
 import { DEFAULT_HIGH_WATERMARK, METRICS, promql } from "./alert-rules";
-import { STORAGE_EXPORTER } from "./jaeger-config";
-import type { TracingSettings } from "./settings";
+import { STORAGE_EXPORTER } from "../pipeline/jaeger-config";
+import type { TracingSettings } from "../settings";
 
 interface Panel {
   readonly title: string;

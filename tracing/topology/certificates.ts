@@ -7,12 +7,12 @@
  * already has (`TRACING_CERT_ISSUER`), whose CAs the settings bring (`TRACING_CERT_ISSUER_CA_FILE`).
  */
 import { backendComponents, type ComponentId } from "./components";
-import type { KnownExpiry } from "./alert-rules";
-import { issuerReference, parseCaBundle } from "./parsers/certificate-issuer";
-import { CA_SLOTS, type CaSlot, type TracingSettings } from "./settings";
+import type { KnownExpiry } from "../monitoring/alert-rules";
+import { issuerReference, parseCaBundle } from "../parsers/certificate-issuer";
+import { CA_SLOTS, type CaSlot, type TracingSettings } from "../settings";
 import { certificateSecretName, INSTANCE, prodTopology, serviceNames } from "./topology";
-import { COLLECTOR_HEADLESS_SERVICE } from "./gateway-config";
-import { spanMetricsAt } from "./sampling";
+import { COLLECTOR_HEADLESS_SERVICE } from "../pipeline/gateway-config";
+import { spanMetricsAt } from "../pipeline/sampling";
 
 const HOURS_PER_DAY = 24;
 const CERT_MANAGER_API = "cert-manager.io/v1";

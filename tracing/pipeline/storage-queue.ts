@@ -22,7 +22,7 @@
  * never reaches the exporter: no queue or retry can replay it until Jaeger writes
  * synchronously (`write_mode: sync`, unreleased after 2.20).
  */
-import type { TracingSettings } from "./settings";
+import type { TracingSettings } from "../settings";
 
 const MiB = 1024 * 1024;
 

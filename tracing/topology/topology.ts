@@ -7,8 +7,8 @@ export const eckCrdsReleaseName = (operatorRelease: string) => `${operatorReleas
  * all take their selectors from here, so they cannot drift apart.
  */
 import { backendComponents, type ComponentDescriptor, type ComponentId } from "./components";
-import { PORTS } from "./ports";
-import type { TracingSettings } from "./settings";
+import { PORTS } from "../core/ports";
+import type { TracingSettings } from "../settings";
 
 export type Labels = Readonly<Record<string, string>>;
 

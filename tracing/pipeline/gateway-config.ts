@@ -14,11 +14,11 @@
  * `healthcheckv2` is not in the contrib distribution (its manifest has only
  * `healthcheckextension`), so the gateway's probe path is set on `health_check`.
  */
-import { COLLECTOR_NAME } from "./names";
+import { COLLECTOR_NAME } from "../core/names";
 import { MEMORY_LIMITER, MINIMUM_TLS_VERSION, otlpReceiver, listen, REDACTION, renderRedaction, renderSpanMetricsConnector, renderSpanMetricsExporter, telemetry } from "./jaeger-config";
-import { GATEWAY_PATHS } from "./paths";
-import { HEALTH_PATH, PORTS } from "./ports";
-import type { TracingSettings } from "./settings";
+import { GATEWAY_PATHS } from "../core/paths";
+import { HEALTH_PATH, PORTS } from "../core/ports";
+import type { TracingSettings } from "../settings";
 import { spanQueueSizing, type SpanQueueSizing } from "./storage-queue";
 
 /** The exporter that routes spans to the collectors (its metrics carry `exporter="…"`). */
@@ -69,7 +69,7 @@ export const COLLECTOR_SHUTDOWN_SECONDS = 60;
 /**
  * The loadbalancing exporter's queue holds what reaches one gateway while a collector it
  * routes to is being replaced, with the storage queue's headroom; it must fit a quarter of
- * the gateway's memory, like the storage queue in the collectors (tracing/storage-queue.ts).
+ * the gateway's memory, like the storage queue in the collectors (tracing/pipeline/storage-queue.ts).
  */
 export function gatewayQueueSizing(settings: TracingSettings): SpanQueueSizing {
   return spanQueueSizing({

@@ -7,8 +7,8 @@
  * never runs as `elastic`.
  */
 import { jaegerIndexPattern } from "./ilm";
-import { BOOTSTRAP_PATHS } from "./paths";
-import type { TracingSettings } from "./settings";
+import { BOOTSTRAP_PATHS } from "../core/paths";
+import type { TracingSettings } from "../settings";
 
 export type JaegerAccess = "writer" | "reader" | "monitor" | "bootstrap";
 

@@ -18,7 +18,7 @@
  * 3. In `sdk` mode, the recording rules below, which the Prometheus query reads must load.
  *
  * True rates. `collector` mode: the connector counts every span before sampling
- * (tracing/sampling.ts), so query reads its metrics as they are. `sdk` mode: what arrives is a
+ * (tracing/pipeline/sampling.ts), so query reads its metrics as they are. `sdk` mode: what arrives is a
  * head-sampled share; the part without a biased reason is a uniform sample at
  * `TRACE_SAMPLING_RATE`, so its counters divided by that rate estimate the traffic's. The rules
  * record that estimate per series (no `sum` before `rate`: each recorded series is a counter
@@ -26,11 +26,11 @@
  * namespace, and query reads that namespace. Latency quantiles of the uniform part need no
  * scaling: they are the traffic's (a uniform scale would not move a quantile anyway).
  */
-import type { QueryMetricsBackend } from "./jaeger-config";
+import type { QueryMetricsBackend } from "../pipeline/jaeger-config";
 import { METRICS, type RuleFile } from "./alert-rules";
-import { JAEGER_PATHS } from "./paths";
-import { UNBIASED_MATCHER } from "./sampling";
-import type { TracingSettings } from "./settings";
+import { JAEGER_PATHS } from "../core/paths";
+import { UNBIASED_MATCHER } from "../pipeline/sampling";
+import type { TracingSettings } from "../settings";
 
 /**
  * The connector's default namespace (`traces.span.metrics`, contrib connector/spanmetricsconnector

@@ -5,11 +5,11 @@
  * files, the scrape targets and both stacks loop over these descriptors, so adding a
  * component means adding a descriptor (and its construct), not editing every layer.
  */
-import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "./names";
-import type { JaegerAccess } from "./elasticsearch-access";
-import { PORTS } from "./ports";
-import { spanMetricsAt } from "./sampling";
-import type { HostPortSettings, TracingSettings } from "./settings";
+import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "../core/names";
+import type { JaegerAccess } from "../elasticsearch/elasticsearch-access";
+import { PORTS } from "../core/ports";
+import { spanMetricsAt } from "../pipeline/sampling";
+import type { HostPortSettings, TracingSettings } from "../settings";
 
 /** Who, besides our own components, connects to a port. */
 export type Audience =

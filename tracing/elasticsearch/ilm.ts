@@ -3,7 +3,7 @@
  * `retentionDays`, and what `es-rollover init` needs to create the templates, first indices
  * and aliases bound to it. Jaeger never creates the policy itself; it must exist first.
  */
-import type { TracingSettings } from "./settings";
+import type { TracingSettings } from "../settings";
 
 /** The Jaeger index types; each gets its own template, rollover alias and ILM binding. */
 export const JAEGER_INDEX_TYPES = ["spans", "services", "dependencies", "sampling"] as const;

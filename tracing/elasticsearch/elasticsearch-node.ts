@@ -1,7 +1,7 @@
 /**
  * Elasticsearch node settings shared by the Docker node and the ECK node sets.
  */
-import type { TracingSettings } from "./settings";
+import type { TracingSettings } from "../settings";
 
 /** `-Xms` = `-Xmx` (Elastic: "The minimum and maximum values must be the same"). */
 export function renderHeapOptions(settings: TracingSettings): string {

@@ -24,7 +24,7 @@
  * A trace's spans reach one collector over several SDK batches: a span ends at most the
  * longest trace after the first began, and waits up to the batch delay in its service.
  */
-import type { TracingSettings } from "./settings";
+import type { TracingSettings } from "../settings";
 import { collectorCount, SPAN_MEMORY_BYTES } from "./storage-queue";
 
 /** Spans of an average Genesis trace (an order through gateway, risk, matching and booking). */

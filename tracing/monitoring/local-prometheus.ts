@@ -4,10 +4,10 @@
  * what local query's Monitor tab reads. Sized for a laptop: it keeps the span metrics as long
  * as the traces (`TRACE_RETENTION_DAYS`), and never more than LOCAL_PROMETHEUS_RETENTION_SIZE.
  */
-import { COLLECTOR_NAME, QUERY_NAME } from "./names";
-import { selectorMatchers } from "./parsers/alert-selector";
-import { PORTS } from "./ports";
-import type { TracingSettings } from "./settings";
+import { COLLECTOR_NAME, QUERY_NAME } from "../core/names";
+import { selectorMatchers } from "../parsers/alert-selector";
+import { PORTS } from "../core/ports";
+import type { TracingSettings } from "../settings";
 
 /** Its host name on the private network. */
 export const LOCAL_PROMETHEUS_HOST = "prometheus";

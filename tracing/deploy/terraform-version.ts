@@ -3,7 +3,7 @@
  * the synthesized `terraform.required_version` says so, so an older Terraform stops at `init`
  * with its own "Unsupported Terraform Core version" instead of failing half-way.
  */
-import type { StackName, StateBackendSettings } from "./settings/model";
+import type { StackName, StateBackendSettings } from "../settings/model";
 
 export interface TerraformRequirement {
   /** The oldest Terraform release that runs the stack, `major.minor`. */

@@ -4,13 +4,13 @@
  * v0.155 internal telemetry on :8888, `spanmetrics` on :8889) and prometheus-community's
  * elasticsearch_exporter expose; see METRICS for the source of each.
  */
-import { backendComponents, type ComponentId } from "./components";
-import { PORTS } from "./ports";
-import type { TracingSettings } from "./settings";
-import { LOAD_BALANCING_EXPORTER } from "./gateway-config";
-import { STORAGE_EXPORTER } from "./jaeger-config";
-import { SAMPLING_REASON_LABEL, spanMetricsAt, UNBIASED_MATCHER } from "./sampling";
-import { tailSamplingSizing } from "./tail-sampling";
+import { backendComponents, type ComponentId } from "../topology/components";
+import { PORTS } from "../core/ports";
+import type { TracingSettings } from "../settings";
+import { LOAD_BALANCING_EXPORTER } from "../pipeline/gateway-config";
+import { STORAGE_EXPORTER } from "../pipeline/jaeger-config";
+import { SAMPLING_REASON_LABEL, spanMetricsAt, UNBIASED_MATCHER } from "../pipeline/sampling";
+import { tailSamplingSizing } from "../pipeline/tail-sampling";
 
 /** Every metric the rules and the dashboard read, with where upstream defines it. */
 export const METRICS = {
@@ -175,7 +175,7 @@ export function renderAlertRules(settings: TracingSettings, expiries: readonly K
     {
       alert: "TracingExportFailureRatioHigh",
       // Jaeger 2.20's Elasticsearch writer reports success before its bulk request is sent
-      // (tracing/storage-queue.ts): a failed bulk request shows only in its own error counter.
+      // (tracing/pipeline/storage-queue.ts): a failed bulk request shows only in its own error counter.
       expr:
         `(${rateOrZero(METRICS.spansSendFailed, storage)} + ${rateOrZero(METRICS.bulkIndexErrors)}) / ` +
         `clamp_min(${rateOrZero(METRICS.spansSent, storage)} + ${rateOrZero(METRICS.spansSendFailed, storage)}, 1e-9) > ${a.exportFailureRatio}`,
@@ -212,7 +212,7 @@ export function renderAlertRules(settings: TracingSettings, expiries: readonly K
       alert: "TracedOperationLatencyHigh",
       expr:
         // Spans the SDK kept for a rule (errors, slow, critical) are left out: the rest is a
-        // uniform sample, whose p99 is the traffic's (tracing/sampling.ts). In `collector`
+        // uniform sample, whose p99 is the traffic's (tracing/pipeline/sampling.ts). In `collector`
         // mode nothing carries the label, so every span counts.
         `histogram_quantile(0.99, sum by (le, service_name, span_name) ` +
         `(rate(${METRICS.operationDuration}_bucket${sel(`span_kind="SPAN_KIND_SERVER",${unbiased}`)}[5m]))) > ${a.operationLatencyP99Ms}`,

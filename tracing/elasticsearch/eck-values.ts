@@ -6,13 +6,13 @@
  */
 import { elasticsearchPrincipal, FILE_REALM_KINDS, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
 import { renderHeapOptions, renderNodeSettings } from "./elasticsearch-node";
-import { SCRAPE_INTERVAL_SECONDS } from "./monitoring-objects";
-import { imageReference } from "./parsers/image-reference";
-import { renderPodScheduling } from "./pod-scheduling";
-import { PORTS } from "./ports";
-import type { TracingSettings } from "./settings";
-import { INSTANCE, prodTopology } from "./topology";
-import { toYaml } from "./yaml";
+import { SCRAPE_INTERVAL_SECONDS } from "../monitoring/monitoring-objects";
+import { imageReference } from "../parsers/image-reference";
+import { renderPodScheduling } from "../topology/pod-scheduling";
+import { PORTS } from "../core/ports";
+import type { TracingSettings } from "../settings";
+import { INSTANCE, prodTopology } from "../topology/topology";
+import { toYaml } from "../core/yaml";
 
 /** ECK's default name for the data volume claim; ECK mounts it at the data path. */
 const DATA_VOLUME_CLAIM = "elasticsearch-data";
@@ -41,7 +41,7 @@ export const ECK_OPERATOR_METRICS_PORT_NAME = "metrics";
  * at v3.5.0) and scraped from the pod, as the backend's are: with the Prometheus Operator by
  * the chart's PodMonitor (templates/podMonitor.yaml: port `metrics`, the release's namespace),
  * labelled for the Prometheus that should select it; otherwise by the paste-in job
- * (tracing/scrape-config.ts), which keeps pods `part-of` the backend.
+ * (tracing/monitoring/scrape-config.ts), which keeps pods `part-of` the backend.
  */
 function eckOperatorMetricsValues(settings: TracingSettings): object {
   const k = settings.kubernetes;

@@ -3,7 +3,7 @@
  * NetworkPolicy can name it: the namespace of a cluster Service, or an IP address. Policies
  * see pods after the Service's translation, so the URL's port must be the pods' own.
  */
-import { isIpv4 } from "./parsers/address";
+import { isIpv4 } from "../parsers/address";
 
 /** `<service>.<namespace>.svc` or `.svc.cluster.local`. */
 const SERVICE_HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?\.([a-z0-9]([a-z0-9-]*[a-z0-9])?)\.svc(\.cluster\.local)?$/;

@@ -7,8 +7,8 @@
 import { ACCESS_KINDS, elasticsearchPrincipal, renderJaegerRole } from "./elasticsearch-access";
 import { ilmPolicyName, renderIlmPolicy, rolloverIndexNames, rolloverInitEnvironment, ROLLOVER_INIT_INDEX_TYPES } from "./ilm";
 import { bootstrapPasswordFile } from "./elasticsearch-access";
-import { BOOTSTRAP_PATHS } from "./paths";
-import type { TracingSettings } from "./settings";
+import { BOOTSTRAP_PATHS } from "../core/paths";
+import type { TracingSettings } from "../settings";
 
 /** Who owns Jaeger's Elasticsearch roles and users. */
 export type UserManagement = "api" | "none";

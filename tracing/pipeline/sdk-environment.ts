@@ -3,7 +3,7 @@
  * `OTEL_*` variables every SDK reads, and the Genesis variables the services already use.
  */
 import { SAMPLING_REASON_ATTRIBUTE } from "./sampling";
-import { OTLP_DISABLED, type TracingSettings } from "./settings";
+import { OTLP_DISABLED, type TracingSettings } from "../settings";
 
 export interface SdkPlacement {
   /** Path, as the client service sees it, of the CA certificate that signed the collector's. */
@@ -54,7 +54,7 @@ export function renderSdkEnvironment(settings: TracingSettings, placement: SdkPl
     ENVIRONMENT: settings.environment,
     TRACE_SAMPLING_MODE: sampling.mode,
     // `sdk` mode: the Genesis tracer's in-process rules (the guide's rates), and the attribute
-    // it marks rule-kept spans with so span metrics can leave them out (tracing/sampling.ts).
+    // it marks rule-kept spans with so span metrics can leave them out (tracing/pipeline/sampling.ts).
     // `collector` mode: the backend applies them to whole traces; the tracer exports all.
     ...(sdkSampled
       ? {

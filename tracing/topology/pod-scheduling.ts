@@ -5,7 +5,7 @@
  * template, the ECK operator's top-level values). Empty settings give empty fragments, so a
  * cluster without them gets exactly the pods it got before.
  */
-import type { PodSchedulingSettings } from "./settings";
+import type { PodSchedulingSettings } from "../settings";
 
 /** A toleration: the provider's schema takes `tolerationSeconds` as a string, Kubernetes' YAML as a number. */
 export interface TolerationFragment<Seconds extends string | number> {

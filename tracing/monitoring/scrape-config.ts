@@ -6,14 +6,14 @@
  * The `prometheus.io/scrape|port` annotation convention names one port per pod, and the
  * collectors (sdk mode) and the gateway (collector mode) serve two: internal metrics and span
  * metrics. So the job selects by container port name instead, every port a descriptor marks
- * `metrics` (tracing/components.ts) and the ECK operator's, and the pods carry no annotation (the
+ * `metrics` (tracing/topology/components.ts) and the ECK operator's, and the pods carry no annotation (the
  * common `kubernetes-pods` job would scrape their first port a second time, doubling every sum).
  */
-import { backendComponents } from "./components";
-import { ECK_OPERATOR_METRICS_PORT_NAME } from "./eck-values";
+import { backendComponents } from "../topology/components";
+import { ECK_OPERATOR_METRICS_PORT_NAME } from "../elasticsearch/eck-values";
 import { SCRAPE_INTERVAL_SECONDS } from "./monitoring-objects";
-import type { TracingSettings } from "./settings";
-import { INSTANCE } from "./topology";
+import type { TracingSettings } from "../settings";
+import { INSTANCE } from "../topology/topology";
 
 /** The rules ConfigMap (monitoring namespace) and its one key. */
 export const RULES_CONFIG_MAP = { name: "genesis-tracing-alert-rules", key: "genesis-tracing.rules.yaml" } as const;

@@ -2,23 +2,23 @@
  * The rules a `TracingSettings` must satisfy before anything is synthesized. Each rule
  * names the field, shows the bad value and says what is allowed.
  */
-import { prometheusEndpoint } from "./prometheus-endpoint";
-import type { ContainerImage, TracingSettings } from "./settings/model";
-import type { SettingsProblem } from "./settings/problems";
-import { CERTIFICATE_WARNING_DAYS, RULE_LABELS } from "./alert-rules";
-import { IN_CLUSTER } from "./parsers/kubeconfig";
-import { selectorMatchers } from "./parsers/alert-selector";
-import { imageDigestProblem, imageRepositoryProblem, imageTagProblem } from "./parsers/image-reference";
-import { isIpv4 } from "./parsers/address";
-import { DNS_SUBDOMAIN, isLabelKey, LABEL_KEY_ALLOWED, LABEL_NAME, LABEL_VALUE_ALLOWED } from "./parsers/kubernetes-names";
-import { parseNamespaceList, SYSTEM_NAMESPACES } from "./parsers/namespaces";
-import { parseServiceUrl, SERVICE_URL_RULES } from "./parsers/url";
-import { SETTINGS } from "./settings/schema";
-import { COLLECTOR_NAME, GATEWAY_NAME } from "./names";
-import { gatewayQueueSizing } from "./gateway-config";
-import { QUEUE_MEMORY_SHARE, storageQueueSizing } from "./storage-queue";
-import { tailSamplingSizing } from "./tail-sampling";
-import { MAX_SHARDS_PER_NODE, ROLLOVER_LAG_DAYS, steadyStateShardsPerNode, SYSTEM_SHARD_RESERVE } from "./ilm";
+import { prometheusEndpoint } from "../topology/prometheus-endpoint";
+import type { ContainerImage, TracingSettings } from "../settings/model";
+import type { SettingsProblem } from "../settings/problems";
+import { CERTIFICATE_WARNING_DAYS, RULE_LABELS } from "../monitoring/alert-rules";
+import { IN_CLUSTER } from "../parsers/kubeconfig";
+import { selectorMatchers } from "../parsers/alert-selector";
+import { imageDigestProblem, imageRepositoryProblem, imageTagProblem } from "../parsers/image-reference";
+import { isIpv4 } from "../parsers/address";
+import { DNS_SUBDOMAIN, isLabelKey, LABEL_KEY_ALLOWED, LABEL_NAME, LABEL_VALUE_ALLOWED } from "../parsers/kubernetes-names";
+import { parseNamespaceList, SYSTEM_NAMESPACES } from "../parsers/namespaces";
+import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
+import { SETTINGS } from "../settings/schema";
+import { COLLECTOR_NAME, GATEWAY_NAME } from "../core/names";
+import { gatewayQueueSizing } from "../pipeline/gateway-config";
+import { QUEUE_MEMORY_SHARE, storageQueueSizing } from "../pipeline/storage-queue";
+import { tailSamplingSizing } from "../pipeline/tail-sampling";
+import { MAX_SHARDS_PER_NODE, ROLLOVER_LAG_DAYS, steadyStateShardsPerNode, SYSTEM_SHARD_RESERVE } from "../elasticsearch/ilm";
 
 /** Elasticsearch stops allocating shards to a node above 85 % disk use (low watermark). */
 const LOW_DISK_WATERMARK = 0.85;
@@ -296,7 +296,7 @@ const hostPortChecks: readonly Check[] = [
 const alertChecks: readonly Check[] = [
   (problems, { stack, alerts }) => {
     // The bundled Prometheus gives its targets the labels the selector asks for
-    // (tracing/local-prometheus.ts): a regex or a negation names no value to give.
+    // (tracing/monitoring/local-prometheus.ts): a regex or a negation names no value to give.
     if (stack !== "local") return;
     const unsettable = selectorMatchers(alerts.selector).filter((m) => m.operator !== "=" || m.label === "instance");
     if (unsettable.length > 0) {

@@ -4,11 +4,11 @@
  * Keys follow Jaeger 2.20's own examples (`cmd/jaeger/config-elasticsearch-auto-rollover.yaml`,
  * `config-query.yaml`); test/unit/jaeger-config.test.ts lists the upstream source of each key.
  */
-import { elasticsearchPrincipal, type JaegerAccess } from "./elasticsearch-access";
-import { ilmPolicyName, JAEGER_INDEX_TYPES } from "./ilm";
-import { JAEGER_PATHS } from "./paths";
-import { PORTS } from "./ports";
-import type { TracingSettings } from "./settings";
+import { elasticsearchPrincipal, type JaegerAccess } from "../elasticsearch/elasticsearch-access";
+import { ilmPolicyName, JAEGER_INDEX_TYPES } from "../elasticsearch/ilm";
+import { JAEGER_PATHS } from "../core/paths";
+import { PORTS } from "../core/ports";
+import type { TracingSettings } from "../settings";
 import { SAMPLING_REASON_ATTRIBUTE, spanMetricsAt } from "./sampling";
 import { BATCH, ELASTICSEARCH_OUTAGE_SECONDS, storageQueueSizing } from "./storage-queue";
 import { renderTailSamplingProcessor } from "./tail-sampling";
@@ -42,7 +42,7 @@ export interface JaegerPlacement {
   /** Elasticsearch HTTPS URL as seen from the Jaeger containers. */
   readonly elasticsearchUrl: string;
   /**
-   * Query's metrics backend and the extensions it uses (tracing/monitor-tab.ts), which turn the
+   * Query's metrics backend and the extensions it uses (tracing/monitoring/monitor-tab.ts), which turn the
    * Monitor tab on.
    * @default - no metrics backend: the tab stays off
    */
@@ -145,7 +145,7 @@ export function telemetry(serviceName: string): object {
 const healthcheck = { use_v2: true, http: { endpoint: listen(PORTS.health) } };
 
 /**
- * Queue in front of Elasticsearch, sized in spans by tracing/storage-queue.ts, which also
+ * Queue in front of Elasticsearch, sized in spans by tracing/pipeline/storage-queue.ts, which also
  * says what it protects against with Jaeger 2.20. Jaeger's queue starts from zero values
  * that validation rejects, so every size is set. Consumers encode spans in parallel before
  * Jaeger's single bulk worker; ten is the exporterhelper default.
@@ -154,7 +154,7 @@ const healthcheck = { use_v2: true, http: { endpoint: listen(PORTS.health) } };
  * queue is sized for (the 5 m default would give up just as a restarted node is back), then
  * drops it: bounded, so one bad batch cannot block the queue for ever. With Jaeger 2.20's
  * Elasticsearch writer it does not fire: the writer reports success before the bulk request
- * is sent (tracing/storage-queue.ts). It takes effect with synchronous writes.
+ * is sent (tracing/pipeline/storage-queue.ts). It takes effect with synchronous writes.
  */
 function storageExporter(settings: TracingSettings): object {
   return {
@@ -179,7 +179,7 @@ export function renderSpanMetricsConnector(settings: TracingSettings): object {
  * How the `prometheus` exporter names what it exposes (contrib v0.155.0
  * exporter/prometheusexporter config.go): set, so that neither the
  * `DisableAddMetricSuffixes` gate nor a later default moves the names query and the alerts read
- * (tracing/monitor-tab.ts).
+ * (tracing/monitoring/monitor-tab.ts).
  */
 export const SPAN_METRICS_TRANSLATION = "UnderscoreEscapingWithSuffixes";
 
