@@ -6,7 +6,7 @@
 import { parse as parseYaml } from "yaml";
 import { renderAlertRules } from "../../tracing/monitoring/alert-rules";
 import { renderBootstrapScript } from "../../tracing/elasticsearch/bootstrap-script";
-import { renderElasticsearchValues, renderRolesFile } from "../../tracing/elasticsearch/eck-values";
+import { renderElasticsearchValues, renderRolesFile } from "../../tracing/topology/eck-values";
 import { renderGatewayConfig } from "../../tracing/pipeline/gateway-config";
 import { renderCollectorConfig, renderQueryConfig } from "../../tracing/pipeline/jaeger-config";
 import { prodQueryMetricsBackend, renderMonitorTabRules } from "../../tracing/monitoring/monitor-tab";

@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { stackDocuments } from "../../tools/synth-documents";
 import { CRITICAL_ALERT_WATCHES, type RuleFile } from "../../tracing/monitoring/alert-rules";
 import { backendComponents } from "../../tracing/topology/components";
-import { SCRAPE_INTERVAL_SECONDS } from "../../tracing/monitoring/monitoring-objects";
+import { SCRAPE_INTERVAL_SECONDS } from "../../tracing/core/scrape";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { collectorModeSynth, COLLECTOR_MODE, defaultSynth } from "../default-synth";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { issuerCaExpiries, renderCertificates, renderIssuers, servingCertificates } from "../../tracing/topology/certificates";
-import { renderElasticsearchValues } from "../../tracing/elasticsearch/eck-values";
+import { renderElasticsearchValues } from "../../tracing/topology/eck-values";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { type EnvironmentVariables } from "../../tracing/settings";
 

@@ -7,7 +7,7 @@ import { renderDataRisks } from "../../tools/diff-cli";
 import { renderPlanSummary, summarizePlan } from "../../tools/plan-summary";
 import { elasticsearchValuesRisks, stackDataRisks } from "../../tools/data-risk";
 import { stackDocuments } from "../../tools/synth-documents";
-import { renderElasticsearchValues } from "../../tracing/elasticsearch/eck-values";
+import { renderElasticsearchValues } from "../../tracing/topology/eck-values";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { type EnvironmentVariables } from "../../tracing/settings";
 import { toYaml } from "../../tracing/core/yaml";

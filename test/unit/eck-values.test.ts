@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { renderEckOperatorValues, renderElasticsearchValues, renderRolesFile } from "../../tracing/elasticsearch/eck-values";
+import { renderEckOperatorValues, renderElasticsearchValues, renderRolesFile } from "../../tracing/topology/eck-values";
 import { resolveSettings } from "../../tracing/checked-settings";
 
 test("the operator's metrics: plain HTTP on 9090 from a pod labelled ours, and with the Prometheus Operator a PodMonitor carrying the selector labels", () => {

@@ -4,6 +4,7 @@
  * v0.155 internal telemetry on :8888, `spanmetrics` on :8889) and prometheus-community's
  * elasticsearch_exporter expose; see METRICS for the source of each.
  */
+import type { KnownExpiry } from "../topology/certificates";
 import { backendComponents, type ComponentId } from "../topology/components";
 import { PORTS } from "../core/ports";
 import type { TracingSettings } from "../settings";
@@ -69,16 +70,6 @@ export const CERTIFICATE_WARNING_DAYS = 14;
 /** TracingCertificateExpiryCritical fires this many days before. */
 export const CERTIFICATE_CRITICAL_DAYS = 3;
 
-/**
- * A certificate or CA the stack made with Terraform, whose expiry it writes into the rules at
- * apply time: no metric reports it.
- */
-export interface KnownExpiry {
-  /** The alerts' `certificate` label: the Secret that holds it, or the CA's name. */
-  readonly certificate: string;
-  /** `notAfter` in Unix seconds: a number, or a deploy-time reference the stack fills in. */
-  readonly notAfterUnix: number | string;
-}
 
 export interface AlertRule {
   readonly alert: string;

@@ -29,7 +29,7 @@
 import type { QueryMetricsBackend } from "../pipeline/jaeger-config";
 import { METRICS, type RuleFile } from "./alert-rules";
 import { JAEGER_PATHS } from "../core/paths";
-import { UNBIASED_MATCHER } from "../pipeline/sampling";
+import { monitorTabPossible, UNBIASED_MATCHER } from "../pipeline/sampling";
 import type { TracingSettings } from "../settings";
 
 /**
@@ -45,11 +45,6 @@ export const POPULATION_NAMESPACE = "genesis_population_span_metrics";
 /** The connector's histogram unit (renderSpanMetricsConnector), in query's words. */
 export const LATENCY_UNIT = "ms";
 
-/**
- * Whether the tab can show the traffic: in `sdk` mode at a base rate of 0 there is no uniform
- * part to scale, and every rate the tab showed would be a rule's, not the traffic's.
- */
-export const monitorTabPossible = (settings: TracingSettings): boolean => settings.sampling.mode === "collector" || settings.sampling.baseRate > 0;
 
 /** The namespace query reads: the connector's own, or in `sdk` mode the scaled one. */
 export const monitorTabNamespace = (settings: TracingSettings): string =>

@@ -2,6 +2,7 @@
  * The Prometheus Operator's objects for the backend, as plain manifests: the Monitoring
  * construct places them, `npm run render` writes them for review.
  */
+import { SCRAPE_INTERVAL_SECONDS } from "../core/scrape";
 import { INSTANCE, type PodGroup, type ProdTopology } from "../topology/topology";
 
 export interface ScrapeTarget {
@@ -10,8 +11,6 @@ export interface ScrapeTarget {
   readonly ports: readonly string[];
 }
 
-/** How often a ServiceMonitor, PodMonitor or the paste-in job scrapes (what an alert on a scrape waits for, at least). */
-export const SCRAPE_INTERVAL_SECONDS = 30;
 
 /** Each component's metrics ports, by the Service port names a ServiceMonitor selects. */
 export function scrapeTargets(topology: ProdTopology): ScrapeTarget[] {

@@ -10,8 +10,8 @@
  * common `kubernetes-pods` job would scrape their first port a second time, doubling every sum).
  */
 import { backendComponents } from "../topology/components";
-import { ECK_OPERATOR_METRICS_PORT_NAME } from "../elasticsearch/eck-values";
-import { SCRAPE_INTERVAL_SECONDS } from "./monitoring-objects";
+import { ECK_OPERATOR_METRICS_PORT_NAME } from "../topology/eck-values";
+import { SCRAPE_INTERVAL_SECONDS } from "../core/scrape";
 import type { TracingSettings } from "../settings";
 import { INSTANCE } from "../topology/topology";
 

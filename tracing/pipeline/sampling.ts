@@ -35,3 +35,9 @@ export const UNBIASED_MATCHER = `${SAMPLING_REASON_LABEL}!~"${BIASED_SAMPLING_RE
 export function spanMetricsAt(settings: TracingSettings): "collector" | "gateway" {
   return settings.sampling.mode === "collector" && settings.stack === "prod" ? "gateway" : "collector";
 }
+
+/**
+ * Whether the tab can show the traffic: in `sdk` mode at a base rate of 0 there is no uniform
+ * part to scale, and every rate the tab showed would be a rule's, not the traffic's.
+ */
+export const monitorTabPossible = (settings: TracingSettings): boolean => settings.sampling.mode === "collector" || settings.sampling.baseRate > 0;

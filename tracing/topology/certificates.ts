@@ -7,7 +7,6 @@
  * already has (`TRACING_CERT_ISSUER`), whose CAs the settings bring (`TRACING_CERT_ISSUER_CA_FILE`).
  */
 import { backendComponents, type ComponentId } from "./components";
-import type { KnownExpiry } from "../monitoring/alert-rules";
 import { issuerReference, parseCaBundle } from "../parsers/certificate-issuer";
 import { CA_SLOTS, type CaSlot, type TracingSettings } from "../settings";
 import { certificateSecretName, INSTANCE, prodTopology, serviceNames } from "./topology";
@@ -130,4 +129,15 @@ export function renderCertificates(settings: TracingSettings): object[] {
 export function issuerCaExpiries(settings: TracingSettings): KnownExpiry[] {
   const bundle = settings.certificates.issuerCaPem === "" ? undefined : parseCaBundle(settings.certificates.issuerCaPem);
   return bundle?.ok ? bundle.value.certificates.map((c, i) => ({ certificate: `issuer-ca-${i + 1}`, notAfterUnix: c.notAfterUnix })) : [];
+}
+
+/**
+ * A certificate or CA the stack made with Terraform, whose expiry it writes into the rules at
+ * apply time: no metric reports it.
+ */
+export interface KnownExpiry {
+  /** The alerts' `certificate` label: the Secret that holds it, or the CA's name. */
+  readonly certificate: string;
+  /** `notAfter` in Unix seconds: a number, or a deploy-time reference the stack fills in. */
+  readonly notAfterUnix: number | string;
 }

@@ -7,7 +7,7 @@ import { PORTS } from "../core/ports";
 import type { TracingSettings } from "../settings";
 import { portsNamed, type Audience } from "./components";
 import { groupOf, prodTopology, type Labels, type PodGroup, type ProdTopology } from "./topology";
-import { monitorTabPossible } from "../monitoring/monitor-tab";
+import { monitorTabPossible } from "../pipeline/sampling";
 import { prometheusEndpoint } from "./prometheus-endpoint";
 
 export type Peer =
@@ -108,7 +108,7 @@ export function intendedFlows(settings: TracingSettings): Flow[] {
           ports: tcp(PORTS.elasticsearchHttp),
           purpose: "the cluster's ECK operator (any pod of its namespace) manages the cluster",
         },
-    // Its metrics, which the stack turns on (tracing/elasticsearch/eck-values.ts); an existing install's are its owner's.
+    // Its metrics, which the stack turns on (tracing/topology/eck-values.ts); an existing install's are its owner's.
     ...(k.eckOperator === "install"
       ? [{ from: namespace(k.monitoringNamespace), to: pods(t.eckOperator), ports: tcp(PORTS.eckOperatorMetrics), purpose: "Prometheus scrapes the ECK operator" }]
       : []),

@@ -4,14 +4,14 @@
  * certificate, and Jaeger's users and roles in ECK's file realm; and the pull secrets and
  * placement of the Elasticsearch and operator pods (`pod-scheduling.ts`).
  */
-import { elasticsearchPrincipal, FILE_REALM_KINDS, renderJaegerRole, type JaegerAccess } from "./elasticsearch-access";
-import { renderHeapOptions, renderNodeSettings } from "./elasticsearch-node";
-import { SCRAPE_INTERVAL_SECONDS } from "../monitoring/monitoring-objects";
+import { elasticsearchPrincipal, FILE_REALM_KINDS, renderJaegerRole, type JaegerAccess } from "../elasticsearch/elasticsearch-access";
+import { renderHeapOptions, renderNodeSettings } from "../elasticsearch/elasticsearch-node";
+import { SCRAPE_INTERVAL_SECONDS } from "../core/scrape";
 import { imageReference } from "../parsers/image-reference";
-import { renderPodScheduling } from "../topology/pod-scheduling";
+import { renderPodScheduling } from "./pod-scheduling";
 import { PORTS } from "../core/ports";
 import type { TracingSettings } from "../settings";
-import { INSTANCE, prodTopology } from "../topology/topology";
+import { INSTANCE, prodTopology } from "./topology";
 import { toYaml } from "../core/yaml";
 
 /** ECK's default name for the data volume claim; ECK mounts it at the data path. */
