@@ -53,5 +53,5 @@ export function renderFlowDiagram(settings: TracingSettings): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The diagram as a fenced block, the way README.md and the examples embed it. */
+/** The diagram as a fenced block, the way docs/architecture.md and the examples embed it. */
 export const mermaidBlock = (settings: TracingSettings): string => `\`\`\`mermaid\n${renderFlowDiagram(settings)}\`\`\`\n`;

@@ -2,7 +2,9 @@
  * `npm run render`: the rendered artefacts of each scenario in `examples/<scenario>/`, from
  * the scenario's own `.env` (the process environment is ignored, so every machine renders the
  * same files). A reviewer reads a config change as a file diff, and external analyzers can
- * read the NetworkPolicies as Kubernetes YAML. It also redraws README.md's flow diagram.
+ * read the NetworkPolicies as Kubernetes YAML. It also rewrites the generated blocks of the docs:
+ * the flow diagram (docs/architecture.md), the footprint tables (docs/prod.md) and the
+ * footprint total in README.md's prod checklist.
  * `test/unit/examples.test.ts` fails when a committed file differs from what the code renders.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -30,7 +32,8 @@ import { CA_SLOTS, type TracingSettings } from "../tracing/settings";
 import { prodTopology } from "../tracing/topology/topology";
 import { toYaml } from "../tracing/core/yaml";
 import { mermaidBlock } from "./flow-diagram";
-import { README_FOOTPRINT, withReadmeFootprint } from "./footprint";
+import { FOOTPRINT_SUMMARY_MARKERS, FOOTPRINT_TABLE_MARKERS, withFootprintSummary, withFootprintTables } from "./footprint";
+import { withGeneratedBlock, type BlockMarkers } from "./generated-block";
 import { parseOptions } from "./options";
 
 /** Where the scenarios live, from the project root. */
@@ -126,17 +129,28 @@ function stateBackendBlock(settings: TracingSettings): object {
   return JSON.parse(Testing.synth(stack)).terraform.backend;
 }
 
-/** README.md with its flow diagram (between `README_DIAGRAM` markers) drawn for the default settings. */
-export function withReadmeDiagram(readme: string): string {
-  const [begin, end] = README_DIAGRAM;
-  const from = readme.indexOf(begin);
-  const to = readme.indexOf(end);
-  if (from < 0 || to < from) throw new CommandError(`README.md has no ${begin} ... ${end} block for the flow diagram`);
-  return `${readme.slice(0, from + begin.length)}\n${mermaidBlock(resolveSettings("prod"))}${readme.slice(to)}`;
+/** The markers around docs/architecture.md's generated flow diagram. */
+export const FLOW_DIAGRAM_MARKERS = ["<!-- flow-diagram:begin (npm run render) -->", "<!-- flow-diagram:end -->"] as const;
+
+/** docs/architecture.md with its flow diagram drawn for the default settings; `undefined` if it has no markers. */
+export function withFlowDiagram(page: string): string | undefined {
+  return withGeneratedBlock(page, FLOW_DIAGRAM_MARKERS, mermaidBlock(resolveSettings("prod")));
 }
 
-/** The markers around README.md's generated flow diagram. */
-export const README_DIAGRAM = ["<!-- flow-diagram:begin (npm run render) -->", "<!-- flow-diagram:end -->"] as const;
+/** A page's generated block: which file, what it holds, its markers, and how to rewrite it. */
+interface GeneratedBlock {
+  readonly file: string;
+  readonly what: string;
+  readonly markers: BlockMarkers;
+  readonly rewrite: (page: string) => string | undefined;
+}
+
+/** Every block `npm run render` keeps up to date outside `examples/`. */
+export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
+  { file: "docs/architecture.md", what: "flow diagram", markers: FLOW_DIAGRAM_MARKERS, rewrite: withFlowDiagram },
+  { file: "docs/prod.md", what: "footprint tables", markers: FOOTPRINT_TABLE_MARKERS, rewrite: withFootprintTables },
+  { file: "README.md", what: "footprint total", markers: FOOTPRINT_SUMMARY_MARKERS, rewrite: withFootprintSummary },
+];
 
 /** Every scenario folder: a folder of `examples/` with a `.env`. */
 export function exampleFolders(root: string): string[] {
@@ -177,13 +191,14 @@ if (require.main === module) {
       }
       console.log(`${folder.slice(process.cwd().length + 1)}: ${rendered.size} files, ${written} changed`);
     }
-    const readme = join(process.cwd(), "README.md");
-    if (!existsSync(readme)) throw new CommandError("no README.md here: run npm run render in the project root");
-    const current = readFileSync(readme, "utf8");
-    const drawn = withReadmeDiagram(current);
-    const costed = withReadmeFootprint(drawn);
-    if (costed === undefined) throw new CommandError(`README.md has no ${README_FOOTPRINT.join(" ... ")} block for the footprint tables`);
-    if (costed !== current) writeFileSync(readme, costed);
-    console.log(`README.md: flow diagram ${drawn === current ? "unchanged" : "redrawn"}, footprint ${costed === drawn ? "unchanged" : "rewritten"}`);
+    for (const block of GENERATED_BLOCKS) {
+      const file = join(process.cwd(), block.file);
+      if (!existsSync(file)) throw new CommandError(`no ${block.file} here: run npm run render in the project root`);
+      const current = readFileSync(file, "utf8");
+      const rewritten = block.rewrite(current);
+      if (rewritten === undefined) throw new CommandError(`${block.file} has no ${block.markers.join(" ... ")} block for the ${block.what}`);
+      if (rewritten !== current) writeFileSync(file, rewritten);
+      console.log(`${block.file}: ${block.what} ${rewritten === current ? "unchanged" : "rewritten"}`);
+    }
   });
 }

@@ -104,7 +104,7 @@ export function connectionCause(message: string, what: string, at: string, targe
   if (REFUSED.test(message)) {
     return target.stack === "local"
       ? `nothing answers at ${at}: is the local stack deployed and running (cdktf deploy local, npm run doctor local)?`
-      : `nothing answers at ${at}: is the kubectl port-forward running (see README "Smoke test")?`;
+      : `nothing answers at ${at}: is the kubectl port-forward running (see docs/operations.md#smoke-test-npm-run-smoke----localprod)?`;
   }
   if (message.startsWith("sampling dropped")) return "sampling dropped the span: the smoke span must be sampled whatever the SDK env says (a bug of smoke's)";
   if (TIMED_OUT.test(message)) return `policy blocking: no answer from ${what} at ${at} in time (a NetworkPolicy or firewall dropping the connection?)`;

@@ -7,7 +7,7 @@
  *
  * local: the published ports on localhost, `.tracing/local/ca.crt`, and the monitor user's
  * password from `terraform output` of the local stack. prod: through `kubectl port-forward`
- * (README "Smoke test") to the same host ports, each certificate checked for its Service's
+ * (docs/operations.md#smoke-test-npm-run-smoke----localprod) to the same host ports, each certificate checked for its Service's
  * name; the CA and the password come from files the user fetched with kubectl.
  */
 import { execFileSync } from "node:child_process";
@@ -26,7 +26,7 @@ import { formatSmoke, monitorUser, runSmoke, smokeExitCode, type SmokeTarget } f
 const USAGE =
   "npm run smoke -- local|prod [--ca <file>] [--password-file <file>] [--timeout <seconds>]\n" +
   "  local: CA from .tracing/local/ca.crt, the monitor password from terraform output\n" +
-  "  prod:  through kubectl port-forward (README \"Smoke test\"); --ca and --password-file required";
+  "  prod:  through kubectl port-forward (docs/operations.md#smoke-test-npm-run-smoke----localprod); --ca and --password-file required";
 
 function readUserFile(option: string, file: string): string {
   try {

@@ -1,5 +1,5 @@
 /**
- * The dependency policy (README, "Dependencies"): every dependency is used, and every install
+ * The dependency policy (docs/operations.md#dependencies-and-upgrades): every dependency is used, and every install
  * script in the lockfile has a decision in `allowScripts`.
  */
 import { readdirSync, readFileSync } from "node:fs";

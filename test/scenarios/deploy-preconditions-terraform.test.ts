@@ -37,7 +37,7 @@ test.each<[string, EnvironmentVariables, boolean[]]>([
     const refused = plan(synthesized);
     expect(refused.status).toBe(1);
     expect(refused.text.match(/Error: Resource precondition failed/g)).toHaveLength(2);
-    expect(refused.text).toContain("Set TRACING_STATE_BACKEND to s3://, gcs:// or kubernetes:// (README: What Terraform state holds), or TRACING_ALLOW_LOCAL_STATE=true to accept it.");
+    expect(refused.text).toContain("Set TRACING_STATE_BACKEND to s3://, gcs:// or kubernetes:// (docs/prod.md#what-terraform-state-holds-and-where-it-lives), or TRACING_ALLOW_LOCAL_STATE=true to accept it.");
     expect(refused.text).toContain("Set TRACING_KUBE_CONTEXT to the prod cluster's context");
     expect(plan(passing).status).toBe(0);
   });

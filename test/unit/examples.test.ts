@@ -4,7 +4,7 @@ import { CommandError } from "../../environment";
 import { basename, join } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { renderFlowDiagram } from "../../tools/flow-diagram";
-import { exampleFolders, renderFolder, staleFiles, withReadmeDiagram } from "../../tools/render-examples";
+import { exampleFolders, renderFolder, staleFiles, withFlowDiagram } from "../../tools/render-examples";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { stackDocuments } from "../../tools/synth-documents";
 import { collectorModeSynth, defaultSynth } from "../default-synth";
@@ -54,9 +54,9 @@ test("each scenario shows what sets it apart", () => {
 });
 
 describe("the flow diagram", () => {
-  test("README.md shows the one the default settings draw (else: run npm run render)", () => {
-    const readme = readFileSync(join(root, "README.md"), "utf8");
-    expect(withReadmeDiagram(readme) === readme ? "up to date" : "README.md's flow diagram is out of date: run npm run render").toBe("up to date");
+  test("docs/architecture.md shows the one the default settings draw (else: run npm run render)", () => {
+    const page = readFileSync(join(root, "docs", "architecture.md"), "utf8");
+    expect(withFlowDiagram(page) === page ? "up to date" : "docs/architecture.md's flow diagram is out of date: run npm run render").toBe("up to date");
   });
 
   /** The diagram's arrows as `from -> to : ports`, sorted. */

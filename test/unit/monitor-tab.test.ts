@@ -181,7 +181,7 @@ function stream(): { op: Operation; trace: Trace }[] {
 }
 
 /**
- * The Genesis tracer in `sdk` mode (README "Honest metrics in `sdk` mode"): it tosses the base
+ * The Genesis tracer in `sdk` mode (docs/sampling.md, "Honest metrics in `sdk` mode"): it tosses the base
  * coin first and keeps a span it wins with no reason; otherwise it keeps it for the first rule
  * that does, marked with that rule's reason. The coin and the rules are the guide's policy at
  * the settings' rates, decided by the same model as the collectors' tail sampling.
@@ -241,7 +241,7 @@ const relativeError = (shown: number, truth: number) => Math.abs(shown - truth) 
 describe("the tab shows the traffic's rates: a synthetic stream of known rates through the sampling model", () => {
   const traffic = stream();
   const truth = count(traffic);
-  // 25 %: enough kept spans in one minute for the estimate's own noise (1 / sqrt(kept spans), README) to stay near 1 %.
+  // 25 %: enough kept spans in one minute for the estimate's own noise (1 / sqrt(kept spans), docs/monitoring.md) to stay near 1 %.
   const sdk = sdkMode({ TRACE_SAMPLING_RATE: "0.25" });
   const sample = count(headSampled(sdk, traffic));
 

@@ -163,7 +163,7 @@ describe("sizing from the design rate", () => {
   });
 
   test("10x the rate: 10x the buffer; more collectors share it", () => {
-    // The collectors' memory must grow with it (validation says how much; README "Tail-sampling sizing").
+    // The collectors' memory must grow with it (validation says how much; docs/sampling.md#tail-sampling-sizing-collector-mode).
     // What the collectors store grows with it too (validation: at least the base rule's 200 spans/s).
     const memory = { TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND: "500", TRACING_COLLECTOR_MEMORY_LIMIT_MIB: "4096", TRACING_GATEWAY_MEMORY_LIMIT_MIB: "16384" };
     const tenfold = tailSamplingSizing(collectorMode({ TRACE_SAMPLING_DESIGN_SPANS_PER_SECOND: "20000", ...memory }));

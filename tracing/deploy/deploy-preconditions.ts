@@ -25,7 +25,7 @@ export function prodDeployPreconditions(settings: TracingSettings): DeployPrecon
       holds: settings.stateBackend.kind !== "local" || k.allowLocalState,
       errorMessage:
         "prod's Terraform state would be a local file: plaintext (the CA and server keys are in it), unlocked, on one machine. " +
-        "Set TRACING_STATE_BACKEND to s3://, gcs:// or kubernetes:// (README: What Terraform state holds), or TRACING_ALLOW_LOCAL_STATE=true to accept it.",
+        "Set TRACING_STATE_BACKEND to s3://, gcs:// or kubernetes:// (docs/prod.md#what-terraform-state-holds-and-where-it-lives), or TRACING_ALLOW_LOCAL_STATE=true to accept it.",
     },
     {
       name: "named_context",

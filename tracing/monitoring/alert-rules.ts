@@ -89,8 +89,8 @@ export interface RuleFile {
  */
 export const RULE_LABELS = ["exporter", "span_kind", "color", "le", "service_name", "span_name", "success", SAMPLING_REASON_LABEL] as const;
 
-/** Where each alert's runbook is: a README heading per alert (its GitHub anchor is the alert's name in lower case). */
-export const RUNBOOK_BASE = "README.md#";
+/** Where each alert's runbook is: a heading per alert in docs/monitoring.md (its GitHub anchor is the alert's name in lower case). */
+export const RUNBOOK_BASE = "docs/monitoring.md#";
 export const runbookAnchor = (alert: string) => alert.toLowerCase();
 
 /**
@@ -237,7 +237,7 @@ export function renderAlertRules(settings: TracingSettings, expiries: readonly K
         description:
           `More than ${percent(a.diskUsedRatio)} of a data disk is used; at 85 % Elasticsearch stops allocating shards there. ` +
           "Raise ES_DISK_GIB and deploy: ECK grows the volumes in place, one node at a time, where the StorageClass allows volume expansion " +
-          "(npm run doctor prod says; a shrink is refused at plan). Or shorten TRACE_RETENTION_DAYS; README: Growing the disk.",
+          "(npm run doctor prod says; a shrink is refused at plan). Or shorten TRACE_RETENTION_DAYS; docs/operations.md#growing-the-disk.",
       },
     },
     {
@@ -452,7 +452,7 @@ function certificateRules(settings: TracingSettings, expiries: readonly KnownExp
     labels: { severity },
     annotations: {
       summary: `{{ $labels.certificate }} expires in less than ${days} days`,
-      description: `The certificate or CA {{ $labels.certificate }} expires within ${days} days; once it has, clients refuse the connection. For a server certificate, ${renewal}. For a CA, replace it (README: Replacing the CA).`,
+      description: `The certificate or CA {{ $labels.certificate }} expires within ${days} days; once it has, clients refuse the connection. For a server certificate, ${renewal}. For a CA, replace it (docs/operations.md#replacing-the-ca).`,
     },
   });
   const rules = [rule("TracingCertificateExpiresSoon", CERTIFICATE_WARNING_DAYS, "warning"), rule("TracingCertificateExpiryCritical", CERTIFICATE_CRITICAL_DAYS, "critical")];

@@ -1,6 +1,6 @@
 /**
  * Without the Prometheus Operator: the scrape job and `rule_files` line a Prometheus needs to
- * watch the backend, to paste into its configuration (README "Health of the tracing system"; `npm run render`
+ * watch the backend, to paste into its configuration (docs/monitoring.md#health-of-the-tracing-system-metrics-alerts-dashboard; `npm run render`
  * writes it to `examples/<scenario>/prometheus-scrape.yaml`).
  *
  * The `prometheus.io/scrape|port` annotation convention names one port per pod, and the
@@ -19,7 +19,7 @@ import { INSTANCE } from "../topology/topology";
 export const RULES_CONFIG_MAP = { name: "genesis-tracing-alert-rules", key: "genesis-tracing.rules.yaml" } as const;
 /** Where the Prometheus mounts that ConfigMap; the `rule_files` line reads it there. */
 export const RULES_MOUNT_DIR = "/etc/prometheus/genesis-tracing";
-/** The job name, the same as the local stack's (README "Health of the tracing system"). */
+/** The job name, the same as the local stack's (docs/monitoring.md#health-of-the-tracing-system-metrics-alerts-dashboard). */
 const SCRAPE_JOB = "genesis-tracing";
 
 /** One `relabel_configs` entry, as far as the job uses them. */

@@ -119,7 +119,7 @@ export interface GatewaySettings {
 
 /**
  * The two slots a stack's CA can live in. Replacing the CA moves it to the other slot, so that
- * for a while both exist and every client trusts both (README: "Replacing the CA").
+ * for a while both exist and every client trusts both (docs/operations.md#replacing-the-ca).
  */
 export const CA_SLOTS = ["blue", "green"] as const;
 export type CaSlot = (typeof CA_SLOTS)[number];
@@ -127,7 +127,7 @@ export type CaSlot = (typeof CA_SLOTS)[number];
 /**
  * Who issues and renews the prod server certificates. `terraform`: the tls provider, renewed by
  * a deploy inside the renewal window. `cert-manager`: cert-manager `Certificate` objects,
- * renewed in the cluster with no deploy (README: "Certificates").
+ * renewed in the cluster with no deploy (docs/security.md#certificates-prod).
  */
 export const CERTIFICATE_MODES = ["terraform", "cert-manager"] as const;
 export type CertificateMode = (typeof CERTIFICATE_MODES)[number];

@@ -2,7 +2,7 @@
  * Every setting, described once: the variable that sets it, the stacks it applies to, what it
  * means, its default per stack, its parser, what is allowed and its bounds. The defaults, the
  * per-stack overrides (`LOCAL_`/`PROD_`), the simple range checks, `.env.example` and the
- * README's Settings table are all derived from this table; rules that combine several
+ * docs/settings.md are all derived from this table; rules that combine several
  * settings live in `validation.ts` and name every variable that can fix them.
  */
 import { parseBoolean, parseDecimal, parseLabels, parseList, parseListOf, parseOneOf, parseText, parseWholeNumber } from "../parsers/basic";
@@ -32,17 +32,17 @@ export interface SettingSpec<T = unknown> {
   /** The field it sets, a dotted path into `TracingSettings`. */
   readonly field: string;
   readonly scope: SettingScope;
-  /** One line: what it means (README, `.env.example`). */
+  /** One line: what it means (docs/settings.md, `.env.example`). */
   readonly description: string;
   /**
    * The value when the variable is not set. A function computes it from the other resolved
    * settings (an endpoint that follows the namespace); `defaultText` then says how.
    */
   readonly default: StackDefault<T> | ((settings: TracingSettings) => T);
-  /** How the README describes a computed default. @default - the default, formatted */
+  /** How docs/settings.md describes a computed default. @default - the default, formatted */
   readonly defaultText?: string;
   readonly parse: (raw: string) => Parsed<T>;
-  /** What is allowed, in the words of the README and of error messages. */
+  /** What is allowed, in the words of docs/settings.md and of error messages. */
   readonly allowed: string;
   /** Bounds of a number, checked on the resolved value. @default - none */
   readonly range?: { readonly min: number; readonly max: number; readonly whole?: boolean };
@@ -89,7 +89,7 @@ const whole = (min: number, max: number) => ({ min, max, whole: true });
 
 /**
  * The bounds of a number setting and the words that show them, from the same two numbers, so
- * the README, `.env.example` and the error messages print the schema's own bounds.
+ * docs/settings.md, `.env.example` and the error messages print the schema's own bounds.
  */
 const wholeIn = (min: number, max: number, unit?: string) => ({
   range: whole(min, max),
@@ -101,7 +101,7 @@ const decimalIn = (min: number, max: number, unit?: string) => ({
 });
 
 /**
- * In the order of the README table. The first six are the variables the Genesis services
+ * In the order of the table in docs/settings.md. The first six are the variables the Genesis services
  * already read; the rest size, version and place the backend.
  */
 export const SETTINGS: readonly SettingSpec[] = [
@@ -914,7 +914,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     variable: "TRACING_PROMETHEUS_URL",
     field: "kubernetes.prometheus.url",
     scope: "prod",
-    description: "Prometheus HTTP API the Monitor tab reads (it must scrape the span metrics and, in `sdk` mode, load the rules; README \"Monitor tab\")",
+    description: "Prometheus HTTP API the Monitor tab reads (it must scrape the span metrics and, in `sdk` mode, load the rules; docs/monitoring.md#monitor-tab-service-performance-monitoring)",
     default: "",
     defaultText: "none: the Monitor tab is off",
     parse: (raw) => parseServiceUrl(raw, SERVICE_URL_RULES.prometheus),
