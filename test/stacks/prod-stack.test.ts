@@ -89,7 +89,7 @@ describe("prod stack", () => {
         version: "3.5.0",
         namespace: "elastic-system",
       });
-      expect(operator.values[0]).toBe(helmValues("eck-operator.yaml"));
+      expect(parse(operator.values[0])).toEqual(parse(helmValues("eck-operator.yaml")));
       expect(parse(operator.values[1])).toEqual({
         managedNamespaces: ["tracing"],
         image: { repository: "docker.elastic.co/eck/eck-operator", tag: "3.5.0" },
@@ -127,7 +127,7 @@ describe("prod stack", () => {
     test("the cluster chart is pinned and runs the local stack's Elasticsearch version", () => {
       const cluster = release("elasticsearch");
       expect(cluster).toMatchObject({ chart: "eck-elasticsearch", repository: "https://helm.elastic.co", version: "0.20.0" });
-      expect(cluster.values[0]).toBe(helmValues("elasticsearch.yaml"));
+      expect(parse(cluster.values[0])).toEqual(parse(helmValues("elasticsearch.yaml")));
       const values = parse(cluster.values[1]);
       expect(values.fullnameOverride).toBe("genesis");
       expect(values.version).toBe(resolveSettings("local").images.elasticsearch.tag);
