@@ -59,6 +59,11 @@ test("every package in the lockfile with an install script has a decision in all
   expect([...new Set(withScripts)].sort()).toEqual([...new Set(decided)].sort());
 });
 
+test("npm fails an install that meets an undecided install script instead of running it", () => {
+  const npmrc = readFileSync(join(root, ".npmrc"), "utf8");
+  expect(npmrc.split("\n").filter((line) => !line.startsWith("#") && line.trim() !== "")).toEqual(["strict-allow-scripts=true"]);
+});
+
 test("no install script is allowed: each denied one's job is done without it", () => {
   // Prebuilt binaries arrive as packages (esbuild's and SWC's per-platform optional
   // dependencies, node-pty's prebuilds/); protobufjs' script only checks its CLI's versions.
