@@ -113,9 +113,11 @@ function scrapeConfigYaml(settings: TracingSettings): string {
   const mount = [
     "# Add the job to scrape_configs and the line to rule_files. The Prometheus must mount the",
     `# ConfigMap ${RULES_CONFIG_MAP.name} (namespace ${k.monitoringNamespace}) at ${RULES_MOUNT_DIR}; with the`,
-    "# prometheus-community chart (values of prometheus-29.27.0): server.extraConfigmapMounts and",
-    "# configmapReload.prometheus.extraConfigmapMounts both",
-    `#   [{ name: ${RULES_CONFIG_MAP.name}, configMap: ${RULES_CONFIG_MAP.name}, mountPath: ${RULES_MOUNT_DIR}, readOnly: true }],`,
+    "# prometheus-community chart (values of prometheus-29.27.0): the volume, optional so that the",
+    "# Prometheus still starts once this stack is destroyed (extraConfigmapMounts cannot be optional),",
+    `#   server.extraVolumes: [{ name: ${RULES_CONFIG_MAP.name}, configMap: { name: ${RULES_CONFIG_MAP.name}, optional: true } }]`,
+    "# mounted by server.extraVolumeMounts and configmapReload.prometheus.extraVolumeMounts both",
+    `#   [{ name: ${RULES_CONFIG_MAP.name}, mountPath: ${RULES_MOUNT_DIR}, readOnly: true }],`,
     `# configmapReload.prometheus.extraVolumeDirs [${RULES_MOUNT_DIR}] (a rules change reloads), and the job`,
     "# under extraScrapeConfigs. The Prometheus needs to list pods in the namespaces below.",
   ];

@@ -104,7 +104,13 @@ describe("the rules ConfigMap is where the rule_files line reads it", () => {
 
   test("the rendered example says how to mount it there", () => {
     const example = readFileSync(join(__dirname, "../../examples/default/prometheus-scrape.yaml"), "utf8");
-    expect(example).toContain(`configMap: ${RULES_CONFIG_MAP.name}, mountPath: ${RULES_MOUNT_DIR}`);
+    // The chart values the header spells out, read back as YAML: an optional volume, so the
+    // Prometheus still starts once the stack (and its ConfigMap) is gone, mounted at the directory.
+    const spelled = (key: string) => parse(example.split("\n").find((line) => line.startsWith(`#   ${key}`))!.slice(`#   ${key}`.length));
+    expect(spelled("server.extraVolumes:")).toEqual([{ name: RULES_CONFIG_MAP.name, configMap: { name: RULES_CONFIG_MAP.name, optional: true } }]);
+    expect(parse(example.split("\n").find((line) => line.startsWith("#   [{ name:"))!.slice(4).replace(/,$/, ""))).toEqual([
+      { name: RULES_CONFIG_MAP.name, mountPath: RULES_MOUNT_DIR, readOnly: true },
+    ]);
     expect(parse(example)).toEqual(renderScrapeConfig(resolveSettings("prod", {})));
   });
 });
