@@ -12,8 +12,11 @@ export type TargetLabels = Record<string, string>;
 /** Kubernetes label name as a meta label suffix: every character outside [a-zA-Z0-9_] becomes `_`. */
 const sanitize = (name: string) => name.replace(/[^a-zA-Z0-9_]/g, "_");
 
-/** Role `pod`: one target per container port, with the pod's meta labels (a running pod at a made-up IP). */
-export function discoverPodTargets(pods: readonly Pod[], namespaces: readonly string[]): TargetLabels[] {
+/** A pod as discovery sees it: the synthesized pods are `Running` unless a test says otherwise. */
+export type DiscoveredPod = Pod & { readonly phase?: "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown" };
+
+/** Role `pod`: one target per container port, with the pod's meta labels (at a made-up IP). */
+export function discoverPodTargets(pods: readonly DiscoveredPod[], namespaces: readonly string[]): TargetLabels[] {
   return pods
     .filter((pod) => namespaces.includes(pod.namespace))
     .flatMap((pod, index) => {
@@ -21,7 +24,7 @@ export function discoverPodTargets(pods: readonly Pod[], namespaces: readonly st
       const common: TargetLabels = {
         __meta_kubernetes_namespace: pod.namespace,
         __meta_kubernetes_pod_name: podName,
-        __meta_kubernetes_pod_phase: "Running",
+        __meta_kubernetes_pod_phase: pod.phase ?? "Running",
         __meta_kubernetes_pod_container_name: "main",
         ...Object.fromEntries(Object.entries(pod.labels).map(([key, value]) => [`__meta_kubernetes_pod_label_${sanitize(key)}`, value])),
       };
@@ -60,7 +63,7 @@ function relabel(labels: TargetLabels, step: RelabelConfig): TargetLabels | unde
 }
 
 /** The targets a job scrapes: its discovered targets after relabelling, meta labels gone, `job` and `instance` set. */
-export function scrapedTargets(job: ScrapeJob, pods: readonly Pod[]): TargetLabels[] {
+export function scrapedTargets(job: ScrapeJob, pods: readonly DiscoveredPod[]): TargetLabels[] {
   return discoverPodTargets(pods, job.kubernetes_sd_configs.flatMap((sd) => sd.namespaces.names)).flatMap((discovered) => {
     const final = job.relabel_configs.reduce<TargetLabels | undefined>((labels, step) => labels && relabel(labels, step), discovered);
     if (!final) return [];

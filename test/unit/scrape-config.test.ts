@@ -64,6 +64,12 @@ describe.each(modes)("without the Prometheus Operator, $mode sampling: the paste
     expect(new Set(targets.map((t) => t.namespace))).toEqual(new Set(["tracing", "elastic-system"]));
   });
 
+  test("a pod that has finished or not started is not scraped (its target would only be down)", () => {
+    const query = pods.find((pod) => pod.name.endsWith("/jaeger-query"))!;
+    expect(scrapedTargets(job, [query]).map(described)).toEqual(["tracing/jaeger-query:8888 metrics"]);
+    for (const phase of ["Pending", "Succeeded", "Failed"] as const) expect(scrapedTargets(job, [{ ...query, phase }])).toEqual([]);
+  });
+
   test("a pod of the namespace that is not ours is not scraped, even on a port named metrics", () => {
     const stray: Pod = { name: "tracing/debug", namespace: "tracing", labels: { run: "debug" }, ports: [{ name: "metrics", port: 8888 }] };
     expect(scrapedTargets(job, [stray])).toEqual([]);
