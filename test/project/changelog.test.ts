@@ -23,3 +23,11 @@ test("every version says what a running prod must do: upgrade notes, or that it 
   const silent = versions.filter((section) => !/^### Upgrade notes/m.test(section) && !/No upgrade notes/.test(section));
   expect(silent.map((section) => section.split("\n")[0])).toEqual([]);
 });
+
+test("within a version each kind of change has one section", () => {
+  const repeated = versions.flatMap((section) => {
+    const headings = [...section.matchAll(/^### (\w+)/gm)].map((m) => m[1]);
+    return headings.filter((heading, i) => headings.indexOf(heading) !== i).map((heading) => `${section.split("\n")[0]}: ${heading}`);
+  });
+  expect(repeated).toEqual([]);
+});
