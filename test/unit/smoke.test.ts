@@ -88,9 +88,10 @@ interface Backend {
   /**
    * How query's metrics API answers for a service: "counted" as Prometheus would rate the
    * connector's counter (no series before a span, a rate of 0 while one span is all it has
-   * counted, above 0 once it grew), "empty" (no series), or an error status as query's handler sends it.
+   * counted, above 0 once it grew), "empty" (no series), "flat" (a series of zeros: a counter that
+   * never grew), or an error status as query's handler sends it.
    */
-  metrics: (service: string) => "counted" | "empty" | 500 | 501;
+  metrics: (service: string) => "counted" | "empty" | "flat" | 500 | 501;
 }
 let backend: Backend;
 const received: ReceivedSpan[] = [];
@@ -149,7 +150,8 @@ beforeAll(async () => {
       const counted = received.filter((s) => s.service === service && (kinds.length === 0 ? [SPAN_KINDS.server] : kinds).includes(s.kind)).length;
       if (answer === "empty" || counted === 0) return json(200, family);
       const point = (value: number) => ({ gaugeValue: { doubleValue: value }, timestamp: new Date().toISOString().replace(/\.\d+Z$/, "Z") });
-      return json(200, { ...family, metrics: [{ labels: [{ name: "service_name", value: service }], metricPoints: [point(0), point((counted - 1) / 600)] }] });
+      const rate = answer === "flat" ? 0 : (counted - 1) / 600;
+      return json(200, { ...family, metrics: [{ labels: [{ name: "service_name", value: service }], metricPoints: [point(0), point(rate)] }] });
     }
     if (url.pathname === "/_cluster/state/metadata") {
       if (req.headers.authorization !== `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString("base64")}`) return json(401, { error: { type: "security_exception" }, status: 401 });
@@ -287,11 +289,14 @@ test("fails if the query API refuses the request: policy blocking", async () => 
 });
 
 test("fails if query's metrics API has no call rate for the smoke service in time: no span metrics scraped yet, or (sdk) no recording rules", async () => {
-  backend.metrics = () => "empty";
-  const [collector, sdk] = await Promise.all([
+  backend.metrics = (service) => (service.endsWith("flat") ? "flat" : "empty");
+  const [collector, sdk, flat] = await Promise.all([
     runSmoke(target(), resolveSettings("local", { TRACE_SAMPLING_MODE: "collector" }), { ...FAST, id: "smoke-empty-collector" }),
     runSmoke(target(), resolveSettings("local", { TRACE_SAMPLING_MODE: "sdk", TRACE_SAMPLING_RATE: "0.5" }), { ...FAST, id: "smoke-empty-sdk" }),
+    runSmoke(target(), resolveSettings("local"), { ...FAST, id: "smoke-flat" }),
   ]);
+  // A series whose rate is 0 is not a call rate: the counter never grew.
+  expect(byStep(flat)["monitor tab"]).toMatchObject({ pass: false, detail: expect.stringMatching(/^no call rate above 0 for smoke-flat within 0\.1 s — no span metrics scraped yet/) });
   expect(byStep(collector)["monitor tab"]).toEqual({
     step: "monitor tab",
     pass: false,
@@ -306,7 +311,8 @@ test("fails if query's metrics API has no call rate for the smoke service in tim
 
 test("fails if query cannot ask its Prometheus (500: Prometheus unreachable) or has no metrics backend (501)", async () => {
   backend.metrics = (service) => (service.endsWith("500") ? 500 : 501);
-  const [unreachable, disabled] = await Promise.all(["smoke-metrics-500", "smoke-metrics-501"].map((id) => runSmoke(target(), resolveSettings("local"), { ...FAST, id })));
+  // Reads every 20 ms, so a step that reads again does so within the 0.1 s.
+  const [unreachable, disabled] = await Promise.all(["smoke-metrics-500", "smoke-metrics-501"].map((id) => runSmoke(target(), resolveSettings("local"), { ...FAST, pollIntervalMs: 20, id })));
   expect(byStep(unreachable)["monitor tab"].detail).toBe(
     `the metrics API answered 500: ${METRICS_ERRORS[500]} within 0.1 s — Prometheus unreachable from query: query could not ask the local Prometheus (see docs/monitoring.md#when-the-monitor-tab-shows-nothing)`,
   );
@@ -314,7 +320,9 @@ test("fails if query cannot ask its Prometheus (500: Prometheus unreachable) or 
     `the metrics API answered 501: ${METRICS_ERRORS[501]} — query has no metrics backend, but these settings give it one: deployed with other settings? redeploy (cdktf deploy local)`,
   );
   // 501 will not change on the next read; a 500 may (Prometheus restarting), so it is read again until time is up.
-  expect(metricsRequests.filter((q) => q.get("service") === "smoke-metrics-501")).toHaveLength(1);
+  const reads = (service: string) => metricsRequests.filter((q) => q.get("service") === service).length;
+  expect(reads("smoke-metrics-501")).toBe(1);
+  expect(reads("smoke-metrics-500")).toBeGreaterThan(1);
 });
 
 test("skips the Monitor tab, with the reason, where query has no metrics backend: local sdk mode at rate 0, prod without TRACING_PROMETHEUS_URL", async () => {
