@@ -284,6 +284,9 @@ export function monitorTabOffReason(stack: StackName, settings: TracingSettings)
 /** A Prometheus' `evaluation_interval` when its configuration sets none (Prometheus configuration docs, `global`: 1m). */
 const PROMETHEUS_DEFAULT_EVALUATION_SECONDS = 60;
 
+/** What the wait adds to the pipeline's own delays: a few polls (2 s apart) and their requests. */
+const MONITOR_TAB_MARGIN_SECONDS = 15;
+
 /**
  * The longest a span takes to show as a call rate. `rate()` needs two samples of the counter
  * that differ: the connector flushes every SPAN_METRICS_FLUSH_SECONDS, so the flush after the
@@ -292,12 +295,12 @@ const PROMETHEUS_DEFAULT_EVALUATION_SECONDS = 60;
  * query reads at the rule evaluation after that. local: its Prometheus scrapes and evaluates
  * every LOCAL_PROMETHEUS_INTERVAL_SECONDS. prod: the stack's ServiceMonitors and scrape job
  * every SCRAPE_INTERVAL_SECONDS; the rules at the cluster Prometheus' own interval, assumed its
- * default. Plus one poll's margin.
+ * default. Plus MONITOR_TAB_MARGIN_SECONDS for the polls and the requests.
  */
 export function monitorTabWaitMs(stack: StackName, settings: TracingSettings): number {
   const scrape = stack === "local" ? LOCAL_PROMETHEUS_INTERVAL_SECONDS : SCRAPE_INTERVAL_SECONDS;
   const evaluation = settings.sampling.mode !== "sdk" ? 0 : stack === "local" ? LOCAL_PROMETHEUS_INTERVAL_SECONDS : PROMETHEUS_DEFAULT_EVALUATION_SECONDS;
-  return (2 * SPAN_METRICS_FLUSH_SECONDS + scrape + evaluation + 15) * 1000;
+  return (2 * SPAN_METRICS_FLUSH_SECONDS + scrape + evaluation + MONITOR_TAB_MARGIN_SECONDS) * 1000;
 }
 
 /**
