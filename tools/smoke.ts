@@ -1,7 +1,8 @@
 /**
  * `npm run smoke -- local|prod`: after a deploy, proves it from the user's side (issue 17 §5):
  * one trace sent over OTLP/gRPC with TLS through the OpenTelemetry JS SDK, read back through
- * the Jaeger query API, and the ILM policy and write aliases checked as the monitoring user.
+ * the Jaeger query API, the ILM policy and write aliases checked as the monitoring user, and,
+ * when query has a metrics backend, the smoke service's call rate in the Monitor tab's API.
  * PASS/FAIL per step with the likely cause; exit 0 only when every step passes, 1 otherwise,
  * 2 for a usage error or bad settings.
  *
@@ -86,7 +87,7 @@ runCommand(() => {
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > 600) throw new UsageError(`--timeout must be a whole number of seconds from 1 to 600, got ${JSON.stringify(values["--timeout"])}\nusage: ${USAGE}`);
   const settings = resolveEnvironment(readEnvironment(process.cwd(), process.env))[stack as StackName];
   const smokeTarget = target(stack as StackName, settings, values);
-  runSmoke(smokeTarget, settings, { readBackTimeoutMs: timeout * 1000 }).then(
+  runSmoke(smokeTarget, settings, { readBackTimeoutMs: timeout * 1000, progress: (line) => console.error(line) }).then(
     (results) => {
       console.log(formatSmoke(stack as StackName, results));
       process.exitCode = smokeExitCode(results);

@@ -30,8 +30,9 @@ export const LOCAL_PROMETHEUS_PATHS = {
  */
 export const LOCAL_PROMETHEUS_RETENTION_SIZE = "1GB";
 
-/** How often it scrapes and evaluates: the Monitor tab's smallest step is a minute. */
-const INTERVAL = "15s";
+/** How often it scrapes and evaluates, in seconds: the Monitor tab's smallest step is a minute. */
+export const LOCAL_PROMETHEUS_INTERVAL_SECONDS = 15;
+const INTERVAL = `${LOCAL_PROMETHEUS_INTERVAL_SECONDS}s`;
 
 /** The scrape job's name when the alert selector names none. */
 export const LOCAL_SCRAPE_JOB = "genesis-tracing";

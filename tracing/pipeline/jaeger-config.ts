@@ -165,6 +165,15 @@ function storageExporter(settings: TracingSettings): object {
 }
 
 /**
+ * How often the `spanmetrics` connector hands its counters to the exporter: left at the
+ * connector's default, `MetricsFlushInterval: 60 * time.Second` (contrib
+ * connector/spanmetricsconnector/factory.go `createDefaultConfig`, read in the stored source at
+ * commit 073105f8; Jaeger v2.20.0's own cmd/jaeger/config-spm.yaml sets 60s too). A span shows in
+ * Prometheus only after the next flush.
+ */
+export const SPAN_METRICS_FLUSH_SECONDS = 60;
+
+/**
  * The `spanmetrics` connector, wherever it runs: latency histograms in ms per operation, with
  * the sampling reason as a dimension (absent, so empty, on spans nothing marked).
  */
