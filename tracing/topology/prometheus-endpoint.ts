@@ -12,7 +12,7 @@ import { isIpv4 } from "../parsers/address";
 import type { PrometheusSettings } from "../settings";
 
 /** `<service>.<namespace>.svc` or `.svc.cluster.local`. */
-const SERVICE_HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?\.([a-z0-9]([a-z0-9-]*[a-z0-9])?)\.svc(\.cluster\.local)?$/;
+const SERVICE_HOST = /^(?<name>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.(?<namespace>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.svc(?:\.cluster\.local)?$/;
 
 export type PrometheusPeer =
   /** The Prometheus pods of the Service's namespace, by their labels; any pod there without labels. */
@@ -25,11 +25,17 @@ export interface PrometheusEndpoint {
   readonly port: number;
 }
 
+/** The cluster Service a Prometheus URL names, or undefined when its host is none. */
+export function prometheusService(url: string): { readonly name: string; readonly namespace: string } | undefined {
+  const groups = SERVICE_HOST.exec(new URL(url).hostname)?.groups;
+  return groups ? { name: groups.name, namespace: groups.namespace } : undefined;
+}
+
 /** The peer and pod port of the Prometheus the settings name, or undefined when a NetworkPolicy cannot name its host. */
 export function prometheusEndpoint(prometheus: PrometheusSettings): PrometheusEndpoint | undefined {
+  const service = prometheusService(prometheus.url);
+  if (service) return { peer: { kind: "namespace", namespace: service.namespace, podLabels: prometheus.podLabels }, port: prometheus.podPort };
   const host = new URL(prometheus.url).hostname;
-  const service = SERVICE_HOST.exec(host);
-  if (service) return { peer: { kind: "namespace", namespace: service[2], podLabels: prometheus.podLabels }, port: prometheus.podPort };
   if (isIpv4(host)) return { peer: { kind: "address", ip: host }, port: prometheus.podPort };
   return undefined;
 }
