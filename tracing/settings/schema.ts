@@ -925,6 +925,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     field: "kubernetes.prometheus.podPort",
     scope: "prod",
     // A NetworkPolicy sees the packet after the Service translated it (port -> targetPort).
+    // Without a URL there is no egress rule; Prometheus' own port only keeps the value in range.
     description: "Port the Prometheus pods listen on, which query's NetworkPolicy allows: the Service's `targetPort`, not the URL's port (prometheus-community's `prometheus` chart: Service 80, pods 9090)",
     default: (s) => (s.kubernetes.prometheus.url === "" ? PORTS.prometheus : urlPort(s.kubernetes.prometheus.url)),
     defaultText: "the port of TRACING_PROMETHEUS_URL (its scheme's, 80 or 443, when it names none)",

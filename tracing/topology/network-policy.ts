@@ -75,7 +75,7 @@ function componentFlows(settings: TracingSettings, topology: ProdTopology): Flow
 }
 
 /** The pod group a NetworkPolicy names for the Prometheus the Monitor tab reads. */
-export const PROMETHEUS_GROUP_NAME = "prometheus";
+const PROMETHEUS_GROUP_NAME = "prometheus";
 
 /**
  * Query's Monitor tab reads the cluster's Prometheus, when the settings name one (prod): its
