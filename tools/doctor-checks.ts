@@ -15,6 +15,8 @@ import { requiredTerraform } from "../tracing/deploy/terraform-version";
 import { caIssuerName, issuerSlots } from "../tracing/topology/certificates";
 import { issuerReference } from "../tracing/parsers/certificate-issuer";
 import { eckCrdsReleaseName, prodTopology } from "../tracing/topology/topology";
+import { prometheusService } from "../tracing/topology/prometheus-endpoint";
+import { urlPort } from "../tracing/parsers/url";
 import { prometheusSelection, type PrometheusObject } from "./prometheus-selection";
 
 export type Status = "ok" | "warn" | "fail";
@@ -484,6 +486,51 @@ export function checkPrometheusSelection(settings: TracingSettings, prometheuses
   return fail(name, `no Prometheus would scrape the backend or load its alerts: ${found}`, verdict.fix);
 }
 
+/** `kubectl get` arguments of the Service TRACING_PROMETHEUS_URL names, when it names one. */
+export function prometheusServiceArguments(settings: TracingSettings): string[] | undefined {
+  const url = settings.kubernetes.prometheus.url;
+  const service = url === "" ? undefined : prometheusService(url);
+  return service && ["service", service.name, "-n", service.namespace];
+}
+
+interface KubeService extends KubeObject {
+  readonly spec?: { readonly ports?: readonly { readonly port?: number; readonly targetPort?: number | string }[] };
+}
+
+/**
+ * The Monitor tab: whether the port query's NetworkPolicy allows (TRACING_PROMETHEUS_POD_PORT)
+ * is the one the Prometheus Service sends the URL's port to. A policy sees the pod's port after
+ * the Service's translation; a mismatch drops every request and leaves the tab blank, silently.
+ * `found` is the Service (`prometheusServiceArguments`), undefined when the URL names none.
+ */
+export function checkPrometheusPodPort(settings: TracingSettings, found: Probed<unknown> | undefined): CheckResult {
+  const name = "prometheus pod port";
+  const { url, podPort } = settings.kubernetes.prometheus;
+  if (url === "") return ok(name, "no Monitor tab (TRACING_PROMETHEUS_URL is empty)");
+  const service = prometheusService(url);
+  if (!service || !found) return ok(name, `TRACING_PROMETHEUS_URL names an address, no Service: query may reach it on ${podPort}`);
+  const shown = `${service.namespace}/${service.name}`;
+  if (!found.ok) {
+    if (found.kind === "missing") return kubectlMissing(name, "the Prometheus Service's target port");
+    if (found.kind === "not-found") return fail(name, `Service ${shown}, which TRACING_PROMETHEUS_URL names, does not exist`, "set TRACING_PROMETHEUS_URL to your Prometheus' Service");
+    return kubectlFailed(name, `Service ${shown}`, found.error);
+  }
+  const servicePort = urlPort(url);
+  const ports = (found.value as KubeService).spec?.ports ?? [];
+  const entry = ports.find((p) => p.port === servicePort);
+  if (!entry) {
+    return fail(name, `Service ${shown} has no port ${servicePort} (it has ${ports.map((p) => p.port).join(", ") || "none"})`, "set the port of TRACING_PROMETHEUS_URL to one the Service serves");
+  }
+  // Kubernetes: an unset targetPort is the port itself.
+  const target = entry.targetPort ?? servicePort;
+  const sends = `Service ${shown} sends port ${servicePort} to the pods' port`;
+  if (typeof target === "string") {
+    return warn(name, `${sends} named ${target}, which only the pods resolve; query may reach ${podPort}`, `if the Prometheus container's port ${target} is not ${podPort}, set TRACING_PROMETHEUS_POD_PORT to it`);
+  }
+  if (target !== podPort) return fail(name, `${sends} ${target}, but query's NetworkPolicy allows ${podPort}: the Monitor tab stays blank`, `set TRACING_PROMETHEUS_POD_PORT=${target}`);
+  return ok(name, `${sends} ${target}, which query's NetworkPolicy allows`);
+}
+
 export const ECK_CRD = "elasticsearches.elasticsearch.k8s.elastic.co";
 
 export function checkEck(settings: TracingSettings, crd: Probed<unknown>): CheckResult {
@@ -670,9 +717,11 @@ export async function prodChecks(context: DoctorContext): Promise<CheckResult[]>
     return [...kube.results, cluster, ...tail];
   }
   const issuerArguments = namedIssuerArguments(settings);
-  const [prometheus, prometheuses, eck, classes, nodes, certManager] = await Promise.all([
+  const prometheusServiceArgs = prometheusServiceArguments(settings);
+  const [prometheus, prometheuses, prometheusServiceFound, eck, classes, nodes, certManager] = await Promise.all([
     Promise.all(PROMETHEUS_OPERATOR_CRDS.map((crd) => get("customresourcedefinitions", crd))),
     settings.kubernetes.prometheusOperator ? get(...PROMETHEUSES) : undefined,
+    prometheusServiceArgs && get(...prometheusServiceArgs),
     get("customresourcedefinitions", ECK_CRD),
     get("storageclasses"),
     get("nodes"),
@@ -685,6 +734,7 @@ export async function prodChecks(context: DoctorContext): Promise<CheckResult[]>
     ...checkNamespaces(settings, namespaces),
     checkPrometheusOperator(settings, prometheus),
     checkPrometheusSelection(settings, prometheus.every((crd) => crd.ok) ? prometheuses : undefined, namespaces),
+    checkPrometheusPodPort(settings, prometheusServiceFound),
     checkEck(settings, eck),
     checkCertManager(settings, certManager),
     checkCertificateIssuer(settings, issuer),

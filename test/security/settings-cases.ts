@@ -260,6 +260,13 @@ export const hostileCases: HostileCase[] = [
   ["a Prometheus CA Secret name in capitals", { TRACING_PROMETHEUS_URL: "https://prometheus.monitoring.svc:9090", TRACING_PROMETHEUS_CA_SECRET: "Prometheus_CA" }, "kubernetes.prometheus.caSecret"],
   ["a Prometheus CA for a plain http URL", { TRACING_PROMETHEUS_URL: "http://prometheus.monitoring.svc:9090", TRACING_PROMETHEUS_CA_SECRET: "prometheus-ca" }, "kubernetes.prometheus.caSecret"],
   ["a Prometheus token without a Prometheus", { TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-token" }, "kubernetes.prometheus.tokenSecret"],
+  ["a Prometheus bearer token over plain http", { TRACING_PROMETHEUS_URL: "http://prometheus-operated.monitoring.svc:9090", TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-token" }, "kubernetes.prometheus.tokenSecret"],
+  ["Prometheus basic auth over plain http", { TRACING_PROMETHEUS_URL: "http://prometheus-operated.monitoring.svc:9090", TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-basic" }, "kubernetes.prometheus.basicAuthSecret"],
+  ["a Prometheus pod port with its protocol", { TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc", TRACING_PROMETHEUS_POD_PORT: "9090/TCP" }, "kubernetes.prometheus.podPort"],
+  ["a Prometheus pod port of 0", { TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc", TRACING_PROMETHEUS_POD_PORT: "0" }, "kubernetes.prometheus.podPort"],
+  ["Prometheus pod labels with an injected YAML line", { TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc", TRACING_PROMETHEUS_POD_LABELS: "app=prometheus\n  evil: true" }, "kubernetes.prometheus.podLabels"],
+  ["Prometheus pod labels for a Prometheus named by IP address", { TRACING_PROMETHEUS_URL: "https://10.0.0.9:9090", TRACING_PROMETHEUS_POD_LABELS: "app=prometheus" }, "kubernetes.prometheus.podLabels"],
+  ["Prometheus pod labels without a Prometheus", { TRACING_PROMETHEUS_POD_LABELS: "app=prometheus" }, "kubernetes.prometheus.podLabels"],
   [
     "both a Prometheus token and basic auth",
     { TRACING_PROMETHEUS_URL: "https://10.0.0.9:9090", TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-token", TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-basic" },
@@ -366,8 +373,25 @@ export const acceptedCases: [description: string, env: EnvironmentVariables, fil
     { TRACING_PROMETHEUS_URL: "https://prometheus-k8s.openshift-monitoring.svc:9091", TRACING_PROMETHEUS_CA_SECRET: "prometheus-ca.v2", TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-reader-token" },
   ],
   [
-    "the Monitor tab reading an in-cluster Prometheus over plain http with basic auth",
-    { TRACING_PROMETHEUS_URL: "http://prometheus-operated.monitoring.svc.cluster.local:9090", TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-basic-auth" },
+    "the Monitor tab reading an in-cluster Prometheus over TLS with basic auth",
+    { TRACING_PROMETHEUS_URL: "https://prometheus-operated.monitoring.svc.cluster.local:9090", TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-basic-auth" },
+  ],
+  [
+    "the Monitor tab reading the prometheus chart's server over plain http: Service port 80, pods on 9090, selected by their labels",
+    {
+      TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc",
+      TRACING_PROMETHEUS_POD_PORT: "9090",
+      TRACING_PROMETHEUS_POD_LABELS: "app.kubernetes.io/name=prometheus,app.kubernetes.io/component=server,app.kubernetes.io/instance=prometheus",
+    },
+  ],
+  [
+    "the Monitor tab reading a Prometheus behind an authenticating proxy: Service port 443, proxy containers on 8443, with a bearer token",
+    {
+      TRACING_PROMETHEUS_URL: "https://prometheus-proxy.monitoring.svc",
+      TRACING_PROMETHEUS_POD_PORT: "8443",
+      TRACING_PROMETHEUS_CA_SECRET: "prometheus-ca",
+      TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-reader-token",
+    },
   ],
   [
     "every image from a mirror, pinned by digest",

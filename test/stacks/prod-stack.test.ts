@@ -16,6 +16,8 @@ import { namespaceOf, stackGraph } from "../../tools/terraform-graph";
 import { resourceNamed, resourcesOf, synthProd } from "./synth";
 import { stackDocuments } from "../../tools/synth-documents";
 import { certManagerSynth } from "../default-synth";
+import { evaluate, type Pod } from "../../tools/network-policy-evaluator";
+import { prodClusterModel } from "../../tools/prod-cluster-model";
 
 const synthesized = synthProd();
 const doc = JSON.parse(synthesized);
@@ -478,13 +480,15 @@ describe("with the cluster's own ECK (TRACING_ECK_OPERATOR=existing)", () => {
 });
 
 describe("the Monitor tab on the cluster's Prometheus (TRACING_PROMETHEUS_URL, with a CA and basic auth from Secrets)", () => {
-  const withTab = JSON.parse(
-    synthProd({
-      TRACING_PROMETHEUS_URL: "https://prometheus-k8s.monitoring.svc:9091",
-      TRACING_PROMETHEUS_CA_SECRET: "prometheus-ca",
-      TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-reader",
-    }),
-  );
+  // A Prometheus serving TLS itself (its --web.config.file), behind a Service that maps 443 to the pods' 9090.
+  const tabSettings = {
+    TRACING_PROMETHEUS_URL: "https://prometheus.monitoring.svc",
+    TRACING_PROMETHEUS_POD_PORT: "9090",
+    TRACING_PROMETHEUS_POD_LABELS: "app.kubernetes.io/name=prometheus",
+    TRACING_PROMETHEUS_CA_SECRET: "prometheus-ca",
+    TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-reader",
+  };
+  const withTab = JSON.parse(synthProd(tabSettings));
   const named = (type: string, name: string) => Object.values<any>(withTab.resource[type]).find((r) => r.metadata.name === name);
   const queryPod = named("kubernetes_deployment_v1", "jaeger-query").spec.template.spec;
   // As Terraform writes the ConfigMap: `$${` is a literal `${`, the collector's to expand.
@@ -493,7 +497,7 @@ describe("the Monitor tab on the cluster's Prometheus (TRACING_PROMETHEUS_URL, w
 
   test("query reads it with the CA and the basic-auth extension, whose credentials come from query's environment, never from the ConfigMap", () => {
     expect(config.extensions.jaeger_storage.metric_backends.genesis_prometheus.prometheus).toEqual({
-      endpoint: "https://prometheus-k8s.monitoring.svc:9091",
+      endpoint: "https://prometheus.monitoring.svc",
       tls: { ca_file: "/etc/jaeger/prometheus-ca/ca.crt" },
       auth: { authenticator: "basicauth/prometheus" },
       metric_namespace: "genesis_population_span_metrics",
@@ -513,12 +517,25 @@ describe("the Monitor tab on the cluster's Prometheus (TRACING_PROMETHEUS_URL, w
     );
   });
 
-  test("query's NetworkPolicy lets it reach the Prometheus namespace on the URL's port, and nothing else new", () => {
+  test("query's NetworkPolicy lets it reach the Prometheus pods on their own port (the Service's targetPort), and nothing else new", () => {
     const policy = named("kubernetes_network_policy_v1", "allow-jaeger-query");
     const toMonitoring = policy.spec.egress.filter((rule: any) => rule.to.some((peer: any) => peer.namespace_selector?.match_labels?.["kubernetes.io/metadata.name"] === "monitoring"));
-    expect(toMonitoring).toEqual([{ to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "9091", protocol: "TCP" }] }]);
+    expect(toMonitoring).toEqual([
+      {
+        to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } }, pod_selector: { match_labels: { "app.kubernetes.io/name": "prometheus" } } }],
+        ports: [{ port: "9090", protocol: "TCP" }],
+      },
+    ]);
     const defaultPolicy = Object.values<any>(doc.resource.kubernetes_network_policy_v1).find((p) => p.metadata.name === "allow-jaeger-query");
     expect(policy.spec.egress.length).toBe(defaultPolicy.spec.egress.length + 1);
+  });
+
+  test("the evaluator agrees: query reaches the Prometheus pod on 9090, not on the Service's 443, and no other pod of its namespace", () => {
+    const model = prodClusterModel(withTab, resolveSettings("prod", tabSettings));
+    const grafana: Pod = { name: "monitoring/grafana", namespace: "monitoring", labels: { "app.kubernetes.io/name": "grafana" }, ports: [{ name: "http", port: 9090 }] };
+    const cluster = { ...model.cluster, pods: [...model.cluster.pods, grafana] };
+    const reaches = (to: Pod, port: number) => evaluate(cluster, { from: model.pods.query, to, port }).allowed;
+    expect([reaches(model.pods.monitoring, 9090), reaches(model.pods.monitoring, 443), reaches(grafana, 9090)]).toEqual([true, false, false]);
   });
 
   test("sdk mode: the rules that scale the span metrics go with the alerts, to the Prometheus the tab reads", () => {

@@ -70,6 +70,14 @@ const kubePrometheusStack = (release = "kube-prometheus-stack") =>
     ruleNamespaceSelector: {},
   });
 const prometheuses = (...items: object[]) => ({ "prometheuses.monitoring.coreos.com --all-namespaces": list(...items) });
+/** A Prometheus Service as `kubectl get service -o json` shows it (prometheus-community's `prometheus` chart 29.27.0: port 80 to the pods' 9090). */
+const prometheusServer = (port: { port: number; targetPort?: number | string } = { port: 80, targetPort: 9090 }) => ({
+  "service prometheus-server -n monitoring": found({
+    metadata: { name: "prometheus-server", namespace: "monitoring" },
+    spec: { ports: [{ name: "http", protocol: "TCP", ...port }], selector: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server" } },
+  }),
+});
+const CHART_URL = { TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc" };
 const OPERATOR = { TRACING_PROMETHEUS_OPERATOR: "true" };
 
 /** A healthy cluster, by the arguments of `kubectl get`. */
@@ -219,6 +227,14 @@ describe("prod checks", () => {
     ["no Prometheus Operator wanted", "prometheus operator", {}, "ok", undefined],
     ["the Prometheus Operator CRDs exist", "prometheus operator", { settings: { TRACING_PROMETHEUS_OPERATOR: "true" } }, "ok", undefined],
     ["a Prometheus Operator CRD is missing", "prometheus operator", { settings: { TRACING_PROMETHEUS_OPERATOR: "true" }, cluster: { "customresourcedefinitions prometheusrules.monitoring.coreos.com": notFound } }, "fail", /TRACING_PROMETHEUS_OPERATOR=false$/],
+    ["no Monitor tab", "prometheus pod port", {}, "ok", undefined],
+    ["the prometheus chart's Service (80 to 9090) with the pods' port set", "prometheus pod port", { settings: { ...CHART_URL, TRACING_PROMETHEUS_POD_PORT: "9090" }, cluster: prometheusServer() }, "ok", undefined],
+    ["the prometheus chart's Service (80 to 9090) with the URL's port taken for the pods'", "prometheus pod port", { settings: CHART_URL, cluster: prometheusServer() }, "fail", /^set TRACING_PROMETHEUS_POD_PORT=9090$/],
+    ["a Service without a targetPort (the port itself)", "prometheus pod port", { settings: { TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc:9090" }, cluster: prometheusServer({ port: 9090 }) }, "ok", undefined],
+    ["a Service whose targetPort is a name", "prometheus pod port", { settings: CHART_URL, cluster: prometheusServer({ port: 80, targetPort: "web" }) }, "warn", /^if the Prometheus container's port web is not 80, set TRACING_PROMETHEUS_POD_PORT to it$/],
+    ["a Service that does not serve the URL's port", "prometheus pod port", { settings: { TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc:9090" }, cluster: prometheusServer() }, "fail", /^set the port of TRACING_PROMETHEUS_URL to one the Service serves$/],
+    ["no such Service", "prometheus pod port", { settings: CHART_URL, cluster: { "service prometheus-server -n monitoring": notFound } }, "fail", /^set TRACING_PROMETHEUS_URL to your Prometheus' Service$/],
+    ["a Prometheus named by address", "prometheus pod port", { settings: { TRACING_PROMETHEUS_URL: "https://10.0.0.9:9090" } }, "ok", undefined],
     ["no Prometheus Operator wanted", "prometheus selection", {}, "ok", undefined],
     ["kube-prometheus-stack's Prometheus selects our objects", "prometheus selection", { settings: OPERATOR }, "ok", undefined],
     ["a Prometheus that selects every object everywhere", "prometheus selection", { settings: { ...OPERATOR, TRACING_PROMETHEUS_SELECTOR_LABELS: "" }, cluster: prometheuses(prometheus("obs", "main", { serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: {}, podMonitorSelector: {}, podMonitorNamespaceSelector: {}, ruleSelector: {}, ruleNamespaceSelector: {} })) }, "ok", undefined],
@@ -271,6 +287,15 @@ describe("prod checks", () => {
     expect(result.status).toBe(status);
     if (fix) expect(result.fix).toMatch(fix);
     else expect(result.fix).toBeUndefined();
+  });
+
+  test("the Monitor tab's pod port: says which port the Service sends to and which one query may reach", async () => {
+    expect(await check("prod", "prometheus pod port", { settings: CHART_URL, cluster: prometheusServer() })).toEqual({
+      name: "prometheus pod port",
+      status: "fail",
+      detail: "Service monitoring/prometheus-server sends port 80 to the pods' port 9090, but query's NetworkPolicy allows 80: the Monitor tab stays blank",
+      fix: "set TRACING_PROMETHEUS_POD_PORT=9090",
+    });
   });
 
   describe("which Prometheus selects the ServiceMonitors, PrometheusRule and ECK PodMonitor", () => {

@@ -502,15 +502,21 @@ const kubernetesChecks: readonly Check[] = [
     }
   },
   (problems, { kubernetes: { prometheus, namespace } }) => {
-    const needsUrl = (field: string, value: string) =>
+    const needsUrl = (field: string, value: unknown) =>
       problems.push({ field, value, allowed: "empty while TRACING_PROMETHEUS_URL is (there is no Prometheus to send it to)", alsoFields: ["kubernetes.prometheus.url"] });
+    checkLabels(problems, "kubernetes.prometheus.podLabels", prometheus.podLabels);
+    const credentials = [
+      ["tokenSecret", prometheus.tokenSecret],
+      ["basicAuthSecret", prometheus.basicAuthSecret],
+    ] as const;
     if (prometheus.url === "") {
-      for (const [field, value] of [["caSecret", prometheus.caSecret], ["tokenSecret", prometheus.tokenSecret], ["basicAuthSecret", prometheus.basicAuthSecret]]) {
+      for (const [field, value] of [["caSecret", prometheus.caSecret], ...credentials] as const) {
         if (value !== "") needsUrl(`kubernetes.prometheus.${field}`, value);
       }
+      if (Object.keys(prometheus.podLabels).length > 0) needsUrl("kubernetes.prometheus.podLabels", prometheus.podLabels);
       return;
     }
-    const endpoint = prometheusEndpoint(prometheus.url);
+    const endpoint = prometheusEndpoint(prometheus);
     if (endpoint === undefined) {
       problems.push({
         field: "kubernetes.prometheus.url",
@@ -521,8 +527,28 @@ const kubernetesChecks: readonly Check[] = [
       // The tracing namespace's default deny would keep Prometheus from scraping anything itself.
       problems.push({ field: "kubernetes.prometheus.url", value: prometheus.url, allowed: "a Prometheus outside the tracing namespace", alsoFields: ["kubernetes.namespace"] });
     }
-    if (prometheus.caSecret !== "" && !prometheus.url.startsWith("https://")) {
+    if (endpoint?.peer.kind === "address" && Object.keys(prometheus.podLabels).length > 0) {
+      problems.push({
+        field: "kubernetes.prometheus.podLabels",
+        value: prometheus.podLabels,
+        allowed: "empty while TRACING_PROMETHEUS_URL's host is an IP address (a NetworkPolicy's ipBlock names no pod labels); or name the Prometheus by its Service",
+        alsoFields: ["kubernetes.prometheus.url"],
+      });
+    }
+    const plainHttp = !prometheus.url.startsWith("https://");
+    if (prometheus.caSecret !== "" && plainHttp) {
       problems.push({ field: "kubernetes.prometheus.caSecret", value: prometheus.caSecret, allowed: "empty unless TRACING_PROMETHEUS_URL is https://", alsoFields: ["kubernetes.prometheus.url"] });
+    }
+    // Over plain http a bearer token or password crosses the cluster network readable by anyone on the path.
+    for (const [field, value] of credentials) {
+      if (value === "" || !plainHttp) continue;
+      problems.push({
+        field: `kubernetes.prometheus.${field}`,
+        value,
+        allowed:
+          "empty while TRACING_PROMETHEUS_URL is plain http:// (the credential would cross the network in cleartext): make TRACING_PROMETHEUS_URL https:// (with TRACING_PROMETHEUS_CA_SECRET for a private CA), or drop the credential if that Prometheus checks none",
+        alsoFields: ["kubernetes.prometheus.url"],
+      });
     }
     // Both would set the Authorization header (reader.go's bearer round-tripper, then the basicauth extension's).
     if (prometheus.tokenSecret !== "" && prometheus.basicAuthSecret !== "") {

@@ -179,6 +179,16 @@ export function parseServiceUrl(raw: string, options: ServiceUrlOptions = {}): P
   return parsed(raw);
 }
 
+/**
+ * The port an `http(s)://` URL that `parseServiceUrl` accepted connects to: the one it names,
+ * else its scheme's (80, 443).
+ */
+export function urlPort(url: string): number {
+  const authority = url.slice(url.indexOf("://") + 3).split(/[/?]/)[0];
+  const { port } = splitAuthority(authority);
+  return port === undefined ? (url.startsWith("https://") ? 443 : 80) : Number(port);
+}
+
 /** `host:port` as gRPC clients take a target: a port is required, nothing may follow it. */
 function hostPortTarget(raw: string, options: ServiceUrlOptions, what: string): Parsed<string> {
   if (raw.includes("@")) return refused(`${what} without user:password@ or user@ (a credential in a URL ends up in outputs, ConfigMaps and logs)`);

@@ -355,6 +355,10 @@ export interface PrometheusSettings {
   readonly tokenSecret: string;
   /** Secret with `username` and `password` (type `kubernetes.io/basic-auth`), sent as basic auth; "" for none. */
   readonly basicAuthSecret: string;
+  /** Port of the Prometheus pods (the Service's targetPort), which query's NetworkPolicy allows. */
+  readonly podPort: number;
+  /** Labels of the Prometheus pods, which query's NetworkPolicy names; empty: any pod of the namespace. */
+  readonly podLabels: Readonly<Record<string, string>>;
 }
 
 /** The ports the local stack publishes on 127.0.0.1 (each container listens on its usual one). */

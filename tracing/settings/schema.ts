@@ -13,7 +13,7 @@ import { parseNamespaceList } from "../parsers/namespaces";
 import { parsePriorityClass, parseSecretName, parseSecretNames, parseTolerations, TOLERATION_SYNTAX } from "../parsers/scheduling";
 import { refused, type Parsed } from "../parsers/parsed";
 import { parseStateBackend } from "../parsers/state-backend";
-import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
+import { parseServiceUrl, SERVICE_URL_RULES, urlPort } from "../parsers/url";
 import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "../core/names";
 import { PROJECT_ROOT_FROM_STACK } from "../core/paths";
 import { PORTS } from "../core/ports";
@@ -918,7 +918,30 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: "",
     defaultText: "none: the Monitor tab is off",
     parse: (raw) => parseServiceUrl(raw, SERVICE_URL_RULES.prometheus),
-    allowed: "empty, an `https://` URL or `http://` to a cluster Service; its host a cluster Service (`<service>.<namespace>.svc`) or an IP address, its port the Prometheus pods' own",
+    allowed: "empty, an `https://` URL or `http://` to a cluster Service; its host a cluster Service (`<service>.<namespace>.svc`), or the IPv4 address of a pod or of a host outside the cluster (never a ClusterIP)",
+  }),
+  setting<number>({
+    variable: "TRACING_PROMETHEUS_POD_PORT",
+    field: "kubernetes.prometheus.podPort",
+    scope: "prod",
+    // A NetworkPolicy sees the packet after the Service translated it (port -> targetPort).
+    // Without a URL there is no egress rule; Prometheus' own port only keeps the value in range.
+    description: "Port the Prometheus pods listen on, which query's NetworkPolicy allows: the Service's `targetPort`, not the URL's port (prometheus-community's `prometheus` chart: Service 80, pods 9090)",
+    default: (s) => (s.kubernetes.prometheus.url === "" ? PORTS.prometheus : urlPort(s.kubernetes.prometheus.url)),
+    defaultText: "the port of TRACING_PROMETHEUS_URL (its scheme's, 80 or 443, when it names none)",
+    parse: parseWholeNumber,
+    allowed: "1-65535",
+    range: whole(1, 65535),
+  }),
+  setting<Record<string, string>>({
+    variable: "TRACING_PROMETHEUS_POD_LABELS",
+    field: "kubernetes.prometheus.podLabels",
+    scope: "prod",
+    description: "Labels selecting the Prometheus pods in the namespace of TRACING_PROMETHEUS_URL, the only pods there query may reach (prometheus-community's `prometheus` chart: `app.kubernetes.io/name=prometheus,app.kubernetes.io/component=server`)",
+    default: {},
+    defaultText: "none: any pod of that namespace",
+    parse: parseLabels,
+    allowed: "empty, or `key=value[,key=value]`: distinct keys, Kubernetes label syntax; empty when the URL's host is an IP address",
   }),
   setting<string>({
     variable: "TRACING_PROMETHEUS_CA_SECRET",

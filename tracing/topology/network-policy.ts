@@ -8,7 +8,7 @@ import type { TracingSettings } from "../settings";
 import { portsNamed, type Audience } from "./components";
 import { groupOf, prodTopology, type Labels, type PodGroup, type ProdTopology } from "./topology";
 import { monitorTabPossible } from "../pipeline/sampling";
-import { prometheusEndpoint } from "./prometheus-endpoint";
+import { prometheusEndpoint, type PrometheusPeer } from "./prometheus-endpoint";
 
 export type Peer =
   | { readonly kind: "pods"; readonly group: PodGroup }
@@ -74,11 +74,23 @@ function componentFlows(settings: TracingSettings, topology: ProdTopology): Flow
   ]);
 }
 
-/** Query's Monitor tab reads the cluster's Prometheus, when the settings name one (prod). */
+/** The pod group a NetworkPolicy names for the Prometheus the Monitor tab reads. */
+const PROMETHEUS_GROUP_NAME = "prometheus";
+
+/**
+ * Query's Monitor tab reads the cluster's Prometheus, when the settings name one (prod): its
+ * pods (by their labels, else any pod of its namespace) or its address, on the pods' own port.
+ */
 function monitorTabFlows(settings: TracingSettings, topology: ProdTopology): Flow[] {
-  const endpoint = settings.kubernetes.prometheus.url === "" || !monitorTabPossible(settings) ? undefined : prometheusEndpoint(settings.kubernetes.prometheus.url);
+  const prometheus = settings.kubernetes.prometheus;
+  const endpoint = prometheus.url === "" || !monitorTabPossible(settings) ? undefined : prometheusEndpoint(prometheus);
   if (endpoint === undefined) return [];
-  return [{ from: pods(groupOf(topology, "query")), to: endpoint.peer, ports: tcp(endpoint.port), purpose: "query's Monitor tab reads the span metrics from Prometheus" }];
+  return [{ from: pods(groupOf(topology, "query")), to: prometheusPeer(endpoint.peer), ports: tcp(endpoint.port), purpose: "query's Monitor tab reads the span metrics from Prometheus" }];
+}
+
+function prometheusPeer(peer: PrometheusPeer): Peer {
+  if (peer.kind === "address") return peer;
+  return Object.keys(peer.podLabels).length === 0 ? namespace(peer.namespace) : pods({ name: PROMETHEUS_GROUP_NAME, namespace: peer.namespace, selector: peer.podLabels });
 }
 
 /** Every network flow the tracing backend needs, and nothing else. */
