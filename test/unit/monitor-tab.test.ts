@@ -238,10 +238,14 @@ function count(exported: Exported): Series {
  * carry it.
  */
 const REASONS: Record<string, string> = { errors: "error", slow: "slow", "critical-operations": "critical" };
-function sdkExported(settings: TracingSettings, traces: Trace[], reasonOn: "every service" | "root service only"): Exported {
+/** The rules that keep each trace at the settings' rates, in the policy's order. */
+function decisions(settings: TracingSettings, traces: Trace[]): string[][] {
   const policies = policiesOf(settings);
-  return traces.flatMap((trace) => {
-    const kept = keptBy(policies, trace);
+  return traces.map((trace) => keptBy(policies, trace));
+}
+function sdkExported(traces: Trace[], rulesKeeping: string[][], reasonOn: "every service" | "root service only"): Exported {
+  return traces.flatMap((trace, i) => {
+    const kept = rulesKeeping[i];
     if (kept.length === 0) return [];
     const reason = kept.includes("base") ? undefined : REASONS[kept[0]];
     const root = trace.spans[0].service;
@@ -312,7 +316,7 @@ describe("the tab shows the traffic's rates: a synthetic stream of known rates t
   // 50 %: enough kept spans in one minute for the estimate's own noise (docs/monitoring.md) to stay
   // well inside 5 %, the error rates' too (about 2 % for the 3000 errors a minute of `orders` holds).
   const sdk = sdkMode({ TRACE_SAMPLING_RATE: "0.5" });
-  const sample = count(sdkExported(sdk, traffic, "every service"));
+  const sample = count(sdkExported(traffic, decisions(sdk, traffic), "every service"));
 
   /** Call rate, error rate and p95 the tab shows from `series`, each within 5 % of the traffic's, for every service. */
   const expectWithinFivePercent = (settings: TracingSettings, series: Series) => {
@@ -365,12 +369,12 @@ describe("the tab shows the traffic's rates: a synthetic stream of known rates t
     // truth, r the base rate and p the share of orders traces only a rule keeps (10 % critical,
     // and the errors and slow ones: half of them in this stream). At p = 10 % (critical alone), 11x.
     const settings = sdkMode();
-    const policies = policiesOf(settings);
-    const ruleOnly = traffic.filter((t) => t.spans[0].service === "orders").map((t) => keptBy(policies, t)).filter((kept) => kept.length > 0 && !kept.includes("base"));
+    const rulesKeeping = decisions(settings, traffic);
+    const ruleOnly = traffic.filter((t, i) => t.spans[0].service === "orders" && rulesKeeping[i].length > 0 && !rulesKeeping[i].includes("base"));
     const p = ruleOnly.length / (200 * WINDOW_SECONDS);
     expect(Number(p.toFixed(3))).toBe(0.508);
-    const broken = count(sdkExported(settings, traffic, "root service only"));
-    const kept = count(sdkExported(settings, traffic, "every service"));
+    const broken = count(sdkExported(traffic, rulesKeeping, "root service only"));
+    const kept = count(sdkExported(traffic, rulesKeeping, "every service"));
     const overCount = tab(settings, broken, "ledger").callsPerSecond / 200;
     // 51x expected; the 120 uniform traces of the minute make it 52x here.
     expect(Math.round(overCount)).toBe(52);
