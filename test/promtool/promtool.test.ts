@@ -187,10 +187,13 @@ test("every alert has a case that fires it and one that keeps it silent", () => 
     expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
   });
 
-  test("the Monitor tab's sdk-mode rules, as Prometheus evaluates them: query's call rate is the uniform part over the base rate, the rules' spans left out", () => {
-    // Prod defaults: a 1 % base rate. One minute of `quote` holds 6 uniform calls (600 real ones)
-    // and 60 kept because they were slow, which the tab must not count.
-    writeFileSync(join(dir, "monitor-tab.rules.yaml"), toYaml(renderMonitorTabRules(resolveSettings("prod"))));
+  // One minute of `quote` holds 6 uniform calls of 600 real ones (a 1 % share); in sdk mode also
+  // 60 kept because they were slow, which the tab must not count.
+  test.each([
+    ["sdk mode, prod's 1 % base rate", {}, [{ reason: "slow", perMinute: 60 }]],
+    ["collector mode, a 1 % head rate", { TRACE_SAMPLING_MODE: "collector", TRACE_SAMPLING_HEAD_RATE: "0.01" }, []],
+  ] as const)("the Monitor tab's rules, as Prometheus evaluates them (%s): query's call rate is the uniform part over its share", (_, env, ruleKept) => {
+    writeFileSync(join(dir, "monitor-tab.rules.yaml"), toYaml(renderMonitorTabRules(resolveSettings("prod", env))));
     const series = 'namespace="tracing",service_name="quote",span_name="genesis.quote.get",span_kind="SPAN_KIND_SERVER",status_code="STATUS_CODE_UNSET"';
     const tests = {
       rule_files: ["monitor-tab.rules.yaml"],
@@ -200,7 +203,7 @@ test("every alert has a case that fires it and one that keeps it silent", () => 
           interval: "1m",
           input_series: [
             { series: `traces_span_metrics_calls_total{${series}}`, values: "0+6x10" },
-            { series: `traces_span_metrics_calls_total{${series},genesis_sampling_reason="slow"}`, values: "0+60x10" },
+            ...ruleKept.map(({ reason, perMinute }) => ({ series: `traces_span_metrics_calls_total{${series},genesis_sampling_reason="${reason}"}`, values: `0+${perMinute}x10` })),
           ],
           promql_expr_test: [
             {
@@ -209,7 +212,7 @@ test("every alert has a case that fires it and one that keeps it silent", () => 
               exp_samples: [{ labels: '{service_name="quote"}', value: 10 }],
             },
             {
-              // The recorded counter, 60 uniform calls over the base rate, carries the share it was scaled by.
+              // The recorded counter, 60 uniform calls over the share, carries the share it was scaled by.
               expr: "genesis_population_span_metrics_calls_total",
               eval_time: "10m",
               exp_samples: [{ labels: `genesis_population_span_metrics_calls_total{${series},genesis_sampling_share="0.01"}`, value: 6000 }],
