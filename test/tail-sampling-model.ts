@@ -10,6 +10,8 @@ import { renderTailSamplingProcessor } from "../tracing/pipeline/tail-sampling";
 import { toYaml } from "../tracing/core/yaml";
 
 export interface Span {
+  /** The service that emitted it (its resource's `service.name`); the policies do not read it. */
+  readonly service?: string;
   readonly name: string;
   readonly status?: "OK" | "ERROR" | "UNSET";
   readonly startMs: number;

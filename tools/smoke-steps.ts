@@ -23,7 +23,7 @@ import type { StackName, TracingSettings } from "../tracing/settings";
 import { scopedVariable } from "../tracing/settings/environment";
 import { monitorTabPossible, spanMetricsAt } from "../tracing/pipeline/sampling";
 import { SPAN_METRICS_FLUSH_SECONDS } from "../tracing/pipeline/jaeger-config";
-import { prodMonitorTabPrometheus } from "../tracing/monitoring/monitor-tab";
+import { prodMonitorTabPrometheus, scaledByRules } from "../tracing/monitoring/monitor-tab";
 import { LOCAL_PROMETHEUS_INTERVAL_SECONDS } from "../tracing/monitoring/local-prometheus";
 import { SCRAPE_INTERVAL_SECONDS } from "../tracing/core/scrape";
 import { PORTS } from "../tracing/core/ports";
@@ -299,7 +299,7 @@ const MONITOR_TAB_MARGIN_SECONDS = 15;
  */
 export function monitorTabWaitMs(stack: StackName, settings: TracingSettings): number {
   const scrape = stack === "local" ? LOCAL_PROMETHEUS_INTERVAL_SECONDS : SCRAPE_INTERVAL_SECONDS;
-  const evaluation = settings.sampling.mode !== "sdk" ? 0 : stack === "local" ? LOCAL_PROMETHEUS_INTERVAL_SECONDS : PROMETHEUS_DEFAULT_EVALUATION_SECONDS;
+  const evaluation = !scaledByRules(settings) ? 0 : stack === "local" ? LOCAL_PROMETHEUS_INTERVAL_SECONDS : PROMETHEUS_DEFAULT_EVALUATION_SECONDS;
   return (2 * SPAN_METRICS_FLUSH_SECONDS + scrape + evaluation + MONITOR_TAB_MARGIN_SECONDS) * 1000;
 }
 
@@ -397,7 +397,7 @@ async function monitorTabStep(target: SmokeTarget, settings: TracingSettings, id
   else if (found.kind === "http") cause = `not the metrics API's answer: is ${at(target.query)} Jaeger query? (see ${check})`;
   else {
     const scraped = `no span metrics scraped yet (does ${prometheus} scrape port ${PORTS.spanMetrics} of the ${spanMetricsAt(settings)}?)`;
-    const rules = settings.sampling.mode === "sdk" ? " or recording rules not loaded (sdk mode: query reads only the series they record)" : "";
+    const rules = scaledByRules(settings) ? " or recording rules not loaded (the span metrics are a sample: query reads only the series the rules record)" : "";
     cause = `${scraped}${rules}; see ${check}`;
   }
   const waited = found.kind === "none" || found.kind === "backend" ? ` within ${timings.monitorTabTimeoutMs / 1000} s` : "";

@@ -56,6 +56,12 @@ function synthesizedRuleFiles(): [string, string][] {
 
 const run = (args: string[], cwd: string) => spawnSync("promtool", args, { cwd, encoding: "utf8" });
 
+/**
+ * Jaeger v2.20.0 internal/storage/metricstore/prometheus/metricstore/reader.go `GetCallRates`,
+ * as query sends it for one service with a 5 m rate: a sum by service across every other label.
+ */
+const CALL_RATE_QUERY = (metric: string) => `sum(rate(${metric}{service_name =~ "quote", }[5m])) by (service_name)`;
+
 if (!available) {
   // Outside CI the checks are skipped, and say so; in CI a missing promtool is a failure.
   process.stdout.write("promtool not installed: the Prometheus rule checks were SKIPPED (CI runs them)\n");
@@ -181,10 +187,13 @@ test("every alert has a case that fires it and one that keeps it silent", () => 
     expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
   });
 
-  test("the Monitor tab's sdk-mode rules, as Prometheus evaluates them: query's call rate is the uniform part over the base rate, the rules' spans left out", () => {
-    // Prod defaults: a 1 % base rate. One minute of `quote` holds 6 uniform calls (600 real ones)
-    // and 60 kept because they were slow, which the tab must not count.
-    writeFileSync(join(dir, "monitor-tab.rules.yaml"), toYaml(renderMonitorTabRules(resolveSettings("prod"))));
+  // One minute of `quote` holds 6 uniform calls of 600 real ones (a 1 % share); in sdk mode also
+  // 60 kept because they were slow, which the tab must not count.
+  test.each([
+    ["sdk mode, prod's 1 % base rate", {}, [{ reason: "slow", perMinute: 60 }]],
+    ["collector mode, a 1 % head rate", { TRACE_SAMPLING_MODE: "collector", TRACE_SAMPLING_HEAD_RATE: "0.01" }, []],
+  ] as const)("the Monitor tab's rules, as Prometheus evaluates them (%s): query's call rate is the uniform part over its share", (_, env, ruleKept) => {
+    writeFileSync(join(dir, "monitor-tab.rules.yaml"), toYaml(renderMonitorTabRules(resolveSettings("prod", env))));
     const series = 'namespace="tracing",service_name="quote",span_name="genesis.quote.get",span_kind="SPAN_KIND_SERVER",status_code="STATUS_CODE_UNSET"';
     const tests = {
       rule_files: ["monitor-tab.rules.yaml"],
@@ -194,14 +203,19 @@ test("every alert has a case that fires it and one that keeps it silent", () => 
           interval: "1m",
           input_series: [
             { series: `traces_span_metrics_calls_total{${series}}`, values: "0+6x10" },
-            { series: `traces_span_metrics_calls_total{${series},genesis_sampling_reason="slow"}`, values: "0+60x10" },
+            ...ruleKept.map(({ reason, perMinute }) => ({ series: `traces_span_metrics_calls_total{${series},genesis_sampling_reason="${reason}"}`, values: `0+${perMinute}x10` })),
           ],
           promql_expr_test: [
             {
-              // Jaeger v2.20.0 reader.go GetCallRates, as query sends it for the service with a 5 m rate.
-              expr: 'sum(rate(genesis_population_span_metrics_calls_total{service_name =~ "quote", }[5m])) by (service_name)',
+              expr: CALL_RATE_QUERY("genesis_population_span_metrics_calls_total"),
               eval_time: "10m",
               exp_samples: [{ labels: '{service_name="quote"}', value: 10 }],
+            },
+            {
+              // The recorded counter, 60 uniform calls over the share, carries the share it was scaled by.
+              expr: "genesis_population_span_metrics_calls_total",
+              eval_time: "10m",
+              exp_samples: [{ labels: `genesis_population_span_metrics_calls_total{${series},genesis_sampling_share="0.01"}`, value: 6000 }],
             },
           ],
         },
@@ -211,6 +225,41 @@ test("every alert has a case that fires it and one that keeps it silent", () => 
     const result = run(["check", "rules", "monitor-tab.rules.yaml"], dir);
     expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
     const tested = run(["test", "rules", "monitor-tab.test.yaml"], dir);
+    expect({ status: tested.status, output: tested.status === 0 ? "" : tested.stdout + tested.stderr }).toEqual({ status: 0, output: "" });
+  });
+
+  test("the Monitor tab across a change of the sampling share: the old rule's series end, the new rule's start, and query's call rate stays the traffic's, where one series would spike", () => {
+    // 10 calls/s of traffic. TRACE_SAMPLING_RATE goes from 5 % to 1 % at minute 10 (the rules
+    // reload, the services restart): the collector's uniform counter holds 300 by then (30 a
+    // minute), then grows by 6 a minute. The old rule recorded it / 0.05 under share 0.05
+    // until minute 10; the new one records it / 0.01 under share 0.01 from minute 11 (306 / 0.01).
+    const series = 'service_name="quote",span_name="genesis.quote.get",span_kind="SPAN_KIND_SERVER",status_code="STATUS_CODE_UNSET"';
+    const tests = {
+      rule_files: [],
+      evaluation_interval: "1m",
+      tests: [
+        {
+          interval: "1m",
+          input_series: [
+            { series: `genesis_population_span_metrics_calls_total{${series},genesis_sampling_share="0.05"}`, values: "0+600x10 stale" },
+            { series: `genesis_population_span_metrics_calls_total{${series},genesis_sampling_share="0.01"}`, values: "_x11 30600+600x10" },
+            // The same values in one series, as a recorded counter without the share label had them.
+            { series: `unlabelled_calls_total{${series}}`, values: "0+600x10 30600+600x10" },
+          ],
+          promql_expr_test: [
+            ...[5, 10, 11, 12, 13, 14, 15, 16, 20].map((minute) => ({
+              expr: CALL_RATE_QUERY("genesis_population_span_metrics_calls_total"),
+              eval_time: `${minute}m`,
+              exp_samples: [{ labels: '{service_name="quote"}', value: 10 }],
+            })),
+            // One series: the jump from 6000 to 30600 reads as 24600 calls in the window, 90 calls/s.
+            { expr: CALL_RATE_QUERY("unlabelled_calls_total"), eval_time: "11m", exp_samples: [{ labels: '{service_name="quote"}', value: 90 }] },
+          ],
+        },
+      ],
+    };
+    writeFileSync(join(dir, "monitor-tab-share.test.yaml"), toYaml(tests));
+    const tested = run(["test", "rules", "monitor-tab-share.test.yaml"], dir);
     expect({ status: tested.status, output: tested.status === 0 ? "" : tested.stdout + tested.stderr }).toEqual({ status: 0, output: "" });
   });
 });

@@ -184,6 +184,9 @@ export const hostileCases: HostileCase[] = [
   // The local Prometheus labels its targets with what the selector asks: a regex names no label value.
   ["a local alert selector with a regex", { LOCAL_TRACING_ALERT_SELECTOR: 'job=~"genesis.*"' }, "LOCAL_TRACING_ALERT_SELECTOR (alerts.selector)"],
   ["a local alert selector on instance", { LOCAL_TRACING_ALERT_SELECTOR: 'instance="collector:8888"' }, "LOCAL_TRACING_ALERT_SELECTOR (alerts.selector)"],
+  // Its job names the local Prometheus' scrape job: a second `prometheus` job, or an empty name, and Prometheus refuses its config.
+  ["a local alert selector on the job the local Prometheus scrapes itself in", { TRACING_ALERT_SELECTOR: 'job="prometheus"' }, "alerts.selector"],
+  ["a local alert selector on an empty job", { LOCAL_TRACING_ALERT_SELECTOR: 'team="payments",job=""' }, "LOCAL_TRACING_ALERT_SELECTOR (alerts.selector)"],
   ["an alert selector with a trailing comma", { TRACING_ALERT_SELECTOR: 'job="x",' }, "alerts.selector"],
   ["an alert selector with an unknown escape", { TRACING_ALERT_SELECTOR: 'job="\\q"' }, "alerts.selector"],
   // Stack scope.

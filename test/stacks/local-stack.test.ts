@@ -191,13 +191,13 @@ describe("local stack", () => {
     const prometheus = container("prometheus");
     const queryConfig = parse(upload(container("query"), "/etc/jaeger/config/config.yaml"));
 
-    test("query's Monitor tab reads the stack's Prometheus by its network name, at the names the sdk-mode rules record", () => {
+    test("query's Monitor tab reads the stack's Prometheus by its network name, at the connector's own names (local keeps every trace)", () => {
       expect(queryConfig.extensions.jaeger_query.storage).toEqual({ traces: "genesis_elasticsearch", metrics: "genesis_prometheus" });
       expect(queryConfig.extensions.jaeger_storage.metric_backends).toEqual({
         genesis_prometheus: {
           prometheus: {
             endpoint: "http://prometheus:9090",
-            metric_namespace: "genesis_population_span_metrics",
+            metric_namespace: "traces_span_metrics",
             latency_unit: "ms",
             normalize_calls: true,
             normalize_duration: true,
@@ -214,11 +214,8 @@ describe("local stack", () => {
         static_configs: [{ targets: ["jaeger-collector:8888", "jaeger-collector:8889", "jaeger-query:8888"] }],
       });
       expect(config.rule_files).toEqual(["/etc/prometheus/rules/monitor-tab.yaml", "/etc/prometheus/rules/alerts.yaml"]);
-      // Local keeps every trace (base rate 1): the uniform part is all of it.
-      expect(parse(upload(prometheus, "/etc/prometheus/rules/monitor-tab.yaml")).groups[0].rules[0]).toEqual({
-        record: "genesis_population_span_metrics_calls_total",
-        expr: 'traces_span_metrics_calls_total{job="genesis-tracing",genesis_sampling_reason!~"error|slow|critical"} / 1',
-      });
+      // Local keeps every trace (base rate 1): the span metrics are the traffic, nothing to scale.
+      expect(parse(upload(prometheus, "/etc/prometheus/rules/monitor-tab.yaml"))).toEqual({ groups: [] });
       expect(upload(prometheus, "/etc/prometheus/rules/alerts.yaml")).toMatch(/^ {6}- alert: TracingNoSpansReceived$/m);
     });
 

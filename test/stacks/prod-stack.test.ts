@@ -543,7 +543,7 @@ describe("the Monitor tab on the cluster's Prometheus (TRACING_PROMETHEUS_URL, w
     expect(rules.groups.map((g: any) => g.name)).toEqual(["genesis-tracing", "genesis-tracing-monitor-tab"]);
     expect(rules.groups[1].rules[0]).toEqual({
       record: "genesis_population_span_metrics_calls_total",
-      expr: 'traces_span_metrics_calls_total{namespace="tracing",genesis_sampling_reason!~"error|slow|critical"} / 0.01',
+      expr: 'label_replace(traces_span_metrics_calls_total{namespace="tracing",genesis_sampling_reason!~"error|slow|critical"} / 0.01, "genesis_sampling_share", "0.01", "", "")',
     });
     const defaultRules = parse(byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring").data["genesis-tracing.rules.yaml"]);
     expect(defaultRules.groups.map((g: any) => g.name)).toEqual(["genesis-tracing"]);

@@ -15,7 +15,7 @@ import { resolveSettings } from "../../tracing/checked-settings";
 import { type EnvironmentVariables, type TracingSettings } from "../../tracing/settings";
 import { toYaml } from "../../tracing/core/yaml";
 import { selectorMatchers } from "../promql";
-import { keptBy, policiesOf, span, traceId, type Trace } from "../tail-sampling-model";
+import { keptBy, policiesOf, span, traceId, type Span, type Trace } from "../tail-sampling-model";
 
 const asRead = (config: object): any => parse(toYaml(config));
 const placement = { elasticsearchUrl: "https://elasticsearch:9200" };
@@ -65,9 +65,9 @@ function queriedNames(query: any): { calls: string; durationBucket: string } {
   };
 }
 
-/** What each `sdk`-mode recording rule records, and the metric it reads. */
+/** What each recording rule records, and the metric it reads. */
 const recorded = (rules: RecordingRuleFile) =>
-  rules.groups.flatMap((g) => g.rules).map((r) => ({ record: r.record, reads: /^([a-zA-Z_:][a-zA-Z0-9_:]*)/.exec(r.expr)![1] }));
+  rules.groups.flatMap((g) => g.rules).map((r) => ({ record: r.record, reads: /([a-zA-Z_:][a-zA-Z0-9_:]*)\{/.exec(r.expr)![1] }));
 
 describe("the names query asks for are the names the exporter exposes", () => {
   test("collector mode: query reads the connector's metrics as the gateway (prod) and the collector (local) expose them", () => {
@@ -81,16 +81,41 @@ describe("the names query asks for are the names the exporter exposes", () => {
     }
   });
 
-  test("sdk mode: the rules read what the collector exposes, and query reads what the rules record", () => {
-    const settings = sdkMode();
-    const exposed = exposedNames(asRead(renderCollectorConfig(settings, placement)));
-    const rules = recorded(renderMonitorTabRules(settings));
-    const queried = queriedNames(queryConfig(settings));
-    expect(rules).toEqual([
-      { record: "genesis_population_span_metrics_calls_total", reads: exposed.calls },
-      { record: "genesis_population_span_metrics_duration_milliseconds_bucket", reads: exposed.durationBucket },
+  test("sampled span metrics: the rules read what the collector (sdk mode) or the gateway and local collector (collector mode, head rate < 1) expose, and query reads what the rules record", () => {
+    const headRate = { TRACE_SAMPLING_MODE: "collector", TRACE_SAMPLING_HEAD_RATE: "0.1" };
+    for (const [where, settings, config] of [
+      ["sdk mode, prod collector", sdkMode(), renderCollectorConfig(sdkMode(), placement)],
+      ["collector mode, prod gateway", resolveSettings("prod", headRate), renderGatewayConfig(resolveSettings("prod", headRate))],
+      ["collector mode, local collector", resolveSettings("local", headRate), renderCollectorConfig(resolveSettings("local", headRate), placement)],
+    ] as const) {
+      const exposed = exposedNames(asRead(config));
+      const rules = recorded(renderMonitorTabRules(settings));
+      expect([where, rules]).toEqual([
+        where,
+        [
+          { record: "genesis_population_span_metrics_calls_total", reads: exposed.calls },
+          { record: "genesis_population_span_metrics_duration_milliseconds_bucket", reads: exposed.durationBucket },
+        ],
+      ]);
+      expect([where, queriedNames(queryConfig(settings))]).toEqual([where, { calls: rules[0].record, durationBucket: rules[1].record }]);
+    }
+  });
+
+  test("the rules scale by the uniform share and record it as a label: sdk mode the base rate over the spans without a biased reason, collector mode the head rate over all", () => {
+    const rules = (settings: TracingSettings) => renderMonitorTabRules(settings).groups.flatMap((g) => g.rules.map((r) => r.expr));
+    expect(rules(sdkMode())).toEqual([
+      'label_replace(traces_span_metrics_calls_total{namespace="tracing",genesis_sampling_reason!~"error|slow|critical"} / 0.01, "genesis_sampling_share", "0.01", "", "")',
+      'traces_span_metrics_duration_milliseconds_bucket{namespace="tracing",genesis_sampling_reason!~"error|slow|critical"}',
     ]);
-    expect(queried).toEqual({ calls: rules[0].record, durationBucket: rules[1].record });
+    expect(rules(resolveSettings("local", { TRACE_SAMPLING_MODE: "collector", TRACE_SAMPLING_HEAD_RATE: "0.1" }))).toEqual([
+      'label_replace(traces_span_metrics_calls_total{job="genesis-tracing"} / 0.1, "genesis_sampling_share", "0.1", "", "")',
+      'traces_span_metrics_duration_milliseconds_bucket{job="genesis-tracing"}',
+    ]);
+    // A share of 1 (collector mode's default head rate, local sdk mode's base rate): the span metrics are the traffic.
+    for (const settings of [collectorMode("prod"), resolveSettings("local")]) {
+      expect([settings.stack, settings.sampling.mode, rules(settings)]).toEqual([settings.stack, settings.sampling.mode, []]);
+      expect(queryConfig(settings).extensions.jaeger_storage.metric_backends.genesis_prometheus.prometheus.metric_namespace).toBe("traces_span_metrics");
+    }
   });
 
   test("the alerts and the dashboard read the same exposed names", () => {
@@ -132,31 +157,63 @@ const BUCKETS_MS = [2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 50
 interface Operation {
   readonly service: string;
   readonly name: string;
-  readonly perSecond: number;
   /** Every n-th call fails. */
   readonly errorEvery: number;
   /** Duration of the i-th call. */
   readonly durationMs: (i: number) => number;
 }
-/** One minute of traffic: two services, one of them critical; known rates, error shares and latencies. */
+interface Entry extends Operation {
+  readonly perSecond: number;
+  /** The operation each call makes downstream, in another service, in the same trace. */
+  readonly calls?: Operation;
+}
+/**
+ * One minute of traffic: `quote` on its own; `orders` (a critical operation) calls `ledger`,
+ * which only critical operations call, in every trace. Known rates, error shares and latencies.
+ */
 const WINDOW_SECONDS = 60;
-const STREAM: readonly Operation[] = [
+const STREAM: readonly Entry[] = [
   { service: "quote", name: "genesis.quote.get", perSecond: 400, errorEvery: 5, durationMs: (i) => 3 + ((i * 37) % 140) },
-  { service: "orders", name: "genesis.order.submit", perSecond: 200, errorEvery: 50, durationMs: (i) => 20 + ((i * 53) % 90) },
+  {
+    service: "orders",
+    name: "genesis.order.submit",
+    perSecond: 200,
+    errorEvery: 4,
+    durationMs: (i) => 20 + ((i * 53) % 90),
+    calls: { service: "ledger", name: "genesis.ledger.reserve", errorEvery: 5, durationMs: (i) => 4 + ((i * 31) % 70) },
+  },
 ];
+/** Each service's calls per second and error share, as the stream makes them. */
+const TRUTH = { quote: { perSecond: 400, errorRate: 1 / 5 }, orders: { perSecond: 200, errorRate: 1 / 4 }, ledger: { perSecond: 200, errorRate: 1 / 5 } };
+const SERVICES = Object.keys(TRUTH) as (keyof typeof TRUTH)[];
+
+function stream(): Trace[] {
+  let n = 0;
+  return STREAM.flatMap((entry) =>
+    Array.from({ length: entry.perSecond * WINDOW_SECONDS }, (_, i) => ({
+      id: traceId(n++),
+      spans: [entry, ...(entry.calls ? [entry.calls] : [])].map((op) =>
+        span(op.name, op.durationMs(i), { service: op.service, ...(i % op.errorEvery === 0 ? { status: "ERROR" as const } : {}) }),
+      ),
+    })),
+  );
+}
+
+/** The spans that reach the span metrics, each with the reason it carries, if any. */
+type Exported = { readonly span: Span; readonly reason?: string }[];
+const everySpan = (traces: Trace[]): Exported => traces.flatMap((t) => t.spans.map((s) => ({ span: s })));
 
 type Series = Map<string, { labels: Record<string, string>; calls: number; buckets: number[] }>;
 
 /** The connector's counters after the window: one series per label set, as it exports them. */
-function count(spans: { op: Operation; trace: Trace; reason?: string }[]): Series {
+function count(exported: Exported): Series {
   const series: Series = new Map();
-  for (const { op, trace, reason } of spans) {
-    const s = trace.spans[0];
+  for (const { span: s, reason } of exported) {
     const labels: Record<string, string> = {
       // As the cluster's Prometheus labels the collectors' series (the prod alert selector's label).
       namespace: "tracing",
-      service_name: op.service,
-      span_name: op.name,
+      service_name: s.service!,
+      span_name: s.name,
       span_kind: "SPAN_KIND_SERVER",
       status_code: s.status === "ERROR" ? "STATUS_CODE_ERROR" : "STATUS_CODE_UNSET",
       ...(reason === undefined ? {} : { [SAMPLING_REASON_ATTRIBUTE.replace(/[.]/g, "_")]: reason }),
@@ -170,30 +227,41 @@ function count(spans: { op: Operation; trace: Trace; reason?: string }[]): Serie
   return series;
 }
 
-function stream(): { op: Operation; trace: Trace }[] {
-  let n = 0;
-  return STREAM.flatMap((op) =>
-    Array.from({ length: op.perSecond * WINDOW_SECONDS }, (_, i) => ({
-      op,
-      trace: { id: traceId(n++), spans: [span(op.name, op.durationMs(i), i % op.errorEvery === 0 ? { status: "ERROR" } : {})] },
-    })),
-  );
+/**
+ * The Genesis tracer in `sdk` mode (docs/sampling.md, "Honest metrics in `sdk` mode"): it tosses
+ * the base coin first and keeps a trace it wins with no reason; otherwise it keeps it for the
+ * first rule that does, marked with that rule's reason. The coin and the rules are the guide's
+ * policy at the settings' rates, decided by the same model as the collectors' tail sampling.
+ * Downstream services keep the trace by the parent's sampled flag. `every service`: the
+ * contract of docs/sampling.md, the reason travels with the trace and every service's span
+ * carries it; `root service only`: it does not travel, and only the deciding service's spans
+ * carry it.
+ */
+const REASONS: Record<string, string> = { errors: "error", slow: "slow", "critical-operations": "critical" };
+/** The rules that keep each trace at the settings' rates, in the policy's order. */
+function decisions(settings: TracingSettings, traces: Trace[]): string[][] {
+  const policies = policiesOf(settings);
+  return traces.map((trace) => keptBy(policies, trace));
+}
+function sdkExported(traces: Trace[], rulesKeeping: string[][], reasonOn: "every service" | "root service only"): Exported {
+  return traces.flatMap((trace, i) => {
+    const kept = rulesKeeping[i];
+    if (kept.length === 0) return [];
+    const reason = kept.includes("base") ? undefined : REASONS[kept[0]];
+    const root = trace.spans[0].service;
+    return trace.spans.map((s) => ({ span: s, ...(reasonOn === "every service" || s.service === root ? { reason } : {}) }));
+  });
 }
 
 /**
- * The Genesis tracer in `sdk` mode (docs/sampling.md, "Honest metrics in `sdk` mode"): it tosses the base
- * coin first and keeps a span it wins with no reason; otherwise it keeps it for the first rule
- * that does, marked with that rule's reason. The coin and the rules are the guide's policy at
- * the settings' rates, decided by the same model as the collectors' tail sampling.
+ * `collector` mode at a head rate below 1: the SDK's `parentbased_traceidratio` keeps a root's
+ * trace when its trace ID falls in the rate's share, and every downstream span follows the
+ * parent's sampled flag. The specification's TraceIdRatioBased sampler leaves the function of
+ * the ID to the SDK; here the ID's last 8 bytes below rate × 2^64 (uniform over random IDs).
  */
-const REASONS: Record<string, string> = { errors: "error", slow: "slow", "critical-operations": "critical" };
-function headSampled(settings: TracingSettings, traffic: { op: Operation; trace: Trace }[]) {
-  const policies = policiesOf(settings);
-  return traffic.flatMap(({ op, trace }) => {
-    const kept = keptBy(policies, trace);
-    if (kept.includes("base")) return [{ op, trace }];
-    return kept.length === 0 ? [] : [{ op, trace, reason: REASONS[kept[0]] }];
-  });
+function headRateExported(settings: TracingSettings, traces: Trace[]): Exported {
+  const bound = BigInt(Math.floor(settings.sampling.headRate * 2 ** 64));
+  return everySpan(traces.filter((t) => BigInt(`0x${t.id.slice(16)}`) < bound));
 }
 
 /** A selector's matchers, applied as Prometheus does (an absent label is the empty string). */
@@ -208,24 +276,27 @@ function matches(labels: Record<string, string>, matchers: string[]): boolean {
 
 /**
  * What the tab shows for a service over the window, from the series Prometheus holds: the
- * `sdk`-mode rules applied (each `metric{matchers} [/ rate]` per series), then query's sums.
+ * rendered rules applied per series (`label_replace(calls{matchers} / share, label, share, "", "")`
+ * and `buckets{matchers}`), or the raw series where there are none, then query's sums, which
+ * add up across every label but the service's.
  */
 function tab(settings: TracingSettings, raw: Series, service: string) {
-  let series = [...raw.values()];
-  const rule = (suffix: string) => renderMonitorTabRules(settings).groups.flatMap((g) => g.rules).find((r) => r.record.endsWith(suffix));
-  const callsRule = rule("_calls_total");
-  if (callsRule) {
-    const divisor = Number(/\/\s*([\d.e-]+)$/.exec(callsRule.expr)?.[1] ?? 1);
-    const bucketMatchers = selectorMatchers(rule("_bucket")!.expr)[0];
-    series = series
-      .filter((s) => matches(s.labels, selectorMatchers(callsRule.expr)[0]) && matches(s.labels, bucketMatchers))
-      .map((s) => ({ ...s, calls: s.calls / divisor }));
+  const rules = renderMonitorTabRules(settings).groups.flatMap((g) => g.rules);
+  const rule = (suffix: string) => rules.find((r) => r.record.endsWith(suffix))!;
+  let callSeries = [...raw.values()];
+  let bucketSeries = [...raw.values()];
+  if (rules.length > 0) {
+    const [, share, label, value] = /^label_replace\(\w+\{[^}]*\} \/ ([\d.e-]+), "(\w+)", "([^"]*)", "", ""\)$/.exec(rule("_calls_total").expr)!;
+    callSeries = callSeries
+      .filter((s) => matches(s.labels, selectorMatchers(rule("_calls_total").expr)[0]))
+      .map((s) => ({ ...s, labels: { ...s.labels, [label]: value }, calls: s.calls / Number(share) }));
+    bucketSeries = bucketSeries.filter((s) => matches(s.labels, selectorMatchers(rule("_bucket").expr)[0]));
   }
-  const mine = series.filter((s) => s.labels.service_name === service);
-  const calls = mine.reduce((sum, s) => sum + s.calls, 0);
-  const errors = mine.filter((s) => s.labels.status_code === "STATUS_CODE_ERROR").reduce((sum, s) => sum + s.calls, 0);
-  const buckets = BUCKETS_MS.map((_, b) => mine.reduce((sum, s) => sum + s.buckets[b], 0));
-  return { callsPerSecond: calls / WINDOW_SECONDS, errorRate: errors / calls, p95Ms: histogramQuantile(0.95, buckets) };
+  const calls = callSeries.filter((s) => s.labels.service_name === service);
+  const callCount = calls.reduce((sum, s) => sum + s.calls, 0);
+  const errors = calls.filter((s) => s.labels.status_code === "STATUS_CODE_ERROR").reduce((sum, s) => sum + s.calls, 0);
+  const buckets = BUCKETS_MS.map((_, b) => bucketSeries.filter((s) => s.labels.service_name === service).reduce((sum, s) => sum + s.buckets[b], 0));
+  return { callsPerSecond: callCount / WINDOW_SECONDS, errorRate: errors / callCount, p95Ms: histogramQuantile(0.95, buckets) };
 }
 
 /** Prometheus' `histogram_quantile` on cumulative buckets (linear inside the bucket, from 0 in the first). */
@@ -240,12 +311,26 @@ const relativeError = (shown: number, truth: number) => Math.abs(shown - truth) 
 
 describe("the tab shows the traffic's rates: a synthetic stream of known rates through the sampling model", () => {
   const traffic = stream();
-  const truth = count(traffic);
-  // 25 %: enough kept spans in one minute for the estimate's own noise (1 / sqrt(kept spans), docs/monitoring.md) to stay near 1 %.
-  const sdk = sdkMode({ TRACE_SAMPLING_RATE: "0.25" });
-  const sample = count(headSampled(sdk, traffic));
+  const truth = count(everySpan(traffic));
+  const unsampled = collectorMode("prod");
+  // 50 %: enough kept spans in one minute for the estimate's own noise (docs/monitoring.md) to stay
+  // well inside 5 %, the error rates' too (about 2 % for the 3000 errors a minute of `orders` holds).
+  const sdk = sdkMode({ TRACE_SAMPLING_RATE: "0.5" });
+  const sample = count(sdkExported(traffic, decisions(sdk, traffic), "every service"));
 
-  test("collector mode: span metrics count every span before tail sampling, so the tab shows the traffic exactly", () => {
+  /** Call rate, error rate and p95 the tab shows from `series`, each within 5 % of the traffic's, for every service. */
+  const expectWithinFivePercent = (settings: TracingSettings, series: Series) => {
+    for (const service of SERVICES) {
+      const shown = tab(settings, series, service);
+      const real = tab(unsampled, truth, service);
+      expect([service, real.callsPerSecond, real.errorRate]).toEqual([service, TRUTH[service].perSecond, TRUTH[service].errorRate]);
+      expect([service, relativeError(shown.callsPerSecond, real.callsPerSecond) < 0.05]).toEqual([service, true]);
+      expect([service, relativeError(shown.errorRate, real.errorRate) < 0.05]).toEqual([service, true]);
+      expect([service, relativeError(shown.p95Ms, real.p95Ms) < 0.05]).toEqual([service, true]);
+    }
+  };
+
+  test("collector mode: span metrics count every span before tail sampling, so at a head rate of 1 the tab shows the traffic exactly", () => {
     for (const [where, config] of [
       ["prod gateway", renderGatewayConfig(collectorMode("prod"))],
       ["local collector", renderCollectorConfig(collectorMode("local"), placement)],
@@ -255,29 +340,48 @@ describe("the tab shows the traffic's rates: a synthetic stream of known rates t
       const feeding = Object.entries<any>(pipelines).filter(([, p]) => p.exporters.includes("spanmetrics"));
       expect([where, feeding.map(([, p]) => p.processors.includes("tail_sampling"))]).toEqual([where, [false]]);
     }
-    const settings = collectorMode("prod");
-    for (const op of STREAM) {
-      expect(tab(settings, truth, op.service).callsPerSecond).toBe(op.perSecond);
-    }
+    expect(renderMonitorTabRules(unsampled)).toEqual({ groups: [] });
+    expect(SERVICES.map((service) => tab(unsampled, truth, service).callsPerSecond)).toEqual([400, 200, 200]);
   });
 
-  test("sdk mode: the rules scale the uniform part to within 5 % of the traffic's call rate, error rate and p95 latency", () => {
-    for (const op of STREAM) {
-      const shown = tab(sdk, sample, op.service);
-      const real = tab(collectorMode("prod"), truth, op.service);
-      expect(real.callsPerSecond).toBe(op.perSecond);
-      expect(real.errorRate).toBeCloseTo(1 / op.errorEvery, 3);
-      expect(relativeError(shown.callsPerSecond, real.callsPerSecond)).toBeLessThan(0.05);
-      expect(relativeError(shown.errorRate, real.errorRate)).toBeLessThan(0.05);
-      expect(relativeError(shown.p95Ms, real.p95Ms)).toBeLessThan(0.05);
-    }
+  test("collector mode at a head rate of 50 %: the rules scale what the SDKs export to within 5 % of the traffic's call rate, error rate and p95 latency", () => {
+    const settings = resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector", TRACE_SAMPLING_HEAD_RATE: "0.5" });
+    const exported = count(headRateExported(settings, traffic));
+    expectWithinFivePercent(settings, exported);
+    // Unscaled, the tab would show the head rate's share.
+    expect(Math.round(tab(unsampled, exported, "quote").callsPerSecond / 10) * 10).toBe(200);
+  });
+
+  test("sdk mode, the reason on every service's span: the rules scale the uniform part to within 5 % of the traffic's call rate, error rate and p95 latency", () => {
+    expectWithinFivePercent(sdk, sample);
   });
 
   test("sdk mode without the rules, the tab would be far off: the sample's own rates are the rules' share, not the traffic's", () => {
-    const unscaled = tab(collectorMode("prod"), sample, "quote");
-    // A quarter by the coin plus every error and slow call it missed: 232 calls/s of 400, 35 % errors of 20 %.
-    expect(relativeError(unscaled.callsPerSecond, 400)).toBeGreaterThan(0.4);
-    expect(relativeError(unscaled.errorRate, 0.2)).toBeGreaterThan(0.7);
+    const unscaled = tab(unsampled, sample, "quote");
+    // Half by the coin plus every error and slow call it missed: 287 calls/s of 400, 28 % errors of 20 %.
+    expect(Math.round(unscaled.callsPerSecond)).toBe(287);
+    expect(unscaled.errorRate).toBeCloseTo(0.279, 3);
+  });
+
+  test("sdk mode, the reason only on the deciding service's spans (the contract broken): a service that critical operations call is counted many times over", () => {
+    // Prod's 1 % base rate. `ledger`'s spans of the orders traces a rule kept carry no reason, so
+    // they count as uniform and are scaled by 100: the tab shows (r + (1 - r) x p) / r of the
+    // truth, r the base rate and p the share of orders traces only a rule keeps (10 % critical,
+    // and the errors and slow ones: half of them in this stream). At p = 10 % (critical alone), 11x.
+    const settings = sdkMode();
+    const rulesKeeping = decisions(settings, traffic);
+    const ruleOnly = traffic.filter((t, i) => t.spans[0].service === "orders" && rulesKeeping[i].length > 0 && !rulesKeeping[i].includes("base"));
+    const p = ruleOnly.length / (200 * WINDOW_SECONDS);
+    expect(Number(p.toFixed(3))).toBe(0.508);
+    const broken = count(sdkExported(traffic, rulesKeeping, "root service only"));
+    const kept = count(sdkExported(traffic, rulesKeeping, "every service"));
+    const overCount = tab(settings, broken, "ledger").callsPerSecond / 200;
+    // 51x expected; the 120 uniform traces of the minute make it 52x here.
+    expect(Math.round(overCount)).toBe(52);
+    expect(relativeError(overCount, (0.01 + 0.99 * p) / 0.01)).toBeLessThan(0.05);
+    expect(Math.round(tab(settings, kept, "ledger").callsPerSecond / 200)).toBe(1);
+    // The deciding service's own spans carry the reason either way.
+    expect(tab(settings, broken, "orders").callsPerSecond).toBe(tab(settings, kept, "orders").callsPerSecond);
   });
 
   test("sdk mode at a base rate of 0 has no uniform part: no rules, and the stacks turn the tab off", () => {

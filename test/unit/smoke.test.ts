@@ -304,7 +304,7 @@ test("fails if query's metrics API has no call rate for the smoke service in tim
       "no call rate above 0 for smoke-empty-collector within 0.05 s — no span metrics scraped yet (does the local Prometheus scrape port 8889 of the collector?); see docs/monitoring.md#when-the-monitor-tab-shows-nothing",
   });
   expect(byStep(sdk)["monitor tab"].detail).toBe(
-    "no call rate above 0 for smoke-empty-sdk within 0.05 s — no span metrics scraped yet (does the local Prometheus scrape port 8889 of the collector?) or recording rules not loaded (sdk mode: query reads only the series they record); see docs/monitoring.md#when-the-monitor-tab-shows-nothing",
+    "no call rate above 0 for smoke-empty-sdk within 0.05 s — no span metrics scraped yet (does the local Prometheus scrape port 8889 of the collector?) or recording rules not loaded (the span metrics are a sample: query reads only the series the rules record); see docs/monitoring.md#when-the-monitor-tab-shows-nothing",
   );
   expect([smokeExitCode(collector), smokeExitCode(sdk)]).toEqual([1, 1]);
 });
@@ -349,9 +349,12 @@ test("skips the Monitor tab, with the reason, where query has no metrics backend
   expect(monitorTabOffReason("local", resolveSettings("local"))).toBeUndefined();
 });
 
-test("waits for two span-metrics flushes, a scrape and (sdk) a rule evaluation, plus 15 s", () => {
+test("waits for two span-metrics flushes, a scrape and, when rules scale a sample, a rule evaluation, plus 15 s", () => {
   expect(monitorTabWaitMs("local", resolveSettings("local", { TRACE_SAMPLING_MODE: "collector" }))).toBe(150_000);
-  expect(monitorTabWaitMs("local", resolveSettings("local", { TRACE_SAMPLING_MODE: "sdk" }))).toBe(165_000);
+  // Local sdk mode keeps every span by default: no sample, no rules to wait for.
+  expect(monitorTabWaitMs("local", resolveSettings("local", { TRACE_SAMPLING_MODE: "sdk" }))).toBe(150_000);
+  expect(monitorTabWaitMs("local", resolveSettings("local", { TRACE_SAMPLING_MODE: "sdk", TRACE_SAMPLING_RATE: "0.1" }))).toBe(165_000);
   expect(monitorTabWaitMs("prod", resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector" }))).toBe(165_000);
+  expect(monitorTabWaitMs("prod", resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector", TRACE_SAMPLING_HEAD_RATE: "0.5" }))).toBe(225_000);
   expect(monitorTabWaitMs("prod", resolveSettings("prod", { TRACE_SAMPLING_MODE: "sdk" }))).toBe(225_000);
 });

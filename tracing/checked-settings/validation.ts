@@ -6,6 +6,7 @@ import { prometheusEndpoint } from "../topology/prometheus-endpoint";
 import type { ContainerImage, TracingSettings } from "../settings/model";
 import type { SettingsProblem } from "../settings/problems";
 import { CERTIFICATE_WARNING_DAYS, RULE_LABELS } from "../monitoring/alert-rules";
+import { LOCAL_PROMETHEUS_SELF_JOB } from "../monitoring/local-prometheus";
 import { IN_CLUSTER } from "../parsers/kubeconfig";
 import { selectorMatchers } from "../parsers/alert-selector";
 import { imageDigestProblem, imageRepositoryProblem, imageTagProblem } from "../parsers/image-reference";
@@ -304,6 +305,20 @@ const alertChecks: readonly Check[] = [
         field: "alerts.selector",
         value: alerts.selector,
         allowed: `\`label="value"\` matchers only, not on instance, in the local stack: its Prometheus gives its targets exactly those labels (${unsettable.map((m) => `${m.label}${m.operator}`).join(", ")} cannot be given)`,
+      });
+    }
+  },
+  (problems, { stack, alerts }) => {
+    // The selector's job names the bundled Prometheus' scrape job: Prometheus refuses a config
+    // with an empty job name or two jobs of one name ("found multiple scrape configs with job
+    // name"), and it scrapes itself as `prometheus`.
+    if (stack !== "local") return;
+    const job = selectorMatchers(alerts.selector).find((m) => m.label === "job" && m.operator === "=");
+    if (job !== undefined && (job.value === "" || job.value === LOCAL_PROMETHEUS_SELF_JOB)) {
+      problems.push({
+        field: "alerts.selector",
+        value: alerts.selector,
+        allowed: `a job other than "" and "${LOCAL_PROMETHEUS_SELF_JOB}" in the local stack: the job names its Prometheus' scrape job, which must not be empty or be the job in which it scrapes itself`,
       });
     }
   },

@@ -37,6 +37,9 @@ const INTERVAL = `${LOCAL_PROMETHEUS_INTERVAL_SECONDS}s`;
 /** The scrape job's name when the alert selector names none. */
 export const LOCAL_SCRAPE_JOB = "genesis-tracing";
 
+/** The job in which this Prometheus scrapes itself; the backend's job must be named otherwise. */
+export const LOCAL_PROMETHEUS_SELF_JOB = "prometheus";
+
 /**
  * The labels the backend's series carry in this Prometheus: what the alert selector
  * (`TRACING_ALERT_SELECTOR`) asks for, so the rules it loads, the Monitor tab's and the alerts,
@@ -65,7 +68,7 @@ export function renderLocalPrometheusConfig(settings: TracingSettings): object {
           },
         ],
       },
-      { job_name: "prometheus", static_configs: [{ targets: [`localhost:${PORTS.prometheus}`] }] },
+      { job_name: LOCAL_PROMETHEUS_SELF_JOB, static_configs: [{ targets: [`localhost:${PORTS.prometheus}`] }] },
     ],
   };
 }

@@ -15,21 +15,30 @@
  *    plus `_total` with `normalize_calls`; `<metric_namespace>_duration`, plus `_milliseconds`
  *    with `normalize_duration` and `latency_unit: ms`; then `_bucket`. Keys from
  *    `internal/config/promcfg/config.go`; `cmd/jaeger/config-spm.yaml` sets both `normalize_*`.
- * 3. In `sdk` mode, the recording rules below, which the Prometheus query reads must load.
+ * 3. When the span metrics are a sample, the recording rules below, which the Prometheus query
+ *    reads must load.
  *
- * True rates. `collector` mode: the connector counts every span before sampling
- * (tracing/pipeline/sampling.ts), so query reads its metrics as they are. `sdk` mode: what arrives is a
- * head-sampled share; the part without a biased reason is a uniform sample at
- * `TRACE_SAMPLING_RATE`, so its counters divided by that rate estimate the traffic's. The rules
- * record that estimate per series (no `sum` before `rate`: each recorded series is a counter
- * with the same resets as its source, which query's `rate` handles) under their own
- * namespace, and query reads that namespace. Latency quantiles of the uniform part need no
+ * True rates. The span metrics hold a uniform sample of the traffic (tracing/pipeline/sampling.ts
+ * `spanMetricsUniformPart`): in `sdk` mode the spans without a biased reason, a
+ * `TRACE_SAMPLING_RATE` sample; in `collector` mode every span the SDKs export, a
+ * `TRACE_SAMPLING_HEAD_RATE` sample (all traffic at 1). Its counters divided by that share
+ * estimate the traffic's. The rules record that estimate per series (no `sum` before `rate`: each
+ * recorded series is a counter with the same resets as its source, which query's `rate` handles)
+ * under their own namespace, and query reads that namespace; at a share of 1 there are no rules
+ * and query reads the connector's namespace. Latency quantiles of the uniform part need no
  * scaling: they are the traffic's (a uniform scale would not move a quantile anyway).
+ *
+ * A changed share would make the recorded counter jump (×5 from 1 % to 5 %) or drop (a reset to
+ * `rate`), a spike in the tab for one rate window. So the recorded calls carry the share as a
+ * label (`SAMPLING_SHARE_LABEL`): a new share starts new series, the old ones go stale, and
+ * query's `sum(rate(…)) by (service_name[, span_name])` (Jaeger v2.20.0
+ * internal/storage/metricstore/prometheus/metricstore/reader.go `GetCallRates`,
+ * `GetErrorRates`, `GetLatencies`) adds them up across the label.
  */
 import type { QueryMetricsBackend } from "../pipeline/jaeger-config";
 import { METRICS, type RuleFile } from "./alert-rules";
 import { JAEGER_PATHS } from "../core/paths";
-import { monitorTabPossible, UNBIASED_MATCHER } from "../pipeline/sampling";
+import { monitorTabPossible, spanMetricsUniformPart } from "../pipeline/sampling";
 import type { TracingSettings } from "../settings";
 
 /**
@@ -39,18 +48,23 @@ import type { TracingSettings } from "../settings";
  */
 export const SPAN_METRICS_NAMESPACE = "traces_span_metrics";
 
-/** Where the `sdk`-mode rules record the traffic's estimate, the namespace query then reads. */
+/** Where the rules record the traffic's estimate, the namespace query then reads. */
 export const POPULATION_NAMESPACE = "genesis_population_span_metrics";
 
 /** The connector's histogram unit (renderSpanMetricsConnector), in query's words. */
 export const LATENCY_UNIT = "ms";
 
 
-/** The namespace query reads: the connector's own, or in `sdk` mode the scaled one. */
-export const monitorTabNamespace = (settings: TracingSettings): string =>
-  settings.sampling.mode === "sdk" ? POPULATION_NAMESPACE : SPAN_METRICS_NAMESPACE;
+/** The label of the recorded calls that holds the share they were scaled by. */
+export const SAMPLING_SHARE_LABEL = "genesis_sampling_share";
 
-/** How query reaches the Prometheus that holds the span metrics (and, in `sdk` mode, the rules' results). */
+/** Whether the span metrics are a sample the rules must scale: a uniform share below 1. */
+export const scaledByRules = (settings: TracingSettings): boolean => monitorTabPossible(settings) && spanMetricsUniformPart(settings).share < 1;
+
+/** The namespace query reads: the scaled one, or the connector's own when the span metrics are all traffic. */
+export const monitorTabNamespace = (settings: TracingSettings): string => (scaledByRules(settings) ? POPULATION_NAMESPACE : SPAN_METRICS_NAMESPACE);
+
+/** How query reaches the Prometheus that holds the span metrics (and, when they are a sample, the rules' results). */
 export interface MonitorTabPrometheus {
   /** `http(s)://host:port` of the Prometheus HTTP API. */
   readonly url: string;
@@ -152,20 +166,25 @@ export interface RecordingRuleFile {
 }
 
 /**
- * The rule group the Prometheus query reads must load in `sdk` mode (empty in `collector` mode).
- * Only this backend's series (`TRACING_ALERT_SELECTOR`, as the alerts select them) and of those
- * the uniform part.
+ * The rule group the Prometheus query reads must load when the span metrics are a sample (empty
+ * otherwise). Only this backend's series (`TRACING_ALERT_SELECTOR`, as the alerts select them)
+ * and of those the uniform part.
  */
 export function renderMonitorTabRules(settings: TracingSettings): RecordingRuleFile {
-  if (settings.sampling.mode !== "sdk" || !monitorTabPossible(settings)) return { groups: [] };
-  const rate = settings.sampling.baseRate;
-  const uniform = [settings.alerts.selector, UNBIASED_MATCHER].filter(Boolean).join(",");
+  if (!scaledByRules(settings)) return { groups: [] };
+  const { share, matcher } = spanMetricsUniformPart(settings);
+  const uniform = [settings.alerts.selector, matcher].filter(Boolean).join(",");
   return {
     groups: [
       {
         name: "genesis-tracing-monitor-tab",
         rules: [
-          { record: `${POPULATION_NAMESPACE}_calls_total`, expr: `${METRICS.operationCalls}{${uniform}} / ${rate}` },
+          // label_replace with an empty source label and regex sets the label on every series (Prometheus querying/functions docs).
+          {
+            record: `${POPULATION_NAMESPACE}_calls_total`,
+            expr: `label_replace(${METRICS.operationCalls}{${uniform}} / ${share}, "${SAMPLING_SHARE_LABEL}", "${share}", "", "")`,
+          },
+          // Unscaled: a changed share moves no bucket counter, so these need no share label.
           { record: `${POPULATION_NAMESPACE}_duration_milliseconds_bucket`, expr: `${METRICS.operationDuration}_bucket{${uniform}}` },
         ],
       },
@@ -180,7 +199,7 @@ export function prodQueryMetricsBackend(settings: TracingSettings): QueryMetrics
 }
 
 /**
- * Prod's rule file: the alerts, and with a tab in `sdk` mode the rules that scale the span
+ * Prod's rule file: the alerts, and with a tab over sampled span metrics the rules that scale the span
  * metrics, which the Prometheus the tab reads must load (it loads the alerts already).
  */
 export function prodRuleFile(settings: TracingSettings, alerts: RuleFile): { readonly groups: readonly (RuleFile | RecordingRuleFile)["groups"][number][] } {

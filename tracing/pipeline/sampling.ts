@@ -3,7 +3,8 @@
  * unbiased when the sample is not uniform.
  *
  * `collector` mode: span metrics are computed on every span, before tail sampling (by the
- * gateway in prod, by the single collector locally), so they describe all traffic.
+ * gateway in prod, by the single collector locally), so they describe all traffic the SDKs
+ * export: all of it, or at a head rate below 1 that uniform share of traces.
  *
  * `sdk` mode: the Genesis tracer keeps every error and slow operation and 10 % of critical
  * ones, but only `TRACE_SAMPLING_RATE` of the rest. Latency quantiles over that sample are
@@ -37,7 +38,20 @@ export function spanMetricsAt(settings: TracingSettings): "collector" | "gateway
 }
 
 /**
+ * The part of the span metrics that is a uniform sample of the traffic, and its share: what
+ * the Monitor tab's rules scale (tracing/monitoring/monitor-tab.ts). `sdk` mode: the spans
+ * without a biased reason, a `TRACE_SAMPLING_RATE` sample. `collector` mode: every span the
+ * gateway (or local collector) sees, which is the `TRACE_SAMPLING_HEAD_RATE` share of traces
+ * the SDK's `parentbased_traceidratio` exports (tracing/pipeline/sdk-environment.ts), all of
+ * them at a head rate of 1.
+ */
+export function spanMetricsUniformPart(settings: TracingSettings): { readonly share: number; readonly matcher?: string } {
+  const { mode, baseRate, headRate } = settings.sampling;
+  return mode === "sdk" ? { share: baseRate, matcher: UNBIASED_MATCHER } : { share: headRate };
+}
+
+/**
  * Whether the tab can show the traffic: in `sdk` mode at a base rate of 0 there is no uniform
  * part to scale, and every rate the tab showed would be a rule's, not the traffic's.
  */
-export const monitorTabPossible = (settings: TracingSettings): boolean => settings.sampling.mode === "collector" || settings.sampling.baseRate > 0;
+export const monitorTabPossible = (settings: TracingSettings): boolean => spanMetricsUniformPart(settings).share > 0;

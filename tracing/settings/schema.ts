@@ -1055,7 +1055,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     variable: "TRACING_ALERT_SELECTOR",
     field: "alerts.selector",
     scope: "both",
-    description: "PromQL label matchers that select this backend's series in the alert rules and dashboard; locally the bundled Prometheus gives its targets these labels (the `job` matcher names its scrape job), so only `label=\"value\"` matchers",
+    description: "PromQL label matchers that select this backend's series in the alert rules and dashboard; locally the bundled Prometheus gives its targets these labels (the `job` matcher names its scrape job), so only `label=\"value\"` matchers, not on `instance`, and a job other than `prometheus` (its own) and empty",
     default: (s) => (s.stack === "local" ? 'job="genesis-tracing"' : `namespace="${s.kubernetes.namespace}"`),
     defaultText: '`job="genesis-tracing"` / `namespace="<namespace>"`',
     parse: parseAlertSelector,
