@@ -16,8 +16,9 @@ import {
   type EnvironmentProblem,
   type KnownVariables,
 } from "./tracing/parsers/dotenv-file";
-import { resolveAllSettings, SETTINGS, STACK_PREFIXES, type EnvironmentVariables, type SettingFiles, type StackName, type TracingSettings } from "./tracing/settings";
-import { SettingsError } from "./tracing/validation";
+import { resolveAllSettings } from "./tracing/checked-settings";
+import { SETTINGS, STACK_PREFIXES, type EnvironmentVariables, type SettingFiles, type StackName, type TracingSettings } from "./tracing/settings";
+import { SettingsError } from "./tracing/settings/problems";
 
 /** The variables this package reads, and the `LOCAL_`/`PROD_` prefixes, as `.env` checks need them. */
 export const KNOWN_VARIABLES: KnownVariables = {

@@ -9,7 +9,7 @@
  * 9.6.1 dist/src/util/syntax-helpers.js, `stryNS_9fa48`). In the parent that is the dry run,
  * with no mutant, and the globalSetup's modules stay in Node's require cache: every suite that
  * reads the shared synth (test/default-synth.ts) would test unmutated output, and a mutant only
- * those suites can see would survive (seen: README "Mutation testing"). Here there is no
+ * those suites can see would survive (seen: docs/testing.md "Mutation testing"). Here there is no
  * globalSetup: default-synth.ts, finding no shared synth file, synthesizes inside the suite's
  * own module registry, where the mutant is on. The cost is one synth of each kind a suite
  * reads, per suite, per mutant.
@@ -26,6 +26,10 @@ if (testFiles.length === 0) throw new Error("MUTATE_TEST_FILES is not set: run S
 module.exports = {
   ...base,
   globalSetup: undefined,
+  // It removes the run directory the globalSetup makes: there is none.
+  globalTeardown: undefined,
+  // What the globalSetup did besides the synth, and the switch to synthesize in the suite.
+  setupFiles: ["<rootDir>/test/mutation-setup.ts"],
   // Stryker drops the reporters anyway; the summary reporter would only count.
   reporters: ["default"],
   testMatch: testFiles.map((file) => `<rootDir>/${file}`),

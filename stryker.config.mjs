@@ -1,5 +1,5 @@
 /**
- * Mutation testing (README "Mutation testing"): run it through `npm run mutate -- [files]`
+ * Mutation testing (docs/testing.md "Mutation testing"): run it through `npm run mutate -- [files]`
  * (tools/mutate.ts), which sets, for each module, the files to mutate (`--mutate`), the suites
  * that test it (MUTATE_TEST_FILES, read by jest.stryker.config.js) and where its reports go.
  * Never part of npm test or CI: one module takes minutes to hours on 2 cores.

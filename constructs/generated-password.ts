@@ -1,7 +1,7 @@
 import { Password } from "@cdktf/provider-random/lib/password";
 import { ref, Token, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { ACCESS_KINDS, type JaegerAccess } from "../tracing/elasticsearch-access";
+import { ACCESS_KINDS, type JaegerAccess } from "../tracing/elasticsearch/elasticsearch-access";
 import { FIRST_CREDENTIALS_GENERATION, type TracingSettings } from "../tracing/settings";
 
 /**

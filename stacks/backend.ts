@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { GcsBackend, LocalBackend, S3Backend, TerraformBackend, TerraformRemoteState, type DataTerraformRemoteStateConfig, type TerraformStack } from "cdktf";
 import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
 import type { KubernetesSettings, StackName, StateBackendSettings } from "../tracing/settings";
-import { requiredTerraform } from "../tracing/terraform-version";
+import { requiredTerraform } from "../tracing/deploy/terraform-version";
 import { localStatePath } from "./layout";
 
 /** The settings of Terraform's `kubernetes` backend this project uses. */
@@ -88,7 +88,7 @@ function kubernetesBackendAttributes(props: KubernetesBackendProps): Record<stri
  * `cdktf deploy <stack> --migrate-state`. Every kind is a `TerraformBackend` element: cdktf adds
  * its default local backend to a stack that has none.
  */
-/** `terraform.required_version` for the stack: what the stack uses decides (tracing/terraform-version.ts). */
+/** `terraform.required_version` for the stack: what the stack uses decides (tracing/deploy/terraform-version.ts). */
 export function requireTerraform(stack: TerraformStack, stackName: StackName, backend: StateBackendSettings): void {
   // cdktf 0.21 has no setting for it; the override merges into the terraform block it writes.
   stack.addOverride("terraform.required_version", `>= ${requiredTerraform(stackName, backend).version}`);

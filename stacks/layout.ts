@@ -1,4 +1,4 @@
-import { PROJECT_ROOT_FROM_STACK } from "../tracing/paths";
+import { PROJECT_ROOT_FROM_STACK } from "../tracing/core/paths";
 
 /** Local Terraform state of a stack, kept at the project root (ignored by git). */
 export function localStatePath(stackName: string): string {

@@ -12,23 +12,28 @@ import { generatedPassword, userPasswords } from "../constructs/generated-passwo
 import { ElasticsearchBootstrap } from "../constructs/docker/elasticsearch-bootstrap";
 import { ElasticsearchNode } from "../constructs/docker/elasticsearch-node";
 import { JaegerComponent } from "../constructs/docker/jaeger-component";
+import { PrometheusServer } from "../constructs/docker/prometheus-server";
 import { trustedAuthorities } from "../constructs/tls/certificate-authority";
-import { renderAlertRules, type KnownExpiry } from "../tracing/alert-rules";
-import { caIssuerName } from "../tracing/certificates";
-import { renderGrafanaDashboard } from "../tracing/dashboard";
-import { renderBootstrapScript } from "../tracing/bootstrap-script";
-import { LAPTOP_DISK_WATERMARKS, renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch-node";
-import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
-import { LOCAL_CLIENT_DIR, LOCAL_MONITOR_PASSWORD_OUTPUT, LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
-import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
+import { type KnownExpiry } from "../tracing/topology/certificates";
+import { renderAlertRules } from "../tracing/monitoring/alert-rules";
+import { caIssuerName } from "../tracing/topology/certificates";
+import { renderGrafanaDashboard } from "../tracing/monitoring/dashboard";
+import { renderBootstrapScript } from "../tracing/elasticsearch/bootstrap-script";
+import { LAPTOP_DISK_WATERMARKS, renderHeapOptions, renderNodeSettings } from "../tracing/elasticsearch/elasticsearch-node";
+import { renderCollectorConfig, renderQueryConfig } from "../tracing/pipeline/jaeger-config";
+import { LOCAL_PROMETHEUS_HOST, localPrometheusCommand, renderLocalPrometheusConfig } from "../tracing/monitoring/local-prometheus";
+import { monitorTabPossible } from "../tracing/pipeline/sampling";
+import { renderMonitorTabRules, renderQueryMetricsBackend } from "../tracing/monitoring/monitor-tab";
+import { LOCAL_CLIENT_DIR, LOCAL_MONITOR_PASSWORD_OUTPUT, LOCAL_NAME_PREFIX, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/topology/local-resources";
+import { renderSdkEnvironment, toEnvFile } from "../tracing/pipeline/sdk-environment";
 import { imageReference } from "../tracing/parsers/image-reference";
 import type { ContainerImage, TracingSettings } from "../tracing/settings";
-import { toYaml } from "../tracing/yaml";
+import { toYaml } from "../tracing/core/yaml";
 import { literalText } from "../constructs/terraform-text";
 import { addStateBackend, requireTerraform } from "./backend";
-import { CLIENT_CA_DIR, PROJECT_ROOT_FROM_STACK } from "../tracing/paths";
-import { PORTS } from "../tracing/ports";
-import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/components";
+import { CLIENT_CA_DIR, PROJECT_ROOT_FROM_STACK } from "../tracing/core/paths";
+import { PORTS } from "../tracing/core/ports";
+import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/core/names";
 
 
 /** Host names on the private network; the certificates are issued for them. Jaeger's are its components' names. */
@@ -38,7 +43,7 @@ export const LOCAL_HOSTS = {
   query: QUERY_NAME,
 } as const;
 
-export { LOCAL_CLIENT_DIR } from "../tracing/local-resources";
+export { LOCAL_CLIENT_DIR } from "../tracing/topology/local-resources";
 
 /** A path that needs no quoting in a shell or a Docker env file. */
 const UNQUOTED_PATH = "^[-A-Za-z0-9._/:]+$";
@@ -134,14 +139,19 @@ export class LocalStack extends TerraformStack {
     new JaegerComponent(this, "Collector", {
       ...jaeger("Collector", LOCAL_HOSTS.collector),
       configYaml: toYaml(renderCollectorConfig(settings, placement)),
-      // The storage queue is sized against this limit (tracing/storage-queue.ts).
+      // The storage queue is sized against this limit (tracing/pipeline/storage-queue.ts).
       memoryLimitMiB: memoryMiB.collector,
       elasticsearchPassword: passwords.users.writer,
       loopbackPorts: published.collector,
     });
+    // The Monitor tab reads the stack's own Prometheus, over the private network (plain HTTP:
+    // nothing leaves the laptop, and its published port is on 127.0.0.1 only).
+    const metricsBackend = monitorTabPossible(settings)
+      ? renderQueryMetricsBackend(settings, { url: `http://${LOCAL_PROMETHEUS_HOST}:${PORTS.prometheus}` })
+      : undefined;
     new JaegerComponent(this, "Query", {
       ...jaeger("Query", LOCAL_HOSTS.query),
-      configYaml: toYaml(renderQueryConfig(settings, placement)),
+      configYaml: toYaml(renderQueryConfig(settings, { ...placement, metricsBackend })),
       elasticsearchPassword: passwords.users.reader,
       memoryLimitMiB: memoryMiB.query,
       loopbackPorts: published.query,
@@ -191,11 +201,26 @@ export class LocalStack extends TerraformStack {
       filePermission: "0644",
     });
 
-    // The same alert rules and dashboard as prod, for a local Prometheus and Grafana.
+    // The same alert rules and dashboard as prod: loaded by the stack's Prometheus, and written
+    // out for a Prometheus and Grafana of the developer's own.
+    const alertRulesYaml = toYaml(renderAlertRules(settings, expiries));
     new File(this, "ClientAlertRules", {
       filename: `${clientDir}/prometheus-rules.yaml`,
-      content: literalText(toYaml(renderAlertRules(settings, expiries))),
+      content: literalText(alertRulesYaml),
       filePermission: "0644",
+    });
+    new PrometheusServer(this, "Prometheus", {
+      containerName: `${LOCAL_NAME_PREFIX}-prometheus`,
+      imageId: image("PrometheusImage", settings.images.prometheus),
+      networkName: network.name,
+      hostAlias: LOCAL_PROMETHEUS_HOST,
+      command: localPrometheusCommand(settings),
+      configYaml: toYaml(renderLocalPrometheusConfig(settings)),
+      monitorTabRulesYaml: toYaml(renderMonitorTabRules(settings)),
+      alertRulesYaml,
+      memoryLimitMiB: memoryMiB.prometheus,
+      dataVolumeName: `${LOCAL_NAME_PREFIX}-prometheus-data`,
+      loopbackPorts: localPublishedPorts(settings).prometheus,
     });
     new File(this, "ClientDashboard", {
       filename: `${clientDir}/grafana-dashboard.json`,

@@ -16,7 +16,7 @@ import { TerraformData } from "../constructs/terraform-data";
 import { ElasticsearchExporter } from "../constructs/kubernetes/elasticsearch-exporter";
 import { ElasticsearchUsers } from "../constructs/kubernetes/elasticsearch-users";
 import { Monitoring } from "../constructs/kubernetes/monitoring";
-import { scrapeTargets } from "../tracing/monitoring-objects";
+import { scrapeTargets } from "../tracing/monitoring/monitoring-objects";
 import { GATEWAY_WORKLOAD_PATHS, CollectorWorkload } from "../constructs/kubernetes/collector-workload";
 import { NetworkPolicies } from "../constructs/kubernetes/network-policies";
 import { ObjectsRelease } from "../constructs/kubernetes/objects-release";
@@ -24,26 +24,28 @@ import { QueryIngress } from "../constructs/kubernetes/query-ingress";
 import { SDK_CONFIG_MAPS, SdkConfig } from "../constructs/kubernetes/sdk-config";
 import { TracingNamespace } from "../constructs/kubernetes/tracing-namespace";
 import { trustedAuthorities, type CertificateAuthority, type TrustedAuthorities } from "../constructs/tls/certificate-authority";
-import { renderAlertRules, type KnownExpiry } from "../tracing/alert-rules";
-import { caIssuerName, issuerCaExpiries, issuerSlots, renderCertificates, renderIssuers, servingCertificate, type ServingCertificateId } from "../tracing/certificates";
-import { renderGrafanaDashboard } from "../tracing/dashboard";
-import { bootstrapIdentity, renderBootstrapScript } from "../tracing/bootstrap-script";
-import { fileRealmSecretName, renderEckOperatorValues, renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/eck-values";
-import { elasticsearchPrincipal, FILE_REALM_KINDS } from "../tracing/elasticsearch-access";
-import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
-import { renderNetworkPolicies } from "../tracing/network-policy";
-import { renderPodScheduling } from "../tracing/pod-scheduling";
-import { PORTS } from "../tracing/ports";
-import { renderSdkEnvironment } from "../tracing/sdk-environment";
+import { type KnownExpiry } from "../tracing/topology/certificates";
+import { renderAlertRules } from "../tracing/monitoring/alert-rules";
+import { caIssuerName, issuerCaExpiries, issuerSlots, renderCertificates, renderIssuers, servingCertificate, type ServingCertificateId } from "../tracing/topology/certificates";
+import { renderGrafanaDashboard } from "../tracing/monitoring/dashboard";
+import { bootstrapIdentity, renderBootstrapScript } from "../tracing/elasticsearch/bootstrap-script";
+import { fileRealmSecretName, renderEckOperatorValues, renderElasticsearchValues, renderRolesFile, rolesSecretName } from "../tracing/topology/eck-values";
+import { elasticsearchPrincipal, FILE_REALM_KINDS } from "../tracing/elasticsearch/elasticsearch-access";
+import { renderCollectorConfig, renderQueryConfig } from "../tracing/pipeline/jaeger-config";
+import { prodMonitorTabSecrets, prodQueryMetricsBackend, prodRuleFile } from "../tracing/monitoring/monitor-tab";
+import { renderNetworkPolicies } from "../tracing/topology/network-policy";
+import { renderPodScheduling } from "../tracing/topology/pod-scheduling";
+import { PORTS } from "../tracing/core/ports";
+import { renderSdkEnvironment } from "../tracing/pipeline/sdk-environment";
 import type { TracingSettings } from "../tracing/settings";
 import { imageReference } from "../tracing/parsers/image-reference";
-import { eckCrdsReleaseName, groupOf, INSTANCE, placedComponent, placedIn, prodTopology, TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology";
-import type { ComponentId } from "../tracing/components";
-import { COLLECTOR_DRAIN_SECONDS, COLLECTOR_HEADLESS_SERVICE, COLLECTOR_SHUTDOWN_SECONDS, renderGatewayConfig } from "../tracing/gateway-config";
-import { spanMetricsAt } from "../tracing/sampling";
-import { CLIENT_CA_DIR } from "../tracing/paths";
-import { toYaml } from "../tracing/yaml";
-import { prodDeployPreconditions } from "../tracing/deploy-preconditions";
+import { eckCrdsReleaseName, groupOf, INSTANCE, placedComponent, placedIn, prodTopology, TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology/topology";
+import type { ComponentId } from "../tracing/topology/components";
+import { COLLECTOR_DRAIN_SECONDS, COLLECTOR_HEADLESS_SERVICE, COLLECTOR_SHUTDOWN_SECONDS, renderGatewayConfig } from "../tracing/pipeline/gateway-config";
+import { spanMetricsAt } from "../tracing/pipeline/sampling";
+import { CLIENT_CA_DIR } from "../tracing/core/paths";
+import { toYaml } from "../tracing/core/yaml";
+import { prodDeployPreconditions } from "../tracing/deploy/deploy-preconditions";
 import { addStateBackend, requireTerraform } from "./backend";
 import { CHARTS, readHelmValues } from "./helm-values";
 
@@ -220,9 +222,6 @@ export class ProdStack extends TerraformStack {
       version: settings.images.jaeger.tag,
       dependsOn: [bootstrap.job, ...issued, ...guarded],
     });
-    // Without the Prometheus Operator, the common pod annotations say what to scrape.
-    const scrape = (port: number): Record<string, string> =>
-      cluster.prometheusOperator ? {} : { "prometheus.io/scrape": "true", "prometheus.io/port": String(port), "prometheus.io/path": "/metrics" };
     const behindGateway = spanMetricsAt(settings) === "gateway";
     new CollectorWorkload(this, "Collector", {
       ...jaeger("Collector", "collector"),
@@ -230,7 +229,6 @@ export class ProdStack extends TerraformStack {
       // The storage queue and the tail-sampling buffer are sized against this limit.
       memoryMiB: settings.collector.memoryLimitMiB,
       credentials: users.passwordOf("writer"),
-      podAnnotations: scrape(PORTS.metrics),
       replicas: cluster.collectorReplicas,
       // Behind the gateway, every change of the collector count re-routes the traces in
       // flight, which are then decided in parts: the count is set, not autoscaled.
@@ -252,19 +250,21 @@ export class ProdStack extends TerraformStack {
         paths: GATEWAY_WORKLOAD_PATHS,
         containerName: "collector",
         configYaml: toYaml(renderGatewayConfig(settings)),
-        // Its export queue is sized against this limit (tracing/gateway-config.ts).
+        // Its export queue is sized against this limit (tracing/pipeline/gateway-config.ts).
         memoryMiB: settings.gateway.memoryLimitMiB,
-        podAnnotations: scrape(PORTS.metrics),
         replicas: cluster.gatewayReplicas,
         maxReplicas: cluster.gatewayMaxReplicas,
         dependsOn: [...issued, ...guarded],
       });
     }
+    // The Monitor tab reads the cluster's Prometheus, when the settings name one.
+    const monitorTabSecrets = prodMonitorTabSecrets(settings);
     const query = new CollectorWorkload(this, "Query", {
       ...jaeger("Query", "query"),
-      configYaml: toYaml(renderQueryConfig(settings, placement)),
+      configYaml: toYaml(renderQueryConfig(settings, { ...placement, metricsBackend: prodQueryMetricsBackend(settings) })),
+      secretFiles: monitorTabSecrets.files,
+      secretEnvironment: monitorTabSecrets.environment,
       credentials: users.passwordOf("reader"),
-      podAnnotations: scrape(PORTS.metrics),
       replicas: cluster.queryReplicas,
     });
     if (cluster.ingress.host !== "") {
@@ -283,14 +283,13 @@ export class ProdStack extends TerraformStack {
       username: elasticsearchPrincipal(settings, "monitor"),
       credentials: users.passwordOf("monitor"),
       credentialsGeneration: settings.credentialsGeneration,
-      scrapeAnnotations: scrape(PORTS.elasticsearchExporter),
       scheduling,
       dependsOn: [bootstrap.job, ...guarded],
     });
     new Monitoring(this, "Monitoring", {
       monitoringNamespace: cluster.monitoringNamespace,
       tracingNamespace: namespace.name,
-      rules: renderAlertRules(settings, expiries),
+      rules: prodRuleFile(settings, renderAlertRules(settings, expiries)),
       dashboard: renderGrafanaDashboard(settings),
       prometheusOperator: cluster.prometheusOperator,
       prometheusSelectorLabels: cluster.prometheusSelectorLabels,

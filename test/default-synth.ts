@@ -45,10 +45,12 @@ export const MIRRORED = {
   ES_EXPORTER_IMAGE_DIGEST: digestOf("5"),
   ECK_OPERATOR_IMAGE: `${MIRROR_REGISTRY}/eck/eck-operator`,
   ECK_OPERATOR_IMAGE_DIGEST: digestOf("6"),
+  PROMETHEUS_IMAGE: `${MIRROR_REGISTRY}/prom/prometheus`,
+  PROMETHEUS_IMAGE_DIGEST: digestOf("7"),
   TRACING_HELM_REPOSITORY: MIRROR_HELM_REPOSITORY,
 } as const;
 
-/** Set by tools/mutate.ts: the shared synths are made in each suite, where Stryker's mutant is on. */
+/** Set under mutation testing (test/mutation-setup.ts): the shared synths are made in each suite, where Stryker's mutant is on. */
 export const SYNTH_IN_SUITE = "TRACING_SYNTH_IN_SUITE";
 
 const synthesizedInSuite = new Map<string, Map<string, string>>();

@@ -4,7 +4,7 @@
  */
 import { parser } from "@prometheus-io/lezer-promql";
 import { parse as parseYaml } from "yaml";
-import { toYaml } from "../tracing/yaml";
+import { toYaml } from "../tracing/core/yaml";
 
 /** PromQL syntax errors, as Prometheus' own Lezer grammar finds them. */
 export function promqlErrors(expr: string): string[] {

@@ -6,15 +6,18 @@
  */
 import { posix } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { LOCAL_NAME_PREFIX, LOCAL_SERVICE_CONTAINERS, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/local-resources";
+import { LOCAL_NAME_PREFIX, LOCAL_SERVICE_CONTAINERS, localMemoryLimitsMiB, localPublishedPorts } from "../tracing/topology/local-resources";
 import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
 import { imageReference } from "../tracing/parsers/image-reference";
-import { stackFolder } from "../tracing/paths";
+import { stackFolder } from "../tracing/core/paths";
 import { SETTINGS, type ContainerImage, type EnvironmentVariables, type StackName, type TracingSettings } from "../tracing/settings";
-import { requiredTerraform } from "../tracing/terraform-version";
-import { caIssuerName, issuerSlots } from "../tracing/certificates";
+import { requiredTerraform } from "../tracing/deploy/terraform-version";
+import { caIssuerName, issuerSlots } from "../tracing/topology/certificates";
 import { issuerReference } from "../tracing/parsers/certificate-issuer";
-import { eckCrdsReleaseName, prodTopology } from "../tracing/topology";
+import { eckCrdsReleaseName, prodTopology } from "../tracing/topology/topology";
+import { prometheusService } from "../tracing/topology/prometheus-endpoint";
+import { urlPort } from "../tracing/parsers/url";
+import { prometheusSelection, type PrometheusObject } from "./prometheus-selection";
 
 export type Status = "ok" | "warn" | "fail";
 
@@ -210,7 +213,7 @@ export async function checkDockerMemory({ probes, settings }: DoctorContext): Pr
   const limits = localMemoryLimitsMiB(settings);
   const neededMiB = Object.values(limits).reduce((a, b) => a + b, 0);
   const wantedMiB = neededMiB + DOCKER_HEADROOM_MIB;
-  const parts = `Elasticsearch ${limits.elasticsearch} MiB (ES_MEMORY_LIMIT_MIB) + collector ${limits.collector} MiB (TRACING_COLLECTOR_MEMORY_LIMIT_MIB) + query ${limits.query} MiB + bootstrap ${limits.bootstrap} MiB`;
+  const parts = `Elasticsearch ${limits.elasticsearch} MiB (ES_MEMORY_LIMIT_MIB) + collector ${limits.collector} MiB (TRACING_COLLECTOR_MEMORY_LIMIT_MIB) + query ${limits.query} MiB + Prometheus ${limits.prometheus} MiB + bootstrap ${limits.bootstrap} MiB`;
   const info = await probes.dockerInfo();
   if (!info.ok) return warn(name, "cannot check: the Docker engine does not answer (see the docker check)");
   const totalMiB = Math.floor(info.value.memTotalBytes / 2 ** 20);
@@ -444,7 +447,7 @@ export const PROMETHEUS_OPERATOR_CRDS = ["servicemonitors.monitoring.coreos.com"
 
 export function checkPrometheusOperator(settings: TracingSettings, crds: readonly Probed<unknown>[]): CheckResult {
   const name = "prometheus operator";
-  if (!settings.kubernetes.prometheusOperator) return ok(name, "not used (TRACING_PROMETHEUS_OPERATOR=false): scrape annotations and a rules ConfigMap");
+  if (!settings.kubernetes.prometheusOperator) return ok(name, "not used (TRACING_PROMETHEUS_OPERATOR=false): the scrape job of examples/<scenario>/prometheus-scrape.yaml and a rules ConfigMap");
   const missing: string[] = [];
   for (const [i, crd] of crds.entries()) {
     if (crd.ok) continue;
@@ -456,6 +459,76 @@ export function checkPrometheusOperator(settings: TracingSettings, crds: readonl
     return fail(name, `TRACING_PROMETHEUS_OPERATOR=true, but the CRD ${missing.join(", ")} is not installed`, "install the Prometheus Operator (kube-prometheus-stack), or set TRACING_PROMETHEUS_OPERATOR=false");
   }
   return ok(name, `${PROMETHEUS_OPERATOR_CRDS.join(", ")} installed`);
+}
+
+/** `kubectl get` arguments of every Prometheus the Operator runs. */
+export const PROMETHEUSES = ["prometheuses.monitoring.coreos.com", "--all-namespaces"] as const;
+
+/**
+ * With the Prometheus Operator: whether one of the cluster's Prometheus objects selects the
+ * ServiceMonitors, the PrometheusRule and the ECK PodMonitor, by their labels and namespaces
+ * (tools/prometheus-selection.ts). Without one, nothing is scraped and no alert exists, silently.
+ * `prometheuses` is undefined when the CRDs are missing (the prometheus operator check fails then).
+ */
+export function checkPrometheusSelection(settings: TracingSettings, prometheuses: Probed<unknown> | undefined, namespaces: Probed<unknown>): CheckResult {
+  const name = "prometheus selection";
+  if (!settings.kubernetes.prometheusOperator) return ok(name, "not used (TRACING_PROMETHEUS_OPERATOR=false)");
+  if (!prometheuses) return warn(name, "not checked: the Prometheus Operator's CRDs are missing (see the prometheus operator check)");
+  if (!prometheuses.ok) {
+    if (prometheuses.kind === "missing") return kubectlMissing(name, "which Prometheus selects the ServiceMonitors");
+    return kubectlFailed(name, "the Prometheus objects", prometheuses.error);
+  }
+  const items = (namespaces.ok ? ((namespaces.value as KubeList).items ?? []) : []) as { metadata?: { name?: string; labels?: Record<string, string> } }[];
+  const labels = new Map(items.map((n) => [n.metadata?.name ?? "", n.metadata?.labels ?? {}]));
+  const verdict = prometheusSelection(settings, ((prometheuses.value as KubeList).items ?? []) as PrometheusObject[], labels);
+  if (verdict.selectedBy) return ok(name, `${verdict.selectedBy} selects the ServiceMonitors, the PrometheusRule${settings.kubernetes.eckOperator === "install" ? " and the ECK PodMonitor" : ""}`);
+  const found = verdict.misses.length === 0 ? "no Prometheus object in the cluster" : verdict.misses.join("; ");
+  return fail(name, `no Prometheus would scrape the backend or load its alerts: ${found}`, verdict.fix);
+}
+
+/** `kubectl get` arguments of the Service TRACING_PROMETHEUS_URL names, when it names one. */
+export function prometheusServiceArguments(settings: TracingSettings): string[] | undefined {
+  const url = settings.kubernetes.prometheus.url;
+  const service = url === "" ? undefined : prometheusService(url);
+  return service && ["service", service.name, "-n", service.namespace];
+}
+
+interface KubeService extends KubeObject {
+  readonly spec?: { readonly ports?: readonly { readonly port?: number; readonly targetPort?: number | string }[] };
+}
+
+/**
+ * The Monitor tab: whether the port query's NetworkPolicy allows (TRACING_PROMETHEUS_POD_PORT)
+ * is the one the Prometheus Service sends the URL's port to. A policy sees the pod's port after
+ * the Service's translation; a mismatch drops every request and leaves the tab blank, silently.
+ * `found` is the Service (`prometheusServiceArguments`), undefined when the URL names none.
+ */
+export function checkPrometheusPodPort(settings: TracingSettings, found: Probed<unknown> | undefined): CheckResult {
+  const name = "prometheus pod port";
+  const { url, podPort } = settings.kubernetes.prometheus;
+  if (url === "") return ok(name, "no Monitor tab (TRACING_PROMETHEUS_URL is empty)");
+  const service = prometheusService(url);
+  if (!service || !found) return ok(name, `TRACING_PROMETHEUS_URL names an address, no Service: query may reach it on ${podPort}`);
+  const shown = `${service.namespace}/${service.name}`;
+  if (!found.ok) {
+    if (found.kind === "missing") return kubectlMissing(name, "the Prometheus Service's target port");
+    if (found.kind === "not-found") return fail(name, `Service ${shown}, which TRACING_PROMETHEUS_URL names, does not exist`, "set TRACING_PROMETHEUS_URL to your Prometheus' Service");
+    return kubectlFailed(name, `Service ${shown}`, found.error);
+  }
+  const servicePort = urlPort(url);
+  const ports = (found.value as KubeService).spec?.ports ?? [];
+  const entry = ports.find((p) => p.port === servicePort);
+  if (!entry) {
+    return fail(name, `Service ${shown} has no port ${servicePort} (it has ${ports.map((p) => p.port).join(", ") || "none"})`, "set the port of TRACING_PROMETHEUS_URL to one the Service serves");
+  }
+  // Kubernetes: an unset targetPort is the port itself.
+  const target = entry.targetPort ?? servicePort;
+  const sends = `Service ${shown} sends port ${servicePort} to the pods' port`;
+  if (typeof target === "string") {
+    return warn(name, `${sends} named ${target}, which only the pods resolve; query may reach ${podPort}`, `if the Prometheus container's port ${target} is not ${podPort}, set TRACING_PROMETHEUS_POD_PORT to it`);
+  }
+  if (target !== podPort) return fail(name, `${sends} ${target}, but query's NetworkPolicy allows ${podPort}: the Monitor tab stays blank`, `set TRACING_PROMETHEUS_POD_PORT=${target}`);
+  return ok(name, `${sends} ${target}, which query's NetworkPolicy allows`);
 }
 
 export const ECK_CRD = "elasticsearches.elasticsearch.k8s.elastic.co";
@@ -644,8 +717,11 @@ export async function prodChecks(context: DoctorContext): Promise<CheckResult[]>
     return [...kube.results, cluster, ...tail];
   }
   const issuerArguments = namedIssuerArguments(settings);
-  const [prometheus, eck, classes, nodes, certManager] = await Promise.all([
+  const prometheusServiceArgs = prometheusServiceArguments(settings);
+  const [prometheus, prometheuses, prometheusServiceFound, eck, classes, nodes, certManager] = await Promise.all([
     Promise.all(PROMETHEUS_OPERATOR_CRDS.map((crd) => get("customresourcedefinitions", crd))),
+    settings.kubernetes.prometheusOperator ? get(...PROMETHEUSES) : undefined,
+    prometheusServiceArgs && get(...prometheusServiceArgs),
     get("customresourcedefinitions", ECK_CRD),
     get("storageclasses"),
     get("nodes"),
@@ -657,6 +733,8 @@ export async function prodChecks(context: DoctorContext): Promise<CheckResult[]>
     ...kube.results,
     ...checkNamespaces(settings, namespaces),
     checkPrometheusOperator(settings, prometheus),
+    checkPrometheusSelection(settings, prometheus.every((crd) => crd.ok) ? prometheuses : undefined, namespaces),
+    checkPrometheusPodPort(settings, prometheusServiceFound),
     checkEck(settings, eck),
     checkCertManager(settings, certManager),
     checkCertificateIssuer(settings, issuer),

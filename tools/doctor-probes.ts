@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { request } from "node:https";
 import { createServer } from "node:net";
 import { IN_CLUSTER } from "../tracing/parsers/kubeconfig";
-import { LOCAL_NAME_PREFIX } from "../tracing/local-resources";
+import { LOCAL_NAME_PREFIX } from "../tracing/topology/local-resources";
 import type { DockerContext, DockerEngine, KubeTarget, PortState, Probed, Probes, Reachability } from "./doctor-checks";
 
 export const TIMEOUTS_MS = { docker: 10_000, terraform: 10_000, kubectl: 20_000, https: 5_000 } as const;

@@ -4,7 +4,7 @@
  * workload or peer, one arrow per allowed flow with its ports. GitHub renders it, so a change
  * of flows shows as a change of the picture in review.
  */
-import { intendedFlows, type Flow, type FlowPort, type Peer } from "../tracing/network-policy";
+import { intendedFlows, type Flow, type FlowPort, type Peer } from "../tracing/topology/network-policy";
 import type { TracingSettings } from "../tracing/settings";
 
 interface Node {
@@ -53,5 +53,5 @@ export function renderFlowDiagram(settings: TracingSettings): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The diagram as a fenced block, the way README.md and the examples embed it. */
+/** The diagram as a fenced block, the way docs/architecture.md and the examples embed it. */
 export const mermaidBlock = (settings: TracingSettings): string => `\`\`\`mermaid\n${renderFlowDiagram(settings)}\`\`\`\n`;

@@ -2,12 +2,15 @@
  * What prod costs: CPU and memory requests and limits, and disk, per component, read from the
  * synthesized prod stack (its Deployments and autoscalers, and the Helm values of the
  * Elasticsearch and ECK operator releases), so the table cannot drift from what is deployed.
- * `npm run footprint` prints it for the current settings; README.md holds it, between
- * `README_FOOTPRINT` markers, at default settings and at the largest scale the settings allow.
+ * `npm run footprint` prints it for the current settings; docs/prod.md holds it, between
+ * `FOOTPRINT_TABLE_MARKERS`, at default settings and at the largest scale the settings allow, and
+ * README.md's prod checklist its default total, between `FOOTPRINT_SUMMARY_MARKERS`.
  */
 import { parse } from "yaml";
 import { readEnvironment, resolveEnvironment, runCommand } from "../environment";
-import { resolveSettings, type EnvironmentVariables, type TracingSettings } from "../tracing/settings";
+import { resolveSettings } from "../tracing/checked-settings";
+import { type EnvironmentVariables, type TracingSettings } from "../tracing/settings";
+import { withGeneratedBlock } from "./generated-block";
 import { parseOptions } from "./options";
 
 /** One component: its pods, and one pod's resources. */
@@ -129,23 +132,38 @@ export const LARGEST_SCALE: EnvironmentVariables = {
 const cores = (milli: number | undefined) => (milli === undefined ? "none" : `${Number((milli / 1000).toFixed(2))}`);
 const gib = (mib: number | undefined) => (mib === undefined ? "none" : `${Number((mib / 1024).toFixed(2))}`);
 
-/** A Markdown table: one row per component (per pod × pods), and the total at the configured and the autoscaled maximum. */
-export function renderFootprintTable(rows: readonly FootprintRow[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  const scaled = (row: FootprintRow, pods: number) => ({
+/** Resources of some pods; a limit is `undefined` when one of them has none. */
+interface ScaledResources {
+  readonly cpuRequestMilli: number;
+  readonly cpuLimitMilli: number | undefined;
+  readonly memoryRequestMiB: number;
+  readonly memoryLimitMiB: number | undefined;
+  readonly diskGiB: number;
+}
+
+/** One row's resources times `pods`. */
+function scaled(row: FootprintRow, pods: number): ScaledResources {
+  return {
     cpuRequestMilli: row.cpuRequestMilli * pods,
     cpuLimitMilli: row.cpuLimitMilli === undefined ? undefined : row.cpuLimitMilli * pods,
     memoryRequestMiB: row.memoryRequestMiB * pods,
     memoryLimitMiB: row.memoryLimitMiB === undefined ? undefined : row.memoryLimitMiB * pods,
     diskGiB: row.diskGiB * pods,
-  });
-  const cells = (r: ReturnType<typeof scaled>) => [cores(r.cpuRequestMilli), cores(r.cpuLimitMilli), gib(r.memoryRequestMiB), gib(r.memoryLimitMiB), String(r.diskGiB)];
-  const total = (pick: (row: FootprintRow) => number) => {
-    const parts = rows.map((row) => scaled(row, pick(row)));
-    const add = (key: keyof ReturnType<typeof scaled>) =>
-      parts.some((p) => p[key] === undefined) ? undefined : parts.reduce((sum, p) => sum + (p[key] as number), 0);
-    return { cpuRequestMilli: add("cpuRequestMilli") ?? 0, cpuLimitMilli: add("cpuLimitMilli"), memoryRequestMiB: add("memoryRequestMiB") ?? 0, memoryLimitMiB: add("memoryLimitMiB"), diskGiB: add("diskGiB") ?? 0 };
   };
+}
+
+/** The sum over the rows, each at the pods `pick` says (the configured or the autoscaled maximum). */
+function footprintTotal(rows: readonly FootprintRow[], pick: (row: FootprintRow) => number): ScaledResources {
+  const parts = rows.map((row) => scaled(row, pick(row)));
+  const add = (key: keyof ScaledResources) => (parts.some((p) => p[key] === undefined) ? undefined : parts.reduce((sum, p) => sum + (p[key] as number), 0));
+  return { cpuRequestMilli: add("cpuRequestMilli") ?? 0, cpuLimitMilli: add("cpuLimitMilli"), memoryRequestMiB: add("memoryRequestMiB") ?? 0, memoryLimitMiB: add("memoryLimitMiB"), diskGiB: add("diskGiB") ?? 0 };
+}
+
+/** A Markdown table: one row per component (per pod × pods), and the total at the configured and the autoscaled maximum. */
+export function renderFootprintTable(rows: readonly FootprintRow[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  const cells = (r: ScaledResources) => [cores(r.cpuRequestMilli), cores(r.cpuLimitMilli), gib(r.memoryRequestMiB), gib(r.memoryLimitMiB), String(r.diskGiB)];
+  const total = (pick: (row: FootprintRow) => number) => footprintTotal(rows, pick);
   const pods = (row: FootprintRow) => (row.maxPods > row.pods ? `${row.pods} (up to ${row.maxPods})` : String(row.pods));
   const autoscaled = rows.some((row) => row.maxPods > row.pods);
   return [
@@ -157,8 +175,8 @@ export function renderFootprintTable(rows: readonly FootprintRow[]): string {
   ].join("\n");
 }
 
-/** The README's four tables: default and largest scale, each in both sampling modes. */
-export function readmeFootprint(): string {
+/** docs/prod.md's four tables: default and largest scale, each in both sampling modes. */
+export function footprintTables(): string {
   const sections: [string, EnvironmentVariables][] = [
     ["Default settings, `sdk` sampling", {}],
     ["Default settings, `collector` sampling (the gateway in front)", { TRACE_SAMPLING_MODE: "collector" }],
@@ -168,16 +186,33 @@ export function readmeFootprint(): string {
   return sections.map(([title, env]) => `**${title}**\n\n${renderFootprintTable(prodFootprint(resolveSettings("prod", env)))}\n`).join("\n");
 }
 
-/** The markers around README.md's generated footprint tables. */
-export const README_FOOTPRINT = ["<!-- footprint:begin (npm run render) -->", "<!-- footprint:end -->"] as const;
+/** README.md's one sentence: what prod requests at default settings, and at the autoscaled maximum. */
+export function footprintSummary(rows: readonly FootprintRow[]): string {
+  const configured = footprintTotal(rows, (row) => row.pods);
+  const autoscaled = footprintTotal(rows, (row) => row.maxPods);
+  const count = (pick: (row: FootprintRow) => number) => rows.reduce((n, row) => n + pick(row), 0);
+  return (
+    `At default settings (\`sdk\` sampling) prod runs **${count((row) => row.pods)} pods requesting ${cores(configured.cpuRequestMilli)} CPU cores and ` +
+    `${gib(configured.memoryRequestMiB)} GiB of memory, with ${configured.diskGiB} GiB of persistent disk** (memory limits ${gib(configured.memoryLimitMiB)} GiB; ` +
+    `${configured.cpuLimitMilli === undefined ? "no total CPU limit: a component sets none" : `CPU limits ${cores(configured.cpuLimitMilli)} cores`}); autoscaled to the maximum, ${count((row) => row.maxPods)} pods requesting ` +
+    `${cores(autoscaled.cpuRequestMilli)} cores and ${gib(autoscaled.memoryRequestMiB)} GiB.\n`
+  );
+}
 
-/** README.md with its footprint tables regenerated; `undefined` if it has no markers. */
-export function withReadmeFootprint(readme: string): string | undefined {
-  const [begin, end] = README_FOOTPRINT;
-  const from = readme.indexOf(begin);
-  const to = readme.indexOf(end);
-  if (from < 0 || to < from) return undefined;
-  return `${readme.slice(0, from + begin.length)}\n${readmeFootprint()}${readme.slice(to)}`;
+/** The markers around docs/prod.md's generated footprint tables. */
+export const FOOTPRINT_TABLE_MARKERS = ["<!-- footprint:begin (npm run render) -->", "<!-- footprint:end -->"] as const;
+
+/** The markers around README.md's generated footprint sentence. */
+export const FOOTPRINT_SUMMARY_MARKERS = ["<!-- footprint-summary:begin (npm run render) -->", "<!-- footprint-summary:end -->"] as const;
+
+/** docs/prod.md with its footprint tables regenerated; `undefined` if it has no markers. */
+export function withFootprintTables(page: string): string | undefined {
+  return withGeneratedBlock(page, FOOTPRINT_TABLE_MARKERS, footprintTables());
+}
+
+/** README.md with its footprint sentence regenerated (default settings); `undefined` if it has no markers. */
+export function withFootprintSummary(readme: string): string | undefined {
+  return withGeneratedBlock(readme, FOOTPRINT_SUMMARY_MARKERS, footprintSummary(prodFootprint(resolveSettings("prod"))));
 }
 
 export const FOOTPRINT_USAGE = "npm run footprint   (prints what prod requests and may use, for the settings in .env and the environment)";

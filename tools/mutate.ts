@@ -3,14 +3,12 @@
  * them when no file is named), one run per module with the suites that test it, then the score
  * per module (tools/mutation-score.ts), where a mutant only a snapshot or drift test saw does
  * not count as caught. Not part of npm test or CI: a module takes minutes to hours on 2 cores.
- * README "Mutation testing" says how to read the result and holds the latest scores.
+ * docs/testing.md "Mutation testing" says how to read the result and holds the latest scores.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { CommandError, runCommand, UsageError } from "../environment";
-import { isolateFromDeveloperSettings } from "../test/isolated-environment";
-import { SYNTH_IN_SUITE } from "../test/default-synth";
 import { documentedEquivalents, isSnapshotOrDrift, renderScoreTable, scoreReport, snapshotTests, type MutationReport } from "./mutation-score";
 import { parseOptions, userPath } from "./options";
 
@@ -46,16 +44,16 @@ const SETTINGS_SUITES = ["test/unit/settings.test.ts", "test/security/hostile-in
  * same rules' expressions and labels by value.
  */
 export const MODULE_SUITES: Readonly<Record<string, readonly string[]>> = {
-  "tracing/tail-sampling.ts": ["test/unit/tail-sampling.test.ts", "test/unit/tail-sampling-rates.test.ts", "test/unit/gateway-config.test.ts"],
-  "tracing/network-policy.ts": [
+  "tracing/pipeline/tail-sampling.ts": ["test/unit/tail-sampling.test.ts", "test/unit/tail-sampling-rates.test.ts", "test/unit/gateway-config.test.ts"],
+  "tracing/topology/network-policy.ts": [
     "test/unit/network-policy.test.ts",
     "test/unit/network-policy-purposes.test.ts",
     "test/unit/components.test.ts",
     "test/security/network-policy-evaluator.test.ts",
     "test/security/network-reachability.test.ts",
   ],
-  "tracing/alert-rules.ts": ["test/unit/alerting.test.ts", "test/unit/alert-severities.test.ts", "test/unit/alert-selector.test.ts", "test/unit/alert-rollout.test.ts", "test/unit/runbooks.test.ts"],
-  "tracing/validation.ts": SETTINGS_SUITES,
+  "tracing/monitoring/alert-rules.ts": ["test/unit/alerting.test.ts", "test/unit/alert-severities.test.ts", "test/unit/alert-selector.test.ts", "test/unit/alert-rollout.test.ts", "test/unit/runbooks.test.ts"],
+  "tracing/checked-settings/validation.ts": SETTINGS_SUITES,
   "tracing/settings/schema.ts": [...SETTINGS_SUITES, "test/security/settings-coverage.test.ts", "test/unit/settings-docs.test.ts"],
   [KUBERNETES_MODULES]: PROD_SYNTH_SUITES,
 };
@@ -99,7 +97,7 @@ function runStryker(run: MutationRun, concurrency: string | undefined, env: Node
   const result = spawnSync(process.execPath, args, {
     cwd: ROOT,
     stdio: "inherit",
-    env: { ...env, MUTATE_RUN: run.name, MUTATE_TEST_FILES: run.suites.join(","), [SYNTH_IN_SUITE]: "1", CHECKPOINT_DISABLE: "1" },
+    env: { ...env, MUTATE_RUN: run.name, MUTATE_TEST_FILES: run.suites.join(","), CHECKPOINT_DISABLE: "1" },
   });
   if (result.status !== 0) throw new CommandError(`Stryker failed on ${run.name} (exit code ${result.status}); see its output above`);
 }
@@ -109,7 +107,7 @@ export function scoreReports(dir: string): string {
   const reports = existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(".json")) : [];
   if (reports.length === 0) throw new CommandError(`no mutation report in ${dir}: run npm run mutate first`);
   const notCounted = isSnapshotOrDrift(snapshotTests(join(ROOT, "test")).map((test) => ({ ...test, file: relative(ROOT, test.file) })));
-  const equivalents = documentedEquivalents(readFileSync(join(ROOT, "README.md"), "utf8"));
+  const equivalents = documentedEquivalents(readFileSync(join(ROOT, "docs/testing.md"), "utf8"));
   const scores = reports.flatMap((file) => scoreReport(JSON.parse(readFileSync(join(dir, file), "utf8")) as MutationReport, notCounted, equivalents));
   return renderScoreTable(scores);
 }
@@ -124,10 +122,8 @@ export function mutateCommand(args: readonly string[], env: NodeJS.ProcessEnv): 
   const files = options.positionals.map((file) => relative(ROOT, userPath(file, env)).split("\\").join("/"));
   const runs = planRuns(files, kubernetesFiles);
   mkdirSync(join(ROOT, REPORT_DIR), { recursive: true });
-  // Stryker's suites run as npm test's do: with none of the developer's settings.
-  const strykerEnv = { ...env };
-  isolateFromDeveloperSettings(strykerEnv);
-  for (const run of runs) runStryker(run, concurrency, strykerEnv);
+  // Each suite takes the developer's settings out of its own environment (test/mutation-setup.ts).
+  for (const run of runs) runStryker(run, concurrency, env);
   console.log(`\n${scoreReports(join(ROOT, REPORT_DIR))}`);
 }
 

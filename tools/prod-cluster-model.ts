@@ -112,12 +112,15 @@ export function prodClusterModel(doc: Json, settings: TracingSettings, named: re
         ],
       };
     } else if (release.chart === "eck-operator") {
+      const values = parse(release.values[1]);
+      const metricsPort = Number(values.config?.metrics?.port ?? 0);
       pods.eckOperator = {
         name: `${namespace}/elastic-operator`,
         namespace,
-        labels: { "app.kubernetes.io/name": "elastic-operator", "app.kubernetes.io/instance": release.name },
-        // Namespace-scoped, it serves no webhook (helm-values/eck-operator.yaml).
-        ports: [],
+        labels: { "app.kubernetes.io/name": "elastic-operator", "app.kubernetes.io/instance": release.name, ...values.podLabels },
+        // Namespace-scoped, it serves no webhook (helm-values/eck-operator.yaml); the chart names
+        // the metrics container port `metrics` (templates/statefulset.yaml).
+        ports: metricsPort > 0 ? [{ name: "metrics", port: metricsPort }] : [],
       };
     }
   }

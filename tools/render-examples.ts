@@ -2,31 +2,38 @@
  * `npm run render`: the rendered artefacts of each scenario in `examples/<scenario>/`, from
  * the scenario's own `.env` (the process environment is ignored, so every machine renders the
  * same files). A reviewer reads a config change as a file diff, and external analyzers can
- * read the NetworkPolicies as Kubernetes YAML. It also redraws README.md's flow diagram.
+ * read the NetworkPolicies as Kubernetes YAML. It also rewrites the generated blocks of the docs:
+ * the flow diagram (docs/architecture.md), the footprint tables (docs/prod.md) and the
+ * footprint total in README.md's prod checklist.
  * `test/unit/examples.test.ts` fails when a committed file differs from what the code renders.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CommandError, readEnvironment, resolveEnvironment, runCommand } from "../environment";
 import { Testing, TerraformStack } from "cdktf";
-import { renderPrometheusOperatorObjects, scrapeTargets } from "../tracing/monitoring-objects";
+import { renderPrometheusOperatorObjects, scrapeTargets } from "../tracing/monitoring/monitoring-objects";
 import { addStateBackend } from "../stacks/backend";
-import { CLIENT_CA_DIR } from "../tracing/paths";
-import { renderAlertRules, type KnownExpiry } from "../tracing/alert-rules";
-import { caIssuerName, issuerCaExpiries, renderCertificates, renderIssuers, servingCertificates } from "../tracing/certificates";
-import { renderBootstrapScript } from "../tracing/bootstrap-script";
-import { renderElasticsearchValues } from "../tracing/eck-values";
-import { renderGatewayConfig } from "../tracing/gateway-config";
-import { renderIlmPolicy } from "../tracing/ilm";
-import { renderCollectorConfig, renderQueryConfig } from "../tracing/jaeger-config";
-import { renderNetworkPolicies } from "../tracing/network-policy";
-import { spanMetricsAt } from "../tracing/sampling";
-import { renderSdkEnvironment, toEnvFile } from "../tracing/sdk-environment";
-import { CA_SLOTS, resolveSettings, type TracingSettings } from "../tracing/settings";
-import { prodTopology } from "../tracing/topology";
-import { toYaml } from "../tracing/yaml";
+import { CLIENT_CA_DIR } from "../tracing/core/paths";
+import { type KnownExpiry } from "../tracing/topology/certificates";
+import { renderAlertRules } from "../tracing/monitoring/alert-rules";
+import { caIssuerName, issuerCaExpiries, renderCertificates, renderIssuers, servingCertificates } from "../tracing/topology/certificates";
+import { renderBootstrapScript } from "../tracing/elasticsearch/bootstrap-script";
+import { renderElasticsearchValues } from "../tracing/topology/eck-values";
+import { renderGatewayConfig } from "../tracing/pipeline/gateway-config";
+import { renderIlmPolicy } from "../tracing/elasticsearch/ilm";
+import { renderCollectorConfig, renderQueryConfig } from "../tracing/pipeline/jaeger-config";
+import { prodQueryMetricsBackend, prodRuleFile } from "../tracing/monitoring/monitor-tab";
+import { renderNetworkPolicies } from "../tracing/topology/network-policy";
+import { renderScrapeConfig, RULES_CONFIG_MAP, RULES_MOUNT_DIR } from "../tracing/monitoring/scrape-config";
+import { spanMetricsAt } from "../tracing/pipeline/sampling";
+import { renderSdkEnvironment, toEnvFile } from "../tracing/pipeline/sdk-environment";
+import { resolveSettings } from "../tracing/checked-settings";
+import { CA_SLOTS, type TracingSettings } from "../tracing/settings";
+import { prodTopology } from "../tracing/topology/topology";
+import { toYaml } from "../tracing/core/yaml";
 import { mermaidBlock } from "./flow-diagram";
-import { README_FOOTPRINT, withReadmeFootprint } from "./footprint";
+import { FOOTPRINT_SUMMARY_MARKERS, FOOTPRINT_TABLE_MARKERS, withFootprintSummary, withFootprintTables } from "./footprint";
+import { withGeneratedBlock, type BlockMarkers } from "./generated-block";
 import { parseOptions } from "./options";
 
 /** Where the scenarios live, from the project root. */
@@ -58,7 +65,7 @@ export function renderExample(settings: TracingSettings): Map<string, string> {
   const placement = { elasticsearchUrl: prodTopology(settings).urls.elasticsearch };
   const files = new Map<string, string>([
     ["collector.yaml", header("Jaeger collector config (ConfigMap jaeger-collector-config)") + toYaml(renderCollectorConfig(settings, placement))],
-    ["query.yaml", header("Jaeger query config (ConfigMap jaeger-query-config)") + toYaml(renderQueryConfig(settings, placement))],
+    ["query.yaml", header("Jaeger query config (ConfigMap jaeger-query-config)") + toYaml(renderQueryConfig(settings, { ...placement, metricsBackend: prodQueryMetricsBackend(settings) }))],
   ]);
   if (spanMetricsAt(settings) === "gateway") {
     files.set("gateway.yaml", header("OpenTelemetry Collector gateway config (ConfigMap otel-gateway-config)") + toYaml(renderGatewayConfig(settings)));
@@ -71,7 +78,7 @@ export function renderExample(settings: TracingSettings): Map<string, string> {
   );
   files.set("bootstrap.sh", renderBootstrapScript(settings, { ...placement, users: "none" }));
   files.set("ilm-policy.json", `${JSON.stringify(renderIlmPolicy(settings), null, 2)}\n`);
-  const rules = renderAlertRules(settings, expiriesAtApply(settings));
+  const rules = prodRuleFile(settings, renderAlertRules(settings, expiriesAtApply(settings)));
   files.set("alert-rules.yaml", header("Prometheus alert rules") + toYaml(rules));
   if (settings.certificates.mode === "cert-manager") {
     files.set(
@@ -80,11 +87,12 @@ export function renderExample(settings: TracingSettings): Map<string, string> {
         [...renderIssuers(settings), ...renderCertificates(settings)].map((o) => toYaml(o)).join("---\n"),
     );
   }
+  if (!settings.kubernetes.prometheusOperator) files.set("prometheus-scrape.yaml", scrapeConfigYaml(settings));
   if (settings.kubernetes.prometheusOperator) {
     const objects = renderPrometheusOperatorObjects(rules, scrapeTargets(prodTopology(settings)), settings.kubernetes.namespace, settings.kubernetes.prometheusSelectorLabels);
     files.set(
       "prometheus-operator.yaml",
-      header("PrometheusRule and ServiceMonitors (TRACING_PROMETHEUS_OPERATOR=true)") + [objects.prometheusRule, ...objects.serviceMonitors.map(([, m]) => m)].map((o) => toYaml(o)).join("---\n"),
+      header("PrometheusRule and ServiceMonitors (TRACING_PROMETHEUS_OPERATOR=true; the eck-operator chart adds its PodMonitor)") + [objects.prometheusRule, ...objects.serviceMonitors.map(([, m]) => m)].map((o) => toYaml(o)).join("---\n"),
     );
   }
   files.set("flows.md", `# Who may talk to whom (the NetworkPolicies' flows)\n\n<!-- ${header("Diagram").slice(2, -1)} -->\n\n${mermaidBlock(settings)}`);
@@ -96,6 +104,26 @@ export function renderExample(settings: TracingSettings): Map<string, string> {
   return files;
 }
 
+/**
+ * The paste-in part of prometheus.yml (no Prometheus Operator), with how to load the rules
+ * ConfigMap where its `rule_files` line reads it.
+ */
+function scrapeConfigYaml(settings: TracingSettings): string {
+  const k = settings.kubernetes;
+  const mount = [
+    "# Add the job to scrape_configs and the line to rule_files. The Prometheus must mount the",
+    `# ConfigMap ${RULES_CONFIG_MAP.name} (namespace ${k.monitoringNamespace}) at ${RULES_MOUNT_DIR}; with the`,
+    "# prometheus-community chart (values of prometheus-29.27.0): the volume, optional so that the",
+    "# Prometheus still starts once this stack is destroyed (extraConfigmapMounts cannot be optional),",
+    `#   server.extraVolumes: [{ name: ${RULES_CONFIG_MAP.name}, configMap: { name: ${RULES_CONFIG_MAP.name}, optional: true } }]`,
+    "# mounted by server.extraVolumeMounts and configmapReload.prometheus.extraVolumeMounts both",
+    `#   [{ name: ${RULES_CONFIG_MAP.name}, mountPath: ${RULES_MOUNT_DIR}, readOnly: true }],`,
+    `# configmapReload.prometheus.extraVolumeDirs [${RULES_MOUNT_DIR}] (a rules change reloads), and the job`,
+    "# under extraScrapeConfigs. The Prometheus needs to list pods in the namespaces below.",
+  ];
+  return header("Prometheus scrape job and rule file (TRACING_PROMETHEUS_OPERATOR=false)") + `${mount.join("\n")}\n` + toYaml(renderScrapeConfig(settings));
+}
+
 /** The prod stack's `terraform.backend` block: where its state lives. */
 function stateBackendBlock(settings: TracingSettings): object {
   const stack = new TerraformStack(Testing.app(), "prod");
@@ -103,17 +131,28 @@ function stateBackendBlock(settings: TracingSettings): object {
   return JSON.parse(Testing.synth(stack)).terraform.backend;
 }
 
-/** README.md with its flow diagram (between `README_DIAGRAM` markers) drawn for the default settings. */
-export function withReadmeDiagram(readme: string): string {
-  const [begin, end] = README_DIAGRAM;
-  const from = readme.indexOf(begin);
-  const to = readme.indexOf(end);
-  if (from < 0 || to < from) throw new CommandError(`README.md has no ${begin} ... ${end} block for the flow diagram`);
-  return `${readme.slice(0, from + begin.length)}\n${mermaidBlock(resolveSettings("prod"))}${readme.slice(to)}`;
+/** The markers around docs/architecture.md's generated flow diagram. */
+export const FLOW_DIAGRAM_MARKERS = ["<!-- flow-diagram:begin (npm run render) -->", "<!-- flow-diagram:end -->"] as const;
+
+/** docs/architecture.md with its flow diagram drawn for the default settings; `undefined` if it has no markers. */
+export function withFlowDiagram(page: string): string | undefined {
+  return withGeneratedBlock(page, FLOW_DIAGRAM_MARKERS, mermaidBlock(resolveSettings("prod")));
 }
 
-/** The markers around README.md's generated flow diagram. */
-export const README_DIAGRAM = ["<!-- flow-diagram:begin (npm run render) -->", "<!-- flow-diagram:end -->"] as const;
+/** A page's generated block: which file, what it holds, its markers, and how to rewrite it. */
+interface GeneratedBlock {
+  readonly file: string;
+  readonly what: string;
+  readonly markers: BlockMarkers;
+  readonly rewrite: (page: string) => string | undefined;
+}
+
+/** Every block `npm run render` keeps up to date outside `examples/`. */
+export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
+  { file: "docs/architecture.md", what: "flow diagram", markers: FLOW_DIAGRAM_MARKERS, rewrite: withFlowDiagram },
+  { file: "docs/prod.md", what: "footprint tables", markers: FOOTPRINT_TABLE_MARKERS, rewrite: withFootprintTables },
+  { file: "README.md", what: "footprint total", markers: FOOTPRINT_SUMMARY_MARKERS, rewrite: withFootprintSummary },
+];
 
 /** Every scenario folder: a folder of `examples/` with a `.env`. */
 export function exampleFolders(root: string): string[] {
@@ -154,13 +193,14 @@ if (require.main === module) {
       }
       console.log(`${folder.slice(process.cwd().length + 1)}: ${rendered.size} files, ${written} changed`);
     }
-    const readme = join(process.cwd(), "README.md");
-    if (!existsSync(readme)) throw new CommandError("no README.md here: run npm run render in the project root");
-    const current = readFileSync(readme, "utf8");
-    const drawn = withReadmeDiagram(current);
-    const costed = withReadmeFootprint(drawn);
-    if (costed === undefined) throw new CommandError(`README.md has no ${README_FOOTPRINT.join(" ... ")} block for the footprint tables`);
-    if (costed !== current) writeFileSync(readme, costed);
-    console.log(`README.md: flow diagram ${drawn === current ? "unchanged" : "redrawn"}, footprint ${costed === drawn ? "unchanged" : "rewritten"}`);
+    for (const block of GENERATED_BLOCKS) {
+      const file = join(process.cwd(), block.file);
+      if (!existsSync(file)) throw new CommandError(`no ${block.file} here: run npm run render in the project root`);
+      const current = readFileSync(file, "utf8");
+      const rewritten = block.rewrite(current);
+      if (rewritten === undefined) throw new CommandError(`${block.file} has no ${block.markers.join(" ... ")} block for the ${block.what}`);
+      if (rewritten !== current) writeFileSync(file, rewritten);
+      console.log(`${block.file}: ${block.what} ${rewritten === current ? "unchanged" : "rewritten"}`);
+    }
   });
 }

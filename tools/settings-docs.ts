@@ -1,20 +1,23 @@
 /**
- * The settings documentation, derived from the schema: the README's Settings table (between
- * its markers) and `.env.example`. `npm run settings:docs` writes both; a test fails when
- * either drifts from the schema.
+ * The settings documentation, derived from the schema: the page `docs/settings.md` (all of it
+ * but a hand-written introduction between its markers, which the generator keeps) and
+ * `.env.example`. `npm run settings:docs` writes both; a test fails when either drifts from the
+ * schema.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { plainDefault, resolveAllSettings, SETTINGS, STACK_NAMES, type SettingSpec, type StackName } from "../tracing/settings";
-import { valueAt } from "../tracing/validation";
-import { runCommand } from "../environment";
+import { resolveAllSettings } from "../tracing/checked-settings";
+import { plainDefault, SETTINGS, STACK_NAMES, type SettingSpec, type StackName } from "../tracing/settings";
+import { valueAt } from "../tracing/checked-settings/validation";
+import { CommandError, runCommand } from "../environment";
 import { parseOptions } from "./options";
 
 const ROOT = join(__dirname, "..");
-export const README_FILE = join(ROOT, "README.md");
+export const SETTINGS_PAGE_FILE = join(ROOT, "docs", "settings.md");
 export const ENV_EXAMPLE_FILE = join(ROOT, ".env.example");
-const TABLE_BEGIN = "<!-- settings-table:begin (npm run settings:docs writes it from tracing/settings/schema.ts) -->";
-const TABLE_END = "<!-- settings-table:end -->";
+/** The markers around the page's hand-written part: how settings are read and what synth refuses. */
+const INTRO_BEGIN = "<!-- settings-intro:begin (hand-written; npm run settings:docs keeps it) -->";
+const INTRO_END = "<!-- settings-intro:end -->";
 
 /** A default as the environment would spell it. */
 function spelled(value: unknown): string {
@@ -39,7 +42,7 @@ const SCOPES = { both: "both", local: "local only", prod: "prod only" } as const
 
 function renderSettingsTable(): string {
   const rows = SETTINGS.map((s) => `| \`${s.variable}\` | \`${s.field}\` | ${SCOPES[s.scope]} | ${defaultCell(s)} | ${s.allowed} | ${s.description} |`);
-  return [TABLE_BEGIN, "| Variable | Setting | Stacks | Default (local / prod) | Allowed | Meaning |", "|---|---|---|---|---|---|", ...rows, TABLE_END].join("\n");
+  return ["| Variable | Setting | Stacks | Default (local / prod) | Allowed | Meaning |", "|---|---|---|---|---|---|", ...rows].join("\n");
 }
 
 export function renderEnvExample(): string {
@@ -47,7 +50,7 @@ export function renderEnvExample(): string {
     "# Settings of genesis-tracing-infra: copy to .env and uncomment what you change.",
     `# A variable applies to the stacks shown; ${STACK_NAMES.map((s) => `${s.toUpperCase()}_<VARIABLE>`).join(" or ")} applies to one stack and wins.`,
     "# Each line shows the default; where the stacks differ, one line per stack.",
-    "# Generated from tracing/settings/schema.ts by `npm run settings:docs`; the README's Settings table says what is allowed.",
+    "# Generated from tracing/settings/schema.ts by `npm run settings:docs`; docs/settings.md says what is allowed.",
   ];
   const defaults = resolveAllSettings({});
   const valueIn = (stack: StackName, field: string) => spelled(valueAt(defaults[stack], field));
@@ -61,19 +64,39 @@ export function renderEnvExample(): string {
   return lines.join("\n") + "\n";
 }
 
-/** The README with its Settings table replaced by the rendered one. */
-export function readmeWithTable(readme: string): string {
-  const begin = readme.indexOf(TABLE_BEGIN);
-  const end = readme.indexOf(TABLE_END);
-  if (begin < 0 || end < begin) throw new Error(`README.md has no settings table markers (${TABLE_BEGIN} … ${TABLE_END})`);
-  return readme.slice(0, begin) + renderSettingsTable() + readme.slice(end + TABLE_END.length);
+/** The settings page: the generated frame and table around the hand-written `intro`. */
+export function renderSettingsPage(intro: string): string {
+  return [
+    "# Settings",
+    "",
+    "<!-- Written by `npm run settings:docs` from tracing/settings/schema.ts: edit the schema, or the text between the intro markers; a test fails when this page drifts. -->",
+    "",
+    INTRO_BEGIN,
+    intro.trim(),
+    INTRO_END,
+    "",
+    "## Every setting",
+    "",
+    renderSettingsTable(),
+    "",
+    "Every setting has a variable; `.env.example` lists them all with their defaults.",
+    "",
+  ].join("\n");
+}
+
+/** The settings page regenerated around the hand-written introduction `page` holds. */
+export function settingsPageFrom(page: string): string {
+  const begin = page.indexOf(INTRO_BEGIN);
+  const end = page.indexOf(INTRO_END);
+  if (begin < 0 || end < begin) throw new CommandError(`docs/settings.md has no ${INTRO_BEGIN} … ${INTRO_END} block: restore it from git`);
+  return renderSettingsPage(page.slice(begin + INTRO_BEGIN.length, end));
 }
 
 if (require.main === module) {
   runCommand(() => {
-    parseOptions(process.argv.slice(2), { usage: "npm run settings:docs   (writes the README's Settings table and .env.example from tracing/settings/schema.ts)" });
-    writeFileSync(README_FILE, readmeWithTable(readFileSync(README_FILE, "utf8")));
+    parseOptions(process.argv.slice(2), { usage: "npm run settings:docs   (writes docs/settings.md and .env.example from tracing/settings/schema.ts)" });
+    writeFileSync(SETTINGS_PAGE_FILE, settingsPageFrom(readFileSync(SETTINGS_PAGE_FILE, "utf8")));
     writeFileSync(ENV_EXAMPLE_FILE, renderEnvExample());
-    console.log("wrote the README's Settings table and .env.example from the settings schema");
+    console.log("wrote docs/settings.md and .env.example from the settings schema");
   }, 2);
 }

@@ -1,31 +1,33 @@
 /**
  * `npm run smoke -- local|prod`: after a deploy, proves it from the user's side (issue 17 §5):
  * one trace sent over OTLP/gRPC with TLS through the OpenTelemetry JS SDK, read back through
- * the Jaeger query API, and the ILM policy and write aliases checked as the monitoring user.
+ * the Jaeger query API, the ILM policy and write aliases checked as the monitoring user, and,
+ * when query has a metrics backend, the smoke service's call rate in the Monitor tab's API.
  * PASS/FAIL per step with the likely cause; exit 0 only when every step passes, 1 otherwise,
  * 2 for a usage error or bad settings.
  *
  * local: the published ports on localhost, `.tracing/local/ca.crt`, and the monitor user's
  * password from `terraform output` of the local stack. prod: through `kubectl port-forward`
- * (README "Smoke test") to the same host ports, each certificate checked for its Service's
+ * (docs/operations.md#smoke-test-npm-run-smoke----localprod) to the same host ports, each certificate checked for its Service's
  * name; the CA and the password come from files the user fetched with kubectl.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CommandError, readEnvironment, resolveEnvironment, runCommand, UsageError } from "../environment";
-import { backendComponents, COLLECTOR_NAME, QUERY_NAME } from "../tracing/components";
-import { LOCAL_CLIENT_DIR, LOCAL_MONITOR_PASSWORD_OUTPUT } from "../tracing/local-resources";
-import { stackFolder } from "../tracing/paths";
+import { COLLECTOR_NAME, QUERY_NAME } from "../tracing/core/names";
+import { backendComponents } from "../tracing/topology/components";
+import { LOCAL_CLIENT_DIR, LOCAL_MONITOR_PASSWORD_OUTPUT } from "../tracing/topology/local-resources";
+import { stackFolder } from "../tracing/core/paths";
 import { STACK_NAMES, type StackName, type TracingSettings } from "../tracing/settings";
-import { TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology";
+import { TRUST_BUNDLE_CONFIG_MAP } from "../tracing/topology/topology";
 import { parseOptions, userPath } from "./options";
 import { formatSmoke, monitorUser, runSmoke, smokeExitCode, type SmokeTarget } from "./smoke-steps";
 
 const USAGE =
   "npm run smoke -- local|prod [--ca <file>] [--password-file <file>] [--timeout <seconds>]\n" +
   "  local: CA from .tracing/local/ca.crt, the monitor password from terraform output\n" +
-  "  prod:  through kubectl port-forward (README \"Smoke test\"); --ca and --password-file required";
+  "  prod:  through kubectl port-forward (docs/operations.md#smoke-test-npm-run-smoke----localprod); --ca and --password-file required";
 
 function readUserFile(option: string, file: string): string {
   try {
@@ -85,7 +87,7 @@ runCommand(() => {
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > 600) throw new UsageError(`--timeout must be a whole number of seconds from 1 to 600, got ${JSON.stringify(values["--timeout"])}\nusage: ${USAGE}`);
   const settings = resolveEnvironment(readEnvironment(process.cwd(), process.env))[stack as StackName];
   const smokeTarget = target(stack as StackName, settings, values);
-  runSmoke(smokeTarget, settings, { readBackTimeoutMs: timeout * 1000 }).then(
+  runSmoke(smokeTarget, settings, { readBackTimeoutMs: timeout * 1000, progress: (line) => console.error(line) }).then(
     (results) => {
       console.log(formatSmoke(stack as StackName, results));
       process.exitCode = smokeExitCode(results);

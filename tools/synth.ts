@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
 import { addTracingStacks } from "../stacks/app";
-import { resolveAllSettings, type EnvironmentVariables, type SettingFiles } from "../tracing/settings";
+import { resolveAllSettings } from "../tracing/checked-settings";
+import { type EnvironmentVariables, type SettingFiles } from "../tracing/settings";
 
 export { stackDocuments, stringLeaves } from "./synth-documents";
 

@@ -209,7 +209,9 @@ export function usedObjects(graph: StackGraph, address: string): UsedObject[] {
       ...(body.volumes ?? []).flatMap((v: Json) => (v.volume_name ? byName("docker_volume", resolveDockerName(graph, v.volume_name)) : [])),
     ];
   }
-  const template = first(first(body.spec)?.template);
+  const spec = first(body.spec);
+  // A CronJob's pods come from its job template (hashicorp/kubernetes 2.38.0 `docs/resources/cron_job_v1.md`: `spec.job_template.spec.template`).
+  const template = first(spec?.template ?? first(first(spec?.job_template)?.spec)?.template);
   const names = type === "helm_release" ? helmValueSecrets(body) : podTemplateUses(first(template?.spec));
   const namespace = namespaceOf(graph, address);
   const objects = configObjects(graph);
@@ -227,6 +229,85 @@ function resolveDockerName(graph: StackGraph, value: string): string {
   return match && graph.resources.has(match[1]) ? graph.resources.get(match[1]).name : value;
 }
 
+/**
+ * The Secrets ECK turns into Elasticsearch users, as `Secret/namespace/name`, and the Helm
+ * releases of the clusters that hold them: a release's values list them under
+ * `auth.fileRealm` (the `eck-elasticsearch` chart copies `auth` into the Elasticsearch
+ * resource's `spec.auth`, whose `fileRealm` names Secrets of users to create: elastic/cloud-on-k8s
+ * v3.5.0 `deploy/eck-stack/charts/eck-elasticsearch/templates/elasticsearch.yaml` and
+ * `pkg/apis/elasticsearch/v1/elasticsearch_types.go`).
+ */
+function fileRealm(graph: StackGraph): { secrets: Set<string>; clusters: Set<string> } {
+  const secrets = new Set<string>();
+  const clusters = new Set<string>();
+  for (const [address, body] of graph.resources) {
+    if (typeOf(address) !== "helm_release") continue;
+    for (const values of body.values ?? []) {
+      for (const user of (parseYaml(values) as Json)?.auth?.fileRealm ?? []) {
+        if (typeof user?.secretName !== "string") continue;
+        secrets.add(`Secret/${namespaceOf(graph, address)}/${user.secretName}`);
+        clusters.add(address);
+      }
+    }
+  }
+  return { secrets, clusters };
+}
+
+/** The generated passwords (`random_password`) a Docker container is handed, in files or env. */
+const passwordsHandedTo = (graph: StackGraph, address: string) => [...(graph.references.get(address) ?? [])].filter((a) => typeOf(a) === "random_password");
+
+/** A container that runs to its end rather than being kept running: `must_run = false` (kreuzwerker/docker 3.6.2 `docs/resources/container.md`). */
+const runsToCompletion = (graph: StackGraph, address: string) => typeOf(address) === "docker_container" && graph.resources.get(address).must_run === false;
+
+/**
+ * Whether Terraform waits for a bootstrap to finish before it creates what depends on it: a
+ * Job unless `wait_for_completion = false` (default true: hashicorp/kubernetes 2.38.0
+ * `kubernetes/resource_kubernetes_job_v1.go`), a container only with `attach = true` ("waits
+ * the end of its execution": kreuzwerker/docker 3.6.2 `docs/resources/container.md`).
+ */
+function awaitedToTheEnd(graph: StackGraph, address: string): boolean {
+  const body = graph.resources.get(address);
+  return typeOf(address) === "docker_container" ? body.attach === true : body.wait_for_completion !== false;
+}
+
+export interface ElasticsearchAccess {
+  /** The workloads that prepare Elasticsearch (ILM policy, templates, write aliases; locally the users) before it is used. */
+  readonly bootstraps: readonly string[];
+  /** Every other workload that is handed an Elasticsearch credential, and which one. */
+  readonly clients: readonly { readonly address: string; readonly credential: string }[];
+}
+
+/**
+ * Who reads or writes Elasticsearch, told by the credentials each workload is handed rather
+ * than by a list of names, so a workload added later is covered:
+ * - Kubernetes: a pod that mounts or reads a Secret of ECK's file realm (prod never runs as
+ *   `elastic`, so these are the only users there are), other than the cluster that serves
+ *   them; the bootstrap is such a Job (Terraform waits for it to complete).
+ * - Docker: the bootstrap is a container that runs to completion and is handed generated
+ *   passwords (the `elastic` one it logs in with, and one per user it creates); a client is
+ *   any other container handed one of them, other than what the bootstrap itself waits for
+ *   (the Elasticsearch container, handed the `elastic` password to set it).
+ */
+export function elasticsearchAccess(graph: StackGraph): ElasticsearchAccess {
+  const realm = fileRealm(graph);
+  const handed = new Map<string, string>();
+  for (const address of graph.resources.keys()) {
+    if (!createsPods(graph, address) || realm.clusters.has(address)) continue;
+    const credential = usedObjects(graph, address).find((used) => realm.secrets.has(used.object));
+    if (credential) handed.set(address, credential.object);
+  }
+  const containers = [...graph.resources.keys()].filter((a) => typeOf(a) === "docker_container");
+  const bootstrapPasswords = new Set(containers.filter((a) => runsToCompletion(graph, a)).flatMap((a) => passwordsHandedTo(graph, a)));
+  for (const address of containers) {
+    const password = passwordsHandedTo(graph, address).find((p) => bootstrapPasswords.has(p));
+    if (password) handed.set(address, `the password ${password}`);
+  }
+  const bootstraps = [...handed.keys()].filter((a) => /^kubernetes_job/.test(typeOf(a)) || runsToCompletion(graph, a));
+  const prepared = new Set(bootstraps.flatMap((b) => [b, ...dependenciesOf(graph, b)]));
+  const clients = [...handed].filter(([address]) => !prepared.has(address)).map(([address, credential]) => ({ address, credential }));
+  return { bootstraps, clients };
+}
+
 export interface OrderingProblem {
   readonly address: string;
   /** What it must wait for and does not. */
@@ -241,10 +322,25 @@ export interface OrderingProblem {
  * - every pod-creating object waits for every NetworkPolicy of its namespace, so no pod
  *   starts unprotected;
  * - every workload waits for the Secrets, ConfigMaps, images, networks and volumes it uses
- *   that the stack creates (a Secret cert-manager writes: the release of its Certificate).
+ *   that the stack creates (a Secret cert-manager writes: the release of its Certificate);
+ * - every workload that reads or writes Elasticsearch waits for the bootstrap, and Terraform
+ *   for the bootstrap's end: Jaeger does not create the write aliases itself (es-rollover
+ *   init does), so a collector that writes first makes a plain index under the write alias's
+ *   name, and rollover never works for it (`elasticsearchAccess` says who the readers and
+ *   writers are).
  */
 export function orderingProblems(graph: StackGraph): OrderingProblem[] {
   const problems: OrderingProblem[] = [];
+  const { bootstraps, clients } = elasticsearchAccess(graph);
+  for (const bootstrap of bootstraps.filter((b) => !awaitedToTheEnd(graph, b))) {
+    problems.push({ address: bootstrap, missing: "its own end", rule: "Terraform creates what waits for a bootstrap once it has started, unless told to wait for its end" });
+  }
+  for (const client of clients) {
+    const waitsFor = dependenciesOf(graph, client.address);
+    const rule = `reads or writes Elasticsearch (it is handed ${client.credential}), which must be bootstrapped first`;
+    if (bootstraps.length === 0) problems.push({ address: client.address, missing: "an Elasticsearch bootstrap, and the stack has none", rule });
+    for (const bootstrap of bootstraps.filter((b) => !waitsFor.has(b))) problems.push({ address: client.address, missing: bootstrap, rule });
+  }
   const namespaces = createdNamespaces(graph);
   const policies = [...graph.resources.keys()].filter((a) => /^kubernetes_network_policy/.test(typeOf(a)));
   for (const address of graph.resources.keys()) {

@@ -1,9 +1,10 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { LOCAL_FIXED_MEMORY_MIB } from "../../tracing/local-resources";
-import { ACCESS_KINDS, type JaegerAccess } from "../../tracing/elasticsearch-access";
-import { BOOTSTRAP_PATHS, bootstrapPasswordFile, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/paths";
+import { LOCAL_FIXED_MEMORY_MIB } from "../../tracing/topology/local-resources";
+import { ACCESS_KINDS, type JaegerAccess } from "../../tracing/elasticsearch/elasticsearch-access";
+import { bootstrapPasswordFile } from "../../tracing/elasticsearch/elasticsearch-access";
+import { BOOTSTRAP_PATHS, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/core/paths";
 import { HardenedContainer } from "./hardened-container";
 
 /** The uid of the `jaeger-es-rollover` image. */

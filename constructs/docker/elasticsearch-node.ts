@@ -1,15 +1,15 @@
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { Construct } from "constructs";
-import { renderPasswordHandoff } from "../../tracing/elasticsearch-password";
-import type { PublishedPort } from "../../tracing/local-resources";
-import { PORTS } from "../../tracing/ports";
+import { renderPasswordHandoff } from "../../tracing/elasticsearch/elasticsearch-password";
+import type { PublishedPort } from "../../tracing/topology/local-resources";
+import { PORTS } from "../../tracing/core/ports";
 import type { ServerCertificate } from "../tls/server-certificate";
 import { HardenedContainer } from "./hardened-container";
 
 /** The image's config directory; TLS paths in `xpack.*` settings are relative to it. */
 const CONFIG_DIR = "/usr/share/elasticsearch/config";
 const ADMIN_PASSWORD_FILE = "/run/secrets/elastic-password";
-/** The node user's 0400 copy the image's entrypoint reads (tracing/elasticsearch-password.ts). */
+/** The node user's 0400 copy the image's entrypoint reads (tracing/elasticsearch/elasticsearch-password.ts). */
 const NODE_PASSWORD_COPY = "/tmp/elastic-password";
 /** The uid the Elasticsearch image runs as (group 0, as Elastic documents). */
 const ELASTICSEARCH_UID = 1000;

@@ -1,7 +1,7 @@
 import { Container } from "@cdktf/provider-docker/lib/container";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { PublishedPort } from "../../tracing/local-resources";
+import type { PublishedPort } from "../../tracing/topology/local-resources";
 import { literalText } from "../terraform-text";
 
 /** A file copied into the container before it starts. */

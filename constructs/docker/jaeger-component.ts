@@ -1,8 +1,8 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { PublishedPort } from "../../tracing/local-resources";
-import { JAEGER_PATHS } from "../../tracing/paths";
-import { HEALTH_PATH, PORTS } from "../../tracing/ports";
+import type { PublishedPort } from "../../tracing/topology/local-resources";
+import { JAEGER_PATHS } from "../../tracing/core/paths";
+import { HEALTH_PATH, PORTS } from "../../tracing/core/ports";
 import type { ServerCertificate } from "../tls/server-certificate";
 import { HardenedContainer } from "./hardened-container";
 
@@ -25,7 +25,7 @@ export interface JaegerComponentProps {
   readonly elasticsearchPassword: string;
   /** Ports published on 127.0.0.1. */
   readonly loopbackPorts: readonly PublishedPort[];
-  /** The container's memory limit (tracing/local-resources.ts sizes it). */
+  /** The container's memory limit (tracing/topology/local-resources.ts sizes it). */
   readonly memoryLimitMiB: number;
   /** What must have completed first (the Elasticsearch bootstrap). */
   readonly dependsOn: ITerraformDependable[];

@@ -7,10 +7,11 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { GATEWAY_PATHS, JAEGER_PATHS } from "../../tracing/paths";
-import type { ProviderPodScheduling } from "../../tracing/pod-scheduling";
-import { HEALTH_PATH, PORTS } from "../../tracing/ports";
-import { INSTANCE, type PodGroup } from "../../tracing/topology";
+import { literalText } from "../terraform-text";
+import { GATEWAY_PATHS, JAEGER_PATHS } from "../../tracing/core/paths";
+import type { ProviderPodScheduling } from "../../tracing/topology/pod-scheduling";
+import { HEALTH_PATH, PORTS } from "../../tracing/core/ports";
+import { INSTANCE, type PodGroup } from "../../tracing/topology/topology";
 import type { ServerCertificate } from "../tls/server-certificate";
 import { containerResources, MOUNTED_FILE_MODE, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
 import { trustBundleVolume, trustChecksum, type TrustBundle } from "./trust-bundle";
@@ -32,7 +33,7 @@ export interface WorkloadPaths {
   readonly trustVolume: string;
 }
 
-/** The files of a Jaeger role (tracing/paths.ts), with the volume name its pods have always had. */
+/** The files of a Jaeger role (tracing/core/paths.ts), with the volume name its pods have always had. */
 const JAEGER_WORKLOAD_PATHS: WorkloadPaths = {
   configDir: JAEGER_PATHS.configDir,
   configFile: JAEGER_PATHS.configFile,
@@ -41,7 +42,7 @@ const JAEGER_WORKLOAD_PATHS: WorkloadPaths = {
   trustVolume: "elasticsearch-ca",
 };
 
-/** The gateway's files (the contrib image's, tracing/paths.ts). */
+/** The gateway's files (the contrib image's, tracing/core/paths.ts). */
 export const GATEWAY_WORKLOAD_PATHS: WorkloadPaths = {
   configDir: GATEWAY_PATHS.configDir,
   configFile: GATEWAY_PATHS.configFile,
@@ -55,6 +56,15 @@ export interface WorkloadPort {
   readonly port: number;
   /** `appProtocol` of the Service port, so L7 proxies know the backend speaks TLS. */
   readonly appProtocol: string;
+}
+
+/** One Secret's keys as files in one directory. */
+export interface SecretFiles {
+  /** Pod volume name. */
+  readonly volume: string;
+  readonly secretName: string;
+  readonly keys: readonly string[];
+  readonly mountPath: string;
 }
 
 export interface CollectorWorkloadProps {
@@ -95,6 +105,18 @@ export interface CollectorWorkloadProps {
    * @default - no Elasticsearch user (the gateway)
    */
   readonly credentials?: { readonly secretName: string; readonly key: string };
+  /**
+   * Further Secrets of the namespace mounted read-only as files (whole directories, so a
+   * changed Secret reaches the files in place), e.g. the Monitor tab's Prometheus CA and token.
+   * @default - none
+   */
+  readonly secretFiles?: readonly SecretFiles[];
+  /**
+   * Environment variables from Secret keys, for a config that reads a credential as
+   * `${env:NAME}` where it takes no file.
+   * @default - none
+   */
+  readonly secretEnvironment?: Readonly<Record<string, { readonly secretName: string; readonly key: string }>>;
   /** Ports served, published by the Service. */
   readonly ports: readonly WorkloadPort[];
   readonly replicas: number;
@@ -108,13 +130,8 @@ export interface CollectorWorkloadProps {
    */
   readonly memoryMiB?: number;
   /**
-   * Extra pod annotations (Prometheus scrape hints).
-   * @default - none
-   */
-  readonly podAnnotations?: Readonly<Record<string, string>>;
-  /**
    * Pull secrets, tolerations, node selector and priority class of the pods
-   * (tracing/pod-scheduling.ts).
+   * (tracing/topology/pod-scheduling.ts).
    * @default - none: the cluster's defaults
    */
   readonly scheduling?: ProviderPodScheduling;
@@ -145,7 +162,8 @@ export class CollectorWorkload extends Construct {
     };
     const config = new ConfigMapV1(this, "Config", {
       metadata: { name: `${name}-config`, namespace, labels },
-      data: { "config.yaml": props.configYaml },
+      // Literally: a config's `${env:…}` is the collector's to expand, not Terraform's.
+      data: { "config.yaml": literalText(props.configYaml) },
     });
     const certificate = props.certificate;
     const tlsSecretName =
@@ -182,7 +200,6 @@ export class CollectorWorkload extends Construct {
           metadata: {
             labels,
             annotations: {
-              ...props.podAnnotations,
               "checksum/config": createHash("sha256").update(props.configYaml).digest("hex"),
               ...trustChecksum(props.trustBundle),
             },
@@ -210,11 +227,20 @@ export class CollectorWorkload extends Construct {
                 livenessProbe: { ...healthProbe, initialDelaySeconds: 10, failureThreshold: 6 },
                 resources: containerResources({ cpu: "250m", cpuLimit: "1", memoryMiB: props.memoryMiB ?? 512 }),
                 securityContext: restrictedContainerSecurity(COLLECTOR_UID),
+                ...(props.secretEnvironment && Object.keys(props.secretEnvironment).length > 0
+                  ? {
+                      env: Object.entries(props.secretEnvironment).map(([name, ref]) => ({
+                        name,
+                        valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } },
+                      })),
+                    }
+                  : {}),
                 volumeMount: [
                   { name: "config", mountPath: paths.configDir, readOnly: true },
                   { name: "tls", mountPath: paths.tlsDir, readOnly: true },
                   { name: paths.trustVolume, mountPath: paths.trustDir, readOnly: true },
                   ...(props.credentials ? [{ name: "elasticsearch-credentials", mountPath: JAEGER_PATHS.elasticsearchCredentialsDir, readOnly: true }] : []),
+                  ...(props.secretFiles ?? []).map((f) => ({ name: f.volume, mountPath: f.mountPath, readOnly: true })),
                   { name: "tmp", mountPath: "/tmp" },
                 ],
               },
@@ -246,6 +272,10 @@ export class CollectorWorkload extends Construct {
                     },
                   ]
                 : []),
+              ...(props.secretFiles ?? []).map((f) => ({
+                name: f.volume,
+                secret: { secretName: f.secretName, defaultMode: MOUNTED_FILE_MODE, items: f.keys.map((key) => ({ key, path: key })) },
+              })),
               { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
             ],
           },

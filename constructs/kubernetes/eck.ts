@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { toYaml } from "../../tracing/yaml";
+import { toYaml } from "../../tracing/core/yaml";
 import { literalText } from "../terraform-text";
 
 export interface ElasticChartProps {

@@ -5,9 +5,9 @@ import { JobV1, type JobV1SpecTemplateSpec } from "@cdktf/provider-kubernetes/li
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { literalText } from "../terraform-text";
-import { BOOTSTRAP_PATHS, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/paths";
-import type { ProviderPodScheduling } from "../../tracing/pod-scheduling";
-import { INSTANCE, type PodGroup } from "../../tracing/topology";
+import { BOOTSTRAP_PATHS, ES_ROLLOVER_IMAGE_PATHS } from "../../tracing/core/paths";
+import type { ProviderPodScheduling } from "../../tracing/topology/pod-scheduling";
+import { INSTANCE, type PodGroup } from "../../tracing/topology/topology";
 import { trustBundleVolume, type TrustBundle } from "./trust-bundle";
 import { containerResources, MOUNTED_FILE_MODE, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
 
@@ -33,7 +33,7 @@ export interface ElasticsearchBootstrapJobProps {
   readonly credentials: { readonly secretName: string; readonly key: string; readonly mountedAt: string };
   /**
    * Pull secrets, tolerations, node selector and priority class of the pods
-   * (tracing/pod-scheduling.ts).
+   * (tracing/topology/pod-scheduling.ts).
    * @default - none: the cluster's defaults
    */
   readonly scheduling?: ProviderPodScheduling;

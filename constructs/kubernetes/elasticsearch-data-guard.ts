@@ -55,7 +55,7 @@ export class ElasticsearchDataGuard extends Construct {
       errorMessage:
         `\${join(", ", ${otherClusters})} still has its Elasticsearch volumes in namespace ${props.namespace}: naming the cluster ` +
         `"${props.clusterName}" (TRACING_ES_CLUSTER_NAME) would make ECK delete it with every stored trace and start an empty one. ` +
-        `Set TRACING_ES_CLUSTER_NAME back, or see "Changing what holds the data" in the README.`,
+        `Set TRACING_ES_CLUSTER_NAME back, or see docs/operations.md#changing-what-holds-the-data.`,
     };
     const shrunk = {
       condition: `\${alltrue([for pvc in ${ownClaims} : ${sizeGiB} <= ${props.diskGiB}])}`,
@@ -68,7 +68,7 @@ export class ElasticsearchDataGuard extends Construct {
       errorMessage:
         `The Elasticsearch volumes are on StorageClass \${join(", ", distinct([for pvc in ${ownClaims} : pvc.spec.storageClassName]))}; ` +
         `TRACING_STORAGE_CLASS=${props.storageClassName} would need new volumes, which ECK refuses for an existing node set. ` +
-        `Set TRACING_STORAGE_CLASS back, or see "Changing what holds the data" in the README.`,
+        `Set TRACING_STORAGE_CLASS back, or see docs/operations.md#changing-what-holds-the-data.`,
     };
     this.resource = new TerraformData(this, "Resource", {
       // A change here plans the guard's replacement, which prevent_destroy turns into an error.

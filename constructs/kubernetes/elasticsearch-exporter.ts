@@ -2,9 +2,9 @@ import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { ProviderPodScheduling } from "../../tracing/pod-scheduling";
-import { PORTS } from "../../tracing/ports";
-import { INSTANCE, type PodGroup } from "../../tracing/topology";
+import type { ProviderPodScheduling } from "../../tracing/topology/pod-scheduling";
+import { PORTS } from "../../tracing/core/ports";
+import { INSTANCE, type PodGroup } from "../../tracing/topology/topology";
 import { containerResources, restrictedContainerSecurity, restrictedPodSecurity } from "./pod-security";
 import { trustBundleVolume, trustChecksum, type TrustBundle } from "./trust-bundle";
 
@@ -29,11 +29,9 @@ export interface ElasticsearchExporterProps {
    * configuration or state, not even hashed.)
    */
   readonly credentialsGeneration: string;
-  /** Pod annotations that tell Prometheus to scrape it. */
-  readonly scrapeAnnotations: Readonly<Record<string, string>>;
   /**
    * Pull secrets, tolerations, node selector and priority class of the pods
-   * (tracing/pod-scheduling.ts).
+   * (tracing/topology/pod-scheduling.ts).
    * @default - none: the cluster's defaults
    */
   readonly scheduling?: ProviderPodScheduling;
@@ -60,7 +58,7 @@ export class ElasticsearchExporter extends Construct {
         template: {
           metadata: {
             labels,
-            annotations: { ...props.scrapeAnnotations, ...trustChecksum(props.trustBundle), "genesis.tracing/credentials-generation": props.credentialsGeneration },
+            annotations: { ...trustChecksum(props.trustBundle), "genesis.tracing/credentials-generation": props.credentialsGeneration },
           },
           spec: {
             automountServiceAccountToken: false,

@@ -1,7 +1,7 @@
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Construct } from "constructs";
-import type { JaegerAccess } from "../../tracing/elasticsearch-access";
-import { INSTANCE } from "../../tracing/topology";
+import type { JaegerAccess } from "../../tracing/elasticsearch/elasticsearch-access";
+import { INSTANCE } from "../../tracing/topology/topology";
 
 /** One user of ECK's file realm. */
 export interface FileRealmUser {

@@ -1,9 +1,10 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
-import { renderPrometheusOperatorObjects, type ScrapeTarget } from "../../tracing/monitoring-objects";
-import { INSTANCE } from "../../tracing/topology";
-import { toYaml } from "../../tracing/yaml";
+import { renderPrometheusOperatorObjects, type ScrapeTarget } from "../../tracing/monitoring/monitoring-objects";
+import { RULES_CONFIG_MAP } from "../../tracing/monitoring/scrape-config";
+import { INSTANCE } from "../../tracing/topology/topology";
+import { toYaml } from "../../tracing/core/yaml";
 import { literalText } from "../terraform-text";
 
 
@@ -17,7 +18,7 @@ export interface MonitoringProps {
   readonly dashboard: object;
   /**
    * Ship ServiceMonitors and a PrometheusRule (the Prometheus Operator's CRDs must exist
-   * before the plan); otherwise the rules go in a ConfigMap.
+   * before the plan); otherwise the rules go in a ConfigMap for the paste-in `rule_files` line.
    */
   readonly prometheusOperator: boolean;
   /** Labels the Prometheus' ruleSelector and serviceMonitorSelector match (with the Operator only). */
@@ -40,8 +41,9 @@ export class Monitoring extends Construct {
     });
     if (!props.prometheusOperator) {
       new ConfigMapV1(this, "Rules", {
-        metadata: { name: "genesis-tracing-alert-rules", namespace: props.monitoringNamespace, labels },
-        data: { "genesis-tracing.rules.yaml": literalText(toYaml(props.rules)) },
+        // Mounted at RULES_MOUNT_DIR, where the paste-in `rule_files` line reads it (tracing/monitoring/scrape-config.ts).
+        metadata: { name: RULES_CONFIG_MAP.name, namespace: props.monitoringNamespace, labels },
+        data: { [RULES_CONFIG_MAP.key]: literalText(toYaml(props.rules)) },
       });
       return;
     }

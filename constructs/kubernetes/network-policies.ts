@@ -1,7 +1,7 @@
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
-import type { NetworkPolicyDocument } from "../../tracing/network-policy";
-import { INSTANCE } from "../../tracing/topology";
+import type { NetworkPolicyDocument } from "../../tracing/topology/network-policy";
+import { INSTANCE } from "../../tracing/topology/topology";
 
 export interface NetworkPoliciesProps {
   /**
@@ -23,7 +23,7 @@ const peer = (p: Peer) => ({
 });
 const port = (p: Port) => ({ port: String(p.port), protocol: p.protocol });
 
-/** Places the rendered NetworkPolicies; all decisions are in `tracing/network-policy.ts`. */
+/** Places the rendered NetworkPolicies; all decisions are in `tracing/topology/network-policy.ts`. */
 export class NetworkPolicies extends Construct {
   /** The placed policies; workloads depend on them so no pod starts unprotected. */
   readonly resources: NetworkPolicyV1[];

@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { AssetType, TerraformAsset, TerraformStack, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { toYaml } from "../../tracing/yaml";
+import { toYaml } from "../../tracing/core/yaml";
 import { literalText } from "../terraform-text";
 
 /** The generic chart, from the project root (where cdktf.json is). */

@@ -1,7 +1,7 @@
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { Construct } from "constructs";
 import type { IngressSettings } from "../../tracing/settings";
-import { INSTANCE } from "../../tracing/topology";
+import { INSTANCE } from "../../tracing/topology/topology";
 
 export interface QueryIngressProps {
   readonly namespace: string;

@@ -1,6 +1,6 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Construct } from "constructs";
-import { INSTANCE, TRUST_BUNDLE_CONFIG_MAP } from "../../tracing/topology";
+import { INSTANCE, TRUST_BUNDLE_CONFIG_MAP } from "../../tracing/topology/topology";
 
 /** Names of the two ConfigMaps every client namespace gets. */
 export const SDK_CONFIG_MAPS = {

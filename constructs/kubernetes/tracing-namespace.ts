@@ -1,6 +1,6 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Construct } from "constructs";
-import { INSTANCE } from "../../tracing/topology";
+import { TRACING_NAMESPACE_LABELS } from "../../tracing/topology/topology";
 
 export interface TracingNamespaceProps {
   readonly name: string;
@@ -18,20 +18,8 @@ export class TracingNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: TracingNamespaceProps) {
     super(scope, id);
-    const level = "restricted";
     this.resource = new NamespaceV1(this, "Resource", {
-      metadata: {
-        name: props.name,
-        labels: {
-          "app.kubernetes.io/part-of": INSTANCE,
-          "pod-security.kubernetes.io/enforce": level,
-          "pod-security.kubernetes.io/enforce-version": "latest",
-          "pod-security.kubernetes.io/audit": level,
-          "pod-security.kubernetes.io/audit-version": "latest",
-          "pod-security.kubernetes.io/warn": level,
-          "pod-security.kubernetes.io/warn-version": "latest",
-        },
-      },
+      metadata: { name: props.name, labels: { ...TRACING_NAMESPACE_LABELS } },
       lifecycle: { preventDestroy: props.preventDestroy },
     });
     // A reference, so everything placed in the namespace waits for it.

@@ -119,7 +119,7 @@ export function trustedAuthorities(scope: TerraformStack, props: TrustedAuthorit
       {
         // timecmp is -1 while the plan runs before the warning point.
         condition: Op.eq(Fn.timecmp(Fn.plantimestamp(), Fn.timeadd(signing.validityEndTime, `-${warnFromHours}h`)), -1),
-        error_message: `The ${c.signingAuthority} CA expires at ${signing.validityEndTime}: replace it now (README, "Replacing the CA").`,
+        error_message: `The ${c.signingAuthority} CA expires at ${signing.validityEndTime}: replace it now (docs/operations.md#replacing-the-ca).`,
       },
     ],
   });

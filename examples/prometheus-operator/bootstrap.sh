@@ -57,7 +57,7 @@ if [ -z "$missing" ]; then
 fi
 if [ -n "$unsafe" ]; then
   echo "es-rollover init NOT run: no write alias for:$missing, while for:$unsafe the write alias exists but -000001 is gone (ILM deleted it) and init would create a stray, alias-less -000001 that ILM reports in error for ever." >&2
-  echo "Create the missing first indices and aliases by hand, then re-run the bootstrap as the README says under 'Bootstrap re-runs' (it skips init once every write alias exists):$repair" >&2
+  echo "Create the missing first indices and aliases by hand, then re-run the bootstrap as docs/limits.md#known-limits says under 'Bootstrap re-runs' (it skips init once every write alias exists):$repair" >&2
   exit 1
 fi
 echo "Running es-rollover init: no write alias yet for:$missing"

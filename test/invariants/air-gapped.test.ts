@@ -37,8 +37,9 @@ test("every image a prod pod runs is a mirrored image pulled by its digest", () 
   const images = prodImages();
   expect(images.length).toBeGreaterThanOrEqual(7);
   expect(images.filter((image) => !pinned.includes(image))).toEqual([]);
-  // Each mirrored image is in use: the operator, Elasticsearch, es-rollover, Jaeger, the gateway, the exporter.
-  expect(pinned.filter((image) => !images.includes(image))).toEqual([]);
+  // Each mirrored image is in use: the operator, Elasticsearch, es-rollover, Jaeger, the gateway, the exporter
+  // (Prometheus is the local stack's only: prod's Monitor tab reads the cluster's own).
+  expect(pinned.filter((image) => !images.includes(image))).toEqual([`${MIRRORED.PROMETHEUS_IMAGE}@${MIRRORED.PROMETHEUS_IMAGE_DIGEST}`]);
 });
 
 test("the ECK operator keeps the chart's version beside its digest", () => {
@@ -62,7 +63,8 @@ test("the stack's own chart needs no repository: Terraform finds it in the stack
 
 test("every image the local stack pulls is a mirrored image pinned by digest", () => {
   const names = resources(local, "docker_image").map((image) => image.name);
-  expect(names.length).toBe(3);
+  // Elasticsearch, Jaeger, es-rollover, Prometheus.
+  expect(names.length).toBe(4);
   expect(names.filter((name) => !pinned.includes(name))).toEqual([]);
 });
 
@@ -70,7 +72,7 @@ test.each([
   ["local", local],
   ["prod", prod],
 ])("%s: no value names a public registry or chart repository", (_stack, document) => {
-  const publicHosts = /(^|[/"' ])(docker\.io|registry-1\.docker\.io|docker\.elastic\.co|quay\.io|ghcr\.io|helm\.elastic\.co)\b|^(jaegertracing|otel|prometheuscommunity)\//;
+  const publicHosts = /(^|[/"' ])(docker\.io|registry-1\.docker\.io|docker\.elastic\.co|quay\.io|ghcr\.io|helm\.elastic\.co)\b|^(jaegertracing|otel|prometheuscommunity|prom)\//;
   const leaks = stringLeaves(document)
     .flatMap(({ path, value }) => value.split("\n").map((line) => ({ path: path.join("."), line: line.trim() })))
     // A YAML comment in a values file may name where the chart comes from: Helm reads none.

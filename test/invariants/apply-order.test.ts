@@ -3,7 +3,7 @@
  * (references and depends_on), checked against the rules in `orderingProblems`.
  */
 import { stackDocuments } from "../../tools/synth-documents";
-import { dependenciesOf, orderingProblems, stackGraph, usedObjects } from "../../tools/terraform-graph";
+import { dependenciesOf, elasticsearchAccess, orderingProblems, stackGraph, usedObjects } from "../../tools/terraform-graph";
 import { certManagerSynth, collectorModeSynth, defaultSynth } from "../default-synth";
 import { synthProd } from "../stacks/synth";
 
@@ -20,21 +20,25 @@ const everything = JSON.parse(
 
 const existingEck = JSON.parse(synthProd({ TRACING_ECK_OPERATOR: "existing" }));
 /** The gateway, the collectors' headless Service and their tail sampling. */
-const collectorMode = stackDocuments(collectorModeSynth()).prod;
+const collectorModeStacks = stackDocuments(collectorModeSynth());
+const collectorMode = collectorModeStacks.prod;
 /** Every server certificate a cert-manager Certificate, its Issuers in a release of their own. */
-const certManager = stackDocuments(certManagerSynth()).prod;
+const certManagerStacks = stackDocuments(certManagerSynth());
+const certManager = certManagerStacks.prod;
 
 describe.each([
   ["local", defaults.local],
+  ["local in collector sampling mode", collectorModeStacks.local],
   ["prod", defaults.prod],
   ["prod with every option", everything],
   ["prod with the cluster's own ECK", existingEck],
   ["prod in collector sampling mode", collectorMode],
   ["prod with cert-manager's certificates", certManager],
+  ["local with every image on a mirror", certManagerStacks.local],
 ])("first apply of %s", (_name, doc) => {
   const graph = stackGraph(doc);
 
-  test("every object waits for its namespace, every pod for its policies, every workload for what it uses", () => {
+  test("every object waits for its namespace, every pod for its policies, every workload for what it uses, every Elasticsearch reader and writer for the bootstrap", () => {
     expect(orderingProblems(graph).map((p) => `${p.address} must wait for ${p.missing}: ${p.rule}`)).toEqual([]);
   });
 });
@@ -54,6 +58,36 @@ test("the graph sees what the rules are about (so an empty problem list means so
   );
 });
 
+/** Addresses without cdktf's hash suffix, for literal expectations. */
+const withoutHash = (address: string) => address.replace(/_[0-9A-F]{8}$/, "");
+
+describe.each([
+  ["local", defaults.local, collectorModeStacks.local],
+  ["prod", defaults.prod, collectorMode],
+])("the Elasticsearch readers and writers of %s, both sampling modes, as the bootstrap rule finds them", (stack, ...docs) => {
+  const expected = {
+    local: {
+      bootstraps: ["docker_container.ElasticsearchBootstrap_Script"],
+      clients: [
+        "docker_container.Collector_Container handed the password random_password.WriterPassword",
+        "docker_container.Query_Container handed the password random_password.ReaderPassword",
+      ],
+    },
+    prod: {
+      bootstraps: ["kubernetes_job_v1.ElasticsearchBootstrap_Job"],
+      clients: [
+        "kubernetes_deployment_v1.Collector_Deployment handed Secret/tracing/genesis-jaeger-writer",
+        "kubernetes_deployment_v1.ElasticsearchExporter_Deployment handed Secret/tracing/genesis-jaeger-monitor",
+        "kubernetes_deployment_v1.Query_Deployment handed Secret/tracing/genesis-jaeger-reader",
+      ],
+    },
+  }[stack];
+  test.each(docs.map((doc, i) => [["sdk", "collector"][i], doc]))("%s mode", (_mode, doc) => {
+    const { bootstraps, clients } = elasticsearchAccess(stackGraph(doc));
+    expect({ bootstraps: bootstraps.map(withoutHash), clients: clients.map((c) => `${withoutHash(c.address)} handed ${c.credential}`).sort() }).toEqual(expected);
+  });
+});
+
 test("cert-manager mode: Certificates wait for their Issuers and the policies, Issuers for their CA Secret, and every pod that mounts a certificate for its release", () => {
   const graph = stackGraph(certManager);
   const release = (name: string) => [...graph.resources].find(([a, r]) => a.startsWith("helm_release.") && r.name === name)?.[0] as string;
@@ -63,7 +97,7 @@ test("cert-manager mode: Certificates wait for their Issuers and the policies, I
   expect(policies.filter((p) => !dependenciesOf(graph, certificates).has(p))).toEqual([]);
   expect(usedObjects(graph, issuers).map((u) => u.object)).toEqual(["Secret/tracing/genesis-tracing-ca-blue"]);
   const mounting = [...graph.resources.keys()].filter((a) => a !== certificates && usedObjects(graph, a).some((u) => u.address === certificates));
-  expect(mounting.map((a) => a.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual([
+  expect(mounting.map(withoutHash).sort()).toEqual([
     "helm_release.Elasticsearch_Release",
     "kubernetes_deployment_v1.Collector_Deployment",
     "kubernetes_deployment_v1.Gateway_Deployment",

@@ -53,4 +53,15 @@ if (!runnable) console.warn("ECK RBAC test skipped: set ECK_OPERATOR_CHART_DIR t
       ["tracing", "Role", ["elastic-system/elastic-operator"]],
     ]);
   });
+
+  test("the operator serves metrics on plain HTTP at the container port the paste-in job keeps, from a pod it keeps", () => {
+    const [statefulSet] = objects.filter((o) => o.kind === "StatefulSet");
+    expect(statefulSet.spec.template.metadata.labels["app.kubernetes.io/part-of"]).toBe("genesis-tracing");
+    expect(statefulSet.spec.template.spec.containers[0].ports).toEqual([{ containerPort: 9090, name: "metrics", protocol: "TCP" }]);
+    const config = objects.find((o) => o.kind === "ConfigMap").data["eck.yaml"];
+    expect(config).toMatch(/^metrics-port: 9090$/m);
+    expect(config).toMatch(/^metrics-secure: false$/m);
+    // Without the Prometheus Operator: no PodMonitor, and no metrics Service (secureMode only).
+    expect(objects.filter((o) => o.kind === "PodMonitor" || o.kind === "Service").map((o) => o.kind)).toEqual([]);
+  });
 });

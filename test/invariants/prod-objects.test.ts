@@ -1,6 +1,6 @@
 /**
- * Values of the prod stack's Kubernetes objects that, until mutation testing (README "Mutation
- * testing"), only the prod snapshot saw. Read from the shared synths.
+ * Values of the prod stack's Kubernetes objects that, until mutation testing (docs/testing.md
+ * "Mutation testing"), only the prod snapshot saw. Read from the shared synths.
  */
 import { stackDocuments } from "../../tools/synth-documents";
 import { collectorModeSynth, defaultSynth } from "../default-synth";

@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { stackDocuments } from "../../tools/synth-documents";
 import { defaultSynth } from "../default-synth";
 import { synthesizeApp } from "../../tools/synth";
@@ -30,8 +30,8 @@ describe("portable and stable output", () => {
 
 describe("every local container", () => {
   const settings = resolveSettings("local");
-  const { jaeger, esRollover, elasticsearch } = settings.images;
-  const pinned = [jaeger, esRollover, elasticsearch].map((i) => `${i.repository}:${i.tag}`);
+  const { jaeger, esRollover, elasticsearch, prometheus } = settings.images;
+  const pinned = [jaeger, esRollover, elasticsearch, prometheus].map((i) => `${i.repository}:${i.tag}`);
 
   test("runs a pulled image pinned to an exact version", () => {
     const images = Object.values<any>(stacks.local.resource.docker_image).map((i) => i.name);
@@ -64,9 +64,9 @@ describe("every local container", () => {
     }
   });
 
-  test("published ports are exactly OTLP, the UI, Elasticsearch and the collector's metrics", () => {
+  test("published ports are exactly OTLP, the UI, Elasticsearch, the collector's metrics and Prometheus", () => {
     const published = containers.flatMap(([, c]) => (c.ports ?? []).map((p: any) => p.external)).sort((a: number, b: number) => a - b);
-    expect(published).toEqual([4317, 4318, 8888, 8889, 9200, 16686]);
+    expect(published).toEqual([4317, 4318, 8888, 8889, 9090, 9200, 16686]);
   });
 });
 

@@ -4,7 +4,7 @@
  * Series use the default prod selector (`namespace="tracing"`); counters are written as
  * Prometheus' expanding notation (`0+60x40`: +60 a minute, i.e. 1/s, for 25 minutes).
  */
-import type { AlertRule } from "../../tracing/alert-rules";
+import type { AlertRule } from "../../tracing/monitoring/alert-rules";
 
 export interface SeriesSample {
   /** Metric and labels, without the selector's `namespace="tracing"`, which is added. */
@@ -381,5 +381,120 @@ export function promtoolTests(ruleFile: string, rules: readonly AlertRule[], sel
         ],
       })),
     ),
+  };
+}
+
+/** How long the healthy deploy runs, in minutes, and when every alert is asked (the `for`s passed). */
+export const HEALTHY_MINUTES = 180;
+export const HEALTHY_EVAL_TIMES = ["30m", "1h30m", "3h"] as const;
+
+/** A series with every label written out (a scrape target's and the metric's own). */
+export interface LabelledSeries {
+  readonly series: string;
+  readonly values: string;
+}
+
+const steady = (value: number) => `${value}x${HEALTHY_MINUTES}`;
+const rising = (perMinute: number) => `0+${perMinute}x${HEALTHY_MINUTES}`;
+/** A histogram whose every observation falls in its first bucket. */
+const fast = (metric: string, labels: string, bounds: readonly string[]): [string, string][] =>
+  [...bounds, "+Inf"].map((le) => [`${metric}_bucket{${labels}${labels ? "," : ""}le="${le}"}`, rising(60)]);
+
+/**
+ * What each metrics port of a healthy deploy serves, by `<workload>:<port name>`: 10 spans/s
+ * accepted and stored, none refused or failed, queues nearly empty, fast operations, a green
+ * cluster with half its heap and 30 % of its disk used, ILM running. A port the scrape config
+ * misses serves nothing, and the alerts that watch it speak: that is what this proves.
+ */
+/** Tail sampling in collector mode: a buffer far from full, nothing dropped or late. */
+const HEALTHY_TAIL_SAMPLING: readonly [string, string][] = [
+  ["otelcol_processor_tail_sampling_sampling_traces_on_memory", steady(100)],
+  ["otelcol_processor_tail_sampling_sampling_trace_dropped_too_early_total", steady(0)],
+  ["otelcol_processor_tail_sampling_new_trace_id_received_total", rising(600)],
+];
+
+const HEALTHY_PORTS: Readonly<Record<string, readonly [string, string][]>> = {
+  "jaeger-collector:metrics": [
+    ["otelcol_receiver_accepted_spans_total", rising(600)],
+    ["otelcol_receiver_refused_spans_total", steady(0)],
+    ['otelcol_exporter_sent_spans_total{exporter="jaeger_storage_exporter"}', rising(600)],
+    ['otelcol_exporter_send_failed_spans_total{exporter="jaeger_storage_exporter"}', steady(0)],
+    ['otelcol_exporter_queue_size{exporter="jaeger_storage_exporter"}', steady(10)],
+    ['otelcol_exporter_queue_capacity{exporter="jaeger_storage_exporter"}', steady(1000)],
+    ...fast("otelcol_processor_internal_duration_seconds", "", ["0.005", "0.025", "0.05"]),
+  ],
+  "otel-gateway:metrics": [
+    ["otelcol_receiver_accepted_spans_total", rising(600)],
+    ['otelcol_exporter_queue_size{exporter="loadbalancing"}', steady(5)],
+    ['otelcol_exporter_queue_capacity{exporter="loadbalancing"}', steady(1000)],
+    ['otelcol_loadbalancer_backend_outcome_total{endpoint="10.0.0.1:4317",success="true"}', rising(60)],
+    ['otelcol_loadbalancer_num_resolutions_total{resolver="dns",success="true"}', rising(2)],
+    ['otelcol_loadbalancer_num_backends{resolver="dns"}', steady(2)],
+  ],
+  "jaeger-collector:span-metrics": [
+    [`traces_span_metrics_calls_total{${server}}`, rising(600)],
+    ...fast("traces_span_metrics_duration_milliseconds", server, operationBounds),
+  ],
+  "elasticsearch-exporter:metrics": [
+    ['elasticsearch_cluster_health_status{color="green"}', steady(1)],
+    ...(["RUNNING", "STOPPING", "STOPPED"] as const).map((mode): [string, string] => [`elasticsearch_ilm_status{operation_mode="${mode}"}`, steady(mode === "RUNNING" ? 1 : 0)]),
+    ['elasticsearch_ilm_index_status{index="genesis-jaeger-span-000003",phase="hot",action="rollover",step="check-rollover-ready"}', steady(1)],
+    [`elasticsearch_jvm_memory_used_bytes{${node},area="heap"}`, steady(50)],
+    [`elasticsearch_jvm_memory_max_bytes{${node},area="heap"}`, steady(100)],
+    [`elasticsearch_thread_pool_rejected_count{${node},type="write"}`, steady(0)],
+    [`elasticsearch_filesystem_data_available_bytes{${node}}`, steady(70)],
+    [`elasticsearch_filesystem_data_size_bytes{${node}}`, steady(100)],
+  ],
+};
+const spanMetrics = HEALTHY_PORTS["jaeger-collector:span-metrics"];
+
+/**
+ * The series of a healthy deploy scraped through `targets` (what the scrape config keeps, with
+ * its labels): `up` 1 for each, and what its port serves. A Deployment's pod is named
+ * `<workload>-<ReplicaSet hash>-<suffix>`. The collectors always report tail sampling here (in
+ * sdk mode no rule reads it), and the gateway serves the span metrics in collector mode.
+ */
+export function healthySeries(targets: readonly Readonly<Record<string, string>>[]): LabelledSeries[] {
+  return targets.flatMap((target) => {
+    const workload = target.pod;
+    const labels = { ...target, pod: `${workload}-5f9c7d8b4-x7k2p` };
+    const served: Readonly<Record<string, readonly [string, string][]>> = {
+      ...HEALTHY_PORTS,
+      "jaeger-collector:metrics": [...HEALTHY_PORTS["jaeger-collector:metrics"], ...HEALTHY_TAIL_SAMPLING],
+      "otel-gateway:span-metrics": spanMetrics,
+    };
+    return [["up", steady(1)] as const, ...(served[`${workload}:${target.endpoint}`] ?? [])].map(([series, values]) => ({ series: withLabels(series, labels), values }));
+  });
+}
+
+/**
+ * `metric{a="b"}` as scraped from a target with `labels`: a label of the metric's own that the
+ * target also sets becomes `exported_<name>` (`honor_labels: false`, Prometheus' default), as the
+ * gateway's `endpoint` does beside the target's.
+ */
+function withLabels(series: string, labels: Readonly<Record<string, string>>): string {
+  const brace = series.indexOf("{");
+  const metric = brace < 0 ? series : series.slice(0, brace);
+  const own = brace < 0 ? "" : series.slice(brace + 1, -1);
+  const renamed = own.replace(/(^|,)(\w+)=/g, (match, comma: string, name: string) => (name in labels ? `${comma}exported_${name}=` : match));
+  const added = Object.entries(labels)
+    .filter(([name]) => !name.startsWith("__"))
+    .map(([name, value]) => `${name}="${value}"`);
+  return `${metric}{${[renamed, ...added].filter(Boolean).join(",")}}`;
+}
+
+/** `promtool test rules` for a healthy deploy: every alert of `rules`, at each of `HEALTHY_EVAL_TIMES`, fires nothing. */
+export function healthyTests(ruleFile: string, rules: readonly AlertRule[], series: readonly LabelledSeries[], name: string): object {
+  return {
+    rule_files: [ruleFile],
+    evaluation_interval: "5m",
+    tests: [
+      {
+        name,
+        interval: "1m",
+        input_series: series,
+        alert_rule_test: HEALTHY_EVAL_TIMES.flatMap((eval_time) => rules.map((rule) => ({ eval_time, alertname: rule.alert, exp_alerts: [] }))),
+      },
+    ],
   };
 }

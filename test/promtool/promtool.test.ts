@@ -6,16 +6,21 @@
  * installs; without it this suite says it was skipped, and in CI (CI=true) it fails instead.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { stackDocuments } from "../../tools/synth-documents";
-import { renderAlertRules, type AlertRule, type RuleFile } from "../../tracing/alert-rules";
-import { resolveSettings } from "../../tracing/settings";
-import { toYaml } from "../../tracing/yaml";
-import { certManagerSynth, collectorModeSynth, defaultSynth } from "../default-synth";
-import { ALERT_CASES, CERTIFICATE_ALERTS, CERTIFICATE_CASES, EVAL_TIME, EXPIRY_CASE, expandTemplate, FAR_FUTURE, promtoolTests } from "./alert-cases";
+import { renderAlertRules, type AlertRule, type RuleFile } from "../../tracing/monitoring/alert-rules";
+import { renderMonitorTabRules } from "../../tracing/monitoring/monitor-tab";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
+import { toYaml } from "../../tracing/core/yaml";
+import { prodClusterModel } from "../../tools/prod-cluster-model";
+import { renderScrapeConfig } from "../../tracing/monitoring/scrape-config";
+import { certManagerSynth, COLLECTOR_MODE, collectorModeSynth, defaultSynth } from "../default-synth";
+import { scrapedTargets } from "../prometheus-targets";
+import { ALERT_CASES, CERTIFICATE_ALERTS, CERTIFICATE_CASES, EVAL_TIME, EXPIRY_CASE, expandTemplate, FAR_FUTURE, healthySeries, healthyTests, promtoolTests } from "./alert-cases";
 
 const promtool = spawnSync("promtool", ["--version"], { encoding: "utf8" });
 const available = promtool.status === 0;
@@ -50,6 +55,12 @@ function synthesizedRuleFiles(): [string, string][] {
 }
 
 const run = (args: string[], cwd: string) => spawnSync("promtool", args, { cwd, encoding: "utf8" });
+
+/**
+ * Jaeger v2.20.0 internal/storage/metricstore/prometheus/metricstore/reader.go `GetCallRates`,
+ * as query sends it for one service with a 5 m rate: a sum by service across every other label.
+ */
+const CALL_RATE_QUERY = (metric: string) => `sum(rate(${metric}{service_name =~ "quote", }[5m])) by (service_name)`;
 
 if (!available) {
   // Outside CI the checks are skipped, and say so; in CI a missing promtool is a failure.
@@ -111,6 +122,42 @@ test("every alert has a case that fires it and one that keeps it silent", () => 
     expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
   });
 
+  test("promtool check config: the paste-in scrape job and rule_files line, the rules file where the line names it", () => {
+    const example = parse(readFileSync(join(__dirname, "../../examples/default/prometheus-scrape.yaml"), "utf8"));
+    // The mounted directory, here: the line's file name must be the ConfigMap's key.
+    const [line] = example.rule_files as string[];
+    const mounted = join(dir, "mounted");
+    mkdirSync(mounted, { recursive: true });
+    writeFileSync(join(mounted, basename(line)), prodRules("default"));
+    // Debian's Prometheus 2.42 is built without Kubernetes discovery: a static target stands in
+    // for it, and promtool checks the rest (the relabelling's actions and RE2 regexes, the rules).
+    const scrapeConfigs = example.scrape_configs.map(({ kubernetes_sd_configs: _discovery, ...job }: any) => ({ ...job, static_configs: [{ targets: ["10.0.0.1:8888"] }] }));
+    writeFileSync(join(dir, "prometheus.yml"), toYaml({ scrape_configs: scrapeConfigs, rule_files: [join(mounted, basename(line))] }));
+    const result = run(["check", "config", "prometheus.yml"], dir);
+    expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
+    expect(basename(line)).toBe("genesis-tracing.rules.yaml");
+  });
+
+  // One promtool run for both modes: a healthy default deploy, scraped as the paste-in job
+  // scrapes the synthesized pods, for three hours.
+  test("a healthy deploy fires no alert: every target the scrape config keeps is up and serves healthy series (sdk and collector mode, 30 min, 1 h 30, 3 h)", () => {
+    const testFiles = [
+      ["default", {}, defaultSynth()],
+      ["collector mode", COLLECTOR_MODE, collectorModeSynth()],
+    ].map(([mode, env, synth]) => {
+      const settings = resolveSettings("prod", env as EnvironmentVariables);
+      const pods = Object.values(prodClusterModel(stackDocuments(synth as Map<string, string>).prod, settings).pods);
+      const series = healthySeries(scrapedTargets(renderScrapeConfig(settings).scrape_configs[0], pods));
+      const name = `healthy-${String(mode).replace(/\W+/g, "-")}`;
+      writeFileSync(join(dir, `${name}.rules.yaml`), prodRules(mode as string));
+      const file = `${name}.test.yaml`;
+      writeFileSync(join(dir, file), toYaml(healthyTests(`${name}.rules.yaml`, alertsOf(prodRules(mode as string)), series, `a healthy deploy, ${mode}`)));
+      return file;
+    });
+    const result = run(["test", "rules", ...testFiles], dir);
+    expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
+  });
+
   test("terraform mode: a certificate 13 days from expiry warns, 20 days is silent, 2 days is critical (the expiries are in the rule; none can be absent)", () => {
     const rules = renderAlertRules(resolveSettings("prod"), EXPIRY_CASE.expiries);
     writeFileSync(join(dir, "expiry.rules.yaml"), toYaml(rules));
@@ -138,5 +185,81 @@ test("every alert has a case that fires it and one that keeps it silent", () => 
     writeFileSync(join(dir, "expiry.test.yaml"), toYaml(tests));
     const result = run(["test", "rules", "expiry.test.yaml"], dir);
     expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
+  });
+
+  // One minute of `quote` holds 6 uniform calls of 600 real ones (a 1 % share); in sdk mode also
+  // 60 kept because they were slow, which the tab must not count.
+  test.each([
+    ["sdk mode, prod's 1 % base rate", {}, [{ reason: "slow", perMinute: 60 }]],
+    ["collector mode, a 1 % head rate", { TRACE_SAMPLING_MODE: "collector", TRACE_SAMPLING_HEAD_RATE: "0.01" }, []],
+  ] as const)("the Monitor tab's rules, as Prometheus evaluates them (%s): query's call rate is the uniform part over its share", (_, env, ruleKept) => {
+    writeFileSync(join(dir, "monitor-tab.rules.yaml"), toYaml(renderMonitorTabRules(resolveSettings("prod", env))));
+    const series = 'namespace="tracing",service_name="quote",span_name="genesis.quote.get",span_kind="SPAN_KIND_SERVER",status_code="STATUS_CODE_UNSET"';
+    const tests = {
+      rule_files: ["monitor-tab.rules.yaml"],
+      evaluation_interval: "1m",
+      tests: [
+        {
+          interval: "1m",
+          input_series: [
+            { series: `traces_span_metrics_calls_total{${series}}`, values: "0+6x10" },
+            ...ruleKept.map(({ reason, perMinute }) => ({ series: `traces_span_metrics_calls_total{${series},genesis_sampling_reason="${reason}"}`, values: `0+${perMinute}x10` })),
+          ],
+          promql_expr_test: [
+            {
+              expr: CALL_RATE_QUERY("genesis_population_span_metrics_calls_total"),
+              eval_time: "10m",
+              exp_samples: [{ labels: '{service_name="quote"}', value: 10 }],
+            },
+            {
+              // The recorded counter, 60 uniform calls over the share, carries the share it was scaled by.
+              expr: "genesis_population_span_metrics_calls_total",
+              eval_time: "10m",
+              exp_samples: [{ labels: `genesis_population_span_metrics_calls_total{${series},genesis_sampling_share="0.01"}`, value: 6000 }],
+            },
+          ],
+        },
+      ],
+    };
+    writeFileSync(join(dir, "monitor-tab.test.yaml"), toYaml(tests));
+    const result = run(["check", "rules", "monitor-tab.rules.yaml"], dir);
+    expect({ status: result.status, output: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({ status: 0, output: "" });
+    const tested = run(["test", "rules", "monitor-tab.test.yaml"], dir);
+    expect({ status: tested.status, output: tested.status === 0 ? "" : tested.stdout + tested.stderr }).toEqual({ status: 0, output: "" });
+  });
+
+  test("the Monitor tab across a change of the sampling share: the old rule's series end, the new rule's start, and query's call rate stays the traffic's, where one series would spike", () => {
+    // 10 calls/s of traffic. TRACE_SAMPLING_RATE goes from 5 % to 1 % at minute 10 (the rules
+    // reload, the services restart): the collector's uniform counter holds 300 by then (30 a
+    // minute), then grows by 6 a minute. The old rule recorded it / 0.05 under share 0.05
+    // until minute 10; the new one records it / 0.01 under share 0.01 from minute 11 (306 / 0.01).
+    const series = 'service_name="quote",span_name="genesis.quote.get",span_kind="SPAN_KIND_SERVER",status_code="STATUS_CODE_UNSET"';
+    const tests = {
+      rule_files: [],
+      evaluation_interval: "1m",
+      tests: [
+        {
+          interval: "1m",
+          input_series: [
+            { series: `genesis_population_span_metrics_calls_total{${series},genesis_sampling_share="0.05"}`, values: "0+600x10 stale" },
+            { series: `genesis_population_span_metrics_calls_total{${series},genesis_sampling_share="0.01"}`, values: "_x11 30600+600x10" },
+            // The same values in one series, as a recorded counter without the share label had them.
+            { series: `unlabelled_calls_total{${series}}`, values: "0+600x10 30600+600x10" },
+          ],
+          promql_expr_test: [
+            ...[5, 10, 11, 12, 13, 14, 15, 16, 20].map((minute) => ({
+              expr: CALL_RATE_QUERY("genesis_population_span_metrics_calls_total"),
+              eval_time: `${minute}m`,
+              exp_samples: [{ labels: '{service_name="quote"}', value: 10 }],
+            })),
+            // One series: the jump from 6000 to 30600 reads as 24600 calls in the window, 90 calls/s.
+            { expr: CALL_RATE_QUERY("unlabelled_calls_total"), eval_time: "11m", exp_samples: [{ labels: '{service_name="quote"}', value: 90 }] },
+          ],
+        },
+      ],
+    };
+    writeFileSync(join(dir, "monitor-tab-share.test.yaml"), toYaml(tests));
+    const tested = run(["test", "rules", "monitor-tab-share.test.yaml"], dir);
+    expect({ status: tested.status, output: tested.status === 0 ? "" : tested.stdout + tested.stderr }).toEqual({ status: 0, output: "" });
   });
 });

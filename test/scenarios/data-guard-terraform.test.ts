@@ -6,7 +6,7 @@
  */
 import { Testing, TerraformStack } from "cdktf";
 import { ElasticsearchDataGuard, ECK_CLUSTER_NAME_LABEL, type ElasticsearchDataGuardProps } from "../../constructs/kubernetes/elasticsearch-data-guard";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { stackDocuments } from "../../tools/synth-documents";
 import { defaultSynth } from "../default-synth";
 import { hasTerraform, withTerraform } from "../terraform";

@@ -503,7 +503,7 @@ describe("certificates that renew themselves (TRACING_CERTIFICATES=cert-manager)
     test("signing slot blue -> green with both trusted: every Certificate names the green Issuer, nothing else moves", () => {
       const both = { ...CERT_MANAGER, TRACING_CA_TRUSTED: "blue,green" };
       const [before, after] = [prod(both), prod({ ...both, TRACING_CA_SIGNING: "green" })];
-      // The plan-time warning follows the CA that signs (README: Replacing the CA).
+      // The plan-time warning follows the CA that signs (docs/operations.md#replacing-the-ca).
       expect(moved(diffStack(before, after)).map((a) => a.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(["+ check.green_ca_expiry", "- check.blue_ca_expiry", "~ helm_release.Certificates_Release"]);
       expect([issuerRefs(before), issuerRefs(after)]).toEqual([["Issuer/genesis-tracing-ca-blue"], ["Issuer/genesis-tracing-ca-green"]]);
       expect(withoutIssuer(after)).toEqual(withoutIssuer(before));

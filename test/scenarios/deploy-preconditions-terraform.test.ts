@@ -3,8 +3,9 @@
  * whatever context is current; synth, tests and `npm run diff` go on working offline. The
  * synthesized preconditions are run by the real Terraform (terraform_data needs no provider).
  */
-import { prodDeployPreconditions } from "../../tracing/deploy-preconditions";
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { prodDeployPreconditions } from "../../tracing/deploy/deploy-preconditions";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
 import { stackDocuments } from "../../tools/synth-documents";
 import { defaultSynth } from "../default-synth";
 import { hasTerraform, withTerraform } from "../terraform";
@@ -36,7 +37,7 @@ test.each<[string, EnvironmentVariables, boolean[]]>([
     const refused = plan(synthesized);
     expect(refused.status).toBe(1);
     expect(refused.text.match(/Error: Resource precondition failed/g)).toHaveLength(2);
-    expect(refused.text).toContain("Set TRACING_STATE_BACKEND to s3://, gcs:// or kubernetes:// (README: What Terraform state holds), or TRACING_ALLOW_LOCAL_STATE=true to accept it.");
+    expect(refused.text).toContain("Set TRACING_STATE_BACKEND to s3://, gcs:// or kubernetes:// (docs/prod.md#what-terraform-state-holds-and-where-it-lives), or TRACING_ALLOW_LOCAL_STATE=true to accept it.");
     expect(refused.text).toContain("Set TRACING_KUBE_CONTEXT to the prod cluster's context");
     expect(plan(passing).status).toBe(0);
   });

@@ -4,16 +4,18 @@
  * expression parses as PromQL, and the SDK environment stays one variable per line.
  */
 import { parse as parseYaml } from "yaml";
-import { renderAlertRules } from "../../tracing/alert-rules";
-import { renderBootstrapScript } from "../../tracing/bootstrap-script";
-import { renderElasticsearchValues, renderRolesFile } from "../../tracing/eck-values";
-import { renderGatewayConfig } from "../../tracing/gateway-config";
-import { renderCollectorConfig, renderQueryConfig } from "../../tracing/jaeger-config";
-import { renderNetworkPolicies } from "../../tracing/network-policy";
-import { renderSdkEnvironment, toEnvFile } from "../../tracing/sdk-environment";
-import { resolveSettings, STACK_NAMES } from "../../tracing/settings";
-import { prodTopology } from "../../tracing/topology";
-import { toYaml } from "../../tracing/yaml";
+import { renderAlertRules } from "../../tracing/monitoring/alert-rules";
+import { renderBootstrapScript } from "../../tracing/elasticsearch/bootstrap-script";
+import { renderElasticsearchValues, renderRolesFile } from "../../tracing/topology/eck-values";
+import { renderGatewayConfig } from "../../tracing/pipeline/gateway-config";
+import { renderCollectorConfig, renderQueryConfig } from "../../tracing/pipeline/jaeger-config";
+import { prodQueryMetricsBackend, renderMonitorTabRules } from "../../tracing/monitoring/monitor-tab";
+import { renderNetworkPolicies } from "../../tracing/topology/network-policy";
+import { renderSdkEnvironment, toEnvFile } from "../../tracing/pipeline/sdk-environment";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { STACK_NAMES } from "../../tracing/settings";
+import { prodTopology } from "../../tracing/topology/topology";
+import { toYaml } from "../../tracing/core/yaml";
 import { promqlErrors } from "../promql";
 import { acceptedCases } from "./settings-cases";
 
@@ -35,7 +37,8 @@ describe.each(acceptedCases)("accepted: %s", (_description, env, files) => {
     const placement = { elasticsearchUrl: prodTopology(settings).urls.elasticsearch };
     const documents = {
       collector: renderCollectorConfig(settings, placement),
-      query: renderQueryConfig(settings, placement),
+      query: renderQueryConfig(settings, { ...placement, metricsBackend: prodQueryMetricsBackend(settings) }),
+      monitorTabRules: renderMonitorTabRules(settings),
       // Expiries as the stack writes them at apply time, here numbers.
       rules: renderAlertRules(settings, [{ certificate: "jaeger-collector-tls", notAfterUnix: 1_900_000_000 }]),
       elasticsearch: renderElasticsearchValues(settings),
@@ -45,6 +48,7 @@ describe.each(acceptedCases)("accepted: %s", (_description, env, files) => {
     };
     for (const [name, doc] of Object.entries(documents)) expect({ name, roundTrips: roundTrips(doc) }).toEqual({ name, roundTrips: true });
     for (const rule of documents.rules.groups.flatMap((g) => g.rules)) expect({ rule: rule.alert, errors: promqlErrors(rule.expr) }).toEqual({ rule: rule.alert, errors: [] });
+    for (const rule of documents.monitorTabRules.groups.flatMap((g) => g.rules)) expect({ rule: rule.record, errors: promqlErrors(rule.expr) }).toEqual({ rule: rule.record, errors: [] });
     const envFile = toEnvFile(renderSdkEnvironment(settings, { caCertificatePath: "/etc/genesis-tracing/ca.crt" }));
     for (const line of envFile.trimEnd().split("\n")) expect(line).toMatch(/^[A-Z_][A-Z0-9_]*=[^\n\r]*$/);
     const script = renderBootstrapScript(settings, { ...placement, users: "api" });

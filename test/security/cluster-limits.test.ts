@@ -3,8 +3,9 @@
  * break, and only there: a shared value that suits prod but not the single local node is
  * refused for local by name, with the `PROD_` form as the fix.
  */
-import { steadyStateShardsPerNode } from "../../tracing/ilm";
-import { resolveAllSettings, resolveSettings, STACK_NAMES, type EnvironmentVariables, type StackName } from "../../tracing/settings";
+import { steadyStateShardsPerNode } from "../../tracing/elasticsearch/ilm";
+import { resolveAllSettings, resolveSettings } from "../../tracing/checked-settings";
+import { STACK_NAMES, type EnvironmentVariables, type StackName } from "../../tracing/settings";
 
 type StackCase = [description: string, env: EnvironmentVariables, field: string, refusedIn: readonly StackName[]];
 

@@ -6,8 +6,9 @@ import { Testing } from "cdktf";
 import { KNOWN_VARIABLES, resolveEnvironment } from "../../environment";
 import { addTracingStacks } from "../../stacks/app";
 import { inspectDotenv, inspectEnvironmentNames } from "../../tracing/parsers/dotenv-file";
-import { resolveAllSettings, type EnvironmentVariables } from "../../tracing/settings";
-import { SettingsError } from "../../tracing/validation";
+import { resolveAllSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
+import { SettingsError } from "../../tracing/settings/problems";
 import { hostileCases, type DotenvCase, type HostileCase } from "./settings-cases";
 
 /** `.env` files that would silently leave a default in force: refused with the line and the key. */

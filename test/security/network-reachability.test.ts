@@ -1,4 +1,5 @@
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
 import { evaluate, evaluateSide, type Endpoint, type Pod } from "../../tools/network-policy-evaluator";
 import { INTERNET, prodClusterModel, UNKNOWN_NAMESPACE } from "../../tools/prod-cluster-model";
 import { stackDocuments, synthesizeApp } from "../../tools/synth";
@@ -39,6 +40,7 @@ const mustAllow: Case[] = [
   ["monitoring", "query", 8888],
   ["monitoring", "collector", 8889],
   ["monitoring", "elasticsearchExporter", 9114],
+  ["monitoring", "eckOperator", 9090],
   ["elasticsearchExporter", "elasticsearch", 9200],
   ["elasticsearchExporter", "dns", 53, "UDP"],
 ];

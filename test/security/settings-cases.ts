@@ -181,6 +181,12 @@ export const hostileCases: HostileCase[] = [
   ["an alert selector with braces", { TRACING_ALERT_SELECTOR: '{job="x"}' }, "alerts.selector"],
   ["an alert selector that is a query", { TRACING_ALERT_SELECTOR: 'job="x"} or vector(1) or up{a="b"' }, "alerts.selector"],
   ["an alert selector with a metric name", { TRACING_ALERT_SELECTOR: 'up{job="x"}' }, "alerts.selector"],
+  // The local Prometheus labels its targets with what the selector asks: a regex names no label value.
+  ["a local alert selector with a regex", { LOCAL_TRACING_ALERT_SELECTOR: 'job=~"genesis.*"' }, "LOCAL_TRACING_ALERT_SELECTOR (alerts.selector)"],
+  ["a local alert selector on instance", { LOCAL_TRACING_ALERT_SELECTOR: 'instance="collector:8888"' }, "LOCAL_TRACING_ALERT_SELECTOR (alerts.selector)"],
+  // Its job names the local Prometheus' scrape job: a second `prometheus` job, or an empty name, and Prometheus refuses its config.
+  ["a local alert selector on the job the local Prometheus scrapes itself in", { TRACING_ALERT_SELECTOR: 'job="prometheus"' }, "alerts.selector"],
+  ["a local alert selector on an empty job", { LOCAL_TRACING_ALERT_SELECTOR: 'team="payments",job=""' }, "LOCAL_TRACING_ALERT_SELECTOR (alerts.selector)"],
   ["an alert selector with a trailing comma", { TRACING_ALERT_SELECTOR: 'job="x",' }, "alerts.selector"],
   ["an alert selector with an unknown escape", { TRACING_ALERT_SELECTOR: 'job="\\q"' }, "alerts.selector"],
   // Stack scope.
@@ -251,6 +257,24 @@ export const hostileCases: HostileCase[] = [
   ["a single prod collector", { TRACING_COLLECTOR_REPLICAS: "1" }, "kubernetes.collectorReplicas"],
   ["an IngressClass with a space", { TRACING_UI_INGRESS_CLASS: "nginx internal" }, "kubernetes.ingress.className"],
   ["a UI TLS Secret with capitals and an underscore", { TRACING_UI_TLS_SECRET: "UI_TLS" }, "kubernetes.ingress.tlsSecretName"],
+  ["a Monitor tab Prometheus over plain http outside the cluster", { TRACING_PROMETHEUS_URL: "http://prometheus.corp.example:9090" }, "kubernetes.prometheus.url"],
+  ["a Monitor tab Prometheus by a DNS name no NetworkPolicy can name", { TRACING_PROMETHEUS_URL: "https://prometheus.corp.example" }, "kubernetes.prometheus.url"],
+  ["a Monitor tab Prometheus in the tracing namespace", { TRACING_PROMETHEUS_URL: "http://prometheus.tracing.svc:9090" }, "kubernetes.prometheus.url"],
+  ["a Prometheus CA Secret name in capitals", { TRACING_PROMETHEUS_URL: "https://prometheus.monitoring.svc:9090", TRACING_PROMETHEUS_CA_SECRET: "Prometheus_CA" }, "kubernetes.prometheus.caSecret"],
+  ["a Prometheus CA for a plain http URL", { TRACING_PROMETHEUS_URL: "http://prometheus.monitoring.svc:9090", TRACING_PROMETHEUS_CA_SECRET: "prometheus-ca" }, "kubernetes.prometheus.caSecret"],
+  ["a Prometheus token without a Prometheus", { TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-token" }, "kubernetes.prometheus.tokenSecret"],
+  ["a Prometheus bearer token over plain http", { TRACING_PROMETHEUS_URL: "http://prometheus-operated.monitoring.svc:9090", TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-token" }, "kubernetes.prometheus.tokenSecret"],
+  ["Prometheus basic auth over plain http", { TRACING_PROMETHEUS_URL: "http://prometheus-operated.monitoring.svc:9090", TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-basic" }, "kubernetes.prometheus.basicAuthSecret"],
+  ["a Prometheus pod port with its protocol", { TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc", TRACING_PROMETHEUS_POD_PORT: "9090/TCP" }, "kubernetes.prometheus.podPort"],
+  ["a Prometheus pod port of 0", { TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc", TRACING_PROMETHEUS_POD_PORT: "0" }, "kubernetes.prometheus.podPort"],
+  ["Prometheus pod labels with an injected YAML line", { TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc", TRACING_PROMETHEUS_POD_LABELS: "app=prometheus\n  evil: true" }, "kubernetes.prometheus.podLabels"],
+  ["Prometheus pod labels for a Prometheus named by IP address", { TRACING_PROMETHEUS_URL: "https://10.0.0.9:9090", TRACING_PROMETHEUS_POD_LABELS: "app=prometheus" }, "kubernetes.prometheus.podLabels"],
+  ["Prometheus pod labels without a Prometheus", { TRACING_PROMETHEUS_POD_LABELS: "app=prometheus" }, "kubernetes.prometheus.podLabels"],
+  [
+    "both a Prometheus token and basic auth",
+    { TRACING_PROMETHEUS_URL: "https://10.0.0.9:9090", TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-token", TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-basic" },
+    "kubernetes.prometheus.basicAuthSecret",
+  ],
   ["a Prometheus Operator switch of 1", { TRACING_PROMETHEUS_OPERATOR: "1" }, "kubernetes.prometheusOperator"],
   ["a Prometheus selector label with an injected YAML line", { TRACING_PROMETHEUS_SELECTOR_LABELS: "release=monitoring\n  evil: true" }, "kubernetes.prometheusSelectorLabels"],
   ["a no-traces alert after zero minutes", { TRACING_ALERT_NO_TRACES_MINUTES: "0" }, "alerts.noTracesMinutes"],
@@ -266,6 +290,7 @@ export const hostileCases: HostileCase[] = [
   ["an Elasticsearch host port with a trailing space", { TRACING_HOST_PORT_ELASTICSEARCH: "9200 " }, "hostPorts.elasticsearchHttp"],
   ["a negative metrics host port", { TRACING_HOST_PORT_METRICS: "-1" }, "hostPorts.metrics"],
   ["a span-metrics host port below 1024", { TRACING_HOST_PORT_SPAN_METRICS: "1023" }, "hostPorts.spanMetrics"],
+  ["a Prometheus host port of 0", { TRACING_HOST_PORT_PROMETHEUS: "0" }, "hostPorts.prometheus"],
   // Image references Docker and the kubelet refuse (distribution/reference grammar).
   ["an es-rollover repository that is only a registry", { ES_ROLLOVER_IMAGE: "registry.corp.example:5000" }, "images.esRollover.repository"],
   ["an Elasticsearch registry port beyond 65535", { ELASTICSEARCH_IMAGE: "registry.corp.example:65536/elastic/elasticsearch" }, "images.elasticsearch.repository"],
@@ -277,6 +302,9 @@ export const hostileCases: HostileCase[] = [
   ["an Elasticsearch digest in capitals", { ELASTICSEARCH_IMAGE_DIGEST: `SHA256:${"A".repeat(64)}` }, "images.elasticsearch.digest"],
   ["a gateway digest with its @", { OTEL_COLLECTOR_CONTRIB_IMAGE_DIGEST: `@sha256:${"a".repeat(64)}` }, "images.gateway.digest"],
   ["an exporter digest of latest", { ES_EXPORTER_IMAGE_DIGEST: "latest" }, "images.elasticsearchExporter.digest"],
+  ["a Prometheus version latest", { PROMETHEUS_VERSION: "latest" }, "images.prometheus.tag"],
+  ["a Prometheus repository with its tag", { PROMETHEUS_IMAGE: "prom/prometheus:v3.12.0" }, "images.prometheus.repository"],
+  ["a Prometheus digest with a space", { PROMETHEUS_IMAGE_DIGEST: `sha256:${"a".repeat(63)} ` }, "images.prometheus.digest"],
   ["an ECK operator image with its tag", { ECK_OPERATOR_IMAGE: "docker.elastic.co/eck/eck-operator:3.5.0" }, "images.eckOperator.repository"],
   ["an ECK operator digest of 63 digits", { ECK_OPERATOR_IMAGE_DIGEST: `sha256:${"f".repeat(63)}` }, "images.eckOperator.digest"],
   ["a Helm repository over plain http", { TRACING_HELM_REPOSITORY: "http://helm.mirror.example/elastic" }, "kubernetes.helmRepository"],
@@ -304,13 +332,15 @@ export const acceptedCases: [description: string, env: EnvironmentVariables, fil
   ["an OTLP endpoint as host:port", { OTLP_ENDPOINT: "collector.genesis.svc:4317" }],
   ["a UI URL with a path", { JAEGER_UI_URL: "https://tools.example.com/jaeger" }],
   ["sampling at the bounds", { TRACE_SAMPLING_RATE: "0", TRACE_SAMPLING_CRITICAL_RATE: "1" }],
-  // 180 days is what one local node's shard limit holds at one primary (tracing/ilm.ts).
+  // 180 days is what one local node's shard limit holds at one primary (tracing/elasticsearch/ilm.ts).
   ["a long retention with the disk it needs", { TRACE_RETENTION_DAYS: "180", ES_DISK_GIB: "900" }],
   ["a bigger heap", { ES_HEAP_MIB: "31744", ES_MEMORY_LIMIT_MIB: "65536" }],
   ["an index prefix with dashes", { TRACE_INDEX_PREFIX: "genesis-eu-1" }],
   ["redacted attributes with dots", { TRACE_REDACTED_ATTRIBUTES: "http.request.header.authorization,db.statement" }],
-  ["a regex alert selector", { TRACING_ALERT_SELECTOR: 'namespace=~"tracing|tracing-eu",job!="x"' }],
-  ["an alert selector with escaped characters in the regex", { TRACING_ALERT_SELECTOR: 'pod=~"jaeger-\\\\d+\\\\.x"' }],
+  // Prod's selectors may be regexes; the local Prometheus needs `=` matchers (hostile cases).
+  ["a regex alert selector", { PROD_TRACING_ALERT_SELECTOR: 'namespace=~"tracing|tracing-eu",job!="x"' }],
+  ["an alert selector with escaped characters in the regex", { PROD_TRACING_ALERT_SELECTOR: 'pod=~"jaeger-\\\\d+\\\\.x"' }],
+  ["a local alert selector with a team label", { TRACING_ALERT_SELECTOR: 'job="genesis-tracing",team="payments"' }],
   ["client namespaces with spaces around commas", { TRACING_CLIENT_NAMESPACES: "genesis, risk ,orders" }],
   ["AKS's IngressClass, a DNS subdomain", { TRACING_UI_INGRESS_CLASS: "webapprouting.kubernetes.azure.com" }],
   [
@@ -342,6 +372,31 @@ export const acceptedCases: [description: string, env: EnvironmentVariables, fil
     },
   ],
   [
+    "the Monitor tab reading an in-cluster Prometheus over TLS with a bearer token",
+    { TRACING_PROMETHEUS_URL: "https://prometheus-k8s.openshift-monitoring.svc:9091", TRACING_PROMETHEUS_CA_SECRET: "prometheus-ca.v2", TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-reader-token" },
+  ],
+  [
+    "the Monitor tab reading an in-cluster Prometheus over TLS with basic auth",
+    { TRACING_PROMETHEUS_URL: "https://prometheus-operated.monitoring.svc.cluster.local:9090", TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-basic-auth" },
+  ],
+  [
+    "the Monitor tab reading the prometheus chart's server over plain http: Service port 80, pods on 9090, selected by their labels",
+    {
+      TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc",
+      TRACING_PROMETHEUS_POD_PORT: "9090",
+      TRACING_PROMETHEUS_POD_LABELS: "app.kubernetes.io/name=prometheus,app.kubernetes.io/component=server,app.kubernetes.io/instance=prometheus",
+    },
+  ],
+  [
+    "the Monitor tab reading a Prometheus behind an authenticating proxy: Service port 443, proxy containers on 8443, with a bearer token",
+    {
+      TRACING_PROMETHEUS_URL: "https://prometheus-proxy.monitoring.svc",
+      TRACING_PROMETHEUS_POD_PORT: "8443",
+      TRACING_PROMETHEUS_CA_SECRET: "prometheus-ca",
+      TRACING_PROMETHEUS_TOKEN_SECRET: "prometheus-reader-token",
+    },
+  ],
+  [
     "every image from a mirror, pinned by digest",
     {
       JAEGER_IMAGE: "registry.corp.example:5000/mirror/jaegertracing/jaeger",
@@ -360,6 +415,9 @@ export const acceptedCases: [description: string, env: EnvironmentVariables, fil
       ES_EXPORTER_IMAGE_DIGEST: `sha256:${"e".repeat(64)}`,
       ECK_OPERATOR_IMAGE: "[fd00::5]:5000/eck/eck-operator",
       ECK_OPERATOR_IMAGE_DIGEST: `sha256:${"f".repeat(64)}`,
+      PROMETHEUS_IMAGE: "registry.corp.example:5000/mirror/prom/prometheus",
+      PROMETHEUS_VERSION: "v3.12.0-distroless",
+      PROMETHEUS_IMAGE_DIGEST: `sha256:${"9".repeat(64)}`,
       TRACING_HELM_REPOSITORY: "https://artifactory.corp.example:8443/artifactory/api/helm/elastic-remote",
     },
   ],
@@ -460,6 +518,7 @@ export const acceptedCases: [description: string, env: EnvironmentVariables, fil
       TRACING_HOST_PORT_ELASTICSEARCH: "65533",
       TRACING_HOST_PORT_METRICS: "65534",
       TRACING_HOST_PORT_SPAN_METRICS: "65535",
+      TRACING_HOST_PORT_PROMETHEUS: "65529",
     },
   ],
 ];

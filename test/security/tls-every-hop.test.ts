@@ -6,8 +6,8 @@
  */
 import { parse } from "yaml";
 import { stackDocuments } from "../../tools/synth-documents";
-import { resolveSettings } from "../../tracing/settings";
-import { prodTopology } from "../../tracing/topology";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { prodTopology } from "../../tracing/topology/topology";
 import { collectorModeSynth, defaultSynth } from "../default-synth";
 
 const stacks = stackDocuments(defaultSynth());

@@ -3,16 +3,16 @@ import { spawnSync } from "node:child_process";
 import "./jest-matchers";
 import { Image } from "@cdktf/provider-docker/lib/image";
 import { Network } from "@cdktf/provider-docker/lib/network";
-import { renderPasswordHandoff } from "../../tracing/elasticsearch-password";
-import { LOCAL_SERVICE_CONTAINERS } from "../../tracing/local-resources";
+import { renderPasswordHandoff } from "../../tracing/elasticsearch/elasticsearch-password";
+import { LOCAL_SERVICE_CONTAINERS } from "../../tracing/topology/local-resources";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { File } from "@cdktf/provider-local/lib/file";
 import { LocallySignedCert } from "@cdktf/provider-tls/lib/locally-signed-cert";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
 import { parse } from "yaml";
 import { literalText } from "../../constructs/terraform-text";
-import { renderBootstrapScript } from "../../tracing/bootstrap-script";
-import { resolveSettings } from "../../tracing/settings";
+import { renderBootstrapScript } from "../../tracing/elasticsearch/bootstrap-script";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { stackDocuments } from "../../tools/synth-documents";
 import { collectorModeSynth } from "../default-synth";
 import { resourceNamed, resourcesOf, synthLocal } from "./synth";
@@ -184,6 +184,55 @@ describe("local stack", () => {
       expect(container("collector").memory).toBe(512);
       const bigger = synthLocal({ TRACING_COLLECTOR_MEMORY_LIMIT_MIB: "1280" });
       expect(resourceNamed(bigger, "docker_container", "genesis-tracing-collector").memory).toBe(1280);
+    });
+  });
+
+  describe("Prometheus and the Monitor tab", () => {
+    const prometheus = container("prometheus");
+    const queryConfig = parse(upload(container("query"), "/etc/jaeger/config/config.yaml"));
+
+    test("query's Monitor tab reads the stack's Prometheus by its network name, at the connector's own names (local keeps every trace)", () => {
+      expect(queryConfig.extensions.jaeger_query.storage).toEqual({ traces: "genesis_elasticsearch", metrics: "genesis_prometheus" });
+      expect(queryConfig.extensions.jaeger_storage.metric_backends).toEqual({
+        genesis_prometheus: {
+          prometheus: {
+            endpoint: "http://prometheus:9090",
+            metric_namespace: "traces_span_metrics",
+            latency_unit: "ms",
+            normalize_calls: true,
+            normalize_duration: true,
+          },
+        },
+      });
+      expect(prometheus.networks_advanced).toEqual([{ name: "${docker_network.Network.name}", aliases: ["prometheus"] }]);
+    });
+
+    test("scrapes the collector's own and span metrics and query's metrics as job genesis-tracing, and loads the tab's rules and the alerts", () => {
+      const config = parse(upload(prometheus, "/etc/prometheus/prometheus.yml"));
+      expect(config.scrape_configs[0]).toEqual({
+        job_name: "genesis-tracing",
+        static_configs: [{ targets: ["jaeger-collector:8888", "jaeger-collector:8889", "jaeger-query:8888"] }],
+      });
+      expect(config.rule_files).toEqual(["/etc/prometheus/rules/monitor-tab.yaml", "/etc/prometheus/rules/alerts.yaml"]);
+      // Local keeps every trace (base rate 1): the span metrics are the traffic, nothing to scale.
+      expect(parse(upload(prometheus, "/etc/prometheus/rules/monitor-tab.yaml"))).toEqual({ groups: [] });
+      expect(upload(prometheus, "/etc/prometheus/rules/alerts.yaml")).toMatch(/^ {6}- alert: TracingNoSpansReceived$/m);
+    });
+
+    test("is a pinned, hardened, health-checked service on 127.0.0.1, its data on a volume kept as long as the traces and at most 1GB", () => {
+      expect(synthesized).toHaveResourceWithProperties(Image, { name: "prom/prometheus:v3.12.0", keep_locally: true });
+      expect(synthesized).toHaveResourceWithProperties(Volume, { name: "genesis-tracing-prometheus-data" });
+      expect(prometheus.user).toBe("65534:0");
+      expect(prometheus.memory).toBe(256);
+      expect(prometheus.ports).toEqual([{ internal: 9090, external: 9090, ip: "127.0.0.1", protocol: "tcp" }]);
+      expect(prometheus.volumes).toEqual([{ volume_name: "${docker_volume.Prometheus_Data_C4CC480F.name}", container_path: "/prometheus" }]);
+      expect(prometheus.command).toEqual([
+        "--config.file=/etc/prometheus/prometheus.yml",
+        "--storage.tsdb.path=/prometheus",
+        "--storage.tsdb.retention.time=7d",
+        "--storage.tsdb.retention.size=1GB",
+      ]);
+      expect(prometheus.healthcheck.test).toEqual(["CMD", "wget", "-q", "-O", "/dev/null", "http://localhost:9090/-/ready"]);
     });
   });
 

@@ -9,15 +9,15 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { ElasticsearchBootstrapJob, type ElasticsearchBootstrapJobProps } from "../../constructs/kubernetes/elasticsearch-bootstrap-job";
-import { renderBootstrapScript } from "../../tracing/bootstrap-script";
-import { renderCollectorConfig } from "../../tracing/jaeger-config";
-import { resolveSettings } from "../../tracing/settings";
-import { prodTopology } from "../../tracing/topology";
-import { toYaml } from "../../tracing/yaml";
+import { renderBootstrapScript } from "../../tracing/elasticsearch/bootstrap-script";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { prodTopology } from "../../tracing/topology/topology";
 import { namespaceOf, stackGraph } from "../../tools/terraform-graph";
 import { resourceNamed, resourcesOf, synthProd } from "./synth";
 import { stackDocuments } from "../../tools/synth-documents";
 import { certManagerSynth } from "../default-synth";
+import { evaluate, type Pod } from "../../tools/network-policy-evaluator";
+import { prodClusterModel } from "../../tools/prod-cluster-model";
 
 const synthesized = synthProd();
 const doc = JSON.parse(synthesized);
@@ -91,14 +91,24 @@ describe("prod stack", () => {
         version: "3.5.0",
         namespace: "elastic-system",
       });
-      expect(operator.values[0]).toBe(helmValues("eck-operator.yaml"));
-      expect(parse(operator.values[1])).toEqual({ managedNamespaces: ["tracing"], image: { repository: "docker.elastic.co/eck/eck-operator", tag: "3.5.0" } });
+      expect(parse(operator.values[0])).toEqual(parse(helmValues("eck-operator.yaml")));
+      expect(parse(operator.values[1])).toEqual({
+        managedNamespaces: ["tracing"],
+        image: { repository: "docker.elastic.co/eck/eck-operator", tag: "3.5.0" },
+        // Metrics on plain HTTP from the pod (secureMode needs a ClusterRole), for the paste-in job:
+        // no PodMonitor without the Prometheus Operator.
+        config: { metrics: { port: "9090", secureMode: { enabled: false } } },
+        podLabels: { "app.kubernetes.io/part-of": "genesis-tracing" },
+        podMonitor: { enabled: false },
+      });
       expect(parse(helmValues("eck-operator.yaml")).podSecurityContext.seccompProfile).toEqual({ type: "RuntimeDefault" });
     });
 
     test("the operator is namespace-scoped: the chart's restricted profile, with the tracing namespace managed", () => {
       const operator = release("elastic-operator");
-      const values = Object.assign({}, ...operator.values.map((v: string) => parse(v)));
+      const [base, computed] = operator.values.map((v: string) => parse(v));
+      // Helm merges the second values file into the first key by key (`config` holds keys of both).
+      const values = { ...base, ...computed, config: { ...base.config, ...computed.config } };
       // deploy/eck-operator/profile-restricted.yaml at elastic/cloud-on-k8s v3.5.0, managedNamespaces ours.
       const restricted = { managedNamespaces: ["tracing"], createClusterScopedResources: false, installCRDs: false, webhook: { enabled: false }, config: { validateStorageClass: false } };
       expect(values).toMatchObject(restricted);
@@ -119,7 +129,7 @@ describe("prod stack", () => {
     test("the cluster chart is pinned and runs the local stack's Elasticsearch version", () => {
       const cluster = release("elasticsearch");
       expect(cluster).toMatchObject({ chart: "eck-elasticsearch", repository: "https://helm.elastic.co", version: "0.20.0" });
-      expect(cluster.values[0]).toBe(helmValues("elasticsearch.yaml"));
+      expect(parse(cluster.values[0])).toEqual(parse(helmValues("elasticsearch.yaml")));
       const values = parse(cluster.values[1]);
       expect(values.fullnameOverride).toBe("genesis");
       expect(values.version).toBe(resolveSettings("local").images.elasticsearch.tag);
@@ -275,14 +285,12 @@ describe("prod stack", () => {
       expect(byMetadataName("kubernetes_pod_disruption_budget_v1", name).spec.min_available).toBe("1");
     });
 
-    test("runs the rendered config and rolls when it changes", () => {
-      const config = byMetadataName("kubernetes_config_map_v1", "jaeger-collector-config");
-      const settings = resolveSettings("prod");
-      const expected = toYaml(renderCollectorConfig(settings, { elasticsearchUrl: "https://genesis-es-http.tracing.svc:9200" }));
-      expect(config.data["config.yaml"]).toBe(expected);
-      expect(deployment("jaeger-collector").spec.template.metadata.annotations["checksum/config"]).toBe(
-        createHash("sha256").update(expected).digest("hex"),
-      );
+    test("runs the config of its ConfigMap and rolls when it changes", () => {
+      // What the config says is checked against written-out values in examples.test.ts.
+      const config = byMetadataName("kubernetes_config_map_v1", "jaeger-collector-config").data["config.yaml"];
+      expect(parse(config).extensions.jaeger_storage.backends.genesis_elasticsearch.elasticsearch.server_urls).toEqual(["https://genesis-es-http.tracing.svc:9200"]);
+      expect(podSpec("jaeger-collector").container[0].args).toEqual(["--config", "/etc/jaeger/config/config.yaml"]);
+      expect(deployment("jaeger-collector").spec.template.metadata.annotations["checksum/config"]).toBe(createHash("sha256").update(config).digest("hex"));
     });
 
     test("probes healthcheckv2 on 13133 /status", () => {
@@ -363,15 +371,10 @@ describe("prod stack", () => {
   });
 
   describe("health of the tracing system", () => {
-    test("pods carry Prometheus scrape annotations for their metrics port", () => {
-      for (const name of ["jaeger-collector", "jaeger-query"]) {
-        expect(deployment(name).spec.template.metadata.annotations).toMatchObject({
-          "prometheus.io/scrape": "true",
-          "prometheus.io/port": "8888",
-          "prometheus.io/path": "/metrics",
-        });
+    test("no pod carries prometheus.io annotations: the paste-in job scrapes by port name, and the common kubernetes-pods job would scrape one port twice", () => {
+      for (const name of ["jaeger-collector", "jaeger-query", "elasticsearch-exporter"]) {
+        expect(Object.keys(deployment(name).spec.template.metadata.annotations).filter((key) => key.startsWith("prometheus.io/"))).toEqual([]);
       }
-      expect(deployment("elasticsearch-exporter").spec.template.metadata.annotations["prometheus.io/port"]).toBe("9114");
     });
 
     test("the Elasticsearch exporter reads over verified TLS as the monitor user, its password by Secret reference", () => {
@@ -439,6 +442,9 @@ describe("prod stack", () => {
       expect(collectorMonitor.spec.endpoints.map((e: any) => e.port)).toEqual(["metrics", "span-metrics"]);
       const collector = Object.values<any>(resourcesOf(withOperator, "kubernetes_deployment_v1")).find((d) => d.metadata.name === "jaeger-collector");
       expect(Object.keys(collector.spec.template.metadata.annotations)).toEqual(["checksum/config", "checksum/trust"]);
+      // The ECK operator's metrics: the chart's PodMonitor, labelled for the same Prometheus, every 30 s.
+      const operator = Object.values<any>(resourcesOf(withOperator, "helm_release")).find((r) => r.name === "elastic-operator");
+      expect(parse(operator.values[1]).podMonitor).toEqual({ enabled: true, labels: { release: "kube-prometheus-stack" }, interval: "30s" });
     });
   });
 
@@ -470,6 +476,83 @@ describe("with the cluster's own ECK (TRACING_ECK_OPERATOR=existing)", () => {
     const policy = Object.values<any>(existing.resource.kubernetes_network_policy_v1).find((p) => p.metadata.name === "allow-elasticsearch-genesis");
     const fromOperator = policy.spec.ingress.filter((rule: any) => rule.from.some((peer: any) => peer.namespace_selector?.match_labels?.["kubernetes.io/metadata.name"] === "elastic-system"));
     expect(fromOperator).toEqual([{ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "elastic-system" } } }], ports: [{ port: "9200", protocol: "TCP" }] }]);
+  });
+});
+
+describe("the Monitor tab on the cluster's Prometheus (TRACING_PROMETHEUS_URL, with a CA and basic auth from Secrets)", () => {
+  // A Prometheus serving TLS itself (its --web.config.file), behind a Service that maps 443 to the pods' 9090.
+  const tabSettings = {
+    TRACING_PROMETHEUS_URL: "https://prometheus.monitoring.svc",
+    TRACING_PROMETHEUS_POD_PORT: "9090",
+    TRACING_PROMETHEUS_POD_LABELS: "app.kubernetes.io/name=prometheus",
+    TRACING_PROMETHEUS_CA_SECRET: "prometheus-ca",
+    TRACING_PROMETHEUS_BASIC_AUTH_SECRET: "prometheus-reader",
+  };
+  const withTab = JSON.parse(synthProd(tabSettings));
+  const named = (type: string, name: string) => Object.values<any>(withTab.resource[type]).find((r) => r.metadata.name === name);
+  const queryPod = named("kubernetes_deployment_v1", "jaeger-query").spec.template.spec;
+  // As Terraform writes the ConfigMap: `$${` is a literal `${`, the collector's to expand.
+  const configText: string = named("kubernetes_config_map_v1", "jaeger-query-config").data["config.yaml"];
+  const config = parse(configText.replace(/\$\$\{/g, "${"));
+
+  test("query reads it with the CA and the basic-auth extension, whose credentials come from query's environment, never from the ConfigMap", () => {
+    expect(config.extensions.jaeger_storage.metric_backends.genesis_prometheus.prometheus).toEqual({
+      endpoint: "https://prometheus.monitoring.svc",
+      tls: { ca_file: "/etc/jaeger/prometheus-ca/ca.crt" },
+      auth: { authenticator: "basicauth/prometheus" },
+      metric_namespace: "genesis_population_span_metrics",
+      latency_unit: "ms",
+      normalize_calls: true,
+      normalize_duration: true,
+    });
+    expect(config.extensions["basicauth/prometheus"]).toEqual({ client_auth: { username: "${env:PROMETHEUS_USERNAME}", password: "${env:PROMETHEUS_PASSWORD}" } });
+    expect(configText).toContain("$${env:PROMETHEUS_PASSWORD}");
+    expect(queryPod.container[0].env).toEqual([
+      { name: "PROMETHEUS_USERNAME", value_from: { secret_key_ref: { name: "prometheus-reader", key: "username" } } },
+      { name: "PROMETHEUS_PASSWORD", value_from: { secret_key_ref: { name: "prometheus-reader", key: "password" } } },
+    ]);
+    expect(queryPod.container[0].volume_mount).toEqual(expect.arrayContaining([{ name: "prometheus-ca", mount_path: "/etc/jaeger/prometheus-ca", read_only: true }]));
+    expect(queryPod.volume).toEqual(
+      expect.arrayContaining([{ name: "prometheus-ca", secret: { secret_name: "prometheus-ca", default_mode: "0440", items: [{ key: "ca.crt", path: "ca.crt" }] } }]),
+    );
+  });
+
+  test("query's NetworkPolicy lets it reach the Prometheus pods on their own port (the Service's targetPort), and nothing else new", () => {
+    const policy = named("kubernetes_network_policy_v1", "allow-jaeger-query");
+    const toMonitoring = policy.spec.egress.filter((rule: any) => rule.to.some((peer: any) => peer.namespace_selector?.match_labels?.["kubernetes.io/metadata.name"] === "monitoring"));
+    expect(toMonitoring).toEqual([
+      {
+        to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "monitoring" } }, pod_selector: { match_labels: { "app.kubernetes.io/name": "prometheus" } } }],
+        ports: [{ port: "9090", protocol: "TCP" }],
+      },
+    ]);
+    const defaultPolicy = Object.values<any>(doc.resource.kubernetes_network_policy_v1).find((p) => p.metadata.name === "allow-jaeger-query");
+    expect(policy.spec.egress.length).toBe(defaultPolicy.spec.egress.length + 1);
+  });
+
+  test("the evaluator agrees: query reaches the Prometheus pod on 9090, not on the Service's 443, and no other pod of its namespace", () => {
+    const model = prodClusterModel(withTab, resolveSettings("prod", tabSettings));
+    const grafana: Pod = { name: "monitoring/grafana", namespace: "monitoring", labels: { "app.kubernetes.io/name": "grafana" }, ports: [{ name: "http", port: 9090 }] };
+    const cluster = { ...model.cluster, pods: [...model.cluster.pods, grafana] };
+    const reaches = (to: Pod, port: number) => evaluate(cluster, { from: model.pods.query, to, port }).allowed;
+    expect([reaches(model.pods.monitoring, 9090), reaches(model.pods.monitoring, 443), reaches(grafana, 9090)]).toEqual([true, false, false]);
+  });
+
+  test("sdk mode: the rules that scale the span metrics go with the alerts, to the Prometheus the tab reads", () => {
+    const rules = parse(named("kubernetes_config_map_v1", "genesis-tracing-alert-rules").data["genesis-tracing.rules.yaml"]);
+    expect(rules.groups.map((g: any) => g.name)).toEqual(["genesis-tracing", "genesis-tracing-monitor-tab"]);
+    expect(rules.groups[1].rules[0]).toEqual({
+      record: "genesis_population_span_metrics_calls_total",
+      expr: 'label_replace(traces_span_metrics_calls_total{namespace="tracing",genesis_sampling_reason!~"error|slow|critical"} / 0.01, "genesis_sampling_share", "0.01", "", "")',
+    });
+    const defaultRules = parse(byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring").data["genesis-tracing.rules.yaml"]);
+    expect(defaultRules.groups.map((g: any) => g.name)).toEqual(["genesis-tracing"]);
+  });
+
+  test("without TRACING_PROMETHEUS_URL the tab stays off: no metrics backend, nothing mounted", () => {
+    const defaultConfig = parse(byMetadataName("kubernetes_config_map_v1", "jaeger-query-config").data["config.yaml"]);
+    expect(defaultConfig.extensions.jaeger_query.storage).toEqual({ traces: "genesis_elasticsearch" });
+    expect(podSpec("jaeger-query").container[0].env).toBeUndefined();
   });
 });
 

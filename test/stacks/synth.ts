@@ -1,7 +1,8 @@
 import { Testing } from "cdktf";
 import { LocalStack } from "../../stacks/local-stack";
 import { ProdStack } from "../../stacks/prod-stack";
-import { resolveSettings, type EnvironmentVariables, type SettingFiles } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables, type SettingFiles } from "../../tracing/settings";
 
 /** Synthesized JSON text of a stack, with cdktf's validations run. */
 export function synthLocal(env: EnvironmentVariables = {}): string {

@@ -5,10 +5,10 @@
  */
 import { parse } from "yaml";
 import { stackDocuments } from "../../tools/synth-documents";
-import { CRITICAL_ALERT_WATCHES, type RuleFile } from "../../tracing/alert-rules";
-import { backendComponents } from "../../tracing/components";
-import { SCRAPE_INTERVAL_SECONDS } from "../../tracing/monitoring-objects";
-import { resolveSettings } from "../../tracing/settings";
+import { CRITICAL_ALERT_WATCHES, type RuleFile } from "../../tracing/monitoring/alert-rules";
+import { backendComponents } from "../../tracing/topology/components";
+import { SCRAPE_INTERVAL_SECONDS } from "../../tracing/core/scrape";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { collectorModeSynth, COLLECTOR_MODE, defaultSynth } from "../default-synth";
 
 /** Kubernetes' default `terminationGracePeriodSeconds`. */

@@ -1,8 +1,9 @@
 import { parser } from "@prometheus-io/lezer-promql";
-import { renderAlertRules } from "../../tracing/alert-rules";
-import { renderGrafanaDashboard } from "../../tracing/dashboard";
+import { renderAlertRules } from "../../tracing/monitoring/alert-rules";
+import { renderGrafanaDashboard } from "../../tracing/monitoring/dashboard";
 import { MAX_SELECTOR_LENGTH, parseAlertSelector, re2SyntaxProblem } from "../../tracing/parsers/alert-selector";
-import { resolveSettings, type TracingSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type TracingSettings } from "../../tracing/settings";
 import { promqlErrors, ruleFileProblems, selectorMatchers } from "../promql";
 
 const accepted: [string, string, string[]][] = [

@@ -1,10 +1,11 @@
 /**
  * Each alert's severity, written out: `critical` pages someone, `warning` waits for office
  * hours, so a flipped severity is an on-call change. Local has no Elasticsearch, scrape-target
- * or collector-mode alerts. Found unchecked by mutation testing (README "Mutation testing").
+ * or collector-mode alerts. Found unchecked by mutation testing (docs/testing.md "Mutation testing").
  */
-import { renderAlertRules } from "../../tracing/alert-rules";
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { renderAlertRules } from "../../tracing/monitoring/alert-rules";
+import { resolveSettings } from "../../tracing/checked-settings";
+import type { EnvironmentVariables } from "../../tracing/settings";
 import type { StackName } from "../../tracing/settings/model";
 
 const severities = (stack: StackName, env: EnvironmentVariables = {}) =>

@@ -1,6 +1,6 @@
-import { METRICS, renderAlertRules, type RuleFile } from "../../tracing/alert-rules";
-import { renderGrafanaDashboard } from "../../tracing/dashboard";
-import { resolveSettings } from "../../tracing/settings";
+import { METRICS, renderAlertRules, type RuleFile } from "../../tracing/monitoring/alert-rules";
+import { renderGrafanaDashboard } from "../../tracing/monitoring/dashboard";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { promqlErrors, ruleFileProblems } from "../promql";
 
 const prod = resolveSettings("prod");

@@ -4,12 +4,13 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { renderBootstrapScript } from "../../tracing/bootstrap-script";
-import { renderIlmPolicy, rolloverInitEnvironment } from "../../tracing/ilm";
-import { BOOTSTRAP_PATHS } from "../../tracing/paths";
-import { resolveSettings } from "../../tracing/settings";
+import { renderBootstrapScript } from "../../tracing/elasticsearch/bootstrap-script";
+import { BOOTSTRAP_PATHS } from "../../tracing/core/paths";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { LOCAL_ILM_POLICY, localInitEnvironment } from "../fixtures/local-ilm";
 
 const local = resolveSettings("local");
+
 const script = renderBootstrapScript(local, { elasticsearchUrl: "https://elasticsearch:9200", users: "api" });
 const withoutUsers = renderBootstrapScript(local, { elasticsearchUrl: "https://elasticsearch:9200", users: "none" });
 
@@ -39,8 +40,9 @@ describe("rendered bootstrap script", () => {
     expect(withoutUsers).toContain(`auth="genesis-jaeger-bootstrap:$(cat '/bootstrap/secrets/bootstrap-password')"`);
   });
 
-  test("sends the rendered ILM policy verbatim", () => {
-    expect(script).toContain(`<<'JSON'\n${JSON.stringify(renderIlmPolicy(local))}\nJSON`);
+  test("sends the 7-day ILM policy as the body of its PUT", () => {
+    const body = /^es PUT '\/_ilm\/policy\/genesis-jaeger-ilm-policy' <<'JSON'\n(.*)\nJSON$/m.exec(script)?.[1];
+    expect(JSON.parse(body ?? "null")).toEqual(LOCAL_ILM_POLICY);
   });
 
   test("verifies Elasticsearch's certificate on every request and reads every password from a file", () => {
@@ -77,7 +79,7 @@ describe("rendered bootstrap script", () => {
   test("ends by exec'ing the copied es-rollover binary, its environment exported and the password read from a file", () => {
     const tail = script.slice(script.indexOf("export ES_USE_ILM")).trimEnd().split("\n");
     const exported = tail.filter((l) => l.startsWith("export ") && l.includes("="));
-    expect(exported).toEqual(Object.entries(rolloverInitEnvironment(local, { caFile: BOOTSTRAP_PATHS.elasticsearchCa, username: "elastic" })).map(([k, v]) => `export ${k}='${v}'`));
+    expect(exported).toEqual(Object.entries(localInitEnvironment("/bootstrap/elasticsearch-ca/ca.crt")).map(([k, v]) => `export ${k}='${v}'`));
     expect(tail.slice(-3)).toEqual([`ES_PASSWORD="$(cat '/bootstrap/secrets/elastic-password')"`, "export ES_PASSWORD", `exec '/bootstrap/bin/es-rollover' init "$es_url"`]);
   });
 
@@ -206,10 +208,8 @@ test("CI runs the bootstrap script for real", () => {
     const argv = readFileSync(at("argv"), "utf8");
     expect(argv).toBe(`init\n${url}\n`);
     expect(argv).not.toContain(PASSWORDS["elastic-password"]);
-    expect(envOfInit()).toMatchObject({
-      ...rolloverInitEnvironment(local, { caFile: at(BOOTSTRAP_PATHS.elasticsearchCa), username: "elastic" }),
-      ES_PASSWORD: PASSWORDS["elastic-password"],
-    });
+    expect(envOfInit()).toMatchObject({ ...localInitEnvironment(at("/bootstrap/elasticsearch-ca/ca.crt")), ES_PASSWORD: PASSWORDS["elastic-password"] });
+    expect(JSON.parse(seen.find((r) => r.path === "/_ilm/policy/genesis-jaeger-ilm-policy")!.body)).toEqual(LOCAL_ILM_POLICY);
     expect(seen.filter((r) => r.method === "PUT").map((r) => r.path)).toEqual([
       "/_ilm/policy/genesis-jaeger-ilm-policy",
       "/_security/role/genesis-jaeger-writer",

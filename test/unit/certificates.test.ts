@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { issuerCaExpiries, renderCertificates, renderIssuers, servingCertificates } from "../../tracing/certificates";
-import { renderElasticsearchValues } from "../../tracing/eck-values";
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { issuerCaExpiries, renderCertificates, renderIssuers, servingCertificates } from "../../tracing/topology/certificates";
+import { renderElasticsearchValues } from "../../tracing/topology/eck-values";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
 
 const CA_FILE = "vault-ca.pem";
 const files = { [CA_FILE]: readFileSync(join(__dirname, "../fixtures/certificates/issuer-ca.pem"), "utf8") };

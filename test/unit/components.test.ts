@@ -1,8 +1,8 @@
-import { backendComponents, portsNamed } from "../../tracing/components";
-import { localPublishedPorts } from "../../tracing/local-resources";
-import { intendedFlows, renderNetworkPolicies } from "../../tracing/network-policy";
-import { resolveSettings } from "../../tracing/settings";
-import { prodTopology } from "../../tracing/topology";
+import { backendComponents, portsNamed } from "../../tracing/topology/components";
+import { localPublishedPorts } from "../../tracing/topology/local-resources";
+import { intendedFlows, renderNetworkPolicies } from "../../tracing/topology/network-policy";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { prodTopology } from "../../tracing/topology/topology";
 
 const configurations = [
   ["prod, sdk mode", resolveSettings("prod")],
@@ -45,7 +45,7 @@ test("a descriptor is all a component needs for its pods, its policy and its flo
 });
 
 test("the local stack publishes exactly the ports the descriptors mark, at the settings' host ports", () => {
-  const settings = resolveSettings("local", { TRACING_HOST_PORT_OTLP_GRPC: "14317", TRACING_HOST_PORT_UI: "26686" });
+  const settings = resolveSettings("local", { TRACING_HOST_PORT_OTLP_GRPC: "14317", TRACING_HOST_PORT_UI: "26686", TRACING_HOST_PORT_PROMETHEUS: "19090" });
   expect(localPublishedPorts(settings)).toEqual({
     elasticsearch: [{ internal: 9200, external: 9200 }],
     collector: [
@@ -55,5 +55,6 @@ test("the local stack publishes exactly the ports the descriptors mark, at the s
       { internal: 8889, external: 8889 },
     ],
     query: [{ internal: 16686, external: 26686 }],
+    prometheus: [{ internal: 9090, external: 19090 }],
   });
 });

@@ -7,9 +7,10 @@ import { renderDataRisks } from "../../tools/diff-cli";
 import { renderPlanSummary, summarizePlan } from "../../tools/plan-summary";
 import { elasticsearchValuesRisks, stackDataRisks } from "../../tools/data-risk";
 import { stackDocuments } from "../../tools/synth-documents";
-import { renderElasticsearchValues } from "../../tracing/eck-values";
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
-import { toYaml } from "../../tracing/yaml";
+import { renderElasticsearchValues } from "../../tracing/topology/eck-values";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
+import { toYaml } from "../../tracing/core/yaml";
 import { defaultSynth } from "../default-synth";
 
 /** The release's values list as the prod stack writes it: static values first, then the computed ones. */

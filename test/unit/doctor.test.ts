@@ -5,7 +5,8 @@
 import { spawnSync } from "node:child_process";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { join } from "node:path";
-import { resolveSettings, type EnvironmentVariables, type SettingFiles, type StackName } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables, type SettingFiles, type StackName } from "../../tracing/settings";
 import { ISSUER_CA_FILE, ISSUER_CA_FILES } from "../security/settings-cases";
 import {
   CERT_MANAGER_API,
@@ -53,6 +54,32 @@ const readyNode = (name: string, spec: object = {}) => ({ metadata: { name }, sp
 const eckCrd = (release: string, namespace: string) =>
   found({ metadata: { name: ECK_CRD, labels: { "app.kubernetes.io/version": "3.5.0" }, annotations: { "meta.helm.sh/release-name": release, "meta.helm.sh/release-namespace": namespace } } });
 
+/**
+ * A Prometheus of the Operator, selecting by `selectors` (PrometheusSpec field → selector; an
+ * absent field is null). kube-prometheus-stack's selects `release: <its release>` in every namespace.
+ */
+const prometheus = (namespace: string, name: string, selectors: Record<string, object>) => ({ metadata: { namespace, name }, spec: selectors });
+const releaseSelector = (release: string) => ({ matchLabels: { release } });
+const kubePrometheusStack = (release = "kube-prometheus-stack") =>
+  prometheus("monitoring", `${release}-prometheus`, {
+    serviceMonitorSelector: releaseSelector(release),
+    serviceMonitorNamespaceSelector: {},
+    podMonitorSelector: releaseSelector(release),
+    podMonitorNamespaceSelector: {},
+    ruleSelector: releaseSelector(release),
+    ruleNamespaceSelector: {},
+  });
+const prometheuses = (...items: object[]) => ({ "prometheuses.monitoring.coreos.com --all-namespaces": list(...items) });
+/** A Prometheus Service as `kubectl get service -o json` shows it (prometheus-community's `prometheus` chart 29.27.0: port 80 to the pods' 9090). */
+const prometheusServer = (port: { port: number; targetPort?: number | string } = { port: 80, targetPort: 9090 }) => ({
+  "service prometheus-server -n monitoring": found({
+    metadata: { name: "prometheus-server", namespace: "monitoring" },
+    spec: { ports: [{ name: "http", protocol: "TCP", ...port }], selector: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server" } },
+  }),
+});
+const CHART_URL = { TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc" };
+const OPERATOR = { TRACING_PROMETHEUS_OPERATOR: "true" };
+
 /** A healthy cluster, by the arguments of `kubectl get`. */
 const CLUSTER: Readonly<Record<string, Probed<unknown>>> = {
   namespaces: list(named("default"), named("genesis"), named("monitoring")),
@@ -62,6 +89,7 @@ const CLUSTER: Readonly<Record<string, Probed<unknown>>> = {
   storageclasses: list({ ...named("standard", { "storageclass.kubernetes.io/is-default-class": "true" }), allowVolumeExpansion: true }, named("fast")),
   nodes: list(readyNode("a"), readyNode("b"), readyNode("c")),
   [`--raw ${CERT_MANAGER_API}`]: notFound,
+  ...prometheuses(kubePrometheusStack()),
 };
 
 /** cert-manager's API as discovery serves it. */
@@ -130,7 +158,7 @@ describe("local checks", () => {
     ["DOCKER_HOST is set", "docker endpoint", { environment: { DOCKER_HOST: COLIMA }, probes: { dockerContext: async () => ({ ok: true, value: { name: "colima", endpoint: COLIMA } }) } }, "ok", undefined],
     ["the context cannot be read", "docker endpoint", { probes: { dockerContext: async () => missing } }, "warn", /export DOCKER_HOST=<its endpoint>$/],
     ["8 GiB for the default limits", "docker memory", {}, "ok", undefined],
-    ["enough for the limits but no headroom", "docker memory", { probes: memory(5300) }, "warn", /^give Docker at least 6 GiB \(Docker Desktop: Settings > Resources/],
+    ["enough for the limits but no headroom", "docker memory", { probes: memory(5556) }, "warn", /^give Docker at least 6 GiB \(Docker Desktop: Settings > Resources/],
     ["less than the limits", "docker memory", { probes: memory(4000) }, "fail", /^give Docker at least 6 GiB \(Docker Desktop: Settings > Resources/],
     ["a bigger Elasticsearch limit", "docker memory", { settings: { ES_MEMORY_LIMIT_MIB: "8192" } }, "fail", /^give Docker at least 10 GiB /],
     ["the port is free", "port 9200", {}, "ok", undefined],
@@ -176,7 +204,7 @@ describe("local checks", () => {
 
   test("every port the local stack publishes is checked, and only those", async () => {
     const names = (await runChecks("local", context("local"))).map((r) => r.name).filter((n) => n.startsWith("port "));
-    expect(names.sort()).toEqual(["port 16686", "port 4317", "port 4318", "port 8888", "port 8889", "port 9200"]);
+    expect(names.sort()).toEqual(["port 16686", "port 4317", "port 4318", "port 8888", "port 8889", "port 9090", "port 9200"]);
   });
 });
 
@@ -199,6 +227,23 @@ describe("prod checks", () => {
     ["no Prometheus Operator wanted", "prometheus operator", {}, "ok", undefined],
     ["the Prometheus Operator CRDs exist", "prometheus operator", { settings: { TRACING_PROMETHEUS_OPERATOR: "true" } }, "ok", undefined],
     ["a Prometheus Operator CRD is missing", "prometheus operator", { settings: { TRACING_PROMETHEUS_OPERATOR: "true" }, cluster: { "customresourcedefinitions prometheusrules.monitoring.coreos.com": notFound } }, "fail", /TRACING_PROMETHEUS_OPERATOR=false$/],
+    ["no Monitor tab", "prometheus pod port", {}, "ok", undefined],
+    ["the prometheus chart's Service (80 to 9090) with the pods' port set", "prometheus pod port", { settings: { ...CHART_URL, TRACING_PROMETHEUS_POD_PORT: "9090" }, cluster: prometheusServer() }, "ok", undefined],
+    ["the prometheus chart's Service (80 to 9090) with the URL's port taken for the pods'", "prometheus pod port", { settings: CHART_URL, cluster: prometheusServer() }, "fail", /^set TRACING_PROMETHEUS_POD_PORT=9090$/],
+    ["a Service without a targetPort (the port itself)", "prometheus pod port", { settings: { TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc:9090" }, cluster: prometheusServer({ port: 9090 }) }, "ok", undefined],
+    ["a Service whose targetPort is a name", "prometheus pod port", { settings: CHART_URL, cluster: prometheusServer({ port: 80, targetPort: "web" }) }, "warn", /^if the Prometheus container's port web is not 80, set TRACING_PROMETHEUS_POD_PORT to it$/],
+    ["a Service that does not serve the URL's port", "prometheus pod port", { settings: { TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc:9090" }, cluster: prometheusServer() }, "fail", /^set the port of TRACING_PROMETHEUS_URL to one the Service serves$/],
+    ["no such Service", "prometheus pod port", { settings: CHART_URL, cluster: { "service prometheus-server -n monitoring": notFound } }, "fail", /^set TRACING_PROMETHEUS_URL to your Prometheus' Service$/],
+    ["a Prometheus named by address", "prometheus pod port", { settings: { TRACING_PROMETHEUS_URL: "https://10.0.0.9:9090" } }, "ok", undefined],
+    ["no Prometheus Operator wanted", "prometheus selection", {}, "ok", undefined],
+    ["kube-prometheus-stack's Prometheus selects our objects", "prometheus selection", { settings: OPERATOR }, "ok", undefined],
+    ["a Prometheus that selects every object everywhere", "prometheus selection", { settings: { ...OPERATOR, TRACING_PROMETHEUS_SELECTOR_LABELS: "" }, cluster: prometheuses(prometheus("obs", "main", { serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: {}, podMonitorSelector: {}, podMonitorNamespaceSelector: {}, ruleSelector: {}, ruleNamespaceSelector: {} })) }, "ok", undefined],
+    ["a Prometheus of another release", "prometheus selection", { settings: OPERATOR, cluster: prometheuses(kubePrometheusStack("monitoring")) }, "fail", /^set TRACING_PROMETHEUS_SELECTOR_LABELS=release=monitoring \(the labels monitoring\/monitoring-prometheus selects\)$/],
+    ["a Prometheus that looks in its own namespace only", "prometheus selection", { settings: OPERATOR, cluster: prometheuses(prometheus("monitoring", "k8s", { serviceMonitorSelector: {}, podMonitorSelector: {}, ruleSelector: {} })) }, "fail", /^set ruleNamespaceSelector: \{\} on monitoring\/k8s to look in every namespace: kubectl -n monitoring edit prometheus k8s$/],
+    ["a Prometheus without a ruleSelector (no alerts)", "prometheus selection", { settings: OPERATOR, cluster: prometheuses(prometheus("monitoring", "k8s", { serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: {}, podMonitorSelector: {}, podMonitorNamespaceSelector: {}, ruleNamespaceSelector: {} })) }, "fail", /^give monitoring\/k8s a ruleSelector \(\{\} selects every PrometheusRule\): kubectl -n monitoring edit prometheus k8s$/],
+    ["no Prometheus at all", "prometheus selection", { settings: OPERATOR, cluster: prometheuses() }, "fail", /^install the Prometheus Operator's Prometheus/],
+    ["the Prometheus Operator CRDs are missing", "prometheus selection", { settings: OPERATOR, cluster: { "customresourcedefinitions servicemonitors.monitoring.coreos.com": notFound } }, "warn", undefined],
+    ["kubectl cannot list the Prometheus objects", "prometheus selection", { settings: OPERATOR, cluster: { "prometheuses.monitoring.coreos.com --all-namespaces": failed } }, "fail", undefined],
     ["no ECK, the stack installs it", "eck", {}, "ok", undefined],
     ["no ECK, but existing expected", "eck", { settings: { TRACING_ECK_OPERATOR: "existing" } }, "fail", /^set TRACING_ECK_OPERATOR=install$/],
     ["our own ECK", "eck", { cluster: { [`customresourcedefinitions ${ECK_CRD}`]: eckCrd("elastic-operator-crds", "elastic-system") } }, "ok", undefined],
@@ -242,6 +287,58 @@ describe("prod checks", () => {
     expect(result.status).toBe(status);
     if (fix) expect(result.fix).toMatch(fix);
     else expect(result.fix).toBeUndefined();
+  });
+
+  test("the Monitor tab's pod port: says which port the Service sends to and which one query may reach", async () => {
+    expect(await check("prod", "prometheus pod port", { settings: CHART_URL, cluster: prometheusServer() })).toEqual({
+      name: "prometheus pod port",
+      status: "fail",
+      detail: "Service monitoring/prometheus-server sends port 80 to the pods' port 9090, but query's NetworkPolicy allows 80: the Monitor tab stays blank",
+      fix: "set TRACING_PROMETHEUS_POD_PORT=9090",
+    });
+  });
+
+  describe("which Prometheus selects the ServiceMonitors, PrometheusRule and ECK PodMonitor", () => {
+    // Selects namespaces that carry our part-of label: the tracing namespace (the stack labels it,
+    // before it exists too), not the ECK operator's.
+    const ourNamespaces = { matchExpressions: [{ key: "app.kubernetes.io/part-of", operator: "In", values: ["genesis-tracing"] }] };
+    const byPartOf = prometheus("monitoring", "team", {
+      serviceMonitorSelector: releaseSelector("kube-prometheus-stack"),
+      serviceMonitorNamespaceSelector: ourNamespaces,
+      podMonitorSelector: releaseSelector("kube-prometheus-stack"),
+      podMonitorNamespaceSelector: ourNamespaces,
+      ruleSelector: releaseSelector("kube-prometheus-stack"),
+      ruleNamespaceSelector: ourNamespaces,
+    });
+
+    test("names the Prometheus that selects them", async () => {
+      expect((await check("prod", "prometheus selection", { settings: OPERATOR })).detail).toBe(
+        "monitoring/kube-prometheus-stack-prometheus selects the ServiceMonitors, the PrometheusRule and the ECK PodMonitor",
+      );
+    });
+
+    test("names the first object each Prometheus misses, and why", async () => {
+      const result = await check("prod", "prometheus selection", { settings: OPERATOR, cluster: prometheuses(kubePrometheusStack("monitoring"), byPartOf) });
+      expect(result.detail).toBe(
+        "no Prometheus would scrape the backend or load its alerts: " +
+          'monitoring/monitoring-prometheus misses PrometheusRule tracing/genesis-tracing: its ruleSelector {"matchLabels":{"release":"monitoring"}} does not match the PrometheusRule\'s labels; ' +
+          "monitoring/team misses PodMonitor elastic-system/elastic-operator: its podMonitorNamespaceSelector does not match namespace elastic-system",
+      );
+    });
+
+    test("matches namespace selectors against the namespaces' labels, the tracing namespace's as the stack sets them", async () => {
+      const existing = { settings: { ...OPERATOR, TRACING_ECK_OPERATOR: "existing" }, cluster: prometheuses(byPartOf) };
+      expect((await check("prod", "prometheus selection", existing)).detail).toBe("monitoring/team selects the ServiceMonitors, the PrometheusRule");
+      // A tracing namespace that exists without the label (made by hand): not selected.
+      const unlabelled = { ...existing.settings };
+      const result = await check("prod", "prometheus selection", { settings: unlabelled, cluster: { ...existing.cluster, namespaces: list(named("genesis"), named("monitoring"), { metadata: { name: "tracing", labels: { team: "x" } } }) } });
+      expect(result.detail).toMatch(/monitoring\/team misses PrometheusRule tracing\/genesis-tracing: its ruleNamespaceSelector does not match namespace tracing$/);
+      expect(result.fix).toBe("label namespace tracing as monitoring/team's ruleNamespaceSelector asks, or set that selector to {}: kubectl -n monitoring edit prometheus team");
+      // By name: every namespace carries kubernetes.io/metadata.name.
+      const ourNamespacesByName = { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["tracing", "elastic-system"] }] };
+      const byName = prometheus("monitoring", "named", { serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: ourNamespacesByName, podMonitorSelector: {}, podMonitorNamespaceSelector: ourNamespacesByName, ruleSelector: {}, ruleNamespaceSelector: ourNamespacesByName });
+      expect((await check("prod", "prometheus selection", { settings: OPERATOR, cluster: prometheuses(byName) })).status).toBe("ok");
+    });
   });
 
   test("the kubeconfig check names the cluster that will be changed", async () => {

@@ -171,7 +171,7 @@ test("describeDotenvProblems lists each problem with its line, invisible charact
 
 test("our prefixes are derived from the variables: the standard OTEL_ namespace is not ours, only what of it we read", () => {
   expect(ownPrefixes(KNOWN_VARIABLES).sort()).toEqual(
-    ["ECK_OPERATOR_", "ELASTICSEARCH_", "ENVIRONMENT", "ES_", "JAEGER_", "LOCAL_", "OTEL_COLLECTOR_CONTRIB_", "OTLP_", "PROD_", "SDK_", "TRACE_", "TRACING_"].sort(),
+    ["ECK_OPERATOR_", "ELASTICSEARCH_", "ENVIRONMENT", "ES_", "JAEGER_", "LOCAL_", "OTEL_COLLECTOR_CONTRIB_", "OTLP_", "PROD_", "PROMETHEUS_", "SDK_", "TRACE_", "TRACING_"].sort(),
   );
   // So a .env may hold a service's own OpenTelemetry settings, and a typo of ours is still caught.
   expect(inspectDotenv("OTEL_SERVICE_NAME=orders\nOTEL_COLLECTOR_CONTRIB_VERSON=0.155.0\n", KNOWN_VARIABLES).problems.map((p) => p.key)).toEqual(["OTEL_COLLECTOR_CONTRIB_VERSON"]);

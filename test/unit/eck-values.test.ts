@@ -1,7 +1,23 @@
 import { parse } from "yaml";
-import { renderElasticsearchValues, renderRolesFile } from "../../tracing/eck-values";
-import { renderJaegerRole } from "../../tracing/elasticsearch-access";
-import { resolveSettings } from "../../tracing/settings";
+import { renderEckOperatorValues, renderElasticsearchValues, renderRolesFile } from "../../tracing/topology/eck-values";
+import { resolveSettings } from "../../tracing/checked-settings";
+
+test("the operator's metrics: plain HTTP on 9090 from a pod labelled ours, and with the Prometheus Operator a PodMonitor carrying the selector labels", () => {
+  const metrics = (env: Record<string, string>) => {
+    const { config, podLabels, podMonitor } = renderEckOperatorValues(resolveSettings("prod", env)) as any;
+    return { config, podLabels, podMonitor };
+  };
+  expect(metrics({})).toEqual({
+    config: { metrics: { port: "9090", secureMode: { enabled: false } } },
+    podLabels: { "app.kubernetes.io/part-of": "genesis-tracing" },
+    podMonitor: { enabled: false },
+  });
+  expect(metrics({ TRACING_PROMETHEUS_OPERATOR: "true", TRACING_PROMETHEUS_SELECTOR_LABELS: "release=monitoring,team=platform" }).podMonitor).toEqual({
+    enabled: true,
+    labels: { release: "monitoring", team: "platform" },
+    interval: "30s",
+  });
+});
 
 test("the heap and memory follow the settings", () => {
   const values: any = renderElasticsearchValues(resolveSettings("prod", { ES_HEAP_MIB: "4096", ES_MEMORY_LIMIT_MIB: "8192" }));
@@ -39,8 +55,11 @@ describe("Jaeger's users and roles live in ECK's file realm", () => {
   test("roles.yml holds the same least-privilege roles the API bootstrap writes locally", () => {
     const roles = parse(renderRolesFile(settings));
     expect(Object.keys(roles)).toEqual(["genesis-jaeger-writer", "genesis-jaeger-reader", "genesis-jaeger-monitor", "genesis-jaeger-bootstrap"]);
-    expect(roles["genesis-jaeger-reader"]).toEqual(renderJaegerRole(settings, "reader"));
-    expect(roles["genesis-jaeger-reader"].indices[0].privileges).toEqual(["read", "view_index_metadata"]);
+    expect(roles["genesis-jaeger-writer"]).toEqual({
+      cluster: ["monitor", "manage_index_templates"],
+      indices: [{ names: ["genesis-jaeger-*"], privileges: ["create_index", "index", "view_index_metadata"] }],
+    });
+    expect(roles["genesis-jaeger-reader"]).toEqual({ cluster: ["monitor"], indices: [{ names: ["genesis-jaeger-*"], privileges: ["read", "view_index_metadata"] }] });
     // The exporter's ILM collector: `_ilm/status` (read_ilm) and `<index>/_ilm/explain` (view_index_metadata); no read of spans.
     expect(roles["genesis-jaeger-monitor"]).toEqual({ cluster: ["monitor", "read_ilm"], indices: [{ names: ["genesis-jaeger-*"], privileges: ["view_index_metadata"] }] });
     // The bootstrap Job's own: what es-rollover init and the ILM policy need, and no security privilege.

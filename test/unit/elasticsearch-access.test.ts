@@ -1,5 +1,5 @@
-import { renderJaegerRole } from "../../tracing/elasticsearch-access";
-import { resolveSettings } from "../../tracing/settings";
+import { renderJaegerRole } from "../../tracing/elasticsearch/elasticsearch-access";
+import { resolveSettings } from "../../tracing/checked-settings";
 
 const local = resolveSettings("local");
 

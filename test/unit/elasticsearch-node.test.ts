@@ -1,4 +1,4 @@
-import { LAPTOP_DISK_WATERMARKS } from "../../tracing/elasticsearch-node";
+import { LAPTOP_DISK_WATERMARKS } from "../../tracing/elasticsearch/elasticsearch-node";
 
 /** Elasticsearch's reading of a watermark as free bytes (`ByteSizeValue`), undefined for a ratio. */
 function freeBytes(value: string): number | undefined {

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { entrypointAccepts, ENTRYPOINT_CHECKS, renderPasswordHandoff } from "../../tracing/elasticsearch-password";
+import { entrypointAccepts, ENTRYPOINT_CHECKS, renderPasswordHandoff } from "../../tracing/elasticsearch/elasticsearch-password";
 
 let dir: string;
 beforeEach(() => {

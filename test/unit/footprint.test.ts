@@ -1,13 +1,13 @@
 /**
  * What prod costs, from the synthesized stack: the quantities read right, each component's
- * pods and resources as deployed, the README's tables up to date, and `npm run footprint`'s
+ * pods and resources as deployed, docs/prod.md's tables and the README's total up to date, and `npm run footprint`'s
  * command line.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HelpRequested, UsageError } from "../../environment";
 import { stackDocuments } from "../../tools/synth-documents";
-import { cpuMilli, footprintCommand, footprintOf, mebibytes, renderFootprintTable, withReadmeFootprint } from "../../tools/footprint";
+import { cpuMilli, footprintCommand, footprintOf, mebibytes, renderFootprintTable, withFootprintSummary, withFootprintTables } from "../../tools/footprint";
 import { collectorModeSynth, defaultSynth } from "../default-synth";
 
 test("Kubernetes quantities: CPU in millicores, memory in MiB", () => {
@@ -51,17 +51,28 @@ describe("default settings, from the shared synths", () => {
   });
 });
 
-describe("README.md's tables (synthesized once, for the drift check)", () => {
-  const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+describe("docs/prod.md's tables (synthesized once, for the drift check)", () => {
+  const readme = readFileSync(join(__dirname, "../../docs/prod.md"), "utf8");
 
   test("are up to date (npm run render rewrites them)", () => {
-    expect(withReadmeFootprint(readme) === readme ? "up to date" : "README.md's footprint tables are out of date: run npm run render").toBe("up to date");
+    expect(withFootprintTables(readme) === readme ? "up to date" : "docs/prod.md's footprint tables are out of date: run npm run render").toBe("up to date");
   });
 
   test("at the largest scale the settings allow: 99 Elasticsearch nodes of 256 GiB and 64 TiB each, 50 to 100 collectors of 64 GiB", () => {
     expect(readme).toContain("| elasticsearch (default) | 99 | 99 | none | 25344 | 25344 | 6488064 |");
     expect(readme).toContain("| jaeger-collector | 50 (up to 100) | 12.5 | 50 | 3200 | 3200 | 0 |");
     expect(readme).toContain("| jaeger-query | 20 | 5 | 20 | 10 | 10 | 0 |");
+  });
+});
+
+describe("the README's prod checklist", () => {
+  const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+
+  test("names the default settings' total, up to date (npm run render rewrites it)", () => {
+    expect(withFootprintSummary(readme) === readme ? "up to date" : "README.md's footprint total is out of date: run npm run render").toBe("up to date");
+    expect(readme).toContain(
+      "At default settings (`sdk` sampling) prod runs **9 pods requesting 4.15 CPU cores and 14.21 GiB of memory, with 90 GiB of persistent disk** (memory limits 15.06 GiB; no total CPU limit: a component sets none); autoscaled to the maximum, 13 pods requesting 5.15 cores and 16.21 GiB.",
+    );
   });
 });
 

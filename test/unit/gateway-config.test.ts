@@ -1,7 +1,7 @@
 import { parse } from "yaml";
-import { gatewayQueueSizing, renderGatewayConfig } from "../../tracing/gateway-config";
-import { resolveSettings } from "../../tracing/settings";
-import { toYaml } from "../../tracing/yaml";
+import { gatewayQueueSizing, renderGatewayConfig } from "../../tracing/pipeline/gateway-config";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { toYaml } from "../../tracing/core/yaml";
 import { keyPaths, keysUpstreamDoesNotDefine } from "../config-keys";
 
 const settings = resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector" });
@@ -39,6 +39,7 @@ const UPSTREAM_KEYS: Record<string, string> = {
   "processors.attributes/redact.actions": "contrib internal/coreinternal/attraction (pattern + delete)",
   "connectors.spanmetrics.histogram.unit": "contrib connector/spanmetricsconnector config.go",
   "exporters.prometheus.endpoint": "contrib exporter/prometheusexporter config.go",
+  "exporters.prometheus.translation_strategy": "contrib v0.155.0 exporter/prometheusexporter config.go `TranslationStrategy`",
   // contrib exporter/loadbalancingexporter config.go: RoutingKey, Protocol.OTLP (core otlpexporter.Config,
   // exporter/otlpexporter/config.go:20-24), Resolver.DNS{Hostname, Port string, Interval, Timeout},
   // top-level TimeoutSettings / BackOffConfig / QueueBatchConfig (PR #36094).

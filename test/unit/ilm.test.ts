@@ -1,21 +1,12 @@
-import { ilmPolicyName, renderIlmPolicy, rolloverIndexNames, rolloverInitEnvironment, ROLLOVER_INIT_INDEX_TYPES } from "../../tracing/ilm";
-import { resolveSettings } from "../../tracing/settings";
+import { ilmPolicyName, renderIlmPolicy, rolloverIndexNames, rolloverInitEnvironment, ROLLOVER_INIT_INDEX_TYPES } from "../../tracing/elasticsearch/ilm";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { LOCAL_ILM_POLICY, localInitEnvironment } from "../fixtures/local-ilm";
 
 const local = resolveSettings("local");
 
 describe("ILM policy", () => {
   test("rolls over daily or at 50 GB per primary shard and deletes after 7 days", () => {
-    expect(renderIlmPolicy(local)).toEqual({
-      policy: {
-        phases: {
-          hot: {
-            min_age: "0ms",
-            actions: { rollover: { max_age: "1d", max_primary_shard_size: "50gb" }, set_priority: { priority: 100 } },
-          },
-          delete: { min_age: "7d", actions: { delete: {} } },
-        },
-      },
-    });
+    expect(renderIlmPolicy(local)).toEqual(LOCAL_ILM_POLICY);
   });
 
   test("the delete age follows TRACE_RETENTION_DAYS", () => {
@@ -45,15 +36,6 @@ describe("es-rollover init", () => {
   });
 
   test("creates ILM-bound templates, first indices and aliases for the genesis prefix over verified TLS, as the user it is given", () => {
-    expect(rolloverInitEnvironment(local, { caFile: "/bootstrap/ca.crt", username: "elastic" })).toEqual({
-      ES_USE_ILM: "true",
-      ES_ILM_POLICY_NAME: "genesis-jaeger-ilm-policy",
-      INDEX_PREFIX: "genesis",
-      SHARDS: "1",
-      REPLICAS: "0",
-      ES_TLS_ENABLED: "true",
-      ES_TLS_CA: "/bootstrap/ca.crt",
-      ES_USERNAME: "elastic",
-    });
+    expect(rolloverInitEnvironment(local, { caFile: "/bootstrap/ca.crt", username: "elastic" })).toEqual(localInitEnvironment("/bootstrap/ca.crt"));
   });
 });

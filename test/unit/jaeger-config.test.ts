@@ -1,7 +1,8 @@
 import { parse } from "yaml";
-import { renderCollectorConfig, renderQueryConfig, redactionPattern, STORAGE_BACKEND } from "../../tracing/jaeger-config";
-import { resolveSettings } from "../../tracing/settings";
-import { toYaml } from "../../tracing/yaml";
+import { renderCollectorConfig, renderQueryConfig, redactionPattern, STORAGE_BACKEND } from "../../tracing/pipeline/jaeger-config";
+import { renderQueryMetricsBackend } from "../../tracing/monitoring/monitor-tab";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { toYaml } from "../../tracing/core/yaml";
 import { keyPaths, keysUpstreamDoesNotDefine } from "../config-keys";
 
 const placement = { elasticsearchUrl: "https://elasticsearch:9200" };
@@ -100,10 +101,11 @@ describe("collector config", () => {
   });
 
   test("derives per-operation latency histograms (ms) and serves them on 0.0.0.0:8889", () => {
-    // The sampling reason is a dimension, so latency alerts can leave rule-kept spans out (tracing/sampling.ts).
+    // The sampling reason is a dimension, so latency alerts can leave rule-kept spans out (tracing/pipeline/sampling.ts).
     expect(collector.connectors).toEqual({ spanmetrics: { histogram: { unit: "ms" }, dimensions: [{ name: "genesis.sampling.reason" }] } });
     expect(collector.service.pipelines["metrics/spanmetrics"]).toEqual({ receivers: ["spanmetrics"], exporters: ["prometheus"] });
-    expect(collector.exporters.prometheus).toEqual({ endpoint: "0.0.0.0:8889" });
+    // Suffixes named, not left to contrib's DisableAddMetricSuffixes gate (tracing/monitoring/monitor-tab.ts).
+    expect(collector.exporters.prometheus).toEqual({ endpoint: "0.0.0.0:8889", translation_strategy: "UnderscoreEscapingWithSuffixes" });
   });
 
   test("deletes deny-listed span attributes, whatever their case or namespace", () => {
@@ -172,6 +174,7 @@ const UPSTREAM_KEYS: Record<string, string> = {
   "processors.tail_sampling.drop_pending_traces_on_shutdown": "tailsamplingprocessor config.go (v0.141.0)",
   "processors.tail_sampling.policies": "tailsamplingprocessor config.go PolicyCfg",
   "exporters.prometheus.endpoint": "contrib exporter/prometheusexporter README; config-spm.yaml",
+  "exporters.prometheus.translation_strategy": "contrib v0.155.0 exporter/prometheusexporter config.go `TranslationStrategy`",
   "service.telemetry.resource.service.name": "config-elasticsearch.yaml",
   "service.telemetry.metrics.level": "config-elasticsearch.yaml",
   "service.telemetry.metrics.readers": "config-elasticsearch.yaml",
@@ -192,6 +195,20 @@ const UPSTREAM_KEYS: Record<string, string> = {
   "extensions.jaeger_storage.backends.*.elasticsearch.max_span_age": "config.go",
   "extensions.jaeger_storage.backends.*.elasticsearch.create_mappings": "config.go",
   "extensions.jaeger_query.storage.traces": "config-query.yaml",
+  // The Monitor tab (tracing/monitoring/monitor-tab.ts): v2.20.0 config-spm.yaml; jaegerquery/config.go `Storage.Metrics`;
+  // cmd/internal/storageconfig/config.go `MetricBackends`, `PrometheusConfiguration` (promcfg.Configuration squashed, `auth`).
+  "extensions.jaeger_query.storage.metrics": "config-spm.yaml",
+  "extensions.jaeger_storage.metric_backends.*.prometheus.endpoint": "config-spm.yaml; promcfg/config.go",
+  "extensions.jaeger_storage.metric_backends.*.prometheus.tls.ca_file": "promcfg/config.go `TLS` (configtls ClientConfig)",
+  "extensions.jaeger_storage.metric_backends.*.prometheus.token_file_path": "promcfg/config.go",
+  "extensions.jaeger_storage.metric_backends.*.prometheus.auth.authenticator": "storageconfig/config.go `Authentication` (configauth.Config squashed)",
+  "extensions.jaeger_storage.metric_backends.*.prometheus.metric_namespace": "promcfg/config.go",
+  "extensions.jaeger_storage.metric_backends.*.prometheus.latency_unit": "promcfg/config.go",
+  "extensions.jaeger_storage.metric_backends.*.prometheus.normalize_calls": "config-spm.yaml",
+  "extensions.jaeger_storage.metric_backends.*.prometheus.normalize_duration": "config-spm.yaml",
+  // contrib v0.155.0 extension/basicauthextension config.go `ClientAuthSettings`.
+  "extensions.basicauth/prometheus.client_auth.username": "basicauthextension config.go",
+  "extensions.basicauth/prometheus.client_auth.password": "basicauthextension config.go",
   "extensions.jaeger_query.enable_tracing": "jaegerquery/config.go",
   "extensions.jaeger_query.http.endpoint": "jaegerquery/config.go (confighttp.ServerConfig)",
   "extensions.jaeger_query.grpc.endpoint": "jaegerquery/config.go (configgrpc.ServerConfig)",
@@ -231,9 +248,12 @@ const UPSTREAM_KEYS: Record<string, string> = {
   "exporters.nop": "config-query.yaml",
 };
 
+const everyMonitorTabOption = renderQueryMetricsBackend(prod, { url: "https://10.0.0.9:9090", caFile: "/ca.crt", bearerTokenFile: "/token", basicAuth: true });
+
 test.each([
   ["collector", collector],
   ["query", query],
+  ["query with every Monitor tab option", parse(toYaml(renderQueryConfig(prod, { ...placement, metricsBackend: everyMonitorTabOption })))],
 ])("the %s config uses only keys upstream defines", (_role, config) => {
   expect(keysUpstreamDoesNotDefine(config, UPSTREAM_KEYS)).toEqual([]);
 });

@@ -74,6 +74,7 @@ test("an equivalent entry must match the file, the line and the mutator", () => 
 test("the settings-docs drift tests do not count; the other settings-docs tests do", () => {
   const drift = isSnapshotOrDrift([]);
   expect(drift({ file: "test/unit/settings-docs.test.ts", name: ".env.example is the one the schema renders (npm run settings:docs)" })).toBe(true);
+  expect(drift({ file: "test/unit/settings-docs.test.ts", name: "docs/settings.md is the page the schema renders around its hand-written intro (npm run settings:docs)" })).toBe(true);
   expect(drift({ file: "test/unit/settings-docs.test.ts", name: "every line of .env.example, uncommented, gives both stacks exactly their defaults" })).toBe(false);
   expect(drift({ file: "test/unit/other.test.ts", name: "x holds exactly what the code renders from its .env (else: run npm run render)" })).toBe(false);
 });
@@ -92,9 +93,9 @@ test("snapshot tests are read from the __snapshots__ files, by suite and full te
   }
 });
 
-test("the README's equivalent-mutant lines are read as file, line and mutator", () => {
-  const readme = "- `tracing/a.ts:12` StringLiteral: the salt only has to be shared\n- not one\n  - `b.ts:3` X: indented, not read\n";
-  expect(documentedEquivalents(readme)).toEqual([{ file: "tracing/a.ts", line: 12, mutatorName: "StringLiteral" }]);
+test("the docs' equivalent-mutant lines are read as file, line and mutator", () => {
+  const page = "- `tracing/a.ts:12` StringLiteral: the salt only has to be shared\n- not one\n  - `b.ts:3` X: indented, not read\n";
+  expect(documentedEquivalents(page)).toEqual([{ file: "tracing/a.ts", line: 12, mutatorName: "StringLiteral" }]);
 });
 
 describe("the command line", () => {
@@ -102,10 +103,10 @@ describe("the command line", () => {
 
   test("no file: one run per core module, and one per Kubernetes construct file", () => {
     expect(planRuns([], KUBERNETES).map((run) => [run.name, run.file])).toEqual([
-      ["tracing-tail-sampling", "tracing/tail-sampling.ts"],
-      ["tracing-network-policy", "tracing/network-policy.ts"],
-      ["tracing-alert-rules", "tracing/alert-rules.ts"],
-      ["tracing-validation", "tracing/validation.ts"],
+      ["tracing-pipeline-tail-sampling", "tracing/pipeline/tail-sampling.ts"],
+      ["tracing-topology-network-policy", "tracing/topology/network-policy.ts"],
+      ["tracing-monitoring-alert-rules", "tracing/monitoring/alert-rules.ts"],
+      ["tracing-checked-settings-validation", "tracing/checked-settings/validation.ts"],
       ["tracing-settings-schema", "tracing/settings/schema.ts"],
       ["constructs-kubernetes-eck", "constructs/kubernetes/eck.ts"],
       ["constructs-kubernetes-monitoring", "constructs/kubernetes/monitoring.ts"],

@@ -1,10 +1,10 @@
 /**
  * The purpose each intended flow states (`npm run netpol:matrix`, reviews): a client
  * namespace's flow names whose it is, every other flow states its own. Found untested by
- * mutation testing (README "Mutation testing").
+ * mutation testing (docs/testing.md "Mutation testing").
  */
-import { intendedFlows, type Flow } from "../../tracing/network-policy";
-import { resolveSettings } from "../../tracing/settings";
+import { intendedFlows, type Flow } from "../../tracing/topology/network-policy";
+import { resolveSettings } from "../../tracing/checked-settings";
 
 const flows = intendedFlows(
   resolveSettings("prod", {

@@ -1,5 +1,5 @@
-import { intendedFlows, renderNetworkPolicies } from "../../tracing/network-policy";
-import { resolveSettings } from "../../tracing/settings";
+import { intendedFlows, renderNetworkPolicies } from "../../tracing/topology/network-policy";
+import { resolveSettings } from "../../tracing/checked-settings";
 
 const settings = resolveSettings("prod");
 const policies = renderNetworkPolicies(settings);
@@ -122,6 +122,15 @@ test("by default every workload may query kube-dns in kube-system on 53, UDP and
   }
 });
 
+test("Prometheus may scrape the ECK operator the stack installs on its metrics port, and nothing of an existing one", () => {
+  const toOperator = (env: Record<string, string>) =>
+    intendedFlows(resolveSettings("prod", env))
+      .filter((f) => f.to.kind === "pods" && f.to.group.name === "elastic-operator")
+      .map((f) => [f.from, f.ports]);
+  expect(toOperator({})).toEqual([[{ kind: "namespace", namespace: "monitoring" }, [{ port: 9090, protocol: "TCP" }]]]);
+  expect(toOperator({ TRACING_ECK_OPERATOR: "existing" })).toEqual([]);
+});
+
 test("every flow says why it exists", () => {
   for (const flow of intendedFlows(settings)) expect(flow.purpose.length).toBeGreaterThan(5);
 });
@@ -141,4 +150,40 @@ test("a node-local DNS cache is reached by its address alone, on the DNS port, f
   }
   const defaults = renderNetworkPolicies(resolveSettings("prod"));
   expect(JSON.stringify(defaults)).not.toContain("ipBlock");
+});
+
+describe("query's egress to the Monitor tab's Prometheus (TRACING_PROMETHEUS_URL)", () => {
+  /** Query's egress rules other than DNS (53) and Elasticsearch (9200). */
+  const queryEgressToPrometheus = (env: Record<string, string>) =>
+    renderNetworkPolicies(resolveSettings("prod", env))
+      .find((p) => p.name === "allow-jaeger-query")!
+      .spec.egress!.filter((rule) => rule.ports.some((port: any) => port.port !== 53 && port.port !== 9200));
+
+  test("allows the pods' port, not the Service's: prometheus-community's chart maps Service port 80 to the pods' 9090", () => {
+    expect(queryEgressToPrometheus({ TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc", TRACING_PROMETHEUS_POD_PORT: "9090" })).toEqual([
+      { to: [inNamespace("monitoring")], ports: [{ port: 9090, protocol: "TCP" }] },
+    ]);
+  });
+
+  test("without a pod port, the URL's port (or its scheme's) is taken for the pods'", () => {
+    expect(queryEgressToPrometheus({ TRACING_PROMETHEUS_URL: "http://kube-prometheus-stack-prometheus.monitoring.svc:9090" })).toEqual([
+      { to: [inNamespace("monitoring")], ports: [{ port: 9090, protocol: "TCP" }] },
+    ]);
+    expect(queryEgressToPrometheus({ TRACING_PROMETHEUS_URL: "https://prometheus.monitoring.svc.cluster.local" })).toEqual([
+      { to: [inNamespace("monitoring")], ports: [{ port: 443, protocol: "TCP" }] },
+    ]);
+  });
+
+  test("with pod labels, only the Prometheus pods of that namespace; an IP address by its ipBlock", () => {
+    const labels = { "app.kubernetes.io/name": "prometheus", "operator.prometheus.io/name": "kube-prometheus-stack-prometheus" };
+    expect(
+      queryEgressToPrometheus({
+        TRACING_PROMETHEUS_URL: "http://kube-prometheus-stack-prometheus.monitoring.svc:9090",
+        TRACING_PROMETHEUS_POD_LABELS: "app.kubernetes.io/name=prometheus,operator.prometheus.io/name=kube-prometheus-stack-prometheus",
+      }),
+    ).toEqual([{ to: [pods("monitoring", labels)], ports: [{ port: 9090, protocol: "TCP" }] }]);
+    expect(queryEgressToPrometheus({ TRACING_PROMETHEUS_URL: "https://10.0.0.9:9443", TRACING_PROMETHEUS_POD_PORT: "9090" })).toEqual([
+      { to: [{ ipBlock: { cidr: "10.0.0.9/32" } }], ports: [{ port: 9090, protocol: "TCP" }] },
+    ]);
+  });
 });

@@ -6,7 +6,7 @@ import { CommandError } from "../../environment";
 import { planDocuments, readPlan, renderPlanSummary, SINGLE_BLOCKS, summarizePlan } from "../../tools/plan-summary";
 import { flowChanges } from "../../tools/reachability";
 import { stackDocuments } from "../../tools/synth-documents";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { defaultSynth } from "../default-synth";
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "../fixtures/plans", name), "utf8"));

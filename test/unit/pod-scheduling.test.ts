@@ -1,6 +1,6 @@
 import { parsePriorityClass, parseSecretNames, parseTolerations } from "../../tracing/parsers/scheduling";
-import { renderPodScheduling } from "../../tracing/pod-scheduling";
-import { resolveSettings } from "../../tracing/settings";
+import { renderPodScheduling } from "../../tracing/topology/pod-scheduling";
+import { resolveSettings } from "../../tracing/checked-settings";
 
 const refusedWith = (pattern: RegExp) => ({ ok: false, allowed: expect.stringMatching(pattern) });
 

@@ -2,7 +2,7 @@ import { evaluate } from "../../tools/network-policy-evaluator";
 import { reachabilityMatrix, renderMatrix } from "../../tools/reachability-matrix";
 import { prodClusterModel } from "../../tools/prod-cluster-model";
 import { stackDocuments } from "../../tools/synth-documents";
-import { resolveSettings } from "../../tracing/settings";
+import { resolveSettings } from "../../tracing/checked-settings";
 import { collectorModeSynth, COLLECTOR_MODE, defaultSynth } from "../default-synth";
 
 const settings = resolveSettings("prod");

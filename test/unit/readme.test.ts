@@ -1,9 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { markdownFiles } from "../markdown";
 
-const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+const root = join(__dirname, "../..");
 
-test("the README names every npm script it tells people to run", () => {
-  const scripts = Object.keys(JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")).scripts);
-  for (const used of readme.matchAll(/npm run ([a-z:]+)/g)) expect(scripts).toContain(used[1]);
+test("the README and the docs pages name only npm scripts that exist", () => {
+  const scripts = Object.keys(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts);
+  const pages = markdownFiles(root).filter((file) => file === join(root, "README.md") || file.startsWith(join(root, "docs")));
+  expect(pages.length).toBeGreaterThan(10);
+  const named = pages.flatMap((file) => [...readFileSync(file, "utf8").matchAll(/npm run ([a-z:]+)/g)].map((m) => m[1]));
+  expect(named).toContain("plan:summary");
+  expect([...new Set(named)].filter((script) => !scripts.includes(script))).toEqual([]);
 });

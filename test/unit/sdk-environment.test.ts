@@ -1,5 +1,5 @@
-import { renderSdkEnvironment, toEnvFile } from "../../tracing/sdk-environment";
-import { resolveSettings } from "../../tracing/settings";
+import { renderSdkEnvironment, toEnvFile } from "../../tracing/pipeline/sdk-environment";
+import { resolveSettings } from "../../tracing/checked-settings";
 
 const placement = { caCertificatePath: "/etc/genesis/tracing/ca.crt" };
 

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/validation";
-import { SETTINGS, STACK_NAMES, resolveAllSettings, resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
+import { minimumDiskGiBPerNode, validateSettings } from "../../tracing/checked-settings/validation";
+import { resolveAllSettings, resolveSettings } from "../../tracing/checked-settings";
+import { SETTINGS, STACK_NAMES, type EnvironmentVariables } from "../../tracing/settings";
+import { acceptedCases, ISSUER_CA_FILES } from "../security/settings-cases";
 
 describe("default properties", () => {
   test("local: one node, no replicas, the guide's sizes, and every trace kept (prod keeps the guide's 1 %)", () => {
@@ -226,9 +228,26 @@ describe("validation", () => {
   });
 });
 
-test.each(SETTINGS.map((o) => [o.variable, o.field]))("%s names an existing field, %s", (_variable, field) => {
-  const value = field.split(".").reduce<any>((node, key) => node?.[key], resolveSettings("local"));
-  expect(value).toBeDefined();
+describe("each variable sets the field the schema names", () => {
+  const fieldOf = (settings: object, field: string) => field.split(".").reduce<any>((node, key) => node?.[key], settings);
+  /** `VAR` or its stack-scoped `LOCAL_VAR` / `PROD_VAR`, and the stack it then applies to. */
+  const stackSetting = (env: object, spec: (typeof SETTINGS)[number]) => {
+    const scoped = STACK_NAMES.find((stack) => `${stack.toUpperCase()}_${spec.variable}` in env);
+    return scoped ?? (spec.variable in env ? (spec.scope === "both" ? "prod" : spec.scope) : undefined);
+  };
+  /** Settings that accept one value only, which is their default: nothing can move them. */
+  const SINGLE_VALUED: Record<string, unknown> = { OTLP_SECURE: true };
+  test.each(SETTINGS.map((o) => [o.variable, o.field, o]))("%s moves %s: one of its accepted cases changes that field", (variable, field, spec) => {
+    const moved = acceptedCases.flatMap(([description, env, files]) => {
+      const stack = stackSetting(env, spec);
+      if (stack === undefined) return [];
+      const before = fieldOf(resolveSettings(stack, {}, ISSUER_CA_FILES), field);
+      const after = fieldOf(resolveSettings(stack, env, files ?? ISSUER_CA_FILES), field);
+      return JSON.stringify(after) === JSON.stringify(before) ? [] : [description];
+    });
+    if (variable in SINGLE_VALUED) expect(fieldOf(resolveSettings("prod", { [variable]: "true" }), field)).toBe(SINGLE_VALUED[variable]);
+    else expect({ variable, moved: moved.length > 0 }).toEqual({ variable, moved: true });
+  });
 });
 
 describe("validation of settings without an environment variable", () => {
@@ -273,7 +292,7 @@ test.each(["169.254.20.10/32", "300.1.1.1", "0.0.0.0", "::1", "169.254.20", " 16
 describe("the schema", () => {
   const derived = new Set(["stack", "tracingEnabled", "images.esRollover.tag", "images.eckOperator.tag", "certificates.issuerCaPem"]);
   /** Settings whose value is a map of labels: one setting, however many keys. */
-  const labelFields = new Set(["kubernetes.prometheusSelectorLabels", "kubernetes.dns.podLabels", "kubernetes.scheduling.nodeSelector"]);
+  const labelFields = new Set(["kubernetes.prometheusSelectorLabels", "kubernetes.prometheus.podLabels", "kubernetes.dns.podLabels", "kubernetes.scheduling.nodeSelector"]);
   const leaves = (node: unknown, path: string[] = []): string[] =>
     node !== null && typeof node === "object" && !Array.isArray(node) && !("kind" in node) && !labelFields.has(path.join("."))
       ? Object.entries(node).flatMap(([key, value]) => leaves(value, [...path, key]))
@@ -396,5 +415,39 @@ describe("the issuer's CA file (TRACING_CERT_ISSUER_CA_FILE)", () => {
   ])("fails if the file %s", (_what, text, message) => {
     expect(withFile(text)).toThrow(/TRACING_CERT_ISSUER_CA_FILE \(certificates\.issuerCaFile\) must be /);
     expect(withFile(text)).toThrow(message);
+  });
+});
+
+describe("the Monitor tab's Prometheus (TRACING_PROMETHEUS_*)", () => {
+  const prometheus = (env: Record<string, string>) => resolveSettings("prod", env).kubernetes.prometheus;
+
+  test("the pods' port defaults to the URL's, or its scheme's when it names none; the setting overrides it", () => {
+    expect(prometheus({ TRACING_PROMETHEUS_URL: "http://prometheus-operated.monitoring.svc:9091/" }).podPort).toBe(9091);
+    expect(prometheus({ TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc" }).podPort).toBe(80);
+    expect(prometheus({ TRACING_PROMETHEUS_URL: "https://10.0.0.9" }).podPort).toBe(443);
+    expect(prometheus({ TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc", TRACING_PROMETHEUS_POD_PORT: "9090" }).podPort).toBe(9090);
+  });
+
+  test.each([
+    ["TRACING_PROMETHEUS_TOKEN_SECRET", "kubernetes.prometheus.tokenSecret"],
+    ["TRACING_PROMETHEUS_BASIC_AUTH_SECRET", "kubernetes.prometheus.basicAuthSecret"],
+  ])("refuses %s over plain http, naming the URL and the fix", (variable, field) => {
+    expect(() => resolveSettings("prod", { TRACING_PROMETHEUS_URL: "http://prometheus-operated.monitoring.svc:9090", [variable]: "prometheus-reader" })).toThrow(
+      `  - ${variable} (${field}; or change TRACING_PROMETHEUS_URL) must be empty while TRACING_PROMETHEUS_URL is plain http:// (the credential would cross the network in cleartext): ` +
+        'make TRACING_PROMETHEUS_URL https:// (with TRACING_PROMETHEUS_CA_SECRET for a private CA), or drop the credential if that Prometheus checks none, got "prometheus-reader"',
+    );
+    expect(prometheus({ TRACING_PROMETHEUS_URL: "https://prometheus-operated.monitoring.svc:9090", [variable]: "prometheus-reader" })).toEqual(
+      expect.objectContaining({ url: "https://prometheus-operated.monitoring.svc:9090" }),
+    );
+  });
+
+  test("pod labels name pods of the URL's Service namespace: refused for a Prometheus named by IP address", () => {
+    expect(() => resolveSettings("prod", { TRACING_PROMETHEUS_URL: "https://10.0.0.9:9090", TRACING_PROMETHEUS_POD_LABELS: "app=prometheus" })).toThrow(
+      "TRACING_PROMETHEUS_POD_LABELS (kubernetes.prometheus.podLabels; or change TRACING_PROMETHEUS_URL) must be empty while TRACING_PROMETHEUS_URL's host is an IP address",
+    );
+    expect(prometheus({ TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc", TRACING_PROMETHEUS_POD_LABELS: "app=prometheus,component=server" }).podLabels).toEqual({
+      app: "prometheus",
+      component: "server",
+    });
   });
 });

@@ -1,13 +1,15 @@
 /**
  * `npm run smoke` against in-process servers on 127.0.0.1: a real gRPC OTLP server (grpc-js,
  * TLS with a throwaway CA) that models the collector's tail sampling, and one HTTPS server
- * that answers like the Jaeger query API and Elasticsearch's cluster state.
+ * that answers like the Jaeger query API (traces and the Monitor tab's metrics) and
+ * Elasticsearch's cluster state.
  */
 import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData } from "@grpc/grpc-js";
 import { createServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
-import { formatSmoke, runSmoke, smokeExitCode, smokeSpanPlan, type SmokeTarget, type StepResult } from "../../tools/smoke-steps";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
+import { formatSmoke, monitorTabOffReason, monitorTabWaitMs, runSmoke, smokeExitCode, smokeSpanPlan, type SmokeTarget, type StepResult } from "../../tools/smoke-steps";
 import { serverCertificate, throwawayCa } from "../throwaway-ca";
 
 /** Fields of a protobuf message by number (enough wire format to read an OTLP export). */
@@ -46,6 +48,8 @@ interface ReceivedSpan {
   readonly traceId: string;
   readonly error: boolean;
   readonly durationMs: number;
+  /** OTLP `Span.SpanKind`: 1 internal, 2 server, 3 client. */
+  readonly kind: number;
 }
 
 /** ExportTraceServiceRequest → spans: resource_spans(1) → resource(1).attributes(1), scope_spans(2) → spans(2). */
@@ -61,7 +65,8 @@ function decodeExport(request: Buffer): ReceivedSpan[] {
         const status = all(span, 15)[0];
         const code = status ? (fields(status).get(3)?.[0] as bigint | undefined) : undefined;
         const [start, end] = [span.get(7)?.[0] as bigint, span.get(8)?.[0] as bigint];
-        return { service, name: all(span, 5)[0].toString(), traceId: all(span, 1)[0].toString("hex"), error: code === 2n, durationMs: Number((end - start) / 1_000_000n) };
+        const kind = Number((span.get(6)?.[0] as bigint | undefined) ?? 0n);
+        return { service, name: all(span, 5)[0].toString(), traceId: all(span, 1)[0].toString("hex"), error: code === 2n, durationMs: Number((end - start) / 1_000_000n), kind };
       }),
     );
   });
@@ -72,7 +77,7 @@ const otherCa = throwawayCa("another stack's CA");
 const serverCert = serverCertificate(ca, ["localhost"]);
 const USER = "genesis-jaeger-monitor";
 const PASSWORD = "monitor-secret";
-const FAST = { exportTimeoutMs: 2_000, readBackTimeoutMs: 300, pollIntervalMs: 100, requestTimeoutMs: 1_000 };
+const FAST = { exportTimeoutMs: 2_000, readBackTimeoutMs: 300, pollIntervalMs: 100, requestTimeoutMs: 1_000, monitorTabTimeoutMs: 50 };
 
 /** What the fake backend does: which spans its tail sampler keeps, and what Elasticsearch holds. */
 interface Backend {
@@ -80,6 +85,13 @@ interface Backend {
   policies: string[];
   aliases: string[];
   queryStatus?: number;
+  /**
+   * How query's metrics API answers for a service: "counted" as Prometheus would rate the
+   * connector's counter (no series before a span, a rate of 0 while one span is all it has
+   * counted, above 0 once it grew), "empty" (no series), "flat" (a series of zeros: a counter that
+   * never grew), or an error status as query's handler sends it.
+   */
+  metrics: (service: string) => "counted" | "empty" | "flat" | 500 | 501;
 }
 let backend: Backend;
 const received: ReceivedSpan[] = [];
@@ -92,8 +104,15 @@ function defaultBackend(): Backend {
     keep: () => true,
     policies: ["genesis-jaeger-ilm-policy"],
     aliases: ["genesis-jaeger-span-write", "genesis-jaeger-span-read", "genesis-jaeger-service-write", "genesis-jaeger-dependencies-write"],
+    metrics: () => "counted",
   };
 }
+
+/** The query strings of the metrics API's requests. */
+const metricsRequests: URLSearchParams[] = [];
+const SPAN_KINDS: Record<string, number> = { internal: 1, server: 2, client: 3 };
+/** What Jaeger v2.20.0 answers on errors (http_handler.go `handleError`): the JSON in a plain-text body. */
+const METRICS_ERRORS = { 500: "failed executing metrics query: Post \"http://prometheus:9090/api/v1/query_range\": dial tcp: lookup prometheus: no such host", 501: "trace metrics are currently disabled - no metrics backend configured" };
 
 beforeAll(async () => {
   grpcServer = new Server();
@@ -120,6 +139,20 @@ beforeAll(async () => {
       if (spans.length === 0) return json(404, { data: null, errors: [{ code: 404, msg: "trace not found" }] });
       return json(200, { data: [{ traceID: trace[1], spans: spans.map((s) => ({ traceID: s.traceId, operationName: s.name })) }], total: 0, limit: 0, offset: 0, errors: null });
     }
+    if (url.pathname === "/api/metrics/calls") {
+      metricsRequests.push(url.searchParams);
+      const service = url.searchParams.get("service");
+      if (!service) return json(400, { data: null, errors: [{ code: 400, msg: "unable to parse param 'service': please provide at least one service name" }] });
+      const answer = backend.metrics(service);
+      if (answer === 500 || answer === 501) return res.writeHead(answer, { "content-type": "text/plain; charset=utf-8" }).end(JSON.stringify({ data: null, total: 0, limit: 0, offset: 0, errors: [{ code: answer, msg: METRICS_ERRORS[answer] }] }) + "\n");
+      const family = { name: "service_call_rate", type: "GAUGE", help: "calls/sec, grouped by service" };
+      const kinds = url.searchParams.getAll("spanKind").map((kind) => SPAN_KINDS[kind]);
+      const counted = received.filter((s) => s.service === service && (kinds.length === 0 ? [SPAN_KINDS.server] : kinds).includes(s.kind)).length;
+      if (answer === "empty" || counted === 0) return json(200, family);
+      const point = (value: number) => ({ gaugeValue: { doubleValue: value }, timestamp: new Date().toISOString().replace(/\.\d+Z$/, "Z") });
+      const rate = answer === "flat" ? 0 : (counted - 1) / 600;
+      return json(200, { ...family, metrics: [{ labels: [{ name: "service_name", value: service }], metricPoints: [point(0), point(rate)] }] });
+    }
     if (url.pathname === "/_cluster/state/metadata") {
       if (req.headers.authorization !== `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString("base64")}`) return json(401, { error: { type: "security_exception" }, status: 401 });
       const indices = { "genesis-jaeger-span-000001": { aliases: backend.aliases } };
@@ -136,6 +169,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   backend = defaultBackend();
+  metricsRequests.length = 0;
 });
 
 function target(overrides: Partial<SmokeTarget> = {}, password = PASSWORD): SmokeTarget {
@@ -156,14 +190,20 @@ const byStep = (results: StepResult[]) => Object.fromEntries(results.map((r) => 
 
 test("a working stack: every step passes, the span arrives with its unique service name, exit code 0", async () => {
   const results = await runSmoke(target(), resolveSettings("local"), { ...FAST, id: "smoke-test-all-pass" });
-  expect(results.map((r) => [r.step, r.pass])).toEqual([["send", true], ["read back", true], ["retention", true]]);
-  expect(received.filter((s) => s.name === "smoke-test-all-pass").map((s) => s.service)).toEqual(["smoke-test-all-pass"]);
+  expect(results.map((r) => [r.step, r.pass])).toEqual([["send", true], ["read back", true], ["retention", true], ["monitor tab", true]]);
+  // The send step's span, and one more while the Monitor tab step waits: a rate needs the counter to grow.
+  expect(received.filter((s) => s.name === "smoke-test-all-pass").map((s) => [s.service, s.kind])).toEqual([["smoke-test-all-pass", 2], ["smoke-test-all-pass", 2]]);
   expect(byStep(results)["read back"].detail).toMatch(/^trace [0-9a-f]{32} found after 1 read through the query API at localhost:\d+$/);
   expect(byStep(results).retention.detail).toBe(
     "ILM policy genesis-jaeger-ilm-policy and write aliases genesis-jaeger-span-write, genesis-jaeger-service-write, genesis-jaeger-dependencies-write exist (read as genesis-jaeger-monitor)",
   );
+  expect(byStep(results)["monitor tab"].detail).toMatch(/^smoke-test-all-pass at 0\.0017 calls\/s in query's metrics API at localhost:\d+ \(what the Monitor tab shows\), after 1 read$/);
+  // What the UI's Monitor tab asks (Jaeger v2.20.0 query_parser.go; jaeger-ui ServicesView).
+  const asked = Object.fromEntries(metricsRequests[0]);
+  expect({ ...asked, endTs: undefined }).toEqual({ service: "smoke-test-all-pass", lookback: "3600000", step: "60000", ratePer: "600000", spanKind: "server", endTs: undefined });
+  expect(Math.abs(Number(asked.endTs) - Date.now())).toBeLessThan(5_000);
   expect(smokeExitCode(results)).toBe(0);
-  expect(formatSmoke("local", results).split("\n").map((line) => line.slice(0, 4))).toEqual(["smok", "PASS", "PASS", "PASS", "all "]);
+  expect(formatSmoke("local", results).split("\n").map((line) => line.slice(0, 4))).toEqual(["smok", "PASS", "PASS", "PASS", "PASS", "all "]);
 });
 
 test("the SDK env's 1 % sampler does not drop the smoke span: sampling is forced", async () => {
@@ -200,9 +240,10 @@ test("fails if no sampling rule keeps every trace and the span never arrives: sa
 
 test("fails with the wrong CA on every TLS step, naming the CA file", async () => {
   const results = await smoke(target({ caPem: otherCa.certPem }));
-  expect(results.map((r) => r.pass)).toEqual([false, false, false]);
+  expect(results.map((r) => r.pass)).toEqual([false, false, false, false]);
   expect(results[0].detail).toMatch(/— wrong CA: the collector's certificate does not verify against \.tracing\/local\/ca\.crt/);
   expect(results[1].detail).toBe("skipped: nothing was sent");
+  expect(results[3].detail).toBe("skipped: nothing was sent");
   expect(results[2].detail).toMatch(/— wrong CA: Elasticsearch's certificate does not verify against \.tracing\/local\/ca\.crt/);
   expect(smokeExitCode(results)).toBe(1);
 });
@@ -245,4 +286,75 @@ test("fails if the query API refuses the request: policy blocking", async () => 
   backend.queryStatus = 403;
   const results = byStep(await smoke(target()));
   expect(results["read back"]).toMatchObject({ pass: false, detail: expect.stringMatching(/^the query API answered 403: .* — policy blocking: the query API refused the request$/) });
+});
+
+test("fails if query's metrics API has no call rate for the smoke service in time: no span metrics scraped yet, or (sdk) no recording rules", async () => {
+  backend.metrics = (service) => (service.endsWith("flat") ? "flat" : "empty");
+  const [collector, sdk, flat] = await Promise.all([
+    runSmoke(target(), resolveSettings("local", { TRACE_SAMPLING_MODE: "collector" }), { ...FAST, id: "smoke-empty-collector" }),
+    runSmoke(target(), resolveSettings("local", { TRACE_SAMPLING_MODE: "sdk", TRACE_SAMPLING_RATE: "0.5" }), { ...FAST, id: "smoke-empty-sdk" }),
+    runSmoke(target(), resolveSettings("local"), { ...FAST, id: "smoke-flat" }),
+  ]);
+  // A series whose rate is 0 is not a call rate: the counter never grew.
+  expect(byStep(flat)["monitor tab"]).toMatchObject({ pass: false, detail: expect.stringMatching(/^no call rate above 0 for smoke-flat within 0\.05 s — no span metrics scraped yet/) });
+  expect(byStep(collector)["monitor tab"]).toEqual({
+    step: "monitor tab",
+    pass: false,
+    detail:
+      "no call rate above 0 for smoke-empty-collector within 0.05 s — no span metrics scraped yet (does the local Prometheus scrape port 8889 of the collector?); see docs/monitoring.md#when-the-monitor-tab-shows-nothing",
+  });
+  expect(byStep(sdk)["monitor tab"].detail).toBe(
+    "no call rate above 0 for smoke-empty-sdk within 0.05 s — no span metrics scraped yet (does the local Prometheus scrape port 8889 of the collector?) or recording rules not loaded (the span metrics are a sample: query reads only the series the rules record); see docs/monitoring.md#when-the-monitor-tab-shows-nothing",
+  );
+  expect([smokeExitCode(collector), smokeExitCode(sdk)]).toEqual([1, 1]);
+});
+
+test("fails if query cannot ask its Prometheus (500: Prometheus unreachable) or has no metrics backend (501)", async () => {
+  const reads = (service: string) => metricsRequests.filter((q) => q.get("service") === service).length;
+  // A 500 may pass (Prometheus restarting): read again; a 501 will not change: read once.
+  backend.metrics = (service) => (service === "smoke-metrics-501" ? 501 : service === "smoke-metrics-500-once" && reads(service) > 1 ? "counted" : 500);
+  const patient = { ...FAST, monitorTabTimeoutMs: 2_000, pollIntervalMs: 10 };
+  const [unreachable, recovered, disabled] = await Promise.all([
+    runSmoke(target(), resolveSettings("local"), { ...FAST, id: "smoke-metrics-500" }),
+    runSmoke(target(), resolveSettings("local"), { ...patient, id: "smoke-metrics-500-once" }),
+    runSmoke(target(), resolveSettings("local"), { ...patient, id: "smoke-metrics-501" }),
+  ]);
+  expect(byStep(unreachable)["monitor tab"].detail).toBe(
+    `the metrics API answered 500: ${METRICS_ERRORS[500]} within 0.05 s — Prometheus unreachable from query: query could not ask the local Prometheus (see docs/monitoring.md#when-the-monitor-tab-shows-nothing)`,
+  );
+  expect(byStep(recovered)["monitor tab"]).toMatchObject({ pass: true, detail: expect.stringMatching(/, after 2 reads$/) });
+  expect(byStep(disabled)["monitor tab"].detail).toBe(
+    `the metrics API answered 501: ${METRICS_ERRORS[501]} — query has no metrics backend, but these settings give it one: deployed with other settings? redeploy (cdktf deploy local)`,
+  );
+  expect(reads("smoke-metrics-501")).toBe(1);
+});
+
+test("skips the Monitor tab, with the reason, where query has no metrics backend: local sdk mode at rate 0, prod without TRACING_PROMETHEUS_URL", async () => {
+  const results = await runSmoke(target(), resolveSettings("local", { TRACE_SAMPLING_MODE: "sdk", TRACE_SAMPLING_RATE: "0" }), { ...FAST, id: "smoke-tab-off" });
+  expect(byStep(results)["monitor tab"]).toEqual({
+    step: "monitor tab",
+    pass: true,
+    skipped: true,
+    detail:
+      "the Monitor tab is off: LOCAL_TRACE_SAMPLING_RATE (or TRACE_SAMPLING_RATE) is 0 in sdk sampling mode, so there is no uniform sample to scale (docs/monitoring.md#monitor-tab-service-performance-monitoring)",
+  });
+  expect(metricsRequests).toEqual([]);
+  expect(smokeExitCode(results)).toBe(0);
+  expect(formatSmoke("local", results).split("\n").slice(-2)).toEqual([
+    "SKIP  monitor tab  the Monitor tab is off: LOCAL_TRACE_SAMPLING_RATE (or TRACE_SAMPLING_RATE) is 0 in sdk sampling mode, so there is no uniform sample to scale (docs/monitoring.md#monitor-tab-service-performance-monitoring)",
+    "all 3 steps passed, 1 skipped",
+  ]);
+  expect(monitorTabOffReason("prod", resolveSettings("prod"))).toBe("TRACING_PROMETHEUS_URL is unset");
+  expect(monitorTabOffReason("prod", resolveSettings("prod", { TRACING_PROMETHEUS_URL: "http://prometheus.monitoring.svc:9090" }))).toBeUndefined();
+  expect(monitorTabOffReason("local", resolveSettings("local"))).toBeUndefined();
+});
+
+test("waits for two span-metrics flushes, a scrape and, when rules scale a sample, a rule evaluation, plus 15 s", () => {
+  expect(monitorTabWaitMs("local", resolveSettings("local", { TRACE_SAMPLING_MODE: "collector" }))).toBe(150_000);
+  // Local sdk mode keeps every span by default: no sample, no rules to wait for.
+  expect(monitorTabWaitMs("local", resolveSettings("local", { TRACE_SAMPLING_MODE: "sdk" }))).toBe(150_000);
+  expect(monitorTabWaitMs("local", resolveSettings("local", { TRACE_SAMPLING_MODE: "sdk", TRACE_SAMPLING_RATE: "0.1" }))).toBe(165_000);
+  expect(monitorTabWaitMs("prod", resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector" }))).toBe(165_000);
+  expect(monitorTabWaitMs("prod", resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector", TRACE_SAMPLING_HEAD_RATE: "0.5" }))).toBe(225_000);
+  expect(monitorTabWaitMs("prod", resolveSettings("prod", { TRACE_SAMPLING_MODE: "sdk" }))).toBe(225_000);
 });

@@ -1,6 +1,7 @@
-import { resolveSettings, type TracingSettings } from "../../tracing/settings";
-import { storageQueueSizing } from "../../tracing/storage-queue";
-import { validateSettings } from "../../tracing/validation";
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type TracingSettings } from "../../tracing/settings";
+import { storageQueueSizing } from "../../tracing/pipeline/storage-queue";
+import { validateSettings } from "../../tracing/checked-settings/validation";
 
 const MiB = 1024 * 1024;
 const local = resolveSettings("local");

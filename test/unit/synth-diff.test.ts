@@ -147,7 +147,7 @@ describe("npm run diff", () => {
   // One run (each synthesizes twice): its exact output also proves synth is deterministic
   // across processes, since any unrelated difference would be listed.
   test("reports exactly the working-tree change against the base and exits 1", () => {
-    const file = join(clone, "tracing/ilm.ts");
+    const file = join(clone, "tracing/elasticsearch/ilm.ts");
     writeFileSync(file, readFileSync(file, "utf8").replace("max_age: `${ROLLOVER_MAX_AGE_DAYS}d`", 'max_age: "12h"'));
     const run = diff("--base", "HEAD");
     const rollover = '⟨line 22⟩⟨json⟩.policy.phases.hot.actions.rollover.max_age: "1d" -> "12h"';

@@ -1,10 +1,11 @@
 /**
  * Tail-sampling rules at the ends of their rates, as rendered (the rule list compared whole,
  * with `toStrictEqual`: `toEqual` would pass a list with an extra undefined entry). Found by
- * mutation testing (README "Mutation testing").
+ * mutation testing (docs/testing.md "Mutation testing").
  */
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
-import { renderSamplingPolicies } from "../../tracing/tail-sampling";
+import { resolveSettings } from "../../tracing/checked-settings";
+import type { EnvironmentVariables } from "../../tracing/settings";
+import { renderSamplingPolicies } from "../../tracing/pipeline/tail-sampling";
 
 const policies = (env: EnvironmentVariables): any[] => renderSamplingPolicies(resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector", ...env }));
 const names = (env: EnvironmentVariables): string[] => policies(env).map((policy) => policy.name);

@@ -1,80 +1,7 @@
-import { createHash } from "node:crypto";
-import { parse } from "yaml";
-import { resolveSettings, type EnvironmentVariables } from "../../tracing/settings";
-import {
-  renderSamplingPolicies,
-  renderTailSamplingProcessor,
-  SAMPLING_HASH_SALT,
-  spanNameRegex,
-  tailSamplingSizing,
-} from "../../tracing/tail-sampling";
-import { toYaml } from "../../tracing/yaml";
-
-interface Span {
-  readonly name: string;
-  readonly status?: "OK" | "ERROR" | "UNSET";
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly attributes?: Readonly<Record<string, string>>;
-}
-interface Trace {
-  /** 32 hex digits. */
-  readonly id: string;
-  readonly spans: readonly Span[];
-}
-
-/**
- * contrib v0.155.0 processor/tailsamplingprocessor/internal/sampling, as far as our policies
- * use it: probabilistic.go `hashTraceID` (FNV-1a 64 over the salt, then the 16 trace-ID
- * bytes) `<= percentage/100 * MaxUint64`; status_code.go (any span); ottl.go (any span meets
- * any condition; `IsMatch` is an unanchored RE2 search; OTTL math on int64 paths, LANGUAGE.md
- * "Math Expressions"); string_attribute.go (any span, exact values); and.go (every
- * sub-policy). A trace is kept when any policy keeps it.
- */
-function fnv1a64(bytes: Uint8Array): bigint {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of bytes) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
-  return hash;
-}
-const MAX_UINT64 = 2n ** 64n - 1n;
-
-function evaluate(policy: any, trace: Trace): boolean {
-  switch (policy.type) {
-    case "probabilistic": {
-      const bytes = new Uint8Array([...Buffer.from(policy.probabilistic.hash_salt), ...Buffer.from(trace.id, "hex")]);
-      // Go: uint64(percentage / 100 * MaxUint64), in float64.
-      const threshold = BigInt(Math.min(Number(MAX_UINT64), Math.floor((policy.probabilistic.sampling_percentage / 100) * Number(MAX_UINT64))));
-      return fnv1a64(bytes) <= threshold;
-    }
-    case "status_code":
-      return trace.spans.some((s) => policy.status_code.status_codes.includes(s.status ?? "UNSET"));
-    case "ottl_condition":
-      return trace.spans.some((s) => policy.ottl_condition.span.some((condition: string) => ottl(condition, s)));
-    case "string_attribute":
-      return trace.spans.some((s) => policy.string_attribute.values.includes(s.attributes?.[policy.string_attribute.key]));
-    case "and":
-      return policy.and.and_sub_policy.every((sub: any) => evaluate(sub, trace));
-    default:
-      throw new Error(`the model does not know policy type ${policy.type}`);
-  }
-}
-
-/** The two OTTL span conditions the policy uses, evaluated on one span (times in ns, as OTLP has them). */
-function ottl(condition: string, span: Span): boolean {
-  const name = /^IsMatch\(name, "(.*)"\)$/.exec(condition);
-  if (name) return new RegExp(name[1]).test(span.name);
-  const slower = /^end_time_unix_nano - start_time_unix_nano > (\d+)$/.exec(condition);
-  if (slower) return BigInt(span.endMs) * 1_000_000n - BigInt(span.startMs) * 1_000_000n > BigInt(slower[1]);
-  throw new Error(`the model does not read ${condition}`);
-}
-
-/** The policies of the rendered config (read back from YAML, as the collector reads it). */
-const policiesOf = (settings: ReturnType<typeof resolveSettings>) => parse(toYaml(renderTailSamplingProcessor(settings))).policies;
-const keptBy = (policies: any[], trace: Trace): string[] => policies.filter((p) => evaluate(p, trace)).map((p) => p.name);
-
-/** Deterministic trace IDs, spread over the hash space like random ones. */
-const traceId = (n: number) => createHash("sha256").update(`trace-${n}`).digest("hex").slice(0, 32);
-const span = (name: string, durationMs = 20, extra: Partial<Span> = {}): Span => ({ name, startMs: 0, endMs: durationMs, ...extra });
+import { resolveSettings } from "../../tracing/checked-settings";
+import { type EnvironmentVariables } from "../../tracing/settings";
+import { renderSamplingPolicies, renderTailSamplingProcessor, SAMPLING_HASH_SALT, spanNameRegex, tailSamplingSizing } from "../../tracing/pipeline/tail-sampling";
+import { evaluate, fnv1a64, keptBy, policiesOf, span, traceId } from "../tail-sampling-model";
 
 const collectorMode = (env: EnvironmentVariables = {}) => resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector", ...env });
 const settings = collectorMode();
@@ -236,7 +163,7 @@ describe("sizing from the design rate", () => {
   });
 
   test("10x the rate: 10x the buffer; more collectors share it", () => {
-    // The collectors' memory must grow with it (validation says how much; README "Tail-sampling sizing").
+    // The collectors' memory must grow with it (validation says how much; docs/sampling.md#tail-sampling-sizing-collector-mode).
     // What the collectors store grows with it too (validation: at least the base rule's 200 spans/s).
     const memory = { TRACING_COLLECTOR_DESIGN_SPANS_PER_SECOND: "500", TRACING_COLLECTOR_MEMORY_LIMIT_MIB: "4096", TRACING_GATEWAY_MEMORY_LIMIT_MIB: "16384" };
     const tenfold = tailSamplingSizing(collectorMode({ TRACE_SAMPLING_DESIGN_SPANS_PER_SECOND: "20000", ...memory }));

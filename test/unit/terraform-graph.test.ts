@@ -1,4 +1,4 @@
-import { orderingProblems, propagateReplacement, stackGraph } from "../../tools/terraform-graph";
+import { elasticsearchAccess, orderingProblems, propagateReplacement, stackGraph } from "../../tools/terraform-graph";
 
 const namespace = { metadata: { name: "tracing" } };
 const inNamespace = (ns: string, extra: object = {}) => ({ metadata: { name: "x", namespace: ns }, ...extra });
@@ -83,6 +83,109 @@ describe("orderingProblems", () => {
       },
     };
     expect(orderingProblems(stackGraph(doc)).map((p) => `${p.address} ${p.missing}`)).toEqual(["docker_container.c docker_network.net"]);
+  });
+});
+
+describe("every Elasticsearch reader and writer waits for the bootstrap", () => {
+  const user = (name: string) => ({ metadata: { name, namespace: "data" } });
+  const mounting = (secret: string, dependsOn: string[]) => ({ ...deployment("data", [{ name: "p", secret: { secret_name: secret } }], dependsOn), metadata: { name: secret, namespace: "data" } });
+  const kubernetes = {
+    resource: {
+      kubernetes_secret_v1: { writer: user("writer"), bootstrapUser: user("bootstrap"), other: user("other") },
+      helm_release: {
+        es: {
+          name: "es",
+          namespace: "data",
+          values: ["auth:\n  fileRealm:\n    - secretName: writer\n    - secretName: bootstrap\n"],
+          depends_on: ["kubernetes_secret_v1.writer", "kubernetes_secret_v1.bootstrapUser"],
+        },
+      },
+      kubernetes_job_v1: { bootstrap: mounting("bootstrap", ["helm_release.es", "kubernetes_secret_v1.bootstrapUser"]) },
+      kubernetes_deployment_v1: {
+        waits: mounting("writer", ["kubernetes_secret_v1.writer", "kubernetes_job_v1.bootstrap"]),
+        races: mounting("writer", ["kubernetes_secret_v1.writer"]),
+        notAUser: mounting("other", ["kubernetes_secret_v1.other"]),
+      },
+    },
+  };
+  /** A rollover CronJob runs pods from its job template; it is a client, not a bootstrap. */
+  const withCronJob = (dependsOn: string[]) => {
+    const { spec, ...job } = mounting("writer", dependsOn);
+    return { resource: { ...kubernetes.resource, kubernetes_cron_job_v1: { rollover: { ...job, spec: { schedule: "0 0 * * *", job_template: { spec } } } } } };
+  };
+
+  test("Kubernetes: a pod handed a Secret of ECK's file realm must wait for the Job handed one; the cluster the Job waits for need not", () => {
+    expect(elasticsearchAccess(stackGraph(kubernetes))).toEqual({
+      bootstraps: ["kubernetes_job_v1.bootstrap"],
+      clients: [
+        { address: "kubernetes_deployment_v1.waits", credential: "Secret/data/writer" },
+        { address: "kubernetes_deployment_v1.races", credential: "Secret/data/writer" },
+      ],
+    });
+    expect(orderingProblems(stackGraph(kubernetes)).map((p) => `${p.address} ${p.missing}`)).toEqual(["kubernetes_deployment_v1.races kubernetes_job_v1.bootstrap"]);
+  });
+
+  test("Kubernetes: a CronJob handed a file-realm Secret through its job template is a client too", () => {
+    const problems = (doc: object) => orderingProblems(stackGraph(doc)).map((p) => `${p.address} ${p.missing}`);
+    expect(problems(withCronJob(["kubernetes_secret_v1.writer"]))).toEqual([
+      "kubernetes_deployment_v1.races kubernetes_job_v1.bootstrap",
+      "kubernetes_cron_job_v1.rollover kubernetes_job_v1.bootstrap",
+    ]);
+    expect(problems(withCronJob(["kubernetes_secret_v1.writer", "kubernetes_job_v1.bootstrap"]))).toEqual(["kubernetes_deployment_v1.races kubernetes_job_v1.bootstrap"]);
+  });
+
+  test("Kubernetes: readers and writers without any bootstrap Job are each reported", () => {
+    const { kubernetes_job_v1: _bootstrap, ...withoutJob } = kubernetes.resource;
+    const waits = { ...withoutJob.kubernetes_deployment_v1.waits, depends_on: ["kubernetes_secret_v1.writer"] };
+    const doc = { resource: { ...withoutJob, kubernetes_deployment_v1: { ...withoutJob.kubernetes_deployment_v1, waits } } };
+    expect(orderingProblems(stackGraph(doc)).map((p) => `${p.address} ${p.missing}`)).toEqual([
+      "kubernetes_deployment_v1.waits an Elasticsearch bootstrap, and the stack has none",
+      "kubernetes_deployment_v1.races an Elasticsearch bootstrap, and the stack has none",
+    ]);
+  });
+
+  const password = (name: string) => `\${random_password.${name}.result}`;
+  const docker = {
+    resource: {
+      random_password: { elastic: {}, writer: {}, unrelated: {} },
+      docker_container: {
+        elasticsearch: { name: "es", image: "x", upload: [{ file: "/p", content: password("elastic") }] },
+        bootstrap: {
+          name: "b",
+          image: "x",
+          must_run: false,
+          attach: true,
+          upload: [{ file: "/e", content: password("elastic") }, { file: "/w", content: password("writer") }],
+          depends_on: ["docker_container.elasticsearch"],
+        },
+        collector: { name: "c", image: "x", upload: [{ file: "/w", content: password("writer") }] },
+        query: { name: "q", image: "x", upload: [{ file: "/w", content: password("writer") }], depends_on: ["docker_container.bootstrap"] },
+        dashboard: { name: "d", image: "x", upload: [{ file: "/u", content: password("unrelated") }] },
+      },
+    },
+  };
+
+  test("Docker: a container handed a password the run-to-completion bootstrap holds must wait for it; the server the bootstrap waits for need not", () => {
+    expect(elasticsearchAccess(stackGraph(docker)).clients.map((c) => `${c.address} ${c.credential}`)).toEqual([
+      "docker_container.collector the password random_password.writer",
+      "docker_container.query the password random_password.writer",
+    ]);
+    expect(orderingProblems(stackGraph(docker)).map((p) => `${p.address} ${p.missing}`)).toEqual(["docker_container.collector docker_container.bootstrap"]);
+  });
+
+  test("a bootstrap Terraform does not wait to the end for orders nothing: a Job with wait_for_completion = false, a container without attach", () => {
+    const job = kubernetes.resource.kubernetes_job_v1.bootstrap;
+    const unawaited = { resource: { ...kubernetes.resource, kubernetes_job_v1: { bootstrap: { ...job, wait_for_completion: false } } } };
+    expect(orderingProblems(stackGraph(unawaited)).map((p) => `${p.address} ${p.missing}`)).toEqual([
+      "kubernetes_job_v1.bootstrap its own end",
+      "kubernetes_deployment_v1.races kubernetes_job_v1.bootstrap",
+    ]);
+    const { attach: _attach, ...detached } = docker.resource.docker_container.bootstrap;
+    const doc = { resource: { ...docker.resource, docker_container: { ...docker.resource.docker_container, bootstrap: detached } } };
+    expect(orderingProblems(stackGraph(doc)).map((p) => `${p.address} ${p.missing}`)).toEqual([
+      "docker_container.bootstrap its own end",
+      "docker_container.collector docker_container.bootstrap",
+    ]);
   });
 });
 

@@ -453,3 +453,21 @@ function escapeEnd(cs: string[], i: number, inClass: boolean): { end: number; co
   };
   return `valid escapes only: \\${e} is none${known[e] ? ` (${known[e]})` : inClass && "bAzQ".includes(e) ? " inside a character class" : ""}`;
 }
+
+/** One matcher of a selector: `label op "value"`, the value unquoted. */
+export interface SelectorMatcher {
+  readonly label: string;
+  readonly operator: (typeof OPERATORS)[number];
+  readonly value: string;
+}
+
+/** The matchers of a selector `parseAlertSelector` accepted. */
+export function selectorMatchers(selector: string): SelectorMatcher[] {
+  const tokens = tokenize(selector) as Token[];
+  const matchers: SelectorMatcher[] = [];
+  for (let i = 0; i < tokens.length; i += 4) {
+    const [name, operator, value] = tokens.slice(i, i + 3);
+    matchers.push({ label: name.text, operator: operator.text as SelectorMatcher["operator"], value: (value as Extract<Token, { kind: "string" }>).value });
+  }
+  return matchers;
+}

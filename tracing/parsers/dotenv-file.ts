@@ -276,7 +276,7 @@ function keyProblem(assignment: Assignment, values: Readonly<Record<string, stri
   }
   if (rules.looksOurs(key)) {
     const mean = rules.suggestion(key);
-    return `a variable this package reads${mean ? rules.didYouMean([mean]) : " (none is close: the README's Settings table lists them)"}`;
+    return `a variable this package reads${mean ? rules.didYouMean([mean]) : " (none is close: docs/settings.md lists them)"}`;
   }
   return undefined;
 }

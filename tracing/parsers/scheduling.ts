@@ -29,6 +29,11 @@ export function parseSecretNames(raw: string): Parsed<string[]> {
     : refused(`empty, or comma-separated distinct Secret names (DNS subdomains: lower-case letters, digits, '-' and '.'); here ${problems.join("; ")}`);
 }
 
+/** One Secret name, or "" for none. */
+export function parseSecretName(raw: string): Parsed<string> {
+  return raw === "" || DNS_SUBDOMAIN.test(raw) ? parsed(raw) : refused("empty, or a Secret name (a DNS subdomain: lower-case letters, digits, '-' and '.')");
+}
+
 /**
  * Kubernetes' built-in classes (`system-node-critical`, `system-cluster-critical`), kept for
  * the pods a node or the cluster cannot run without: tracing must never preempt those.

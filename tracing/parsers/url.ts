@@ -44,6 +44,8 @@ export const SERVICE_URL_RULES = {
   uiAuthUrl: { httpInCluster: true, ingressNginxAnnotation: true, emptyAllowed: true },
   /** Helm fetches `index.yaml` and the charts from it. */
   helmRepository: {},
+  /** Query's Monitor tab reads it from inside the cluster: plain http only to a cluster Service. */
+  prometheus: { httpInCluster: true, emptyAllowed: true },
   /** A browser is redirected there: never plain http. */
   uiAuthSignInUrl: { ingressNginxAnnotation: true, emptyAllowed: true },
 } as const satisfies Record<string, ServiceUrlOptions>;
@@ -175,6 +177,16 @@ export function parseServiceUrl(raw: string, options: ServiceUrlOptions = {}): P
     }
   }
   return parsed(raw);
+}
+
+/**
+ * The port an `http(s)://` URL that `parseServiceUrl` accepted connects to: the one it names,
+ * else its scheme's (80, 443).
+ */
+export function urlPort(url: string): number {
+  const authority = url.slice(url.indexOf("://") + 3).split(/[/?]/)[0];
+  const { port } = splitAuthority(authority);
+  return port === undefined ? (url.startsWith("https://") ? 443 : 80) : Number(port);
 }
 
 /** `host:port` as gRPC clients take a target: a port is required, nothing may follow it. */

@@ -45,7 +45,7 @@ export interface SamplingSettings {
   readonly criticalAttribute: string;
   /**
    * `collector` mode: spans per second the services emit at full load before sampling; sizes
-   * the gateway and the collectors' tail-sampling buffer (tracing/tail-sampling.ts).
+   * the gateway and the collectors' tail-sampling buffer (tracing/pipeline/tail-sampling.ts).
    */
   readonly designSpansPerSecond: number;
   /** `collector` mode: the longest a trace lasts, first span start to last span end. */
@@ -101,7 +101,7 @@ export interface SdkSettings {
 export interface CollectorSettings {
   /**
    * Spans per second the collectors store at full load, all replicas together; sizes the
-   * storage queue (tracing/storage-queue.ts). The guide's ~1 GiB/day of stored spans at
+   * storage queue (tracing/pipeline/storage-queue.ts). The guide's ~1 GiB/day of stored spans at
    * ~1 KiB per span is 1 GiB / 1 KiB / 86 400 s ≈ 12 spans/s on average; trading traffic
    * crowds into market hours and bursts at the open and close, so the design rate is four
    * times that, rounded up.
@@ -119,7 +119,7 @@ export interface GatewaySettings {
 
 /**
  * The two slots a stack's CA can live in. Replacing the CA moves it to the other slot, so that
- * for a while both exist and every client trusts both (README: "Replacing the CA").
+ * for a while both exist and every client trusts both (docs/operations.md#replacing-the-ca).
  */
 export const CA_SLOTS = ["blue", "green"] as const;
 export type CaSlot = (typeof CA_SLOTS)[number];
@@ -127,7 +127,7 @@ export type CaSlot = (typeof CA_SLOTS)[number];
 /**
  * Who issues and renews the prod server certificates. `terraform`: the tls provider, renewed by
  * a deploy inside the renewal window. `cert-manager`: cert-manager `Certificate` objects,
- * renewed in the cluster with no deploy (README: "Certificates").
+ * renewed in the cluster with no deploy (docs/security.md#certificates-prod).
  */
 export const CERTIFICATE_MODES = ["terraform", "cert-manager"] as const;
 export type CertificateMode = (typeof CERTIFICATE_MODES)[number];
@@ -322,20 +322,43 @@ export interface KubernetesSettings {
   readonly gatewayReplicas: number;
   readonly gatewayMaxReplicas: number;
   readonly ingress: IngressSettings;
+  /** The Prometheus query's Monitor tab reads. */
+  readonly prometheus: PrometheusSettings;
   /** The cluster DNS every tracing pod may query. */
   readonly dns: DnsPeerSettings;
   /**
-   * The Prometheus Operator's CRDs are installed: ship ServiceMonitors and a PrometheusRule.
-   * Otherwise pods carry `prometheus.io/*` scrape annotations and the rules go in a ConfigMap.
+   * The Prometheus Operator's CRDs are installed: ship ServiceMonitors, a PrometheusRule and the
+   * ECK operator's PodMonitor. Otherwise the rules go in a ConfigMap, and the scrape job to paste
+   * is rendered (tracing/monitoring/scrape-config.ts).
    */
   readonly prometheusOperator: boolean;
   /**
-   * Labels on the PrometheusRule and ServiceMonitors, for the Prometheus' `ruleSelector` and
-   * `serviceMonitorSelector` (kube-prometheus-stack selects `release: <its release name>`).
+   * Labels on the PrometheusRule, ServiceMonitors and ECK PodMonitor, for the Prometheus'
+   * `ruleSelector`, `serviceMonitorSelector` and `podMonitorSelector` (kube-prometheus-stack
+   * selects `release: <its release name>`).
    */
   readonly prometheusSelectorLabels: Readonly<Record<string, string>>;
   /** Pull secrets, node selector, tolerations and priority class of every prod pod. */
   readonly scheduling: PodSchedulingSettings;
+}
+
+/**
+ * The cluster's Prometheus, which query's Monitor tab reads (prod). Credentials are Secrets
+ * of the tracing namespace, named here and mounted into query: never in state or a ConfigMap.
+ */
+export interface PrometheusSettings {
+  /** Its HTTP API; "" leaves the Monitor tab off. */
+  readonly url: string;
+  /** Secret with `ca.crt`, which verifies an https URL; "" for the system's CAs. */
+  readonly caSecret: string;
+  /** Secret with `token`, sent as a bearer token; "" for none. */
+  readonly tokenSecret: string;
+  /** Secret with `username` and `password` (type `kubernetes.io/basic-auth`), sent as basic auth; "" for none. */
+  readonly basicAuthSecret: string;
+  /** Port of the Prometheus pods (the Service's targetPort), which query's NetworkPolicy allows. */
+  readonly podPort: number;
+  /** Labels of the Prometheus pods, which query's NetworkPolicy names; empty: any pod of the namespace. */
+  readonly podLabels: Readonly<Record<string, string>>;
 }
 
 /** The ports the local stack publishes on 127.0.0.1 (each container listens on its usual one). */
@@ -346,6 +369,7 @@ export interface HostPortSettings {
   readonly elasticsearchHttp: number;
   readonly metrics: number;
   readonly spanMetrics: number;
+  readonly prometheus: number;
 }
 
 export interface TracingSettings {
@@ -382,6 +406,8 @@ export interface TracingSettings {
     readonly gateway: ContainerImage;
     /** The ECK operator (prod, `install`); always the version of the pinned eck-operator chart. */
     readonly eckOperator: ContainerImage;
+    /** The local stack's Prometheus, which the Monitor tab reads (local). */
+    readonly prometheus: ContainerImage;
   };
   readonly elasticsearch: ElasticsearchSettings;
   readonly sdk: SdkSettings;

@@ -1,11 +1,12 @@
 /**
- * Builds the validated settings of one stack from the schema and the environment: each
- * setting from its variable (the stack-prefixed one first), else its default; then the
- * defaults computed from other settings; then validation.
+ * Reads the settings of one stack from the schema and the environment: each setting from its
+ * variable (the stack-prefixed one first), else its default; then the defaults computed from
+ * other settings. The checks across fields, which need the sizing models, run above
+ * (tracing/checked-settings), which is what the stacks and tools call.
  */
-import { SettingsError, validateSettings, type SettingsProblem } from "../validation";
+import type { SettingsProblem } from "./problems";
 import { scopedVariable, type EnvironmentVariables } from "./environment";
-import { OTLP_DISABLED, STACK_NAMES, type StackName, type TracingSettings } from "./model";
+import { OTLP_DISABLED, type StackName, type TracingSettings } from "./model";
 import { refused } from "../parsers/parsed";
 import { computedDefault, plainDefault } from "./defaults";
 import { ECK_OPERATOR_VERSION, SETTINGS, type SettingSpec } from "./schema";
@@ -35,21 +36,25 @@ function parseBounded(spec: SettingSpec, raw: string) {
 const appliesTo = (spec: SettingSpec, stack: StackName) => spec.scope === "both" || spec.scope === stack;
 
 /** The variable a setting was read from for `stack`, if any. */
-function sourceVariable(spec: SettingSpec, stack: StackName, env: EnvironmentVariables): string | undefined {
+export function sourceVariable(spec: SettingSpec, stack: StackName, env: EnvironmentVariables): string | undefined {
   const scoped = scopedVariable(stack, spec.variable);
   if (env[scoped] !== undefined) return scoped;
   return appliesTo(spec, stack) && env[spec.variable] !== undefined ? spec.variable : undefined;
 }
 
-/**
- * The settings of `stack`. Throws a `SettingsError` that lists every bad value with the
- * variable to change, the value and what is allowed.
- */
-export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}, files: SettingFiles = {}): TracingSettings {
+/** The settings of `stack` as read, with the problems of the values that could not be read. */
+export interface ReadSettings {
+  readonly settings: TracingSettings;
+  readonly problems: readonly SettingsProblem[];
+  /** Fields whose value was refused: rules reading them would judge the default instead. */
+  readonly unparsed: ReadonlySet<string>;
+}
+
+/** The settings of `stack`, each value parsed by its schema entry; no check across fields. */
+export function readSettings(stack: StackName, env: EnvironmentVariables = {}, files: SettingFiles = {}): ReadSettings {
   const settings: Record<string, unknown> = { stack };
   const problems: SettingsProblem[] = [];
   const computed: SettingSpec[] = [];
-  /** Fields whose value was refused: rules reading them would judge the default instead. */
   const unparsed = new Set<string>();
   let tracingEnabled = true;
   for (const spec of SETTINGS) {
@@ -88,59 +93,5 @@ export function resolveSettings(stack: StackName, env: EnvironmentVariables = {}
     unparsed.add("certificates.issuerCaFile");
   }
 
-  const resolved = settings as unknown as TracingSettings;
-  // A refused value already has its problem; a rule that reads it would only judge its default.
-  problems.push(...validateSettings(resolved).filter((p) => !unparsed.has(p.field) && !(p.alsoFields ?? []).some((f) => unparsed.has(f))));
-  if (problems.length > 0) {
-    const specOf = (field: string) => SETTINGS.find((spec) => spec.field === field);
-    throw new SettingsError(
-      `stack "${stack}"`,
-      problems.map((p) => {
-        const spec = specOf(p.field);
-        const source = p.variable ?? (spec && sourceVariable(spec, stack, env));
-        const variableOf = (field: string) => {
-          const other = specOf(field);
-          return other && (sourceVariable(other, stack, env) ?? other.variable);
-        };
-        const alsoVariables = (p.alsoFields ?? []).map(variableOf).filter((v): v is string => v !== undefined);
-        return { ...p, variable: source ?? spec?.variable, fromEnvironment: source !== undefined, alsoVariables };
-      }),
-    );
-  }
-  return resolved;
-}
-
-/**
- * A shared variable that one stack refuses and the other accepts (replicas meant for three prod
- * nodes reaching the single local one) names the other stack's prefixed form as a fix.
- */
-function withOtherStackVariables(stack: StackName, errors: ReadonlyMap<StackName, SettingsError>): SettingsError {
-  const error = errors.get(stack) as SettingsError;
-  const other = STACK_NAMES.find((name) => name !== stack) as StackName;
-  const refusedThere = new Set((errors.get(other)?.problems ?? []).map((p) => p.field));
-  const problems = error.problems.map((p) => {
-    const spec = SETTINGS.find((candidate) => candidate.field === p.field);
-    const shared = spec?.scope === "both" && p.fromEnvironment && p.variable === spec.variable;
-    return shared && !refusedThere.has(p.field) ? { ...p, otherStackVariable: scopedVariable(other, p.variable as string) } : p;
-  });
-  return new SettingsError(error.scope, problems);
-}
-
-/**
- * The settings of every stack. Throws one `SettingsError` with the problems of both stacks,
- * each under its own heading, so one run shows all there is to fix.
- */
-export function resolveAllSettings(env: EnvironmentVariables, files: SettingFiles = {}): Readonly<Record<StackName, TracingSettings>> {
-  const errors = new Map<StackName, SettingsError>();
-  const settings: Partial<Record<StackName, TracingSettings>> = {};
-  for (const stack of STACK_NAMES) {
-    try {
-      settings[stack] = resolveSettings(stack, env, files);
-    } catch (error) {
-      if (!(error instanceof SettingsError)) throw error;
-      errors.set(stack, error);
-    }
-  }
-  if (errors.size > 0) throw SettingsError.combined([...errors.keys()].map((stack) => withOtherStackVariables(stack, errors)));
-  return settings as Record<StackName, TracingSettings>;
+  return { settings: settings as unknown as TracingSettings, problems, unparsed };
 }

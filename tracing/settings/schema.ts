@@ -2,7 +2,7 @@
  * Every setting, described once: the variable that sets it, the stacks it applies to, what it
  * means, its default per stack, its parser, what is allowed and its bounds. The defaults, the
  * per-stack overrides (`LOCAL_`/`PROD_`), the simple range checks, `.env.example` and the
- * README's Settings table are all derived from this table; rules that combine several
+ * docs/settings.md are all derived from this table; rules that combine several
  * settings live in `validation.ts` and name every variable that can fix them.
  */
 import { parseBoolean, parseDecimal, parseLabels, parseList, parseListOf, parseOneOf, parseText, parseWholeNumber } from "../parsers/basic";
@@ -10,13 +10,13 @@ import { parseAlertSelector } from "../parsers/alert-selector";
 import { parseIngressHost } from "../parsers/host";
 import { parseKubeconfig, parseKubeContext } from "../parsers/kubeconfig";
 import { parseNamespaceList } from "../parsers/namespaces";
-import { parsePriorityClass, parseSecretNames, parseTolerations, TOLERATION_SYNTAX } from "../parsers/scheduling";
+import { parsePriorityClass, parseSecretName, parseSecretNames, parseTolerations, TOLERATION_SYNTAX } from "../parsers/scheduling";
 import { refused, type Parsed } from "../parsers/parsed";
 import { parseStateBackend } from "../parsers/state-backend";
-import { parseServiceUrl, SERVICE_URL_RULES } from "../parsers/url";
-import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "../components";
-import { PROJECT_ROOT_FROM_STACK } from "../paths";
-import { PORTS } from "../ports";
+import { parseServiceUrl, SERVICE_URL_RULES, urlPort } from "../parsers/url";
+import { COLLECTOR_NAME, GATEWAY_NAME, QUERY_NAME } from "../core/names";
+import { PROJECT_ROOT_FROM_STACK } from "../core/paths";
+import { PORTS } from "../core/ports";
 import { parseFilePath, parseIssuerReference, ISSUER_REFERENCE_ALLOWED } from "../parsers/certificate-issuer";
 import { CA_SLOTS, CERTIFICATE_MODES, DEPLOYMENT_ENVIRONMENTS, ECK_OPERATOR_MODES, SAMPLING_MODES, STACK_NAMES, type StackName, type StateBackendSettings, type Toleration, type TracingSettings } from "./model";
 
@@ -32,17 +32,17 @@ export interface SettingSpec<T = unknown> {
   /** The field it sets, a dotted path into `TracingSettings`. */
   readonly field: string;
   readonly scope: SettingScope;
-  /** One line: what it means (README, `.env.example`). */
+  /** One line: what it means (docs/settings.md, `.env.example`). */
   readonly description: string;
   /**
    * The value when the variable is not set. A function computes it from the other resolved
    * settings (an endpoint that follows the namespace); `defaultText` then says how.
    */
   readonly default: StackDefault<T> | ((settings: TracingSettings) => T);
-  /** How the README describes a computed default. @default - the default, formatted */
+  /** How docs/settings.md describes a computed default. @default - the default, formatted */
   readonly defaultText?: string;
   readonly parse: (raw: string) => Parsed<T>;
-  /** What is allowed, in the words of the README and of error messages. */
+  /** What is allowed, in the words of docs/settings.md and of error messages. */
   readonly allowed: string;
   /** Bounds of a number, checked on the resolved value. @default - none */
   readonly range?: { readonly min: number; readonly max: number; readonly whole?: boolean };
@@ -57,9 +57,11 @@ export interface SettingSpec<T = unknown> {
 const setting = <T>(spec: SettingSpec<T>): SettingSpec => spec as SettingSpec;
 const perStack = <T>(local: T, prod: T): StackDefault<T> => ({ perStack: { local, prod } });
 
+// renovate: datasource=docker depName=jaegertracing/jaeger
 const JAEGER_VERSION = "2.20.0";
 
 /** The eck-operator chart (and so operator) release the prod stack installs. */
+// renovate: datasource=helm depName=eck-operator registryUrl=https://helm.elastic.co
 export const ECK_OPERATOR_VERSION = "3.5.0";
 
 /** Elastic's Helm repository, where the ECK charts come from. */
@@ -87,7 +89,7 @@ const whole = (min: number, max: number) => ({ min, max, whole: true });
 
 /**
  * The bounds of a number setting and the words that show them, from the same two numbers, so
- * the README, `.env.example` and the error messages print the schema's own bounds.
+ * docs/settings.md, `.env.example` and the error messages print the schema's own bounds.
  */
 const wholeIn = (min: number, max: number, unit?: string) => ({
   range: whole(min, max),
@@ -99,7 +101,7 @@ const decimalIn = (min: number, max: number, unit?: string) => ({
 });
 
 /**
- * In the order of the README table. The first six are the variables the Genesis services
+ * In the order of the table in docs/settings.md. The first six are the variables the Genesis services
  * already read; the rest size, version and place the backend.
  */
 export const SETTINGS: readonly SettingSpec[] = [
@@ -301,6 +303,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     field: "images.elasticsearch.tag",
     scope: "both",
     description: "Elasticsearch release (ECK 3.5.0's eck-elasticsearch chart 0.20.0 deploys 9.5.0)",
+    // renovate: datasource=docker depName=docker.elastic.co/elasticsearch/elasticsearch
     default: "9.5.0",
     parse: parseText,
     allowed: "7.x, 8.x or 9.x; not `latest`",
@@ -320,6 +323,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     field: "images.gateway.tag",
     scope: "prod",
     description: "OpenTelemetry Collector contrib release of the gateway: the one Jaeger's collector core matches",
+    // renovate: datasource=docker depName=otel/opentelemetry-collector-contrib
     default: "0.155.0",
     parse: parseText,
     allowed: "an exact version; not `latest`",
@@ -339,6 +343,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     field: "images.elasticsearchExporter.tag",
     scope: "prod",
     description: "prometheus-community elasticsearch_exporter release",
+    // renovate: datasource=docker depName=quay.io/prometheuscommunity/elasticsearch-exporter
     default: "v1.11.0",
     parse: parseText,
     allowed: "an exact version tag; not `latest`",
@@ -363,6 +368,27 @@ export const SETTINGS: readonly SettingSpec[] = [
     allowed: IMAGE_REPOSITORY_ALLOWED,
   }),
   digestSetting("ECK_OPERATOR_IMAGE_DIGEST", "eckOperator", "prod", "ECK operator"),
+  setting<string>({
+    variable: "PROMETHEUS_VERSION",
+    field: "images.prometheus.tag",
+    scope: "local",
+    // The release Jaeger v2.20.0's own Monitor tab example runs (docker-compose/monitor/docker-compose.yml).
+    description: "Prometheus release of the local stack's Prometheus, which the Monitor tab reads",
+    // renovate: datasource=docker depName=prom/prometheus
+    default: "v3.12.0",
+    parse: parseText,
+    allowed: "an exact version tag; not `latest`",
+  }),
+  setting<string>({
+    variable: "PROMETHEUS_IMAGE",
+    field: "images.prometheus.repository",
+    scope: "local",
+    description: "Repository of the Prometheus image",
+    default: "prom/prometheus",
+    parse: parseText,
+    allowed: IMAGE_REPOSITORY_ALLOWED,
+  }),
+  digestSetting("PROMETHEUS_IMAGE_DIGEST", "prometheus", "local", "Prometheus"),
   setting<string>({
     variable: "TRACING_HELM_REPOSITORY",
     field: "kubernetes.helmRepository",
@@ -885,6 +911,69 @@ export const SETTINGS: readonly SettingSpec[] = [
     allowed: "a DNS label",
   }),
   setting<string>({
+    variable: "TRACING_PROMETHEUS_URL",
+    field: "kubernetes.prometheus.url",
+    scope: "prod",
+    description: "Prometheus HTTP API the Monitor tab reads (it must scrape the span metrics and, in `sdk` mode, load the rules; docs/monitoring.md#monitor-tab-service-performance-monitoring)",
+    default: "",
+    defaultText: "none: the Monitor tab is off",
+    parse: (raw) => parseServiceUrl(raw, SERVICE_URL_RULES.prometheus),
+    allowed: "empty, an `https://` URL or `http://` to a cluster Service; its host a cluster Service (`<service>.<namespace>.svc`), or the IPv4 address of a pod or of a host outside the cluster (never a ClusterIP)",
+  }),
+  setting<number>({
+    variable: "TRACING_PROMETHEUS_POD_PORT",
+    field: "kubernetes.prometheus.podPort",
+    scope: "prod",
+    // A NetworkPolicy sees the packet after the Service translated it (port -> targetPort).
+    // Without a URL there is no egress rule; Prometheus' own port only keeps the value in range.
+    description: "Port the Prometheus pods listen on, which query's NetworkPolicy allows: the Service's `targetPort`, not the URL's port (prometheus-community's `prometheus` chart: Service 80, pods 9090)",
+    default: (s) => (s.kubernetes.prometheus.url === "" ? PORTS.prometheus : urlPort(s.kubernetes.prometheus.url)),
+    defaultText: "the port of TRACING_PROMETHEUS_URL (its scheme's, 80 or 443, when it names none)",
+    parse: parseWholeNumber,
+    allowed: "1-65535",
+    range: whole(1, 65535),
+  }),
+  setting<Record<string, string>>({
+    variable: "TRACING_PROMETHEUS_POD_LABELS",
+    field: "kubernetes.prometheus.podLabels",
+    scope: "prod",
+    description: "Labels selecting the Prometheus pods in the namespace of TRACING_PROMETHEUS_URL, the only pods there query may reach (prometheus-community's `prometheus` chart: `app.kubernetes.io/name=prometheus,app.kubernetes.io/component=server`)",
+    default: {},
+    defaultText: "none: any pod of that namespace",
+    parse: parseLabels,
+    allowed: "empty, or `key=value[,key=value]`: distinct keys, Kubernetes label syntax; empty when the URL's host is an IP address",
+  }),
+  setting<string>({
+    variable: "TRACING_PROMETHEUS_CA_SECRET",
+    field: "kubernetes.prometheus.caSecret",
+    scope: "prod",
+    description: "Secret in the tracing namespace whose `ca.crt` verifies an `https://` TRACING_PROMETHEUS_URL",
+    default: "",
+    defaultText: "none: the system's CAs",
+    parse: parseSecretName,
+    allowed: "empty, or a Secret name; requires an `https://` TRACING_PROMETHEUS_URL",
+  }),
+  setting<string>({
+    variable: "TRACING_PROMETHEUS_TOKEN_SECRET",
+    field: "kubernetes.prometheus.tokenSecret",
+    scope: "prod",
+    description: "Secret in the tracing namespace whose `token` query sends to Prometheus as a bearer token (re-read every 10 s)",
+    default: "",
+    defaultText: "none",
+    parse: parseSecretName,
+    allowed: "empty, or a Secret name; requires TRACING_PROMETHEUS_URL, not with TRACING_PROMETHEUS_BASIC_AUTH_SECRET",
+  }),
+  setting<string>({
+    variable: "TRACING_PROMETHEUS_BASIC_AUTH_SECRET",
+    field: "kubernetes.prometheus.basicAuthSecret",
+    scope: "prod",
+    description: "Secret in the tracing namespace with `username` and `password` (type `kubernetes.io/basic-auth`) that query sends to Prometheus",
+    default: "",
+    defaultText: "none",
+    parse: parseSecretName,
+    allowed: "empty, or a Secret name; requires TRACING_PROMETHEUS_URL, not with TRACING_PROMETHEUS_TOKEN_SECRET",
+  }),
+  setting<string>({
     variable: "TRACING_UI_AUTH_URL",
     field: "kubernetes.ingress.authUrl",
     scope: "prod",
@@ -947,7 +1036,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     variable: "TRACING_PROMETHEUS_OPERATOR",
     field: "kubernetes.prometheusOperator",
     scope: "prod",
-    description: "The Prometheus Operator's CRDs are installed: ServiceMonitors and a PrometheusRule instead of annotations and a rules ConfigMap",
+    description: "The Prometheus Operator's CRDs are installed: ServiceMonitors, a PrometheusRule and the ECK operator's PodMonitor instead of the paste-in scrape job (examples/<scenario>/prometheus-scrape.yaml) and a rules ConfigMap",
     default: false,
     parse: parseBoolean,
     allowed: "`true` or `false`",
@@ -956,7 +1045,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     variable: "TRACING_PROMETHEUS_SELECTOR_LABELS",
     field: "kubernetes.prometheusSelectorLabels",
     scope: "prod",
-    description: "Labels on the PrometheusRule and ServiceMonitors (`TRACING_PROMETHEUS_OPERATOR=true`) that the Prometheus' ruleSelector and serviceMonitorSelector match: kube-prometheus-stack's are `release=<its Helm release>`",
+    description: "Labels on the PrometheusRule, ServiceMonitors and ECK PodMonitor (`TRACING_PROMETHEUS_OPERATOR=true`) that the Prometheus' ruleSelector, serviceMonitorSelector and podMonitorSelector match: kube-prometheus-stack's are `release=<its Helm release>`",
     default: { release: "kube-prometheus-stack" },
     defaultText: "release=kube-prometheus-stack",
     parse: parseLabels,
@@ -966,7 +1055,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     variable: "TRACING_ALERT_SELECTOR",
     field: "alerts.selector",
     scope: "both",
-    description: "PromQL label matchers that select this backend's series in the alert rules and dashboard",
+    description: "PromQL label matchers that select this backend's series in the alert rules and dashboard; locally the bundled Prometheus gives its targets these labels (the `job` matcher names its scrape job), so only `label=\"value\"` matchers, not on `instance`, and a job other than `prometheus` (its own) and empty",
     default: (s) => (s.stack === "local" ? 'job="genesis-tracing"' : `namespace="${s.kubernetes.namespace}"`),
     defaultText: '`job="genesis-tracing"` / `namespace="<namespace>"`',
     parse: parseAlertSelector,
@@ -1082,6 +1171,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     scope: "local",
     description: "Port on 127.0.0.1 for the collector's metrics, for a Prometheus on the laptop",
     default: PORTS.metrics,
+    parse: parseWholeNumber,
+    allowed: "1024 to 65535, free on the laptop, distinct from the other host ports",
+    range: whole(1024, 65535),
+  }),
+  setting<number>({
+    variable: "TRACING_HOST_PORT_PROMETHEUS",
+    field: "hostPorts.prometheus",
+    scope: "local",
+    description: "Port on 127.0.0.1 for the local Prometheus (its UI and API; the Monitor tab reads it inside the network)",
+    default: PORTS.prometheus,
     parse: parseWholeNumber,
     allowed: "1024 to 65535, free on the laptop, distinct from the other host ports",
     range: whole(1024, 65535),

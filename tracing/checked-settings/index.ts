@@ -1,0 +1,1 @@
+export { resolveAllSettings, resolveSettings } from "./resolve";
