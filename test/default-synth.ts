@@ -50,10 +50,27 @@ export const MIRRORED = {
   TRACING_HELM_REPOSITORY: MIRROR_HELM_REPOSITORY,
 } as const;
 
-function sharedSynth(variable: string): Map<string, string> {
+/** Set under mutation testing (test/mutation-setup.ts): the shared synths are made in each suite, where Stryker's mutant is on. */
+export const SYNTH_IN_SUITE = "TRACING_SYNTH_IN_SUITE";
+
+const synthesizedInSuite = new Map<string, Map<string, string>>();
+
+/** Each shared synth: the variable naming its file, and its settings. */
+export const SHARED_SYNTHS = {
+  TRACING_DEFAULT_SYNTH: {},
+  TRACING_COLLECTOR_MODE_SYNTH: COLLECTOR_MODE,
+  TRACING_MIRRORED_SYNTH: MIRRORED,
+} as const satisfies Record<string, Record<string, string>>;
+
+function sharedSynth(variable: keyof typeof SHARED_SYNTHS): Map<string, string> {
   const file = process.env[variable];
-  if (!file) throw new Error(`${variable} is not set: run the tests through jest.config.js`);
-  return new Map(JSON.parse(readFileSync(file, "utf8")));
+  if (file) return new Map(JSON.parse(readFileSync(file, "utf8")));
+  if (process.env[SYNTH_IN_SUITE] !== "1") throw new Error(`${variable} is not set: run the tests through jest.config.js`);
+  // Mutation testing (jest.stryker.config.js explains why): synthesized here, once per suite.
+  // A `require` rather than an import, so that npm test's suites never load cdktf for it.
+  const made = synthesizedInSuite.get(variable) ?? (require("../tools/synth") as typeof import("../tools/synth")).synthesizeApp(SHARED_SYNTHS[variable]);
+  synthesizedInSuite.set(variable, made);
+  return new Map(made);
 }
 
 /** The files of the default-settings synth made once by `test/global-setup.ts`. */

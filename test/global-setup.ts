@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeApp } from "../tools/synth";
-import { COLLECTOR_MODE, MIRRORED } from "./default-synth";
+import { SHARED_SYNTHS } from "./default-synth";
 import { isolateFromDeveloperSettings } from "./isolated-environment";
 import { RUN_DIRECTORY_VARIABLE } from "./global-teardown";
 import "./skip-token-stack-traces";
@@ -31,12 +31,9 @@ export default function globalSetup(): void {
   // Before the workers start: they, and the tools the suites spawn, inherit what is left.
   isolateFromDeveloperSettings();
   const dir = useRunTemporaryDirectory();
-  const write = (variable: string, env: Record<string, string>) => {
+  for (const [variable, env] of Object.entries(SHARED_SYNTHS)) {
     const file = join(dir, `${variable}.json`);
     writeFileSync(file, JSON.stringify([...synthesizeApp(env)]));
     process.env[variable] = file;
-  };
-  write("TRACING_DEFAULT_SYNTH", {});
-  write("TRACING_COLLECTOR_MODE_SYNTH", COLLECTOR_MODE);
-  write("TRACING_MIRRORED_SYNTH", MIRRORED);
+  }
 }

@@ -42,6 +42,7 @@ function otherUses(name: string): string[] {
   if (name.startsWith("@types/") && readJson("tsconfig.json").compilerOptions.types.includes(name.slice("@types/".length))) uses.push("tsconfig types");
   const peersOf = direct.filter((other) => name in (readJson(`node_modules/${other}/package.json`).peerDependencies ?? {}));
   if (peersOf.length > 0) uses.push(`peer of ${peersOf.join(", ")}`);
+  if (readFileSync(join(root, "stryker.config.mjs"), "utf8").includes(`"${name}"`)) uses.push("a plugin stryker.config.mjs loads");
   return uses;
 }
 

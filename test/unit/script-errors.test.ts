@@ -24,6 +24,7 @@ const COVERED: Readonly<Record<string, string>> = {
   "settings:docs": "settings:docs",
   smoke: "smoke", // smoke.test.ts runs its steps against in-process servers
   footprint: "footprint", // and footprint.test.ts: --help, a usage error, the table
+  mutate: "mutation-score.test.ts", // --help, an unknown file and a bad --concurrency, in process
 };
 
 interface Run {
