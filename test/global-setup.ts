@@ -1,5 +1,5 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { synthesizeApp } from "../tools/synth";
 import { SHARED_SYNTHS } from "./default-synth";
@@ -22,6 +22,11 @@ import "./skip-token-stack-traces";
  */
 function useRunTemporaryDirectory(): string {
   const dir = mkdtempSync(join(tmpdir(), "genesis-tracing-test-"));
+  // tsx keeps its transpile cache in <tmpdir>/tsx-<user>: the tools the suites spawn keep using
+  // the lasting one, or each run would transpile every tool again (seconds of npm test).
+  const tsxCache = `tsx-${process.geteuid ? process.geteuid() : userInfo().username}`;
+  mkdirSync(join(tmpdir(), tsxCache), { recursive: true });
+  symlinkSync(join(tmpdir(), tsxCache), join(dir, tsxCache), "dir");
   process.env[RUN_DIRECTORY_VARIABLE] = dir;
   process.env.TMPDIR = dir;
   return dir;
