@@ -32,3 +32,19 @@ test("an existing ECK operator's namespace and the node-local DNS cache state th
   expect(purposes("namespace elastic-system", "elasticsearch-genesis")).toStrictEqual(["the cluster's ECK operator (any pod of its namespace) manages the cluster"]);
   expect(purposes("jaeger-query", "169.254.20.10")).toStrictEqual(["DNS lookups through the node-local cache"]);
 });
+
+test("query's flow to the Monitor tab's Prometheus states its purpose and names the Prometheus pods", () => {
+  const withTab = intendedFlows(
+    resolveSettings("prod", {
+      TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc",
+      TRACING_PROMETHEUS_POD_PORT: "9090",
+      TRACING_PROMETHEUS_POD_LABELS: "app.kubernetes.io/name=prometheus,app.kubernetes.io/component=server",
+    }),
+  ).filter((f) => end(f.from) === "jaeger-query" && f.to.kind === "pods" && f.to.group.name === "prometheus");
+  expect(withTab.map((f) => [f.purpose, f.to])).toStrictEqual([
+    [
+      "query's Monitor tab reads the span metrics from Prometheus",
+      { kind: "pods", group: { name: "prometheus", namespace: "monitoring", selector: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server" } } },
+    ],
+  ]);
+});
