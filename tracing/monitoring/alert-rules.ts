@@ -70,7 +70,6 @@ export const CERTIFICATE_WARNING_DAYS = 14;
 /** TracingCertificateExpiryCritical fires this many days before. */
 export const CERTIFICATE_CRITICAL_DAYS = 3;
 
-
 export interface AlertRule {
   readonly alert: string;
   readonly expr: string;
