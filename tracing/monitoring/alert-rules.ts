@@ -5,6 +5,7 @@
  * elasticsearch_exporter expose; see METRICS for the source of each.
  */
 import type { KnownExpiry } from "../topology/certificates";
+import { localTargetLabels } from "./local-prometheus";
 import { backendComponents, type ComponentId } from "../topology/components";
 import { PORTS } from "../core/ports";
 import type { TracingSettings } from "../settings";
@@ -129,7 +130,7 @@ export function promql(settings: TracingSettings) {
 
 /** Where the span metrics are scraped from, in this stack and mode. */
 function spanMetricsScrape(settings: TracingSettings): string {
-  if (settings.stack === "local") return `Scrape the collector's span metrics at 127.0.0.1:${settings.hostPorts.spanMetrics} (job genesis-tracing).`;
+  if (settings.stack === "local") return `The bundled Prometheus scrapes the collector's span metrics (job ${localTargetLabels(settings).job}); check its targets at http://127.0.0.1:${settings.hostPorts.prometheus}/targets.`;
   const where = spanMetricsAt(settings) === "gateway" ? "the gateway" : "the collectors";
   return `Scrape port ${PORTS.spanMetrics} of ${where} (its ServiceMonitor with TRACING_PROMETHEUS_OPERATOR=true; otherwise the job of examples/<scenario>/prometheus-scrape.yaml, which keeps container ports named span-metrics).`;
 }
