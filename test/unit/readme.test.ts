@@ -12,3 +12,9 @@ test("the README and the docs pages name only npm scripts that exist", () => {
   expect(named).toContain("plan:summary");
   expect([...new Set(named)].filter((script) => !scripts.includes(script))).toEqual([]);
 });
+
+test("the quick start asks for the Node version package.json's engines require", () => {
+  const engines: string = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).engines.node;
+  const asked = /Node >= ([\d.]+)/.exec(readFileSync(join(root, "README.md"), "utf8"))?.[1];
+  expect(`>=${asked}`).toBe(engines);
+});
