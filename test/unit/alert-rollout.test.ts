@@ -69,11 +69,45 @@ function elasticsearchNodeWindowSeconds(docs: any, env: Record<string, string>):
   return grace + ELASTICSEARCH_START_SECONDS + recoveryBytes / RECOVERY_BYTES_PER_SECOND + SCRAPE_INTERVAL_SECONDS;
 }
 
+/** What CRITICAL_ALERT_WATCHES may name: a component of the backend, or the Elasticsearch nodes. */
+const WATCHABLE = ["gateway", "collector", "query", "elasticsearchExporter", "elasticsearch"];
+
 describe.each([
   // The collectors drain behind the gateway (75 s grace), not in `sdk` mode.
-  ["default", defaultSynth, {}, 30],
-  ["collector mode", collectorModeSynth, COLLECTOR_MODE, 75],
-] as const)("critical alerts outlast a rolling restart (%s)", (_, synth, env, collectorGrace) => {
+  // Windows: a collector's 140 s (30 s grace, 80 s start, one 30 s scrape); one Elasticsearch
+  // node's 348 s; certificate dates and disk use do not move in a restart.
+  [
+    "default",
+    defaultSynth,
+    {},
+    30,
+    [
+      ["TracingNoSpansReceived", 140],
+      ["TracingExportFailureRatioHigh", 140],
+      ["TracingElasticsearchNotGreen", 348],
+      ["TracingElasticsearchDiskWatermarkReached", 0],
+      ["TracingCertificateExpiryCritical", 0],
+    ],
+  ],
+  // A collector's 185 s (75 s drain); the gateway's 140 s (no-spans takes the longer of the two).
+  [
+    "collector mode",
+    collectorModeSynth,
+    COLLECTOR_MODE,
+    75,
+    [
+      ["TracingNoSpansReceived", 185],
+      ["TracingExportFailureRatioHigh", 185],
+      ["TracingElasticsearchNotGreen", 348],
+      ["TracingElasticsearchDiskWatermarkReached", 0],
+      ["TracingGatewayDown", 140],
+      ["TracingTailSamplingDroppedTraces", 185],
+      ["TracingGatewayExportFailing", 185],
+      ["TracingGatewayNoCollectors", 185],
+      ["TracingCertificateExpiryCritical", 0],
+    ],
+  ],
+] as const)("critical alerts outlast a rolling restart (%s)", (_, synth, env, collectorGrace, expectedWindows) => {
   const docs = stackDocuments(synth());
   const rules = (parse(Object.values<any>(docs.prod.resource.kubernetes_config_map_v1).find((m) => m.metadata.name === "genesis-tracing-alert-rules").data["genesis-tracing.rules.yaml"]) as RuleFile)
     .groups.flatMap((g) => g.rules);
@@ -81,6 +115,7 @@ describe.each([
   const settings = resolveSettings("prod", env);
   const windowOf = (watched: string): number => {
     if (watched === "elasticsearch") return elasticsearchNodeWindowSeconds(docs, env);
+    if (!WATCHABLE.includes(watched)) throw new Error(`CRITICAL_ALERT_WATCHES names ${watched}, which is no component`);
     const name = backendComponents(settings).find((c) => c.id === watched)?.name;
     const deployment = deployments.find((d) => d.metadata.name === name);
     // A component this configuration does not run (the gateway in `sdk` mode) cannot restart.
@@ -101,6 +136,9 @@ describe.each([
         return { alert: r.alert, for: seconds(r.for), window: Math.ceil(Math.max(0, ...windows)) };
       });
     expect(rows.filter((r) => r.for <= r.window)).toEqual([]);
+    // What each critical alert waits out, written out: an entry of CRITICAL_ALERT_WATCHES
+    // emptied would shrink its window to 0 and pass the check above.
+    expect(rows.map((r) => [r.alert, r.window])).toStrictEqual(expectedWindows);
     // The derivation itself: a query pod (30 s grace, liveness 10 + 6 x 10 s, readiness 10 s),
     // and a collector's.
     expect(windowOf("query")).toBe(30 + 10 + 60 + 10 + SCRAPE_INTERVAL_SECONDS);

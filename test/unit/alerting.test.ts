@@ -56,10 +56,12 @@ describe("alert rules", () => {
     expect(rule("TracingNoSpansReceived").labels.severity).toBe("critical");
   });
 
-  test("export failures above 1 % of attempts to Elasticsearch", () => {
+  test("export failures above 1 % of attempts to Elasticsearch (a failed bulk request counts: the writer reports success before sending)", () => {
     const expr = rule("TracingExportFailureRatioHigh").expr;
-    expect(expr).toContain('otelcol_exporter_send_failed_spans_total{namespace="tracing",exporter="jaeger_storage_exporter"}');
-    expect(expr).toMatch(/> 0\.01$/);
+    expect(expr).toBe(
+      '((sum(rate(otelcol_exporter_send_failed_spans_total{namespace="tracing",exporter="jaeger_storage_exporter"}[5m])) or vector(0)) + (sum(rate(jaeger_storage_bulk_index_errors_total{namespace="tracing"}[5m])) or vector(0))) / ' +
+        'clamp_min((sum(rate(otelcol_exporter_sent_spans_total{namespace="tracing",exporter="jaeger_storage_exporter"}[5m])) or vector(0)) + (sum(rate(otelcol_exporter_send_failed_spans_total{namespace="tracing",exporter="jaeger_storage_exporter"}[5m])) or vector(0)), 1e-9) > 0.01',
+    );
   });
 
   test("span drops above 0.1 %, counting refused, failed and queue-full spans", () => {
@@ -88,6 +90,33 @@ describe("alert rules", () => {
       '(max(elasticsearch_cluster_health_status{namespace="tracing",color="green"}) < 1) or absent(elasticsearch_cluster_health_status{namespace="tracing",color="green"})',
     );
     expect(rule("TracingElasticsearchDiskNearWatermark").expr).toMatch(/> 0\.8$/);
+  });
+
+  test("Elasticsearch's heap, write pool, ILM and high watermark: the exporter's series, with the labels that pick the right one", () => {
+    // area="heap" (not non-heap), the write pool's rejections, an index in ILM's ERROR step or
+    // ILM not RUNNING (or unreported), the cluster's high watermark or Elasticsearch's 90 %.
+    expect(rule("TracingElasticsearchHeapHigh").expr).toBe(
+      'max by (name) (elasticsearch_jvm_memory_used_bytes{namespace="tracing",area="heap"} / elasticsearch_jvm_memory_max_bytes{namespace="tracing",area="heap"}) > 0.85',
+    );
+    expect(rule("TracingElasticsearchWriteRejections").expr).toBe('sum by (name) (rate(elasticsearch_thread_pool_rejected_count{namespace="tracing",type="write"}[5m])) > 0');
+    expect(rule("TracingElasticsearchIlmErrors").expr).toBe(
+      '(count(elasticsearch_ilm_index_status{namespace="tracing",step="ERROR"}) > 0) or (max(elasticsearch_ilm_status{namespace="tracing",operation_mode="RUNNING"}) < 1) or absent(elasticsearch_ilm_status{namespace="tracing",operation_mode="RUNNING"})',
+    );
+    expect(rule("TracingElasticsearchDiskWatermarkReached").expr).toBe(
+      'max by (name) (1 - elasticsearch_filesystem_data_available_bytes{namespace="tracing"} / elasticsearch_filesystem_data_size_bytes{namespace="tracing"}) >= on() group_left() (max(elasticsearch_clustersettings_allocation_watermark_high_ratio{namespace="tracing"}) or vector(0.9))',
+    );
+  });
+
+  test("a scrape target down: up == 0, or no pod of the Deployment at all (its pods are <name>-<hash>-<suffix>)", () => {
+    const down = (name: string) => `(up{namespace="tracing",pod=~"${name}-[a-z0-9]+-[a-z0-9]+"} == 0) or absent(up{namespace="tracing",pod=~"${name}-[a-z0-9]+-[a-z0-9]+"})`;
+    expect(rule("TracingQueryDown").expr).toBe(down("jaeger-query"));
+    expect(rule("TracingElasticsearchExporterDown").expr).toBe(down("elasticsearch-exporter"));
+    const collectorMode = renderAlertRules(resolveSettings("prod", { TRACE_SAMPLING_MODE: "collector" })).groups[0].rules;
+    expect(collectorMode.find((r) => r.alert === "TracingGatewayDown")?.expr).toBe(down("otel-gateway"));
+  });
+
+  test("one rule group, named after the package", () => {
+    expect(rules.groups.map((g) => g.name)).toStrictEqual(["genesis-tracing"]);
   });
 
   test("thresholds and the selector follow the settings", () => {
