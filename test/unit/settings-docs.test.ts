@@ -60,8 +60,11 @@ describe("printed bounds are the schema's own numbers", () => {
  */
 describe("what the settings pages tell a reader", () => {
   const specOf = (variable: string) => SETTINGS.find((spec) => spec.variable === variable)!;
-  /** Text a reader can act on: a word or a number, not just the variable's name again. */
-  const says = (text: string, variable: string) => /[A-Za-z0-9]{2,}/.test(text) && text.replace(/`/g, "").trim() !== variable;
+  /**
+   * Text a reader can act on: a word or a number, not just the variable's name again, and no two
+   * code spans touching (Markdown would render `a``b` as one span of garbage).
+   */
+  const says = (text: string, variable: string) => /[A-Za-z0-9]{2,}/.test(text) && text.replace(/`/g, "").trim() !== variable && !text.includes("``");
 
   test("every setting has a meaning and an allowed text; a default in words says something, and a computed one has it", () => {
     const unhelpful = SETTINGS.flatMap((spec) => [
