@@ -56,6 +56,25 @@ describe("default properties", () => {
   test("prod: every pod may query kube-dns in kube-system on 53", () => {
     expect(resolveSettings("prod").kubernetes.dns).toEqual({ namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" }, port: 53, nodeLocalAddress: "" });
   });
+
+  // Issue 18: kube-prometheus-stack's Prometheus selects rules and monitors by its Helm release's label.
+  test("prod: the Prometheus Operator objects carry kube-prometheus-stack's release label, and the alerts select the tracing namespace", () => {
+    const s = resolveSettings("prod");
+    expect(s.kubernetes.prometheusSelectorLabels).toEqual({ release: "kube-prometheus-stack" });
+    expect(s.alerts.selector).toBe('namespace="tracing"');
+  });
+
+  test("local: the alerts select the bundled Prometheus' scrape job", () => {
+    expect(resolveSettings("local").alerts.selector).toBe('job="genesis-tracing"');
+  });
+
+  test.each(STACK_NAMES)("%s: the kubeconfig's current context, unless TRACING_KUBE_CONTEXT names one", (stack) => {
+    expect(resolveSettings(stack).kubernetes.context).toBe("");
+  });
+
+  test("prod: the ECK operator image is the release of the chart that installs it", () => {
+    expect(resolveSettings("prod").images.eckOperator).toEqual({ repository: "docker.elastic.co/eck/eck-operator", tag: "3.5.0", digest: "" });
+  });
 });
 
 describe("environment overrides", () => {
@@ -422,6 +441,8 @@ describe("the Monitor tab's Prometheus (TRACING_PROMETHEUS_*)", () => {
   const prometheus = (env: Record<string, string>) => resolveSettings("prod", env).kubernetes.prometheus;
 
   test("the pods' port defaults to the URL's, or its scheme's when it names none; the setting overrides it", () => {
+    // No URL, no egress rule: Prometheus' own port only keeps the value in range (and is what .env.example shows).
+    expect(prometheus({}).podPort).toBe(9090);
     expect(prometheus({ TRACING_PROMETHEUS_URL: "http://prometheus-operated.monitoring.svc:9091/" }).podPort).toBe(9091);
     expect(prometheus({ TRACING_PROMETHEUS_URL: "http://prometheus-server.monitoring.svc" }).podPort).toBe(80);
     expect(prometheus({ TRACING_PROMETHEUS_URL: "https://10.0.0.9" }).podPort).toBe(443);
