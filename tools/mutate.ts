@@ -53,7 +53,7 @@ export const MODULE_SUITES: Readonly<Record<string, readonly string[]>> = {
     "test/security/network-reachability.test.ts",
   ],
   "tracing/monitoring/alert-rules.ts": ["test/unit/alerting.test.ts", "test/unit/alert-annotations.test.ts", "test/unit/alert-severities.test.ts", "test/unit/alert-selector.test.ts", "test/unit/alert-rollout.test.ts", "test/unit/runbooks.test.ts"],
-  "tracing/checked-settings/validation.ts": SETTINGS_SUITES,
+  "tracing/checked-settings/validation.ts": [...SETTINGS_SUITES, "test/unit/settings-rules.test.ts"],
   // environment.test.ts: the file a setting names (`file: true`) is read with the settings.
   "tracing/settings/schema.ts": [...SETTINGS_SUITES, "test/security/settings-coverage.test.ts", "test/unit/settings-docs.test.ts", "test/unit/environment.test.ts"],
   [KUBERNETES_MODULES]: PROD_SYNTH_SUITES,

@@ -42,6 +42,7 @@ export const hostileCases: HostileCase[] = [
   ["critical attribute without a value", { TRACE_SAMPLING_CRITICAL_ATTRIBUTE: "genesis.critical" }, "sampling.criticalAttribute"],
   ["critical attribute with a YAML injection", { TRACE_SAMPLING_CRITICAL_ATTRIBUTE: "k=v\n  invert_match: true" }, "sampling.criticalAttribute"],
   ["critical attribute with a quote", { TRACE_SAMPLING_CRITICAL_ATTRIBUTE: 'k="v"' }, "sampling.criticalAttribute"],
+  ["critical attribute with an OTTL quote before its key", { TRACE_SAMPLING_CRITICAL_ATTRIBUTE: '" or true or x=v' }, "sampling.criticalAttribute"],
   ["a design rate the collectors cannot buffer", { TRACE_SAMPLING_MODE: "collector", TRACE_SAMPLING_DESIGN_SPANS_PER_SECOND: "100000" }, "sampling.designSpansPerSecond"],
   ["a design rate of zero", { TRACE_SAMPLING_DESIGN_SPANS_PER_SECOND: "0" }, "sampling.designSpansPerSecond"],
   ["a longest trace of an hour", { TRACE_SAMPLING_LONGEST_TRACE_SECONDS: "3600" }, "sampling.longestTraceSeconds"],
@@ -72,6 +73,8 @@ export const hostileCases: HostileCase[] = [
   ["Jaeger version latest", { JAEGER_VERSION: "latest" }, "images.jaeger.tag"],
   ["Jaeger version with a shell injection", { JAEGER_VERSION: "2.20.0; rm -rf /" }, "images.jaeger.tag"],
   ["Jaeger v1", { JAEGER_VERSION: "1.76.0" }, "images.jaeger.tag"],
+  ["Jaeger version with a v prefix, which no image tag has", { JAEGER_VERSION: "v2.20.0" }, "images.jaeger.tag"],
+  ["Elasticsearch version without its patch number", { ELASTICSEARCH_VERSION: "9.5" }, "images.elasticsearch.tag"],
   ["Elasticsearch version with a newline", { ELASTICSEARCH_VERSION: "9.5.0\n" }, "images.elasticsearch.tag"],
   ["heap with a unit", { ES_HEAP_MIB: "2g" }, "elasticsearch.heapMiB"],
   ["heap beyond compressed pointers", { ES_HEAP_MIB: "99999999" }, "elasticsearch.heapMiB"],
@@ -79,6 +82,9 @@ export const hostileCases: HostileCase[] = [
   ["negative disk", { ES_DISK_GIB: "-5" }, "elasticsearch.diskGiB"],
   ["index prefix with a wildcard", { TRACE_INDEX_PREFIX: "genesis*" }, "indexPrefix"],
   ["index prefix too long", { TRACE_INDEX_PREFIX: "g".repeat(31) }, "indexPrefix"],
+  // Jaeger 2.20 drops a trailing dash (internal/storage/elasticsearch/config/config.go joinPrefix):
+  // it would write genesis-jaeger-span-*, while the roles and the ILM policy would name genesis--jaeger-*.
+  ["index prefix ending in a dash", { TRACE_INDEX_PREFIX: "genesis-" }, "indexPrefix"],
   ["service name with a shell injection", { SDK_SERVICE_NAME: 'orders"; rm -rf /' }, "sdk.serviceName"],
   ["service name over 63 characters", { SDK_SERVICE_NAME: "s".repeat(64) }, "sdk.serviceName"],
   ["service version with a newline", { SDK_SERVICE_VERSION: "1.0\nOTEL_SDK_DISABLED=true" }, "sdk.serviceVersion"],

@@ -346,7 +346,8 @@ const samplingChecks: readonly Check[] = [
     if (sampling.criticalOperations.length === 0 || bad.length > 0) {
       problems.push({
         field: "sampling.criticalOperations",
-        value: bad.length > 0 ? bad[0] : sampling.criticalOperations.join(","),
+        // Without a bad pattern the list is empty.
+        value: bad.length > 0 ? bad[0] : "",
         allowed: "comma-separated span-name patterns of 1-128 letters, digits and _ . - / : with * for any characters, such as genesis.order.*",
       });
     }
@@ -608,10 +609,10 @@ const kubernetesChecks: readonly Check[] = [
 
 /** The value at a dotted path of the settings. */
 export const valueAt = (settings: TracingSettings, field: string): unknown =>
-  field.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], settings);
+  field.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], settings);
 
-/** The bounds the schema gives a numeric setting. */
-function schemaRange(field: string): { readonly min: number; readonly max: number; readonly whole?: boolean } {
+/** The bounds the schema gives a numeric setting; a rule that asks for a setting without bounds is a programming error. */
+export function schemaRange(field: string): { readonly min: number; readonly max: number; readonly whole?: boolean } {
   const range = SETTINGS.find((spec) => spec.field === field)?.range;
   if (!range) throw new Error(`the schema gives ${field} no bounds`);
   return range;
