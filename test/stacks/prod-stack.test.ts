@@ -9,6 +9,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { ElasticsearchBootstrapJob, type ElasticsearchBootstrapJobProps } from "../../constructs/kubernetes/elasticsearch-bootstrap-job";
+import { ElasticsearchUsers } from "../../constructs/kubernetes/elasticsearch-users";
 import { renderBootstrapScript } from "../../tracing/elasticsearch/bootstrap-script";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { prodTopology } from "../../tracing/topology/topology";
@@ -163,6 +164,38 @@ describe("prod stack", () => {
       const withClass = synthProd({ TRACING_STORAGE_CLASS: "fast-ssd" });
       const [nodeSet] = parse(resourceNamed(withClass, "helm_release", "elasticsearch").values[1]).nodeSets;
       expect(nodeSet.volumeClaimTemplates[0].spec.storageClassName).toBe("fast-ssd");
+    });
+
+    test("Jaeger's file-realm users: a basic-auth Secret each, written write-only, the roles file in an Opaque Secret, and the cluster waits for all five", () => {
+      const writer = byMetadataName("kubernetes_secret_v1", "genesis-jaeger-writer");
+      expect(writer).toMatchObject({
+        type: "kubernetes.io/basic-auth",
+        data_wo: { username: "genesis-jaeger-writer", roles: "genesis-jaeger-writer", password: "${ephemeral.random_password.writer_password.result}" },
+        data_wo_revision: 1,
+      });
+      const roles = byMetadataName("kubernetes_secret_v1", "genesis-jaeger-roles");
+      expect(roles.type).toBe("Opaque");
+      const rolesFile = parse(roles.data["roles.yml"]);
+      expect(Object.keys(rolesFile)).toEqual(["genesis-jaeger-writer", "genesis-jaeger-reader", "genesis-jaeger-monitor", "genesis-jaeger-bootstrap"]);
+      expect(rolesFile["genesis-jaeger-reader"]).toEqual({ cluster: ["monitor"], indices: [{ names: ["genesis-jaeger-*"], privileges: ["read", "view_index_metadata"] }] });
+      // ECK reads the users at the cluster's start: the release must not come first.
+      const waitsFor = release("elasticsearch").depends_on.filter((address: string) => address.startsWith("kubernetes_secret_v1.ElasticsearchUsers_"));
+      expect(waitsFor.map((address: string) => address.split("_")[3])).toEqual(["writer", "reader", "monitor", "bootstrap", "Roles"]);
+    });
+
+    test("a user of several roles gets ECK's comma list; asking for a user not placed names it", () => {
+      let users!: ElasticsearchUsers;
+      const synthesizedUsers = Testing.synthScope((scope) => {
+        users = new ElasticsearchUsers(scope, "Users", {
+          namespace: "tracing",
+          users: [{ access: "reader", secretName: "reader-user", username: "reader", password: "not-a-secret", roles: ["genesis-jaeger-reader", "viewer"] }],
+          revision: 1,
+          roles: { secretName: "roles", rolesYaml: "{}" },
+        });
+      });
+      const readerSecret = Object.values<any>(resourcesOf(synthesizedUsers, "kubernetes_secret_v1")).find((secret) => secret.metadata.name === "reader-user");
+      expect(readerSecret.data_wo.roles).toBe("genesis-jaeger-reader,viewer");
+      expect(() => users.passwordOf("writer")).toThrow("no Elasticsearch user for writer");
     });
   });
 
