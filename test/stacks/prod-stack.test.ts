@@ -10,6 +10,7 @@ import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { ElasticsearchBootstrapJob, type ElasticsearchBootstrapJobProps } from "../../constructs/kubernetes/elasticsearch-bootstrap-job";
 import { ElasticsearchUsers } from "../../constructs/kubernetes/elasticsearch-users";
+import { QueryIngress } from "../../constructs/kubernetes/query-ingress";
 import { renderBootstrapScript } from "../../tracing/elasticsearch/bootstrap-script";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { prodTopology } from "../../tracing/topology/topology";
@@ -389,13 +390,44 @@ describe("prod stack", () => {
 
     test("is created only with a host, behind the authentication service, to the TLS backend", () => {
       const ingress = Object.values<any>(resourcesOf(synthProd(withIngress), "kubernetes_ingress_v1"))[0];
-      expect(ingress.spec.ingress_class_name).toBe("nginx");
-      expect(ingress.spec.tls).toEqual([{ hosts: ["jaeger.genesis.example.com"], secret_name: "jaeger-ui-tls" }]);
-      expect(ingress.metadata.annotations).toMatchObject({
-        "nginx.ingress.kubernetes.io/auth-url": withIngress.TRACING_UI_AUTH_URL,
-        "nginx.ingress.kubernetes.io/auth-signin": withIngress.TRACING_UI_AUTH_SIGNIN_URL,
-        "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
+      const queryService = "${kubernetes_service_v1.Query_Service_FFFA8121.metadata[0].name}";
+      expect(ingress.metadata).toEqual({
+        name: queryService,
+        namespace: "${kubernetes_namespace_v1.Namespace_9B63B8C8.metadata[0].name}",
+        labels: { "app.kubernetes.io/part-of": "genesis-tracing" },
+        annotations: {
+          "nginx.ingress.kubernetes.io/auth-url": withIngress.TRACING_UI_AUTH_URL,
+          "nginx.ingress.kubernetes.io/auth-signin": withIngress.TRACING_UI_AUTH_SIGNIN_URL,
+          "nginx.ingress.kubernetes.io/auth-response-headers": "X-Auth-Request-User,X-Auth-Request-Email",
+          "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
+        },
       });
+      expect(ingress.spec).toEqual({
+        ingress_class_name: "nginx",
+        tls: [{ hosts: ["jaeger.genesis.example.com"], secret_name: "jaeger-ui-tls" }],
+        rule: [
+          {
+            host: "jaeger.genesis.example.com",
+            http: { path: [{ path: "/", path_type: "Prefix", backend: { service: { name: queryService, port: { number: 16686 } } } }] },
+          },
+        ],
+      });
+    });
+
+    test("without a sign-in URL, no auth-signin annotation: the controller answers 401 instead of redirecting to sign in", () => {
+      const synthesizedIngress = Testing.synthScope((scope) => {
+        new QueryIngress(scope, "Ingress", {
+          namespace: "tracing",
+          service: { name: "jaeger-query", port: 16686 },
+          settings: { host: "jaeger.genesis.example.com", className: "nginx", tlsSecretName: "jaeger-ui-tls", controllerNamespace: "ingress-nginx", authUrl: withIngress.TRACING_UI_AUTH_URL, authSignInUrl: "" },
+        });
+      });
+      const [ingress] = Object.values<any>(resourcesOf(synthesizedIngress, "kubernetes_ingress_v1"));
+      expect(Object.keys(ingress.metadata.annotations).sort()).toEqual([
+        "nginx.ingress.kubernetes.io/auth-response-headers",
+        "nginx.ingress.kubernetes.io/auth-url",
+        "nginx.ingress.kubernetes.io/backend-protocol",
+      ]);
     });
 
     test("fails if the UI would be exposed without authentication", () => {
