@@ -236,6 +236,37 @@ describe("prod stack", () => {
       expect(job.spec.backoff_limit).toBe(6);
     });
 
+    test("gives up after 30 minutes, as long as the deploy waits for it", () => {
+      expect(job.spec.active_deadline_seconds).toBe(1800);
+      expect(job.timeouts).toEqual({ create: "30m", update: "30m" });
+    });
+
+    test("the script runs as the Elasticsearch image's uid in the group that owns the mounted files; the copy as es-rollover's uid", () => {
+      expect(spec.security_context).toMatchObject({ run_as_user: "10001", fs_group: "10001" });
+      expect(main.security_context).toMatchObject({ run_as_user: "1000", run_as_group: "10001" });
+      expect(init.security_context).toMatchObject({ run_as_user: "10001", run_as_group: "10001" });
+      expect(spec).toMatchObject({ automount_service_account_token: false, enable_service_links: false });
+    });
+
+    test("both containers are small, with their requests as limits, and pull their images only when missing", () => {
+      expect(init.resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "50m", memory: "64Mi" } });
+      expect(main.resources).toEqual({ requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "100m", memory: "128Mi" } });
+      expect([init.image_pull_policy, main.image_pull_policy]).toEqual(["IfNotPresent", "IfNotPresent"]);
+    });
+
+    test("the Job, its pods and its script are labelled as the bootstrap component of genesis-tracing, managed by Terraform", () => {
+      const labels = {
+        "app.kubernetes.io/name": "jaeger",
+        "app.kubernetes.io/instance": "genesis-tracing",
+        "app.kubernetes.io/component": "elasticsearch-bootstrap",
+        "app.kubernetes.io/part-of": "genesis-tracing",
+        "app.kubernetes.io/managed-by": "terraform",
+      };
+      expect(job.metadata.labels).toEqual(labels);
+      expect(job.spec.template.metadata.labels).toEqual(labels);
+      expect(byMetadataName("kubernetes_config_map_v1", "jaeger-elasticsearch-bootstrap-script").metadata.labels).toEqual(labels);
+    });
+
     test("the script is the rendered one, kept literal for Terraform (its curl `%{http_code}` is not a template)", () => {
       const configMap = byMetadataName("kubernetes_config_map_v1", "jaeger-elasticsearch-bootstrap-script");
       expect(spec.volume.find((v: any) => v.name === "script").config_map.name).toMatch(/^\$\{kubernetes_config_map_v1\.ElasticsearchBootstrap_Script_/);
@@ -283,6 +314,9 @@ describe("prod stack", () => {
       expect(nameWith({ esRolloverImage: "jaeger-es-rollover:2.21.0" })).not.toBe(unchanged);
       expect(nameWith({ elasticsearchImage: "elasticsearch:9.5.1" })).not.toBe(unchanged);
       expect(nameWith({ credentials: { ...base.credentials, secretName: "other" }, dependsOn: [] })).toBe(unchanged);
+      // Scheduling counts only when set: a cluster without it keeps its Job's name.
+      expect(nameWith({ scheduling: {} })).toBe(unchanged);
+      expect(nameWith({ scheduling: { priorityClassName: "tracing-high" } })).not.toBe(unchanged);
     });
   });
 
