@@ -382,6 +382,66 @@ describe("prod stack", () => {
       expect(credentials.secret).toMatchObject({ secret_name: expect.stringMatching(/^\$\{kubernetes_secret_v1\.ElasticsearchUsers_reader_\w+\.metadata\[0\]\.name\}$/), items: [{ key: "password", path: "password" }] });
     });
 
+    test("the collector's pods roll one at a time with none missing, spread over hosts and zones, probed on the health port", () => {
+      const selector = { "app.kubernetes.io/name": "jaeger", "app.kubernetes.io/instance": "genesis-tracing", "app.kubernetes.io/component": "collector" };
+      expect(deployment("jaeger-collector").spec.strategy).toEqual({ type: "RollingUpdate", rolling_update: { max_unavailable: "0", max_surge: "1" } });
+      const pod = podSpec("jaeger-collector");
+      expect(pod.topology_spread_constraint).toEqual(
+        ["kubernetes.io/hostname", "topology.kubernetes.io/zone"].map((key) => ({ max_skew: 1, topology_key: key, when_unsatisfiable: "ScheduleAnyway", label_selector: [{ match_labels: selector }] })),
+      );
+      const [container] = pod.container;
+      const health = { http_get: { path: "/status", port: "13133", scheme: "HTTP" }, period_seconds: 10, timeout_seconds: 3 };
+      expect(container.readiness_probe).toEqual({ ...health, failure_threshold: 3 });
+      expect(container.liveness_probe).toEqual({ ...health, initial_delay_seconds: 10, failure_threshold: 6 });
+      expect(container.port.map((p: any) => [p.name, p.container_port, p.protocol])).toEqual([
+        ["otlp-grpc", 4317, "TCP"],
+        ["otlp-http", 4318, "TCP"],
+        ["metrics", 8888, "TCP"],
+        ["span-metrics", 8889, "TCP"],
+        ["health", 13133, "TCP"],
+      ]);
+      expect(container.resources).toEqual({ requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "512Mi" } });
+      expect(container).toMatchObject({ name: "jaeger", image_pull_policy: "IfNotPresent" });
+      expect(pod.volume.find((v: any) => v.name === "tmp")).toEqual({ name: "tmp", empty_dir: { size_limit: "64Mi" } });
+    });
+
+    test("the collector's own certificate: a TLS Secret with the CA, of which the pods mount only the pair", () => {
+      const secret = byMetadataName("kubernetes_secret_v1", "jaeger-collector-tls");
+      expect(secret.type).toBe("kubernetes.io/tls");
+      expect(Object.keys(secret.data).sort()).toEqual(["ca.crt", "tls.crt", "tls.key"]);
+      expect(secret.data["ca.crt"]).toBe("${tls_self_signed_cert.CertificateAuthority_9B2AFD3C.cert_pem}");
+      expect(podSpec("jaeger-collector").volume.find((v: any) => v.name === "tls").secret).toEqual({
+        secret_name: "${kubernetes_secret_v1.Collector_Tls_DE9C5539.metadata[0].name}",
+        default_mode: "0440",
+        items: [
+          { key: "tls.crt", path: "tls.crt" },
+          { key: "tls.key", path: "tls.key" },
+        ],
+      });
+    });
+
+    test("the collector's autoscaler scales its Deployment at 70 % CPU; its Service ports target the named container ports with their protocols", () => {
+      expect(byMetadataName("kubernetes_horizontal_pod_autoscaler_v2", "jaeger-collector").spec).toEqual({
+        scale_target_ref: { api_version: "apps/v1", kind: "Deployment", name: "${kubernetes_deployment_v1.Collector_Deployment_9F2EDEF5.metadata[0].name}" },
+        min_replicas: 2,
+        max_replicas: 6,
+        metric: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", average_utilization: 70 } } }],
+      });
+      const service = byMetadataName("kubernetes_service_v1", "jaeger-collector");
+      expect(service.spec.port.map((p: any) => [p.name, p.target_port, p.protocol, p.app_protocol])).toEqual([
+        ["otlp-grpc", "otlp-grpc", "TCP", "grpc"],
+        ["otlp-http", "otlp-http", "TCP", "https"],
+        ["metrics", "metrics", "TCP", "http"],
+        ["span-metrics", "span-metrics", "TCP", "http"],
+      ]);
+      // Every object of the role carries the image's version; selectors never do.
+      for (const type of ["kubernetes_deployment_v1", "kubernetes_service_v1", "kubernetes_pod_disruption_budget_v1", "kubernetes_config_map_v1"]) {
+        const name = type === "kubernetes_config_map_v1" ? "jaeger-collector-config" : "jaeger-collector";
+        expect({ type, version: byMetadataName(type, name).metadata.labels["app.kubernetes.io/version"] }).toEqual({ type, version: "2.20.0" });
+      }
+      expect(deployment("jaeger-collector").spec.template.metadata.labels["app.kubernetes.io/version"]).toBe("2.20.0");
+    });
+
     test("certificates name the Service in every form clients use", () => {
       const requests = Object.values<any>(resourcesOf(synthesized, "tls_cert_request")).map((r) => r.dns_names);
       expect(requests).toContainEqual([
@@ -682,6 +742,23 @@ describe("cert-manager mode (TRACING_CERTIFICATES=cert-manager, the shared synth
       ["jaeger-collector", "otel-gateway", "jaeger-query"].map((name) => [name, { secret_name: `${name}-tls-cm`, default_mode: "0440", items: [{ key: "tls.crt", path: "tls.crt" }, { key: "tls.key", path: "tls.key" }] }]),
     );
     for (const [, d] of of("kubernetes_deployment_v1")) for (const m of d.spec.template.spec.container[0].volume_mount) expect(m.sub_path).toBeUndefined();
+  });
+
+  test("collector sampling: a stopping collector keeps serving for 15 s (pre-stop sleep) within 75 s of grace; the headless Service lists only its ready pods, on OTLP gRPC", () => {
+    const deploymentNamed = (name: string) => of("kubernetes_deployment_v1").find(([, d]) => d.metadata.name === name)![1];
+    const collector = deploymentNamed("jaeger-collector").spec.template.spec;
+    expect(collector.termination_grace_period_seconds).toBe(75);
+    expect(collector.container[0].lifecycle).toEqual({ pre_stop: [{ exec: { command: ["/bin/sleep", "15"] } }] });
+    const gateway = deploymentNamed("otel-gateway").spec.template.spec;
+    expect([gateway.container[0].name, gateway.termination_grace_period_seconds, gateway.container[0].lifecycle]).toEqual(["collector", undefined, undefined]);
+    const [, headless] = of("kubernetes_service_v1").find(([, service]) => service.metadata.name === "jaeger-collector-headless")!;
+    expect(headless.spec).toEqual({
+      cluster_ip: "None",
+      publish_not_ready_addresses: false,
+      selector: { "app.kubernetes.io/name": "jaeger", "app.kubernetes.io/instance": "genesis-tracing", "app.kubernetes.io/component": "collector" },
+      port: [{ name: "otlp-grpc", port: 4317, target_port: "otlp-grpc", protocol: "TCP", app_protocol: "grpc" }],
+    });
+    expect(headless.metadata.labels["app.kubernetes.io/managed-by"]).toBe("terraform");
   });
 
   test("ECK serves Elasticsearch's cert-manager Secret", () => {
