@@ -559,6 +559,30 @@ describe("prod stack", () => {
       ]);
     });
 
+    test("the exporter: one pod, rolled by a new password generation, its CA mounted read-only, metrics on 9114 behind a ClusterIP Service", () => {
+      const selector = { "app.kubernetes.io/name": "elasticsearch-exporter", "app.kubernetes.io/instance": "genesis-tracing", "app.kubernetes.io/component": "elasticsearch-exporter" };
+      const exporter = deployment("elasticsearch-exporter");
+      expect(exporter.metadata.labels).toEqual({ ...selector, "app.kubernetes.io/part-of": "genesis-tracing", "app.kubernetes.io/managed-by": "terraform" });
+      expect(exporter.spec.replicas).toBe("1");
+      expect(exporter.spec.selector).toEqual({ match_labels: selector });
+      expect(exporter.spec.template.metadata.annotations).toEqual({
+        "checksum/trust": "${sha256(tls_self_signed_cert.CertificateAuthority_9B2AFD3C.cert_pem)}",
+        "genesis.tracing/credentials-generation": "1",
+      });
+      const pod = exporter.spec.template.spec;
+      expect(pod).toMatchObject({ automount_service_account_token: false, enable_service_links: false });
+      const [container] = pod.container;
+      expect(container).toMatchObject({ name: "exporter", image_pull_policy: "IfNotPresent" });
+      expect(container.port).toEqual([{ name: "metrics", container_port: 9114, protocol: "TCP" }]);
+      expect(container.resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "64Mi" } });
+      expect(container.volume_mount).toEqual([{ name: "elasticsearch-ca", mount_path: "/etc/elasticsearch-ca", read_only: true }]);
+      expect(byMetadataName("kubernetes_service_v1", "elasticsearch-exporter").spec).toEqual({
+        type: "ClusterIP",
+        selector,
+        port: [{ name: "metrics", port: 9114, target_port: "metrics", protocol: "TCP", app_protocol: "http" }],
+      });
+    });
+
     test("alert rules and the dashboard go to the monitoring namespace", () => {
       const rules = byMetadataName("kubernetes_config_map_v1", "genesis-tracing-alert-rules", "monitoring");
       expect(parse(rules.data["genesis-tracing.rules.yaml"]).groups[0].rules).toHaveLength(17);
