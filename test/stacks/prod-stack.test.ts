@@ -236,7 +236,8 @@ describe("prod stack", () => {
       expect(job.spec.backoff_limit).toBe(6);
     });
 
-    test("gives up after 30 minutes, as long as the deploy waits for it", () => {
+    test("starts once the Elasticsearch release is applied, and gives up after 30 minutes, as long as the deploy waits for it", () => {
+      expect(job.depends_on.filter((address: string) => !address.startsWith("kubernetes_network_policy_v1."))).toEqual(["helm_release.Elasticsearch_Release_A871BF16"]);
       expect(job.spec.active_deadline_seconds).toBe(1800);
       expect(job.timeouts).toEqual({ create: "30m", update: "30m" });
     });
@@ -269,7 +270,10 @@ describe("prod stack", () => {
 
     test("the script is the rendered one, kept literal for Terraform (its curl `%{http_code}` is not a template)", () => {
       const configMap = byMetadataName("kubernetes_config_map_v1", "jaeger-elasticsearch-bootstrap-script");
-      expect(spec.volume.find((v: any) => v.name === "script").config_map.name).toMatch(/^\$\{kubernetes_config_map_v1\.ElasticsearchBootstrap_Script_/);
+      expect(spec.volume.find((v: any) => v.name === "script")).toEqual({
+        name: "script",
+        config_map: { name: "${kubernetes_config_map_v1.ElasticsearchBootstrap_Script_CF19D1FB.metadata[0].name}", default_mode: "0440" },
+      });
       const rendered = renderBootstrapScript(resolveSettings("prod"), { elasticsearchUrl: "https://genesis-es-http.tracing.svc:9200", users: "none" });
       expect(rendered).toContain("'%{http_code}'");
       expect(configMap.data["bootstrap.sh"]).toBe(rendered.replace(/%\{/g, "%%{"));
