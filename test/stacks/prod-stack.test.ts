@@ -407,6 +407,24 @@ describe("prod stack", () => {
       expect(container.resources).toEqual({ requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "512Mi" } });
       expect(container).toMatchObject({ name: "jaeger", image_pull_policy: "IfNotPresent" });
       expect(pod.volume.find((v: any) => v.name === "tmp")).toEqual({ name: "tmp", empty_dir: { size_limit: "64Mi" } });
+      expect(deployment("jaeger-collector").spec.selector).toEqual({ match_labels: selector });
+      expect(pod.enable_service_links).toBe(false);
+      expect(container.volume_mount.map((m: any) => [m.name, m.mount_path])).toEqual([
+        ["config", "/etc/jaeger/config"],
+        ["tls", "/etc/jaeger/tls"],
+        ["elasticsearch-ca", "/etc/jaeger/elasticsearch-ca"],
+        ["elasticsearch-credentials", "/etc/jaeger/elasticsearch-credentials"],
+        ["tmp", "/tmp"],
+      ]);
+      expect(pod.volume.find((v: any) => v.name === "config")).toEqual({
+        name: "config",
+        config_map: { name: "${kubernetes_config_map_v1.Collector_Config_1E69DF8A.metadata[0].name}", default_mode: "0440" },
+      });
+    });
+
+    test("only the collector is autoscaled, and only its replica count is left to the autoscaler", () => {
+      expect(Object.values<any>(resourcesOf(synthesized, "kubernetes_horizontal_pod_autoscaler_v2")).map((hpa) => hpa.metadata.name)).toEqual(["jaeger-collector"]);
+      expect(deployment("jaeger-query").lifecycle).toBeUndefined();
     });
 
     test("the collector's own certificate: a TLS Secret with the CA, of which the pods mount only the pair", () => {
@@ -779,6 +797,14 @@ describe("cert-manager mode (TRACING_CERTIFICATES=cert-manager, the shared synth
     expect(collector.container[0].lifecycle).toEqual({ pre_stop: [{ exec: { command: ["/bin/sleep", "15"] } }] });
     const gateway = deploymentNamed("otel-gateway").spec.template.spec;
     expect([gateway.container[0].name, gateway.termination_grace_period_seconds, gateway.container[0].lifecycle]).toEqual(["collector", undefined, undefined]);
+    // The contrib image's own directories; no Elasticsearch user.
+    expect(gateway.container[0].volume_mount.map((m: any) => [m.name, m.mount_path])).toEqual([
+      ["config", "/etc/otelcol/config"],
+      ["tls", "/etc/otelcol/tls"],
+      ["trust", "/etc/otelcol/trust"],
+      ["tmp", "/tmp"],
+    ]);
+    expect(gateway.volume.map((v: any) => v.name)).toEqual(["config", "tls", "trust", "tmp"]);
     const [, headless] = of("kubernetes_service_v1").find(([, service]) => service.metadata.name === "jaeger-collector-headless")!;
     expect(headless.spec).toEqual({
       cluster_ip: "None",
