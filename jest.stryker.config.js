@@ -11,8 +11,8 @@
  * reads the shared synth (test/default-synth.ts) would test unmutated output, and a mutant only
  * those suites can see would survive (seen: docs/testing.md "Mutation testing"). Here there is no
  * globalSetup: default-synth.ts, finding no shared synth file, synthesizes inside the suite's
- * own module registry, where the mutant is on. The cost is one synth of each kind a suite
- * reads, per suite, per mutant.
+ * own module registry, where the mutant is on: in the first suite of the mutant's run that
+ * reads it, which keeps it for the run's other suites (`synthOfRun` there says how).
  *
  * `MUTATE_TEST_FILES` (set by tools/mutate.ts): the suites to run, comma-separated paths from
  * the package root; every mutant of a module runs all of them (coverageAnalysis "all").

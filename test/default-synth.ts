@@ -53,7 +53,57 @@ export const MIRRORED = {
 /** Set under mutation testing (test/mutation-setup.ts): the shared synths are made in each suite, where Stryker's mutant is on. */
 export const SYNTH_IN_SUITE = "TRACING_SYNTH_IN_SUITE";
 
-const synthesizedInSuite = new Map<string, Map<string, string>>();
+/** The variable the Stryker Jest runner names the active mutant in (@stryker-mutator/api 9.6.1 `INSTRUMENTER_CONSTANTS`). */
+export const STRYKER_ACTIVE_MUTANT = "__STRYKER_ACTIVE_MUTANT__";
+
+/** A synth's outcome: its files, or what it threw (a mutant can make the synth throw). */
+type SynthOutcome = { readonly files: Map<string, string> } | { readonly error: unknown };
+
+/** The shared synths made for one Stryker run (one mutant, or the dry run), by variable. */
+export interface MutantSynths {
+  run: string;
+  readonly made: Map<string, SynthOutcome>;
+}
+
+/**
+ * The files of `variable`'s synth in `run` (a mutant's id, or the dry run): `synthesize`d by the
+ * first suite of the run that asks, read from `store` by the others. A new run empties the store
+ * first, so no run reads another's output and only one run's synths are kept.
+ */
+export function synthOfRun(store: MutantSynths, run: string, variable: string, synthesize: () => Map<string, string>): Map<string, string> {
+  if (store.run !== run) {
+    store.run = run;
+    store.made.clear();
+  }
+  let outcome = store.made.get(variable);
+  if (!outcome) {
+    try {
+      outcome = { files: synthesize() };
+    } catch (error) {
+      outcome = { error };
+    }
+    store.made.set(variable, outcome);
+  }
+  if ("error" in outcome) throw outcome.error;
+  return new Map(outcome.files);
+}
+
+/**
+ * Under Stryker, one store for every suite of a run. The Jest runner runs a mutant's suites one
+ * after another in one process (`runInBand`: @stryker-mutator/jest-runner 9.6.1
+ * dist/src/jest-test-adapters/jest-test-adapter.js), with the mutant's id in
+ * `__STRYKER_ACTIVE_MUTANT__`, set before the run and deleted after it, unset in the dry run
+ * (dist/src/jest-test-runner.js, `mutantRun`). Each suite gets its own deep copy of `process`
+ * (jest-util 29.7 build/createProcessObject.js), so the store cannot be one of its properties,
+ * but the copies keep the real prototype: the store lives there, under a registered symbol,
+ * which every suite's realm resolves to the same key.
+ */
+function runStore(): MutantSynths {
+  const shared = Object.getPrototypeOf(process) as Record<symbol, MutantSynths | undefined>;
+  const key = Symbol.for("genesis-tracing-infra.mutant-synths");
+  shared[key] ??= { run: "", made: new Map() };
+  return shared[key];
+}
 
 /** Each shared synth: the variable naming its file, and its settings. */
 export const SHARED_SYNTHS = {
@@ -66,11 +116,11 @@ function sharedSynth(variable: keyof typeof SHARED_SYNTHS): Map<string, string> 
   const file = process.env[variable];
   if (file) return new Map(JSON.parse(readFileSync(file, "utf8")));
   if (process.env[SYNTH_IN_SUITE] !== "1") throw new Error(`${variable} is not set: run the tests through jest.config.js`);
-  // Mutation testing (jest.stryker.config.js explains why): synthesized here, once per suite.
+  // Mutation testing (jest.stryker.config.js explains why): synthesized inside the first suite
+  // of the mutant's run that reads it, with the mutant on, and kept for the run's other suites.
   // A `require` rather than an import, so that npm test's suites never load cdktf for it.
-  const made = synthesizedInSuite.get(variable) ?? (require("../tools/synth") as typeof import("../tools/synth")).synthesizeApp(SHARED_SYNTHS[variable]);
-  synthesizedInSuite.set(variable, made);
-  return new Map(made);
+  const run = process.env[STRYKER_ACTIVE_MUTANT] ?? "dry run";
+  return synthOfRun(runStore(), run, variable, () => (require("../tools/synth") as typeof import("../tools/synth")).synthesizeApp(SHARED_SYNTHS[variable]));
 }
 
 /** The files of the default-settings synth made once by `test/global-setup.ts`. */

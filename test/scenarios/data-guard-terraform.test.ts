@@ -47,8 +47,15 @@ test("the prod stack guards the cluster its settings name, with the settings' ow
   const guard = Object.values<any>(prod.resource.terraform_data).find((r) => r.triggers_replace?.elasticsearch_name !== undefined);
   expect(guard.triggers_replace).toEqual({ elasticsearch_name: settings.kubernetes.elasticsearchName, index_prefix: settings.indexPrefix, storage_class: "" });
   expect(guard.lifecycle.prevent_destroy).toBe(true);
+  // Each precondition named by the setting its message tells to set back: with the cluster's
+  // default StorageClass ("") there is no class to compare the claims with.
+  expect(guard.lifecycle.precondition.map((precondition: any) => precondition.error_message.match(/TRACING_ES_CLUSTER_NAME|ES_DISK_GIB|TRACING_STORAGE_CLASS/)?.[0])).toEqual([
+    "TRACING_ES_CLUSTER_NAME",
+    "ES_DISK_GIB",
+  ]);
   const [volumes] = Object.values<any>(prod.data.kubernetes_resources);
-  expect(volumes).toMatchObject({ api_version: "v1", kind: "PersistentVolumeClaim", namespace: settings.kubernetes.namespace, label_selector: ECK_CLUSTER_NAME_LABEL });
+  // The label ECK's StatefulSets put on every volume claim of a cluster.
+  expect(volumes).toMatchObject({ api_version: "v1", kind: "PersistentVolumeClaim", namespace: settings.kubernetes.namespace, label_selector: "elasticsearch.k8s.elastic.co/cluster-name" });
 });
 
 (hasTerraform ? test : test.skip)(
@@ -83,14 +90,20 @@ test("the prod stack guards the cluster its settings name, with the settings' ow
       const renamed = plan({ ...deployed, clusterName: "genesis-eu" }, running);
       expect(renamed.status).toBe(1);
       expect(renamed.text).toContain(
-        'genesis still has its Elasticsearch volumes in namespace tracing: naming the cluster "genesis-eu" (TRACING_ES_CLUSTER_NAME) would make ECK delete it with every stored trace and start an empty one.',
+        'genesis still has its Elasticsearch volumes in namespace tracing: naming the cluster "genesis-eu" (TRACING_ES_CLUSTER_NAME) would make ECK delete it with every stored trace and start an empty one. ' +
+          "Set TRACING_ES_CLUSTER_NAME back, or see docs/operations.md#changing-what-holds-the-data.",
       );
       const shrunk = plan({ ...deployed, diskGiB: 20 }, [claim("genesis", "30Gi"), claim("genesis", "40Gi")]);
       expect(shrunk.status).toBe(1);
-      expect(shrunk.text).toContain("The Elasticsearch volumes hold up to 40 GiB each; ES_DISK_GIB=20 would shrink them");
+      expect(shrunk.text).toContain(
+        "The Elasticsearch volumes hold up to 40 GiB each; ES_DISK_GIB=20 would shrink them, which Kubernetes and ECK refuse. Keep ES_DISK_GIB at least that large.",
+      );
       const reclassed = plan(deployed, [claim("genesis", "30Gi", "standard")]);
       expect(reclassed.status).toBe(1);
-      expect(reclassed.text).toContain("The Elasticsearch volumes are on StorageClass standard; TRACING_STORAGE_CLASS=fast would need new volumes");
+      expect(reclassed.text).toContain(
+        "The Elasticsearch volumes are on StorageClass standard; TRACING_STORAGE_CLASS=fast would need new volumes, which ECK refuses for an existing node set. " +
+          "Set TRACING_STORAGE_CLASS back, or see docs/operations.md#changing-what-holds-the-data.",
+      );
 
       // The deploy meant to start empty: the rename plans the guard's replacement, and passes.
       const wipe = plan({ ...deployed, clusterName: "genesis-eu", allowDataDestroy: true }, running);

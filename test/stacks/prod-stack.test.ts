@@ -9,6 +9,8 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { ElasticsearchBootstrapJob, type ElasticsearchBootstrapJobProps } from "../../constructs/kubernetes/elasticsearch-bootstrap-job";
+import { ElasticsearchUsers } from "../../constructs/kubernetes/elasticsearch-users";
+import { QueryIngress } from "../../constructs/kubernetes/query-ingress";
 import { renderBootstrapScript } from "../../tracing/elasticsearch/bootstrap-script";
 import { resolveSettings } from "../../tracing/checked-settings";
 import { prodTopology } from "../../tracing/topology/topology";
@@ -164,6 +166,38 @@ describe("prod stack", () => {
       const [nodeSet] = parse(resourceNamed(withClass, "helm_release", "elasticsearch").values[1]).nodeSets;
       expect(nodeSet.volumeClaimTemplates[0].spec.storageClassName).toBe("fast-ssd");
     });
+
+    test("Jaeger's file-realm users: a basic-auth Secret each, written write-only, the roles file in an Opaque Secret, and the cluster waits for all five", () => {
+      const writer = byMetadataName("kubernetes_secret_v1", "genesis-jaeger-writer");
+      expect(writer).toMatchObject({
+        type: "kubernetes.io/basic-auth",
+        data_wo: { username: "genesis-jaeger-writer", roles: "genesis-jaeger-writer", password: "${ephemeral.random_password.writer_password.result}" },
+        data_wo_revision: 1,
+      });
+      const roles = byMetadataName("kubernetes_secret_v1", "genesis-jaeger-roles");
+      expect(roles.type).toBe("Opaque");
+      const rolesFile = parse(roles.data["roles.yml"]);
+      expect(Object.keys(rolesFile)).toEqual(["genesis-jaeger-writer", "genesis-jaeger-reader", "genesis-jaeger-monitor", "genesis-jaeger-bootstrap"]);
+      expect(rolesFile["genesis-jaeger-reader"]).toEqual({ cluster: ["monitor"], indices: [{ names: ["genesis-jaeger-*"], privileges: ["read", "view_index_metadata"] }] });
+      // ECK reads the users at the cluster's start: the release must not come first.
+      const waitsFor = release("elasticsearch").depends_on.filter((address: string) => address.startsWith("kubernetes_secret_v1.ElasticsearchUsers_"));
+      expect(waitsFor.map((address: string) => address.split("_")[3])).toEqual(["writer", "reader", "monitor", "bootstrap", "Roles"]);
+    });
+
+    test("a user of several roles gets ECK's comma list; asking for a user not placed names it", () => {
+      let users!: ElasticsearchUsers;
+      const synthesizedUsers = Testing.synthScope((scope) => {
+        users = new ElasticsearchUsers(scope, "Users", {
+          namespace: "tracing",
+          users: [{ access: "reader", secretName: "reader-user", username: "reader", password: "not-a-secret", roles: ["genesis-jaeger-reader", "viewer"] }],
+          revision: 1,
+          roles: { secretName: "roles", rolesYaml: "{}" },
+        });
+      });
+      const readerSecret = Object.values<any>(resourcesOf(synthesizedUsers, "kubernetes_secret_v1")).find((secret) => secret.metadata.name === "reader-user");
+      expect(readerSecret.data_wo.roles).toBe("genesis-jaeger-reader,viewer");
+      expect(() => users.passwordOf("writer")).toThrow("no Elasticsearch user for writer");
+    });
   });
 
   describe("bootstrap Job", () => {
@@ -202,9 +236,44 @@ describe("prod stack", () => {
       expect(job.spec.backoff_limit).toBe(6);
     });
 
+    test("starts once the Elasticsearch release is applied, and gives up after 30 minutes, as long as the deploy waits for it", () => {
+      expect(job.depends_on.filter((address: string) => !address.startsWith("kubernetes_network_policy_v1."))).toEqual(["helm_release.Elasticsearch_Release_A871BF16"]);
+      expect(job.spec.active_deadline_seconds).toBe(1800);
+      expect(job.timeouts).toEqual({ create: "30m", update: "30m" });
+    });
+
+    test("the script runs as the Elasticsearch image's uid in the group that owns the mounted files; the copy as es-rollover's uid", () => {
+      expect(spec.security_context).toMatchObject({ run_as_user: "10001", fs_group: "10001" });
+      expect(main.security_context).toMatchObject({ run_as_user: "1000", run_as_group: "10001" });
+      expect(init.security_context).toMatchObject({ run_as_user: "10001", run_as_group: "10001" });
+      expect(spec).toMatchObject({ automount_service_account_token: false, enable_service_links: false });
+    });
+
+    test("both containers are small, with their requests as limits, and pull their images only when missing", () => {
+      expect(init.resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "50m", memory: "64Mi" } });
+      expect(main.resources).toEqual({ requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "100m", memory: "128Mi" } });
+      expect([init.image_pull_policy, main.image_pull_policy]).toEqual(["IfNotPresent", "IfNotPresent"]);
+    });
+
+    test("the Job, its pods and its script are labelled as the bootstrap component of genesis-tracing, managed by Terraform", () => {
+      const labels = {
+        "app.kubernetes.io/name": "jaeger",
+        "app.kubernetes.io/instance": "genesis-tracing",
+        "app.kubernetes.io/component": "elasticsearch-bootstrap",
+        "app.kubernetes.io/part-of": "genesis-tracing",
+        "app.kubernetes.io/managed-by": "terraform",
+      };
+      expect(job.metadata.labels).toEqual(labels);
+      expect(job.spec.template.metadata.labels).toEqual(labels);
+      expect(byMetadataName("kubernetes_config_map_v1", "jaeger-elasticsearch-bootstrap-script").metadata.labels).toEqual(labels);
+    });
+
     test("the script is the rendered one, kept literal for Terraform (its curl `%{http_code}` is not a template)", () => {
       const configMap = byMetadataName("kubernetes_config_map_v1", "jaeger-elasticsearch-bootstrap-script");
-      expect(spec.volume.find((v: any) => v.name === "script").config_map.name).toMatch(/^\$\{kubernetes_config_map_v1\.ElasticsearchBootstrap_Script_/);
+      expect(spec.volume.find((v: any) => v.name === "script")).toEqual({
+        name: "script",
+        config_map: { name: "${kubernetes_config_map_v1.ElasticsearchBootstrap_Script_CF19D1FB.metadata[0].name}", default_mode: "0440" },
+      });
       const rendered = renderBootstrapScript(resolveSettings("prod"), { elasticsearchUrl: "https://genesis-es-http.tracing.svc:9200", users: "none" });
       expect(rendered).toContain("'%{http_code}'");
       expect(configMap.data["bootstrap.sh"]).toBe(rendered.replace(/%\{/g, "%%{"));
@@ -249,6 +318,9 @@ describe("prod stack", () => {
       expect(nameWith({ esRolloverImage: "jaeger-es-rollover:2.21.0" })).not.toBe(unchanged);
       expect(nameWith({ elasticsearchImage: "elasticsearch:9.5.1" })).not.toBe(unchanged);
       expect(nameWith({ credentials: { ...base.credentials, secretName: "other" }, dependsOn: [] })).toBe(unchanged);
+      // Scheduling counts only when set: a cluster without it keeps its Job's name.
+      expect(nameWith({ scheduling: {} })).toBe(unchanged);
+      expect(nameWith({ scheduling: { priorityClassName: "tracing-high" } })).not.toBe(unchanged);
     });
   });
 
@@ -314,6 +386,84 @@ describe("prod stack", () => {
       expect(credentials.secret).toMatchObject({ secret_name: expect.stringMatching(/^\$\{kubernetes_secret_v1\.ElasticsearchUsers_reader_\w+\.metadata\[0\]\.name\}$/), items: [{ key: "password", path: "password" }] });
     });
 
+    test("the collector's pods roll one at a time with none missing, spread over hosts and zones, probed on the health port", () => {
+      const selector = { "app.kubernetes.io/name": "jaeger", "app.kubernetes.io/instance": "genesis-tracing", "app.kubernetes.io/component": "collector" };
+      expect(deployment("jaeger-collector").spec.strategy).toEqual({ type: "RollingUpdate", rolling_update: { max_unavailable: "0", max_surge: "1" } });
+      const pod = podSpec("jaeger-collector");
+      expect(pod.topology_spread_constraint).toEqual(
+        ["kubernetes.io/hostname", "topology.kubernetes.io/zone"].map((key) => ({ max_skew: 1, topology_key: key, when_unsatisfiable: "ScheduleAnyway", label_selector: [{ match_labels: selector }] })),
+      );
+      const [container] = pod.container;
+      const health = { http_get: { path: "/status", port: "13133", scheme: "HTTP" }, period_seconds: 10, timeout_seconds: 3 };
+      expect(container.readiness_probe).toEqual({ ...health, failure_threshold: 3 });
+      expect(container.liveness_probe).toEqual({ ...health, initial_delay_seconds: 10, failure_threshold: 6 });
+      expect(container.port.map((p: any) => [p.name, p.container_port, p.protocol])).toEqual([
+        ["otlp-grpc", 4317, "TCP"],
+        ["otlp-http", 4318, "TCP"],
+        ["metrics", 8888, "TCP"],
+        ["span-metrics", 8889, "TCP"],
+        ["health", 13133, "TCP"],
+      ]);
+      expect(container.resources).toEqual({ requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "512Mi" } });
+      expect(container).toMatchObject({ name: "jaeger", image_pull_policy: "IfNotPresent" });
+      expect(pod.volume.find((v: any) => v.name === "tmp")).toEqual({ name: "tmp", empty_dir: { size_limit: "64Mi" } });
+      expect(deployment("jaeger-collector").spec.selector).toEqual({ match_labels: selector });
+      expect(pod.enable_service_links).toBe(false);
+      expect(container.volume_mount.map((m: any) => [m.name, m.mount_path])).toEqual([
+        ["config", "/etc/jaeger/config"],
+        ["tls", "/etc/jaeger/tls"],
+        ["elasticsearch-ca", "/etc/jaeger/elasticsearch-ca"],
+        ["elasticsearch-credentials", "/etc/jaeger/elasticsearch-credentials"],
+        ["tmp", "/tmp"],
+      ]);
+      expect(pod.volume.find((v: any) => v.name === "config")).toEqual({
+        name: "config",
+        config_map: { name: "${kubernetes_config_map_v1.Collector_Config_1E69DF8A.metadata[0].name}", default_mode: "0440" },
+      });
+    });
+
+    test("only the collector is autoscaled, and only its replica count is left to the autoscaler", () => {
+      expect(Object.values<any>(resourcesOf(synthesized, "kubernetes_horizontal_pod_autoscaler_v2")).map((hpa) => hpa.metadata.name)).toEqual(["jaeger-collector"]);
+      expect(deployment("jaeger-query").lifecycle).toBeUndefined();
+    });
+
+    test("the collector's own certificate: a TLS Secret with the CA, of which the pods mount only the pair", () => {
+      const secret = byMetadataName("kubernetes_secret_v1", "jaeger-collector-tls");
+      expect(secret.type).toBe("kubernetes.io/tls");
+      expect(Object.keys(secret.data).sort()).toEqual(["ca.crt", "tls.crt", "tls.key"]);
+      expect(secret.data["ca.crt"]).toBe("${tls_self_signed_cert.CertificateAuthority_9B2AFD3C.cert_pem}");
+      expect(podSpec("jaeger-collector").volume.find((v: any) => v.name === "tls").secret).toEqual({
+        secret_name: "${kubernetes_secret_v1.Collector_Tls_DE9C5539.metadata[0].name}",
+        default_mode: "0440",
+        items: [
+          { key: "tls.crt", path: "tls.crt" },
+          { key: "tls.key", path: "tls.key" },
+        ],
+      });
+    });
+
+    test("the collector's autoscaler scales its Deployment at 70 % CPU; its Service ports target the named container ports with their protocols", () => {
+      expect(byMetadataName("kubernetes_horizontal_pod_autoscaler_v2", "jaeger-collector").spec).toEqual({
+        scale_target_ref: { api_version: "apps/v1", kind: "Deployment", name: "${kubernetes_deployment_v1.Collector_Deployment_9F2EDEF5.metadata[0].name}" },
+        min_replicas: 2,
+        max_replicas: 6,
+        metric: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", average_utilization: 70 } } }],
+      });
+      const service = byMetadataName("kubernetes_service_v1", "jaeger-collector");
+      expect(service.spec.port.map((p: any) => [p.name, p.target_port, p.protocol, p.app_protocol])).toEqual([
+        ["otlp-grpc", "otlp-grpc", "TCP", "grpc"],
+        ["otlp-http", "otlp-http", "TCP", "https"],
+        ["metrics", "metrics", "TCP", "http"],
+        ["span-metrics", "span-metrics", "TCP", "http"],
+      ]);
+      // Every object of the role carries the image's version; selectors never do.
+      for (const type of ["kubernetes_deployment_v1", "kubernetes_service_v1", "kubernetes_pod_disruption_budget_v1", "kubernetes_config_map_v1"]) {
+        const name = type === "kubernetes_config_map_v1" ? "jaeger-collector-config" : "jaeger-collector";
+        expect({ type, version: byMetadataName(type, name).metadata.labels["app.kubernetes.io/version"] }).toEqual({ type, version: "2.20.0" });
+      }
+      expect(deployment("jaeger-collector").spec.template.metadata.labels["app.kubernetes.io/version"]).toBe("2.20.0");
+    });
+
     test("certificates name the Service in every form clients use", () => {
       const requests = Object.values<any>(resourcesOf(synthesized, "tls_cert_request")).map((r) => r.dns_names);
       expect(requests).toContainEqual([
@@ -356,13 +506,44 @@ describe("prod stack", () => {
 
     test("is created only with a host, behind the authentication service, to the TLS backend", () => {
       const ingress = Object.values<any>(resourcesOf(synthProd(withIngress), "kubernetes_ingress_v1"))[0];
-      expect(ingress.spec.ingress_class_name).toBe("nginx");
-      expect(ingress.spec.tls).toEqual([{ hosts: ["jaeger.genesis.example.com"], secret_name: "jaeger-ui-tls" }]);
-      expect(ingress.metadata.annotations).toMatchObject({
-        "nginx.ingress.kubernetes.io/auth-url": withIngress.TRACING_UI_AUTH_URL,
-        "nginx.ingress.kubernetes.io/auth-signin": withIngress.TRACING_UI_AUTH_SIGNIN_URL,
-        "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
+      const queryService = "${kubernetes_service_v1.Query_Service_FFFA8121.metadata[0].name}";
+      expect(ingress.metadata).toEqual({
+        name: queryService,
+        namespace: "${kubernetes_namespace_v1.Namespace_9B63B8C8.metadata[0].name}",
+        labels: { "app.kubernetes.io/part-of": "genesis-tracing" },
+        annotations: {
+          "nginx.ingress.kubernetes.io/auth-url": withIngress.TRACING_UI_AUTH_URL,
+          "nginx.ingress.kubernetes.io/auth-signin": withIngress.TRACING_UI_AUTH_SIGNIN_URL,
+          "nginx.ingress.kubernetes.io/auth-response-headers": "X-Auth-Request-User,X-Auth-Request-Email",
+          "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
+        },
       });
+      expect(ingress.spec).toEqual({
+        ingress_class_name: "nginx",
+        tls: [{ hosts: ["jaeger.genesis.example.com"], secret_name: "jaeger-ui-tls" }],
+        rule: [
+          {
+            host: "jaeger.genesis.example.com",
+            http: { path: [{ path: "/", path_type: "Prefix", backend: { service: { name: queryService, port: { number: 16686 } } } }] },
+          },
+        ],
+      });
+    });
+
+    test("without a sign-in URL, no auth-signin annotation: the controller answers 401 instead of redirecting to sign in", () => {
+      const synthesizedIngress = Testing.synthScope((scope) => {
+        new QueryIngress(scope, "Ingress", {
+          namespace: "tracing",
+          service: { name: "jaeger-query", port: 16686 },
+          settings: { host: "jaeger.genesis.example.com", className: "nginx", tlsSecretName: "jaeger-ui-tls", controllerNamespace: "ingress-nginx", authUrl: withIngress.TRACING_UI_AUTH_URL, authSignInUrl: "" },
+        });
+      });
+      const [ingress] = Object.values<any>(resourcesOf(synthesizedIngress, "kubernetes_ingress_v1"));
+      expect(Object.keys(ingress.metadata.annotations).sort()).toEqual([
+        "nginx.ingress.kubernetes.io/auth-response-headers",
+        "nginx.ingress.kubernetes.io/auth-url",
+        "nginx.ingress.kubernetes.io/backend-protocol",
+      ]);
     });
 
     test("fails if the UI would be exposed without authentication", () => {
@@ -398,6 +579,30 @@ describe("prod stack", () => {
         { name: "ES_USERNAME", value: "genesis-jaeger-monitor" },
         { name: "ES_PASSWORD", value_from: { secret_key_ref: { name: expect.stringMatching(/^\$\{kubernetes_secret_v1\.ElasticsearchUsers_monitor_\w+\.metadata\[0\]\.name\}$/), key: "password" } } },
       ]);
+    });
+
+    test("the exporter: one pod, rolled by a new password generation, its CA mounted read-only, metrics on 9114 behind a ClusterIP Service", () => {
+      const selector = { "app.kubernetes.io/name": "elasticsearch-exporter", "app.kubernetes.io/instance": "genesis-tracing", "app.kubernetes.io/component": "elasticsearch-exporter" };
+      const exporter = deployment("elasticsearch-exporter");
+      expect(exporter.metadata.labels).toEqual({ ...selector, "app.kubernetes.io/part-of": "genesis-tracing", "app.kubernetes.io/managed-by": "terraform" });
+      expect(exporter.spec.replicas).toBe("1");
+      expect(exporter.spec.selector).toEqual({ match_labels: selector });
+      expect(exporter.spec.template.metadata.annotations).toEqual({
+        "checksum/trust": "${sha256(tls_self_signed_cert.CertificateAuthority_9B2AFD3C.cert_pem)}",
+        "genesis.tracing/credentials-generation": "1",
+      });
+      const pod = exporter.spec.template.spec;
+      expect(pod).toMatchObject({ automount_service_account_token: false, enable_service_links: false });
+      const [container] = pod.container;
+      expect(container).toMatchObject({ name: "exporter", image_pull_policy: "IfNotPresent" });
+      expect(container.port).toEqual([{ name: "metrics", container_port: 9114, protocol: "TCP" }]);
+      expect(container.resources).toEqual({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "64Mi" } });
+      expect(container.volume_mount).toEqual([{ name: "elasticsearch-ca", mount_path: "/etc/elasticsearch-ca", read_only: true }]);
+      expect(byMetadataName("kubernetes_service_v1", "elasticsearch-exporter").spec).toEqual({
+        type: "ClusterIP",
+        selector,
+        port: [{ name: "metrics", port: 9114, target_port: "metrics", protocol: "TCP", app_protocol: "http" }],
+      });
     });
 
     test("alert rules and the dashboard go to the monitoring namespace", () => {
@@ -583,6 +788,31 @@ describe("cert-manager mode (TRACING_CERTIFICATES=cert-manager, the shared synth
       ["jaeger-collector", "otel-gateway", "jaeger-query"].map((name) => [name, { secret_name: `${name}-tls-cm`, default_mode: "0440", items: [{ key: "tls.crt", path: "tls.crt" }, { key: "tls.key", path: "tls.key" }] }]),
     );
     for (const [, d] of of("kubernetes_deployment_v1")) for (const m of d.spec.template.spec.container[0].volume_mount) expect(m.sub_path).toBeUndefined();
+  });
+
+  test("collector sampling: a stopping collector keeps serving for 15 s (pre-stop sleep) within 75 s of grace; the headless Service lists only its ready pods, on OTLP gRPC", () => {
+    const deploymentNamed = (name: string) => of("kubernetes_deployment_v1").find(([, d]) => d.metadata.name === name)![1];
+    const collector = deploymentNamed("jaeger-collector").spec.template.spec;
+    expect(collector.termination_grace_period_seconds).toBe(75);
+    expect(collector.container[0].lifecycle).toEqual({ pre_stop: [{ exec: { command: ["/bin/sleep", "15"] } }] });
+    const gateway = deploymentNamed("otel-gateway").spec.template.spec;
+    expect([gateway.container[0].name, gateway.termination_grace_period_seconds, gateway.container[0].lifecycle]).toEqual(["collector", undefined, undefined]);
+    // The contrib image's own directories; no Elasticsearch user.
+    expect(gateway.container[0].volume_mount.map((m: any) => [m.name, m.mount_path])).toEqual([
+      ["config", "/etc/otelcol/config"],
+      ["tls", "/etc/otelcol/tls"],
+      ["trust", "/etc/otelcol/trust"],
+      ["tmp", "/tmp"],
+    ]);
+    expect(gateway.volume.map((v: any) => v.name)).toEqual(["config", "tls", "trust", "tmp"]);
+    const [, headless] = of("kubernetes_service_v1").find(([, service]) => service.metadata.name === "jaeger-collector-headless")!;
+    expect(headless.spec).toEqual({
+      cluster_ip: "None",
+      publish_not_ready_addresses: false,
+      selector: { "app.kubernetes.io/name": "jaeger", "app.kubernetes.io/instance": "genesis-tracing", "app.kubernetes.io/component": "collector" },
+      port: [{ name: "otlp-grpc", port: 4317, target_port: "otlp-grpc", protocol: "TCP", app_protocol: "grpc" }],
+    });
+    expect(headless.metadata.labels["app.kubernetes.io/managed-by"]).toBe("terraform");
   });
 
   test("ECK serves Elasticsearch's cert-manager Secret", () => {

@@ -119,6 +119,12 @@ describe("the command line", () => {
     expect(runs[0].suites).toContain("test/invariants/prod-workloads.test.ts");
   });
 
+  test("the data guard's file also runs the suite that plans its preconditions with Terraform; other construct files do not", () => {
+    const [guard, eck] = planRuns(["constructs/kubernetes/elasticsearch-data-guard.ts", "constructs/kubernetes/eck.ts"], [...KUBERNETES, "constructs/kubernetes/elasticsearch-data-guard.ts"]);
+    expect(guard.suites.slice(-2)).toEqual(["test/security/network-reachability.test.ts", "test/scenarios/data-guard-terraform.test.ts"]);
+    expect(eck.suites).not.toContain("test/scenarios/data-guard-terraform.test.ts");
+  });
+
   test("a file that is not a core module is a usage error (exit code 2) naming it", () => {
     expect(() => planRuns(["tracing/components.ts"], KUBERNETES)).toThrow(/^not a core module: tracing\/components.ts\nusage: npm run mutate -- /);
     let error: unknown;
