@@ -768,6 +768,7 @@ describe("the Monitor tab on the cluster's Prometheus (TRACING_PROMETHEUS_URL, w
 describe("cert-manager mode (TRACING_CERTIFICATES=cert-manager, the shared synth, collector sampling)", () => {
   const managed = stackDocuments(certManagerSynth()).prod;
   const of = (type: string): [string, any][] => Object.entries(managed.resource[type] ?? {});
+  const named = (type: string, name: string) => of(type).find(([, r]) => r.metadata.name === name)![1];
 
   test("Terraform issues no server certificate and writes no server certificate's Secret; it keeps the CA", () => {
     expect(of("tls_locally_signed_cert")).toEqual([]);
@@ -776,7 +777,7 @@ describe("cert-manager mode (TRACING_CERTIFICATES=cert-manager, the shared synth
   });
 
   test("the signing CA's key pair is a kubernetes.io/tls Secret for its Issuer, by reference to Terraform state", () => {
-    const [, secret] = of("kubernetes_secret_v1").find(([, s]) => s.metadata.name === "genesis-tracing-ca-blue") as [string, any];
+    const secret = named("kubernetes_secret_v1", "genesis-tracing-ca-blue");
     expect(secret.type).toBe("kubernetes.io/tls");
     expect(secret.data).toEqual({
       "tls.crt": expect.stringMatching(/^\$\{tls_self_signed_cert\.CertificateAuthority_[0-9A-F]+\.cert_pem\}$/),
@@ -795,11 +796,10 @@ describe("cert-manager mode (TRACING_CERTIFICATES=cert-manager, the shared synth
   });
 
   test("collector sampling: a stopping collector keeps serving for 15 s (pre-stop sleep) within 75 s of grace; the headless Service lists only its ready pods, on OTLP gRPC", () => {
-    const deploymentNamed = (name: string) => of("kubernetes_deployment_v1").find(([, d]) => d.metadata.name === name)![1];
-    const collector = deploymentNamed("jaeger-collector").spec.template.spec;
+    const collector = named("kubernetes_deployment_v1", "jaeger-collector").spec.template.spec;
     expect(collector.termination_grace_period_seconds).toBe(75);
     expect(collector.container[0].lifecycle).toEqual({ pre_stop: [{ exec: { command: ["/bin/sleep", "15"] } }] });
-    const gateway = deploymentNamed("otel-gateway").spec.template.spec;
+    const gateway = named("kubernetes_deployment_v1", "otel-gateway").spec.template.spec;
     expect([gateway.container[0].name, gateway.termination_grace_period_seconds, gateway.container[0].lifecycle]).toEqual(["collector", undefined, undefined]);
     // The contrib image's own directories; no Elasticsearch user.
     expect(gateway.container[0].volume_mount.map((m: any) => [m.name, m.mount_path])).toEqual([
@@ -809,7 +809,7 @@ describe("cert-manager mode (TRACING_CERTIFICATES=cert-manager, the shared synth
       ["tmp", "/tmp"],
     ]);
     expect(gateway.volume.map((v: any) => v.name)).toEqual(["config", "tls", "trust", "tmp"]);
-    const [, headless] = of("kubernetes_service_v1").find(([, service]) => service.metadata.name === "jaeger-collector-headless")!;
+    const headless = named("kubernetes_service_v1", "jaeger-collector-headless");
     expect(headless.spec).toEqual({
       cluster_ip: "None",
       publish_not_ready_addresses: false,
